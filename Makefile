@@ -1,0 +1,140 @@
+# memstall: which tasks stall in the kernel's memory allocator, how long, why.
+#
+#   make deps      install Debian build/test dependencies (only when missing)
+#   make           build .output/memstall, fully static (copy it to any host)
+#   make static    the same (kept as the documented name)
+#   make run       deps + build + start the main view (as root)
+#   make test      unit, live and VM tests; ends with "N passed, N failed, N skipped"
+#   make install   PREFIX=/usr/local (also installs the reclaimtop symlink)
+#   make format / make lint
+#   V=1            show commands
+
+OUTPUT ?= .output
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+PREFIX ?= /usr/local
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+VMLINUX_DIR := vmlinux/$(ARCH)
+INCLUDES := -I$(OUTPUT) -Ibpf -Iuser -I$(VMLINUX_DIR)
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
+	  -D_GNU_SOURCE $(INCLUDES)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -Wno-unused-function $(INCLUDES)
+
+# One fully static binary: it runs on hosts without (or with another) libbpf,
+# and maps far fewer pages than a dynamic build (lower peak and steady RSS).
+LIBS := -lbpf -lelf -lz -lzstd -ltraceevent
+
+USER_SRCS := $(sort $(wildcard user/*.c))
+TOOL_SRCS := $(sort $(filter-out tools/wl_%.c,$(wildcard tools/*.c)))
+WL_SRCS := $(sort $(wildcard tools/wl_*.c))
+USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
+TOOL_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TOOL_SRCS))
+WL_BINS := $(patsubst tools/wl_%.c,$(OUTPUT)/memstall-wl-%,$(WL_SRCS))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+HDRS := $(wildcard bpf/*.h user/*.h)
+
+.PHONY: all static run test test-unit test-live test-vm deps install clean format lint check-format bench
+.DELETE_ON_ERROR:
+
+all: $(OUTPUT)/memstall $(WL_BINS)
+
+$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tools $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/memstall.bpf.o: bpf/memstall.bpf.c $(wildcard bpf/*.h) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(OUTPUT)/memstall.skel.h: $(OUTPUT)/memstall.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name memstall_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# libtraceevent.a mentions dlopen (plugins, never loaded here): the linker's
+# warning about it is filtered out.
+$(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
+	$(call msg,BINARY,$@)
+	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) -o $@.tmp 2>$@.log || st=$$?; \
+		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" $@.log >&2; \
+		rm -f $@.log; [ $$st -eq 0 ] && mv $@.tmp $@
+	$(Q)ln -sf memstall $(OUTPUT)/reclaimtop
+
+static: $(OUTPUT)/memstall
+
+$(OUTPUT)/memstall-wl-%: tools/wl_%.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< -o $@
+
+# ---- tests ----
+UNIT_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(UNIT_LIB_OBJS) $(LIBS) -lcmocka -ljson-c -o $@
+
+test: all $(UNIT_BINS)
+	$(Q)tests/run.sh all
+
+test-unit: $(UNIT_BINS)
+	$(Q)tests/run.sh unit
+
+test-live: all
+	$(Q)tests/run.sh live
+
+test-vm: all
+	$(Q)tests/run.sh vm
+
+bench: all
+	$(Q)bench/startup.sh
+
+# ---- setup ----
+deps:
+	$(Q)scripts/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)exec $(OUTPUT)/memstall snoop
+
+install: $(OUTPUT)/memstall
+	$(Q)install -D -m 0755 $(OUTPUT)/memstall $(DESTDIR)$(PREFIX)/bin/memstall
+	$(Q)ln -sf memstall $(DESTDIR)$(PREFIX)/bin/reclaimtop
+
+clean:
+	$(Q)rm -rf $(OUTPUT)
+
+FORMAT_SRCS := $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h tools/*.c tests/unit/*.c tests/unit/*.h)
+
+format:
+	$(Q)clang-format -i $(FORMAT_SRCS)
+
+check-format:
+	$(Q)clang-format --dry-run -Werror $(FORMAT_SRCS)
+
+lint: $(OUTPUT)/memstall.skel.h
+	$(Q)cppcheck -q --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE \
+		--suppress=ctuuninitvar \
+		'-DLIBBPF_OPTS(TYPE, NAME, ...)=struct TYPE NAME = { __VA_ARGS__ }' \
+		-I$(OUTPUT) -Ibpf -Iuser user tools

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the Debian packages memstall needs to build and test, only those
+# missing. Quiet and fast (one dpkg-query) when everything is present.
+set -euo pipefail
+
+PKGS=(
+	make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
+	libtraceevent-dev libjson-c-dev libncurses-dev libmicrohttpd-dev libcmocka-dev
+	python3 tmux libbpf-tools clang-format cppcheck
+	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
+)
+
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null |
+	awk '$2 == "installed" { print $1 }' || true)
+missing=()
+for p in "${PKGS[@]}"; do
+	grep -qx "$p" <<<"$installed" || missing+=("$p")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}: run 'sudo make deps'" >&2
+	exit 3
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/memstall-deps.log 2>&1; then
+	apt-get update -qq >>/tmp/memstall-deps.log 2>&1
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/memstall-deps.log 2>&1 || {
+		echo "deps: apt-get install failed, see /tmp/memstall-deps.log" >&2
+		tail -5 /tmp/memstall-deps.log >&2
+		exit 1
+	}
+fi

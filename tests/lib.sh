@@ -1,0 +1,46 @@
+# Shared helpers for live and VM tests (sourced). Each test script prints TAP
+# lines through ok/not_ok/skip; a check never passes by default.
+OUT=${OUTPUT:-.output}
+MEMSTALL=${MEMSTALL:-$OUT/memstall}
+WL=${WL:-$OUT/memstall-wl-memcg}
+TMP=$(mktemp -d /tmp/memstall-test.XXXXXX)
+trap 'cleanup_all' EXIT
+CLEANUPS=()
+
+cleanup_all() {
+	local c
+	for c in "${CLEANUPS[@]}"; do eval "$c" >/dev/null 2>&1; done
+	rm -rf "$TMP"
+}
+on_exit() { CLEANUPS+=("$1"); }
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	shift
+	local l
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
+skip() { echo "ok - $1 # SKIP $2"; }
+
+# check NAME CMD...: ok if CMD succeeds, else not ok with CMD's output
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		# shellcheck disable=SC2086
+		not_ok "$name" "$(printf '%s' "$out" | tail -n 12)"
+	fi
+}
+
+# require_root NAME...: skip the listed tests unless root; returns 1 if skipped
+require_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		local n
+		for n in "$@"; do skip "$n" "needs root (BPF and cgroups): run 'sudo make test'"; done
+		return 1
+	fi
+	return 0
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Bad input and missing privileges: one line naming cause and fix, the
+# documented exit code, never a crash. doctor --probes on this kernel.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+# expect_fail NAME CODE PATTERN CMD...: exit CODE, exactly one stderr line matching
+expect_fail() {
+	local name=$1 code=$2 pat=$3 rc
+	shift 3
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -eq "$code" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q -- "$pat" "$TMP/err"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit $rc (want $code)" "$(cat "$TMP/err")"
+	fi
+}
+
+expect_fail usage_no_command 2 'no command given' "$MEMSTALL"
+expect_fail usage_unknown_command 2 "unknown command 'frob'" "$MEMSTALL" frob
+expect_fail usage_bad_pid 2 '\-p abc: expected a process id' "$MEMSTALL" snoop -p abc
+expect_fail usage_bad_kind 2 '\-k compact: unknown kind' "$MEMSTALL" snoop -k compact
+expect_fail usage_bad_option 2 "near '--frob'" "$MEMSTALL" snoop --frob
+expect_fail usage_extra_arg 2 "unexpected argument 'x'" "$MEMSTALL" doctor x
+check help_exits_zero "$MEMSTALL" snoop --help
+
+if [ "$(id -u)" -ne 0 ]; then
+	for n in no_privilege_exit_3 bad_btf_file_exit_5 missing_cgroup_exit_2 doctor_probes_this_kernel; do
+		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
+	done
+	exit 0
+fi
+expect_fail no_privilege_exit_3 3 'run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMSTALL" snoop -d 1
+expect_fail bad_btf_file_exit_5 5 'cannot read BTF from /nonexistent' "$MEMSTALL" snoop --btf /nonexistent -d 1
+expect_fail missing_cgroup_exit_2 2 'no such cgroup' "$MEMSTALL" snoop -c /no/such/cgroup -d 1
+
+# doctor --probes: the choices match what this kernel offers
+"$MEMSTALL" doctor --probes --json >"$TMP/probes.json" 2>"$TMP/probes.err"
+rc=$?
+kprobes=no
+if [ -e /sys/bus/event_source/devices/kprobe/type ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
+	kprobes=yes
+fi
+check doctor_probes_this_kernel env RC=$rc KPROBES=$kprobes python3 - "$TMP/probes.json" <<'PY'
+import json, os, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+feat = {r["feature"]: r for r in rows if r["type"] == "feature"}
+probe = {r["hook"]: r for r in rows if r["type"] == "probe"}
+def fail(m): print(m); sys.exit(1)
+if os.environ["RC"] != "0": fail("exit " + os.environ["RC"])
+if not feat["btf"]["available"]: fail("BTF not seen")
+tp = "tp_btf" if feat["tp_btf"]["available"] else "raw_tp"
+for h, r in probe.items():
+    if h.startswith("vmscan:mm_vmscan") and r["mechanism"] != tp:
+        fail(f"{h}: {r['mechanism']} (want {tp})")
+kp = feat["kprobe"]
+if (os.environ["KPROBES"] == "yes") != kp["available"]:
+    fail(f"kprobe availability wrong: {kp}")
+if not kp["available"] and "not built in" not in kp["detail"]:
+    fail(f"kprobe reason: {kp['detail']}")
+sn = probe["vmscan:shrink_node"]
+want = "fentry" if feat["fentry"]["available"] else ("kprobe" if kp["available"] else "derived")
+if sn["mechanism"] != want:
+    fail(f"shrink_node: {sn['mechanism']}, want {want}")
+if want == "derived":
+    rej = sn["rejected"]
+    if len(rej) != 2 or not rej[0].startswith("fentry: ") or not rej[1].startswith("kprobe: "):
+        fail(f"shrink_node rejections not explained: {rej}")
+    if "EPERM" not in feat["fentry"]["detail"] and "not in BTF" not in rej[0]:
+        fail(f"fentry reason: {feat['fentry']['detail']}")
+print(f"tracepoints via {tp}; shrink_node via {want}")
+PY

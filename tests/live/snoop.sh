@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Live tests of `memstall snoop` on this kernel, driven by the memcg workload
+# generator. Root only (skipped with the reason otherwise).
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
+	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary)
+require_root "${TESTS[@]}" || exit 0
+
+# memory hierarchy root (v1 memory mount, else cgroup2)
+CGROOT=$(awk '$9 == "cgroup" && $NF ~ /(^|,)memory(,|$)/ { print $5; exit }' /proc/self/mountinfo)
+[ -n "$CGROOT" ] || CGROOT=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+
+# start_snoop FILE ARGS...: run snoop in the background, give it time to attach
+start_snoop() {
+	local out=$1
+	shift
+	"$MEMSTALL" snoop "$@" >"$out" 2>"$out.err" &
+	SNOOP_PID=$!
+	on_exit "kill $SNOOP_PID"
+	sleep 0.5
+}
+
+# stalls.py: assertions over a snoop JSON stream and the workload's JSON line
+cat >"$TMP/stalls.py" <<'PY'
+import json, sys
+def load(path):
+    out = []
+    for n, line in enumerate(open(path), 1):
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            sys.exit(f"{path}:{n}: not JSON: {line[:120]!r}")
+    return out
+def stalls(path, pid=None, kind=None):
+    return [o for o in load(path) if o.get("type") == "stall"
+            and (pid is None or o["pid"] == pid) and (kind is None or o["kind"] == kind)]
+def summary(path):
+    s = [o for o in load(path) if o.get("type") == "summary"]
+    if len(s) != 1:
+        sys.exit(f"{path}: expected one summary object, found {len(s)}")
+    return s[0]
+def wl(path):
+    return json.loads(open(path).readline())
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+PY
+
+check_memcg_stalls() { # SNOOP_JSON WL_JSON MIN
+	python3 - "$@" <<'PY'
+import sys, os; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+snoop, w, need = sys.argv[1], wl(sys.argv[2]), int(sys.argv[3])
+mine = stalls(snoop, w["pid"], "memcg")
+if len(mine) < need:
+    fail(f"{len(mine)} memcg stalls for pid {w['pid']}, want >= {need}; kinds seen: "
+         f"{sorted(set((o['pid'], o['kind']) for o in stalls(snoop)))[:10]}")
+for o in mine:
+    bad = []
+    if o["comm"] != w["comm"]: bad.append("comm")
+    if o["tid"] != w["pid"]: bad.append("tid")
+    if o["cgroup"] != w["cgroup"]: bad.append(f"cgroup {o['cgroup']} != {w['cgroup']}")
+    if not isinstance(o["order"], int) or o["order"] < 0: bad.append("order")
+    if not o["gfp"] or not o["gfp_flags"]: bad.append("gfp")
+    if not all(f.startswith(("GFP_", "__GFP_")) for f in o["gfp_flags"]): bad.append("gfp names")
+    if not o["nodes"]: bad.append("nodes")
+    if not o["lat_ms"] > 0: bad.append("lat")
+    if o["scanned"] < o["reclaimed"]: bad.append("scanned < reclaimed")
+    if o["scanned"] != o["scanned_anon"] + o["scanned_file"]: bad.append("scan split")
+    if sum(o["node_scanned"]) != o["scanned"]: bad.append("per-node scan sum")
+    if bad:
+        fail(f"bad stall {bad}: {o}")
+s = summary(snoop)
+if s["dropped"] != 0:
+    fail(f"dropped {s['dropped']} events")
+print(f"{len(mine)} memcg stalls, all attributed")
+PY
+}
+
+# 1. stalls of kind memcg for the generator, fully attributed (acceptance 2)
+t=snoop_memcg_stalls
+start_snoop "$TMP/s1.json" --json -d 5
+"$WL" --seconds 3 >"$TMP/wl1.json"
+wait "$SNOOP_PID"
+rc=$?
+if [ $rc -ne 0 ]; then
+	not_ok $t "snoop exited $rc" "$(cat "$TMP/s1.json.err")"
+else
+	TMP=$TMP check $t check_memcg_stalls "$TMP/s1.json" "$TMP/wl1.json" 100
+fi
+
+# 2. -c keeps one cgroup subtree and drops the others
+t=snoop_cgroup_filter
+A=/memstall-test-a-$$
+B=/memstall-test-b-$$
+mkdir "$CGROOT$A" "$CGROOT$B"
+on_exit "rmdir $CGROOT$A $CGROOT$B"
+start_snoop "$TMP/s2.json" --json -d 5 -c "$CGROOT$A"
+"$WL" --seconds 2 --parent "$A" >"$TMP/wla.json" &
+WA=$!
+"$WL" --seconds 2 --parent "$B" >"$TMP/wlb.json"
+wait $WA
+wait "$SNOOP_PID"
+check $t env TMP="$TMP" python3 - "$TMP/s2.json" "$TMP/wla.json" "$TMP/wlb.json" <<'PY'
+import sys, os; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+a, b = wl(sys.argv[2]), wl(sys.argv[3])
+st = stalls(sys.argv[1])
+if len([o for o in st if o["pid"] == a["pid"]]) < 10:
+    fail(f"only {len(st)} stalls for the cgroup's workload")
+others = [o for o in st if o["pid"] != a["pid"] or not o["cgroup"].startswith(a["cgroup"])]
+if others:
+    fail(f"{len(others)} stalls from outside {a['cgroup']}, e.g. {others[0]}")
+PY
+
+# 3. -n keeps one command name
+t=snoop_comm_filter
+start_snoop "$TMP/s3.json" --json -d 4 -n wl-keep
+"$WL" --seconds 2 --comm wl-keep >"$TMP/wlk.json" &
+WK=$!
+"$WL" --seconds 2 --comm wl-drop >"$TMP/wld.json"
+wait $WK
+wait "$SNOOP_PID"
+check $t env TMP="$TMP" python3 - "$TMP/s3.json" "$TMP/wlk.json" <<'PY'
+import sys, os; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+k = wl(sys.argv[2])
+st = stalls(sys.argv[1])
+if len(st) < 10 or any(o["comm"] != "wl-keep" or o["pid"] != k["pid"] for o in st):
+    fail(f"{len(st)} stalls; comms {sorted(set(o['comm'] for o in st))}")
+PY
+
+# 4. hash in-flight state + perf buffer + raw tracepoints give the same data
+t=snoop_fallback_paths
+start_snoop "$TMP/s4.json" --json -d 5 --disable tp_btf,task_storage,ringbuf
+"$WL" --seconds 3 >"$TMP/wl4.json"
+wait "$SNOOP_PID"
+TMP=$TMP check $t check_memcg_stalls "$TMP/s4.json" "$TMP/wl4.json" 100
+
+# 5. every memcg stall the kernel's own trace buffer saw for the workload is
+#    reported once, with the GFP names the kernel printed
+t=snoop_matches_kernel_trace
+TR=/sys/kernel/tracing
+if [ ! -d $TR/events ]; then
+	mount -t tracefs tracefs $TR && on_exit "umount $TR"
+fi
+if [ ! -d $TR/events/vmscan ]; then
+	skip $t "tracefs not available"
+else
+	echo 0 >$TR/tracing_on
+	old_kb=$(cat $TR/buffer_size_kb)
+	echo 8192 >$TR/buffer_size_kb
+	on_exit "echo $old_kb > $TR/buffer_size_kb"
+	: >$TR/trace
+	echo 1 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable
+	echo 1 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_end/enable
+	on_exit "echo 0 > $TR/events/vmscan/enable"
+	echo 1 >$TR/tracing_on
+	start_snoop "$TMP/s5.json" --json -d 4
+	"$WL" --seconds 2 >"$TMP/wl5.json"
+	wait "$SNOOP_PID"
+	echo 0 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable
+	echo 0 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_end/enable
+	cp $TR/trace "$TMP/trace.txt"
+	grep -h overrun $TR/per_cpu/cpu*/stats >"$TMP/overrun.txt"
+	check $t env TMP="$TMP" python3 - "$TMP/s5.json" "$TMP/wl5.json" "$TMP/trace.txt" "$TMP/overrun.txt" <<'PY'
+import sys, os, re; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+w = wl(sys.argv[2])
+if any(int(l.split()[-1]) for l in open(sys.argv[4])):
+    fail("kernel trace buffer overran: cannot compare")
+ends, gfps = 0, set()
+for line in open(sys.argv[3]):
+    m = re.match(r"\s*(.+)-(\d+)\s+\[", line)
+    if not m or int(m.group(2)) != w["pid"]:
+        continue
+    if "mm_vmscan_memcg_reclaim_end:" in line:
+        ends += 1
+    g = re.search(r"mm_vmscan_memcg_reclaim_begin: order=\d+ gfp_flags=(\S+)", line)
+    if g:
+        gfps.add(g.group(1))
+mine = stalls(sys.argv[1], w["pid"], "memcg")
+if ends < 100:
+    fail(f"kernel saw only {ends} memcg reclaims for the workload")
+if len(mine) != ends:
+    fail(f"snoop reported {len(mine)} memcg stalls, the kernel's trace has {ends}")
+ours = set("|".join(o["gfp_flags"]) for o in mine)
+if ours != gfps:
+    fail(f"gfp names differ: snoop {sorted(ours)} kernel {sorted(gfps)}")
+print(f"{ends} stalls match; gfp {sorted(gfps)}")
+PY
+fi
+
+# 6. SIGINT ends the run cleanly: exit 0, summary, no program left behind
+t=snoop_clean_exit
+"$MEMSTALL" snoop >"$TMP/s6.txt" 2>"$TMP/s6.err" &
+P=$!
+sleep 0.7
+before=$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan')
+kill -INT $P
+wait $P
+rc=$?
+# programs are freed by the kernel shortly after their last reference
+for _ in $(seq 20); do
+	after=$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan')
+	[ "$after" -eq 0 ] && break
+	sleep 0.1
+done
+links=$(bpftool link show 2>/dev/null | grep -c 'tb_mm_vmscan')
+if [ $rc -eq 0 ] && [ "$before" -ge 10 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ] &&
+	grep -q 'events, .* dropped' "$TMP/s6.err"; then
+	ok $t
+else
+	not_ok $t "rc=$rc programs before=$before after=$after links=$links" "$(cat "$TMP/s6.err")"
+fi
+
+# 7. the binary is one static file (copied to a sick host, it must just run)
+t=snoop_static_binary
+if ldd "$MEMSTALL" 2>&1 | grep -q 'not a dynamic executable'; then
+	ok $t
+else
+	not_ok $t "$MEMSTALL is dynamically linked:" "$(ldd "$MEMSTALL")"
+fi

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Memory cgroup resolution against fake mount tables and directory trees. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "cgroup.h"
+
+struct fixture {
+	char dir[64];
+	char mountinfo[128];
+};
+
+static void write_mountinfo(struct fixture *fx, const char *v1_root, const char *v2_root)
+{
+	FILE *f;
+
+	snprintf(fx->mountinfo, sizeof(fx->mountinfo), "%s/mountinfo", fx->dir);
+	f = fopen(fx->mountinfo, "w");
+	assert_non_null(f);
+	fprintf(f, "22 1 0:21 / / rw,relatime shared:1 - ext4 /dev/vda rw\n");
+	fprintf(f, "30 22 0:26 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n");
+	if (v2_root)
+		fprintf(f, "31 22 0:27 / %s rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n", v2_root);
+	if (v1_root)
+		fprintf(f, "32 22 0:28 / %s rw - cgroup cgroup rw,memory\n", v1_root);
+	fprintf(f, "garbage line without separator\n\n");
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char p[256];
+
+	strcpy(fx->dir, "/tmp/ms-cgtest-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(p, sizeof(p), "%s/root", fx->dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/root/kubepods", fx->dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/root/kubepods/pod1", fx->dir);
+	mkdir(p, 0755);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->dir);
+	if (system(cmd))
+		return -1;
+	free(fx);
+	return 0;
+}
+
+static uint64_t ino(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+static void test_v1_preferred(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128], pod[160], rel[256];
+	struct cgmap *cg;
+	uint64_t id;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	snprintf(pod, sizeof(pod), "%s/kubepods/pod1", root);
+	/* hybrid host: memory on v1, cgroup2 mounted too -> v1 */
+	write_mountinfo(fx, root, "/sys/fs/cgroup/unified");
+	cg = cgmap__new(fx->mountinfo);
+	assert_non_null(cg);
+	assert_int_equal(cgmap__version(cg), 1);
+	assert_string_equal(cgmap__root(cg), root);
+	/* full path, relative path, with and without slashes */
+	assert_int_equal(cgmap__resolve(cg, pod, &id, rel, sizeof(rel)), 0);
+	assert_int_equal(id, ino(pod));
+	assert_string_equal(rel, "/kubepods/pod1");
+	assert_int_equal(cgmap__resolve(cg, "/kubepods/pod1/", &id, rel, sizeof(rel)), 0);
+	assert_string_equal(rel, "/kubepods/pod1");
+	assert_int_equal(cgmap__resolve(cg, "kubepods", &id, rel, sizeof(rel)), 0);
+	assert_int_equal(cgmap__resolve(cg, "/nope", &id, rel, sizeof(rel)), -2);
+	assert_int_equal(cgmap__resolve(cg, "/../../etc", &id, rel, sizeof(rel)), -22);
+	/* id -> path, including ones never resolved (tree walk) */
+	assert_string_equal(cgmap__path(cg, ino(root)), "/");
+	assert_string_equal(cgmap__path(cg, ino(pod)), "/kubepods/pod1");
+	assert_null(cgmap__path(cg, 0));
+	assert_null(cgmap__path(cg, 1)); /* unknown id */
+	cgmap__free(cg);
+}
+
+static void test_v2_only_and_none(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128], kp[160];
+	struct cgmap *cg;
+	uint64_t id;
+	char rel[64];
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	snprintf(kp, sizeof(kp), "%s/kubepods", root);
+	write_mountinfo(fx, NULL, root);
+	cg = cgmap__new(fx->mountinfo);
+	assert_int_equal(cgmap__version(cg), 2);
+	assert_string_equal(cgmap__path(cg, ino(kp)), "/kubepods"); /* found by walking */
+	cgmap__free(cg);
+
+	write_mountinfo(fx, NULL, NULL);
+	cg = cgmap__new(fx->mountinfo);
+	assert_int_equal(cgmap__version(cg), 0);
+	assert_int_equal(cgmap__resolve(cg, "/x", &id, rel, sizeof(rel)), -2);
+	assert_null(cgmap__path(cg, 5));
+	cgmap__free(cg);
+
+	cg = cgmap__new("/nonexistent/mountinfo");
+	assert_non_null(cg);
+	assert_int_equal(cgmap__version(cg), 0);
+	cgmap__free(cg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_v1_preferred, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_only_and_none, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/* memstall doctor --probes: per hook, what was chosen and why not the others. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "attach.h"
+#include "cli.h"
+#include "commands.h"
+#include "kfeatures.h"
+#include "sink.h"
+#include "util.h"
+
+enum { FC_NAME, FC_OK, FC_DETAIL, FC_NCOLS };
+enum { PC_HOOK, PC_MECH, PC_STATUS, PC_NOTE, PC_WHY, PC_REJECTED, PC_NCOLS };
+
+static const struct ms_col feature_cols[FC_NCOLS] = {
+	[FC_NAME] = { "feature", "FEATURE", -13, MS_FT_STR, 0, 0 },
+	[FC_OK] = { "available", "AVAIL", -5, MS_FT_BOOL, 0, 0 },
+	[FC_DETAIL] = { "detail", "DETAIL", 0, MS_FT_STR, 0, MS_COL_NOTRUNC },
+};
+
+static const struct ms_col probe_cols[PC_NCOLS] = {
+	[PC_HOOK] = { "hook", "HOOK", -46, MS_FT_STR, 0, MS_COL_NOTRUNC },
+	[PC_MECH] = { "mechanism", "CHOSEN", -12, MS_FT_STR, 0, 0 },
+	[PC_STATUS] = { "status", "STATUS", -10, MS_FT_STR, 0, 0 },
+	[PC_NOTE] = { "note", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[PC_WHY] = { "why", "WHY", 0, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[PC_REJECTED] = { "rejected", "", 0, MS_FT_STRLIST, 0, MS_COL_JSON },
+};
+
+static const struct ms_schema feature_schema = { "feature", feature_cols, FC_NCOLS };
+static const struct ms_schema probe_schema = { "probe", probe_cols, PC_NCOLS };
+
+static void feature_row(struct ms_sink *s, const char *name, bool ok, const char *detail)
+{
+	struct ms_val v[FC_NCOLS] = {};
+
+	v[FC_NAME].s = name;
+	v[FC_OK].b = ok;
+	v[FC_DETAIL].s = detail;
+	sink__row(s, &feature_schema, v);
+}
+
+static void print_features(struct ms_sink *s, const struct ms_features *f)
+{
+	char buf[160];
+
+	feature_row(s, "kernel", true, f->release);
+	feature_row(s, "btf", f->btf.ok, f->btf.why);
+	feature_row(s, "tp_btf", f->tp_btf.ok, f->tp_btf.why);
+	feature_row(s, "raw_tp", f->raw_tp.ok, f->raw_tp.why);
+	feature_row(s, "fentry", f->fentry.ok, f->fentry.why);
+	feature_row(s, "kprobe", f->kprobe.ok, f->kprobe.why);
+	feature_row(s, "ringbuf", f->ringbuf.ok, f->ringbuf.why);
+	feature_row(s, "perfbuf", f->perfbuf.ok, f->perfbuf.why);
+	feature_row(s, "task_storage", f->task_storage.ok, f->task_storage.why);
+	feature_row(s, "gfp_names", true,
+		    f->gfp_bit_enum ? "from the BTF ___GFP_*_BIT enum"
+				    : "from the tracepoint format (no GFP bit enum in BTF)");
+	snprintf(buf, sizeof(buf), "%s", f->lru_gen ? "MGLRU enabled" : "classic LRU");
+	feature_row(s, "mglru", f->lru_gen, buf);
+}
+
+static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook_id id)
+{
+	const struct ms_hook_def *h = attach__hook(id);
+	const struct ms_choice *c = &p->c[id];
+	char why[512] = "", rejected[512] = "";
+	struct ms_val v[PC_NCOLS] = {};
+	size_t a = 0, b = 0;
+	int j;
+
+	for (j = 0; j < (c->chosen < 0 ? MS_MAX_CAND : c->chosen); j++) {
+		if (!h->cand[j].note)
+			break;
+		a += snprintf(why + a, a < sizeof(why) ? sizeof(why) - a : 0, "%s%s: %s",
+			      a ? "; " : "not ", attach__mech_name(h->cand[j].mech), c->why[j]);
+		b += snprintf(rejected + b, b < sizeof(rejected) ? sizeof(rejected) - b : 0,
+			      "%s%s: %s", b ? "|" : "", attach__mech_name(h->cand[j].mech),
+			      c->why[j]);
+	}
+	v[PC_HOOK].s = h->name;
+	if (c->chosen >= 0) {
+		v[PC_MECH].s = attach__mech_name(h->cand[c->chosen].mech);
+		v[PC_NOTE].s = h->cand[c->chosen].note;
+		if (!c->wanted)
+			v[PC_STATUS].s = "not needed";
+		else if (h->cand[c->chosen].mech == MS_MECH_DERIVED)
+			v[PC_STATUS].s = "derived";
+		else if (c->chosen > 0)
+			v[PC_STATUS].s = "fallback";
+		else
+			v[PC_STATUS].s = "ok";
+	} else {
+		v[PC_MECH].null = true;
+		v[PC_NOTE].null = true;
+		v[PC_STATUS].s = h->optional ? "unavailable" : "missing";
+	}
+	if (c->chosen >= 0 && h->cand[c->chosen].mech == MS_MECH_DERIVED)
+		snprintf(why + a, a < sizeof(why) ? sizeof(why) - a : 0, "%s%s", a ? "; " : "",
+			 h->cand[c->chosen].note);
+	else if (id == MS_HOOK_TASK_EXIT && !c->wanted)
+		snprintf(why, sizeof(why), "only used with the hash fallback for in-flight state");
+	v[PC_WHY].s = why;
+	v[PC_REJECTED].s = rejected;
+	sink__row(s, &probe_schema, v);
+}
+
+int cmd_doctor(int argc, char **argv, struct ms_diag *d)
+{
+	struct ms_probe_opts po = {};
+	struct ms_features f;
+	struct doctor_opts o;
+	struct ms_plan plan;
+	struct ms_sink *s;
+	int err, i;
+
+	err = cli__parse_doctor(argc, argv, &o, d);
+	if (err || o.c.help) {
+		if (o.c.help)
+			cli__usage_doctor(stdout);
+		return err;
+	}
+	po.btf_path = o.c.btf_path;
+	po.disable = o.c.disable;
+	err = features__probe(&f, &po, NULL, d);
+	if (err)
+		return err;
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &plan);
+	s = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
+	if (!s)
+		return -ENOMEM;
+	sink__header(s, &feature_schema);
+	print_features(s, &f);
+	if (!o.c.json)
+		fputc('\n', stdout);
+	sink__header(s, &probe_schema);
+	for (i = 0; i < MS_HOOK_MAX; i++)
+		print_probe(s, &plan, i);
+	sink__free(s);
+	if (!f.privileged)
+		diag__warn(d,
+			   "probe programs could not be loaded (%s): run as root for a true "
+			   "answer",
+			   f.raw_tp.why);
+	return 0;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memstall: one binary, a table of subcommands. Invoked as "reclaimtop" it
+ * runs "memstall top" (snoop until top exists).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "commands.h"
+#include "util.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct ms_diag *d);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "snoop", cmd_snoop, "one line per task stalled in memory reclaim" },
+	{ "doctor", cmd_doctor, "what this kernel lets memstall see (--probes)" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: memstall COMMAND [OPTIONS]   (memstall COMMAND --help for more)\n\n"
+		   "Which tasks stall in the kernel's memory allocator, how long, and why.\n\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nExit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 missing privileges,\n"
+		   "            4 kernel lacks a needed feature, 5 bad input file.\n");
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool wants_verbose(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	struct ms_diag diag = { 0 };
+	const struct command *cmd = NULL;
+	size_t i;
+	int err;
+
+	libbpf_set_print(wants_verbose(argc, argv) ? libbpf_verbose : libbpf_quiet);
+	if (!strcmp(self, "reclaimtop")) {
+		cmd = &commands[0]; /* becomes "top" when it exists */
+	} else {
+		if (argc < 2) {
+			fprintf(stderr, "memstall: no command given: run 'memstall --help'\n");
+			return MS_EXIT_USAGE;
+		}
+		if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+		    !strcmp(argv[1], "help")) {
+			usage(stdout);
+			return MS_EXIT_OK;
+		}
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			if (!strcmp(argv[1], commands[i].name))
+				cmd = &commands[i];
+		if (!cmd) {
+			fprintf(stderr, "memstall: unknown command '%s': run 'memstall --help'\n",
+				argv[1]);
+			return MS_EXIT_USAGE;
+		}
+		argc--;
+		argv++;
+	}
+	err = cmd->fn(argc, argv, &diag);
+	diag__print_warnings(&diag, stderr);
+	if (err) {
+		diag__print(&diag, err, stderr);
+		return diag__exit_code(&diag, err);
+	}
+	return MS_EXIT_OK;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The attach table: for every hook, its ordered candidates (data, not code),
+ * and attach__plan(), a pure function of the feature set that picks one
+ * candidate per hook and records why each earlier one was rejected.
+ */
+#ifndef MS_ATTACH_H
+#define MS_ATTACH_H
+
+#include <stdbool.h>
+#include "kfeatures.h"
+
+enum ms_mech {
+	MS_MECH_TP_BTF,
+	MS_MECH_RAW_TP,
+	MS_MECH_FENTRY,
+	MS_MECH_KPROBE,
+	MS_MECH_DERIVED, /* no program: derived from other tracepoints */
+	MS_MECH_TASK_STORAGE,
+	MS_MECH_HASH,
+	MS_MECH_RINGBUF,
+	MS_MECH_PERFBUF,
+};
+
+/* Which parts of the tracer a subcommand wants (hook groups). */
+enum ms_group {
+	MS_GRP_RECLAIM = 1u << 0, /* reclaim stalls: begin/end + LRU shrink */
+	MS_GRP_PASSES = 1u << 1, /* shrink_node passes (optional) */
+	MS_GRP_ALL = ~0u,
+};
+
+enum ms_hook_id {
+	MS_HOOK_INFLIGHT,
+	MS_HOOK_OUTPUT,
+	MS_HOOK_DIRECT_BEGIN,
+	MS_HOOK_DIRECT_END,
+	MS_HOOK_MEMCG_BEGIN,
+	MS_HOOK_MEMCG_END,
+	MS_HOOK_SOFTLIMIT_BEGIN,
+	MS_HOOK_SOFTLIMIT_END,
+	MS_HOOK_NODE_BEGIN,
+	MS_HOOK_NODE_END,
+	MS_HOOK_LRU_INACTIVE,
+	MS_HOOK_LRU_ACTIVE,
+	MS_HOOK_TASK_EXIT,
+	MS_HOOK_SHRINK_NODE,
+	MS_HOOK_MAX,
+};
+
+#define MS_MAX_CAND 3
+
+struct ms_cand {
+	enum ms_mech mech;
+	const char *prog; /* BPF program in memstall.bpf.c, NULL if none */
+	const char *note; /* what this choice means for the user */
+};
+
+struct ms_hook_def {
+	const char *name;
+	unsigned int group;
+	int tp; /* enum ms_tp_id, -1 if not a tracepoint */
+	int fn; /* enum ms_fn_id, -1 if not a function */
+	int kind; /* stall kind whose begin/end this is, -1 otherwise */
+	bool optional; /* missing: degrade, say so, never fail */
+	struct ms_cand cand[MS_MAX_CAND];
+};
+
+struct ms_choice {
+	bool wanted;
+	int chosen; /* index into cand[], -1 if none */
+	char why[MS_MAX_CAND][120]; /* why each candidate was rejected */
+};
+
+struct ms_plan {
+	struct ms_choice c[MS_HOOK_MAX];
+	unsigned int kinds; /* stall kinds fully available (begin and end) */
+	unsigned int kinds_missing; /* wanted but unavailable */
+};
+
+const struct ms_hook_def *attach__hook(enum ms_hook_id id);
+const char *attach__mech_name(enum ms_mech m);
+/* Pick candidates. kinds: wanted stall kinds mask. Pure: no kernel access. */
+void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int kinds,
+		  struct ms_plan *p);
+/* Chosen mechanism of a hook, or -1 when not wanted or none fits. */
+int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id);
+/* Program name to load for a hook, or NULL. */
+const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id);
+
+#endif

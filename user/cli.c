@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "stall.h"
+#include "util.h"
+
+enum {
+	OPT_JSON = 0x100,
+	OPT_BTF,
+	OPT_DISABLE,
+	OPT_MIN_US,
+	OPT_PROBES,
+	OPT_HELP,
+};
+
+#define COMMON_LONG_OPTS                                                                      \
+	{ "json", no_argument, NULL, OPT_JSON }, { "btf", required_argument, NULL, OPT_BTF }, \
+		{ "disable", required_argument, NULL, OPT_DISABLE },                          \
+		{ "verbose", no_argument, NULL, 'v' },                                        \
+	{                                                                                     \
+		"help", no_argument, NULL, 'h'                                                \
+	}
+
+#define FILTER_LONG_OPTS                                                                  \
+	{ "pid", required_argument, NULL, 'p' }, { "tid", required_argument, NULL, 't' }, \
+		{ "cgroup", required_argument, NULL, 'c' },                               \
+		{ "comm", required_argument, NULL, 'n' },                                 \
+		{ "min-us", required_argument, NULL, OPT_MIN_US },                        \
+	{                                                                                 \
+		"kinds", required_argument, NULL, 'k'                                     \
+	}
+
+/* 1: handled, 0: not a common option, <0: error. */
+static int common_opt(int c, const char *arg, struct cli_common *o, struct ms_diag *d)
+{
+	switch (c) {
+	case OPT_JSON:
+		o->json = true;
+		return 1;
+	case OPT_BTF:
+		o->btf_path = arg;
+		return 1;
+	case OPT_DISABLE:
+		if (features__parse_disable(arg, &o->disable))
+			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+					  "--disable %s: unknown feature (use tp_btf, raw_tp, "
+					  "ringbuf, task_storage, fentry, kprobe)",
+					  arg);
+		return 1;
+	case 'v':
+		o->verbose = true;
+		return 1;
+	case 'h':
+		o->help = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int bad_number(struct ms_diag *d, const char *opt, const char *arg, const char *what)
+{
+	return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s %s: expected %s", opt, arg, what);
+}
+
+static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **cgroup,
+		      struct ms_diag *d)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'p':
+		if (util__parse_u32(arg, &f->tgid) || !f->tgid)
+			return bad_number(d, "-p", arg, "a process id (1 or more)");
+		return 1;
+	case 't':
+		if (util__parse_u32(arg, &f->tid) || !f->tid)
+			return bad_number(d, "-t", arg, "a thread id (1 or more)");
+		return 1;
+	case 'c':
+		*cgroup = arg;
+		return 1;
+	case 'n':
+		if (!*arg || strlen(arg) >= MS_COMM_LEN)
+			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+					  "-n %s: a command name has 1 to %d characters", arg,
+					  MS_COMM_LEN - 1);
+		util__strlcpy(f->comm, arg, sizeof(f->comm));
+		return 1;
+	case OPT_MIN_US:
+		if (util__parse_u64(arg, &v) || v > UINT64_MAX / 1000)
+			return bad_number(d, "--min-us", arg, "microseconds (a whole number)");
+		f->min_ns = v * 1000;
+		return 1;
+	case 'k':
+		if (stall__parse_kinds(arg, &f->kinds))
+			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+					  "-k %s: unknown kind (use direct, memcg, softlimit, "
+					  "node or all, comma-separated)",
+					  arg);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int unknown_opt(struct ms_diag *d, const char *cmd, int argc, char **argv)
+{
+	const char *bad = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+	return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+			  "%s: bad option or missing value near '%s': "
+			  "see 'memstall %s --help'",
+			  cmd, bad, cmd);
+}
+
+int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d)
+{
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTS,
+		FILTER_LONG_OPTS,
+		{ "duration", required_argument, NULL, 'd' },
+		{ "wide", no_argument, NULL, 'w' },
+		{ "timestamps", no_argument, NULL, 'T' },
+		{},
+	};
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->filter.kinds = MS_KINDS_ALL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:t:c:n:k:d:wTvh", longopts, NULL)) != -1) {
+		r = common_opt(c, optarg, &o->c, d);
+		if (!r)
+			r = filter_opt(c, optarg, &o->filter, &o->cgroup, d);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		switch (c) {
+		case 'd':
+			if (util__parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
+				return bad_number(d, "-d", optarg,
+						  "a duration such as 5, 5s, 500ms or 2m");
+			break;
+		case 'w':
+			o->wide = true;
+			break;
+		case 'T':
+			o->timestamps = true;
+			break;
+		default:
+			return unknown_opt(d, "snoop", argc, argv);
+		}
+	}
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "snoop: unexpected argument '%s': see 'memstall snoop --help'",
+				  argv[optind]);
+	return 0;
+}
+
+int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d)
+{
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTS,
+		{ "probes", no_argument, NULL, OPT_PROBES },
+		{},
+	};
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		r = common_opt(c, optarg, &o->c, d);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		if (c == OPT_PROBES) {
+			o->probes = true;
+			continue;
+		}
+		return unknown_opt(d, "doctor", argc, argv);
+	}
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "doctor: unexpected argument '%s': see 'memstall doctor --help'",
+				  argv[optind]);
+	return 0;
+}
+
+static const char common_help[] =
+	"  --json             JSON output (one object per line)\n"
+	"  --btf FILE         BTF for kernels without /sys/kernel/btf/vmlinux\n"
+	"  --disable LIST     force fallbacks: tp_btf,raw_tp,ringbuf,"
+	"task_storage,fentry,kprobe\n"
+	"  -v, --verbose      libbpf and verifier messages\n"
+	"  -h, --help         this help\n";
+
+void cli__usage_snoop(FILE *f)
+{
+	fprintf(f,
+		"Usage: memstall snoop [OPTIONS]\n"
+		"Print one line per task stalled in memory reclaim.\n\n"
+		"  -p, --pid PID      only this process (tgid)\n"
+		"  -t, --tid TID      only this thread\n"
+		"  -c, --cgroup PATH  only this memory cgroup and its descendants\n"
+		"                     (/sys/fs/cgroup/... or a path inside the hierarchy)\n"
+		"  -n, --comm NAME    only tasks with this command name\n"
+		"  -k, --kinds LIST   direct,memcg,softlimit,node (default: all)\n"
+		"      --min-us N     only stalls of at least N microseconds\n"
+		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
+		"  -T, --timestamps   microsecond timestamps\n"
+		"  -w, --wide         all columns, nothing cut\n"
+		"%s",
+		common_help);
+}
+
+void cli__usage_doctor(FILE *f)
+{
+	fprintf(f,
+		"Usage: memstall doctor --probes [OPTIONS]\n"
+		"Show what this kernel lets memstall see, and how.\n\n"
+		"      --probes       per hook: the mechanism chosen and why others were "
+		"rejected\n"
+		"%s",
+		common_help);
+}

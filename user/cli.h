@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line parsing shared by the subcommands: common options (--json,
+ * --btf, --disable, -v) and the stall filters (-p -t -c -n --min-us -k).
+ * Parsers never exit: they return -EINVAL with the reason in the diag.
+ */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "diag.h"
+#include "tracer.h"
+
+struct cli_common {
+	bool json;
+	bool verbose;
+	bool help;
+	const char *btf_path;
+	unsigned int disable; /* enum ms_feat_bit */
+};
+
+struct snoop_opts {
+	struct cli_common c;
+	struct ms_filter filter;
+	const char *cgroup; /* -c argument, resolved to filter.cgroup_id later */
+	uint64_t duration_ns; /* -d, 0 = until interrupted */
+	bool wide;
+	bool timestamps;
+};
+
+struct doctor_opts {
+	struct cli_common c;
+	bool probes;
+};
+
+/* Returns 0 (o->c.help set if --help was asked) or -EINVAL with diag set. */
+int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d);
+int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d);
+void cli__usage_snoop(FILE *f);
+void cli__usage_doctor(FILE *f);
+
+#endif

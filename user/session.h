@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A tracing session: the start-up every tracing subcommand shares (feature
+ * pass, GFP names, cgroup names and filter, tracer load/attach), so the
+ * front-ends in tools/ stay thin.
+ */
+#ifndef MS_SESSION_H
+#define MS_SESSION_H
+
+#include "cli.h"
+#include "kfeatures.h"
+#include "stall.h"
+#include "tracer.h"
+
+struct session {
+	struct ms_features feat;
+	struct gfp_table *gfp;
+	struct cgmap *cg;
+	struct tracer *tracer;
+	struct stall_ctx sctx;
+};
+
+/* cgroup: -c argument or NULL. Filter's cgroup_id is filled from it. */
+struct session *session__new(const struct cli_common *c, struct ms_filter *filter,
+			     const char *cgroup, unsigned int groups, struct ms_diag *d, int *errp);
+void session__free(struct session *s);
+/* Notes about kinds or hooks this kernel cannot give (printed once). */
+void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, struct ms_diag *d);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Output sinks. A model produces rows described by a schema (typed columns);
+ * a sink renders them: text table, or JSON (one object per line). Every
+ * output mode goes through here, so text and JSON never disagree.
+ */
+#ifndef MS_SINK_H
+#define MS_SINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum ms_ftype {
+	MS_FT_STR,
+	MS_FT_U64,
+	MS_FT_S64,
+	MS_FT_F64, /* prec decimals */
+	MS_FT_BOOL,
+	MS_FT_STRLIST, /* s holds names joined by '|'; JSON: array of strings */
+	MS_FT_U64LIST, /* s holds numbers joined by ','; JSON: array of numbers */
+};
+
+enum ms_col_flags {
+	MS_COL_WIDE = 1u << 0, /* text: only with -w */
+	MS_COL_JSON = 1u << 1, /* JSON only */
+	MS_COL_NOTRUNC = 1u << 2, /* text: never cut (last column) */
+	MS_COL_TEXT = 1u << 3, /* text only (JSON has its own typed twin) */
+};
+
+struct ms_col {
+	const char *key; /* JSON key */
+	const char *hdr; /* text header */
+	int width; /* text width; negative: left-aligned */
+	enum ms_ftype type;
+	int prec;
+	unsigned int flags;
+};
+
+struct ms_val {
+	bool null;
+	union {
+		const char *s;
+		uint64_t u;
+		int64_t i;
+		double f;
+		bool b;
+	};
+};
+
+struct ms_schema {
+	const char *type; /* JSON "type" of each row */
+	const struct ms_col *cols;
+	int ncols;
+};
+
+struct ms_sink;
+
+struct ms_sink *sink__new_text(FILE *f, bool wide);
+struct ms_sink *sink__new_json(FILE *f);
+void sink__free(struct ms_sink *s);
+/* Text: print the header once; JSON: nothing. */
+void sink__header(struct ms_sink *s, const struct ms_schema *sc);
+void sink__row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);
+/* A summary record (end of a run): key/value pairs of the same schema form. */
+void sink__summary(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);
+void sink__flush(struct ms_sink *s);
+
+#endif

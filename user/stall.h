@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The stall model: one finished stall (struct ms_event from BPF) turned into
+ * a typed row of the "stall" schema, with names resolved (GFP flags, cgroup
+ * path, kind, nodes). snoop prints these rows through a sink.
+ */
+#ifndef MS_STALL_H
+#define MS_STALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "memstall.h"
+#include "sink.h"
+
+struct gfp_table;
+struct cgmap;
+
+enum stall_col {
+	SC_TIME,
+	SC_TIMESTAMP,
+	SC_TS_NS,
+	SC_COMM,
+	SC_PID,
+	SC_TID,
+	SC_CGROUP,
+	SC_CGROUP_ID,
+	SC_KIND,
+	SC_ORDER,
+	SC_GFP,
+	SC_GFP_FLAGS,
+	SC_NODES,
+	SC_LAT_MS,
+	SC_SCANNED,
+	SC_RECLAIMED,
+	SC_SCANNED_ANON,
+	SC_SCANNED_FILE,
+	SC_RECLAIMED_ANON,
+	SC_RECLAIMED_FILE,
+	SC_ACTIVE_TAKEN,
+	SC_NR_RECLAIMED,
+	SC_MIN_PRIO,
+	SC_PASSES,
+	SC_NODE_SCANNED,
+	SC_NODE_RECLAIMED,
+	SC_TARGET_NODE,
+	SC_DEPTH,
+	SC_NCOLS,
+};
+
+struct stall_ctx {
+	const struct gfp_table *gfp;
+	struct cgmap *cg;
+	int64_t mono_to_real_ns;
+	bool precise_time; /* -T: microseconds in the text TIME column */
+};
+
+struct stall_row {
+	struct ms_val v[SC_NCOLS];
+	char time[64];
+	char timestamp[80];
+	char comm[MS_COMM_LEN + 1];
+	char cgroup[256];
+	char gfp[512];
+	char nodes[160];
+	char node_scanned[160];
+	char node_reclaimed[160];
+};
+
+/* precise_time: -T, a wider TIME column (same JSON). */
+const struct ms_schema *stall__schema(bool precise_time);
+const char *stall__kind_name(unsigned int kind);
+/* "direct,memcg" or "all" -> mask; -EINVAL on an unknown name. */
+int stall__parse_kinds(const char *list, unsigned int *mask);
+void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct stall_row *r);
+
+#endif

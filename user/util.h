@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by every module. */
+#ifndef MS_UTIL_H
+#define MS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Read a whole (small) file into buf, NUL-terminated. Returns bytes or -errno. */
+long util__read_file(const char *path, char *buf, size_t size);
+/* CLOCK_MONOTONIC in ns (same clock as bpf_ktime_get_ns). */
+uint64_t util__now_ns(void);
+/* Offset to add to a CLOCK_MONOTONIC ns value to get CLOCK_REALTIME ns. */
+int64_t util__mono_to_real_ns(void);
+/* Strict number parsers: whole string, range-checked. 0 or -EINVAL/-ERANGE. */
+int util__parse_u64(const char *s, uint64_t *v);
+int util__parse_u32(const char *s, uint32_t *v);
+/* Duration: "5", "5s", "500ms", "2m" -> ns. */
+int util__parse_duration_ns(const char *s, uint64_t *ns);
+/* Bounded copy, always NUL-terminated; returns true if it fit. */
+bool util__strlcpy(char *dst, const char *src, size_t size);
+
+/* SIGINT/SIGTERM/SIGHUP/SIGPIPE set a stop flag instead of killing us, so
+ * every run ends through its cleanup path (no BPF link survives). */
+int util__install_stop_signals(void);
+bool util__stop_requested(void);
+
+#endif
