@@ -46,7 +46,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 HDRS := $(wildcard bpf/*.h user/*.h)
 
-.PHONY: all static run test test-unit test-live test-vm deps install clean format lint check-format bench
+.PHONY: all static run test test-unit test-live test-vm deps install clean format lint check-format bench fuzz
 .DELETE_ON_ERROR:
 
 all: $(OUTPUT)/memstall $(WL_BINS)
@@ -108,6 +108,38 @@ test-vm: all
 
 bench: all
 	$(Q)bench/startup.sh
+
+# ---- fuzzing (libFuzzer via clang, ASan + UBSan) ----
+# make fuzz FUZZ_SECONDS=N runs each target N seconds; new inputs are kept
+# in fuzz/corpus-run/ (git-ignored), the seeds are the fixture logs and trees.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	       -fno-sanitize-recover=undefined -Iuser -Ibpf -I$(OUTPUT)
+FUZZ_LIB := user/klog.c user/explain.c user/explain_report.c user/explain_out.c \
+	    user/finding.c user/frag.c user/gfp.c user/json.c user/sink.c user/util.c \
+	    user/procfs.c user/diag.c
+FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs
+
+$(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fuzz
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -lbpf -lelf -lz -ltraceevent -o $@
+
+fuzz: $(FUZZ_BINS)
+	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds
+	$(Q)for f in tests/fixtures/roots/*/proc/zoneinfo tests/fixtures/roots/*/proc/buddyinfo \
+		tests/fixtures/roots/*/proc/vmstat tests/fixtures/roots/*/proc/pressure/memory \
+		tests/fixtures/roots/*/proc/meminfo; do \
+		[ -f "$$f" ] && cp "$$f" fuzz/corpus-run/procfs-seeds/$$(echo "$$f" | tr / _); done; true
+	$(Q)for t in explain procfs; do \
+		seeds=tests/fixtures/logs; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+		$(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-max_len=65536 -timeout=10 -artifact_prefix=fuzz/corpus-run/$$t- \
+			fuzz/corpus-run/$$t $$seeds >fuzz/corpus-run/$$t.log 2>&1 || \
+			{ tail -40 fuzz/corpus-run/$$t.log; exit 1; }; \
+		grep -E "stat::number_of_executed_units|stat::peak_rss_mb" fuzz/corpus-run/$$t.log; \
+	done
 
 # ---- setup ----
 deps:

@@ -83,4 +83,63 @@ static __always_inline int ms_sc_priority(struct scan_control *sc)
 	}
 }
 
+/*
+ * mm_struct::rss_stat became `struct percpu_counter rss_stat[NR_MM_COUNTERS]`
+ * in v6.2 ("mm: convert mm's rss stats into percpu_counter"); before it was
+ * `struct mm_rss_stat { atomic_long_t count[NR_MM_COUNTERS]; }`. The
+ * percpu_counter's count is the global part (exact to within the per-CPU
+ * batches). Indices: MM_FILEPAGES 0, MM_ANONPAGES 1, MM_SHMEMPAGES 3.
+ */
+struct mm_rss_stat___old {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+
+struct mm_struct___old {
+	struct mm_rss_stat___old rss_stat;
+} __attribute__((preserve_access_index));
+
+static __always_inline void ms_mm_rss(struct mm_struct *mm, __u64 *anon, __u64 *file, __u64 *shmem)
+{
+	struct mm_struct___old *old = (void *)mm;
+	long a, f, s;
+
+	if (!mm)
+		return;
+	if (bpf_core_type_exists(struct mm_rss_stat___old)) {
+		f = BPF_CORE_READ(old, rss_stat.count[0].counter);
+		a = BPF_CORE_READ(old, rss_stat.count[1].counter);
+		s = BPF_CORE_READ(old, rss_stat.count[3].counter);
+	} else {
+		f = BPF_CORE_READ(mm, rss_stat[0].count);
+		a = BPF_CORE_READ(mm, rss_stat[1].count);
+		s = BPF_CORE_READ(mm, rss_stat[3].count);
+	}
+	*anon = a > 0 ? a : 0;
+	*file = f > 0 ? f : 0;
+	*shmem = s > 0 ? s : 0;
+}
+
+/*
+ * compact_control::proactive_compaction appeared with proactive compaction
+ * in v5.9 ("mm: proactive compaction"); older kernels never compact
+ * proactively.
+ */
+static __always_inline bool ms_cc_proactive(struct compact_control *cc)
+{
+	if (!bpf_core_field_exists(cc->proactive_compaction))
+		return false;
+	return BPF_CORE_READ(cc, proactive_compaction);
+}
+
+/*
+ * oom_control::constraint moved into the struct in v4.19-v5.0 ("mm, oom:
+ * reorganize the oom report in dump_header"); -1 where it is not there.
+ */
+static __always_inline int ms_oc_constraint(struct oom_control *oc)
+{
+	if (!bpf_core_field_exists(oc->constraint))
+		return -1;
+	return BPF_CORE_READ(oc, constraint);
+}
+
 #endif /* MEMSTALL_CORE_FIXES_BPF_H */

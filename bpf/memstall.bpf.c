@@ -31,6 +31,8 @@ const volatile __u32 kinds_mask = MS_KINDS_ALL;
 /* Position of gfp in *_reclaim_begin's raw arguments: 1 for (order, gfp),
  * 2 for the 4.8-5.1 layout (order, may_writepage, gfp, classzone_idx). */
 const volatile __u32 begin_gfp_idx = 1;
+/* oom:mark_victim passes (task_struct *, uid) on new kernels, (int pid) before. */
+const volatile bool victim_is_task = true;
 
 static const struct ms_inflight zero_inflight;
 
@@ -51,6 +53,14 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
 } perf_events SEC(".maps");
+
+/* OOM victims (tid -> kill time) until they exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} victims SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -90,7 +100,7 @@ static __always_inline bool comm_matches(void)
 	return true;
 }
 
-static __always_inline bool cgroup_matches(struct cgroup_subsys_state *css)
+static __noinline bool cgroup_matches(struct cgroup_subsys_state *css)
 {
 	int i;
 
@@ -103,7 +113,7 @@ static __always_inline bool cgroup_matches(struct cgroup_subsys_state *css)
 }
 
 /* Filters that depend only on the current task (run in the kernel). */
-static __always_inline bool task_wanted(void)
+static __noinline bool task_wanted(void)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 
@@ -157,7 +167,10 @@ static __always_inline struct ms_frame *frame_at(struct ms_inflight *rec, __u32 
 	return &rec->frames[i & (MS_MAX_DEPTH - 1)];
 }
 
-static __always_inline int stall_begin(unsigned int kind, int order, __u64 gfp, int nid)
+static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 end_ns, bool exact,
+				     int result);
+
+static __noinline int stall_begin(void *ctx, unsigned int kind, int order, __u64 gfp, int nid)
 {
 	struct ms_inflight *rec;
 	struct ms_frame *f;
@@ -170,6 +183,8 @@ static __always_inline int stall_begin(unsigned int kind, int order, __u64 gfp, 
 		count(MS_CNT_NOSTORE);
 		return 0;
 	}
+	if (rec->c_active) /* derived episode end: the task moved on to reclaim */
+		close_episode(ctx, rec, 0, false, 0);
 	d = rec->depth;
 	f = frame_at(rec, d);
 	if (!f) {
@@ -183,7 +198,7 @@ static __always_inline int stall_begin(unsigned int kind, int order, __u64 gfp, 
 	f->order = order;
 	f->gfp = gfp;
 	f->nid = nid;
-	f->min_prio = 99;
+	f->min_prio = MS_NO_PRIO;
 	if (d > 0)
 		f->flags |= MS_EVF_NESTED;
 	if (rec->lost)
@@ -192,51 +207,65 @@ static __always_inline int stall_begin(unsigned int kind, int order, __u64 gfp, 
 	return 0;
 }
 
-static __always_inline void fill_event(struct ms_event *e, struct ms_frame *f, __u64 now,
-				       __u64 nr_reclaimed, __u32 depth)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct task_struct *t = (void *)bpf_get_current_task();
-
-	e->ts_ns = now;
-	e->lat_ns = now - f->start_ns;
-	e->cgroup_id = ms_css_id(ms_task_memcg_css(t));
-	e->nr_reclaimed_end = nr_reclaimed;
-	__builtin_memcpy(&e->f, f, sizeof(*f));
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->depth = depth;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-}
-
-static __always_inline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
-				 __u32 depth)
+/* Start an event: the ring buffer's slot, or the per-CPU scratch that the
+ * perf buffer path copies out. NULL (and a counted drop) when full. */
+static __always_inline struct ms_event *ev_reserve(void)
 {
 	struct ms_event *e;
 	__u32 zero = 0;
 
 	if (use_ringbuf) {
 		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-		if (!e) {
-			count(MS_CNT_DROPS);
-			return;
-		}
-		fill_event(e, f, now, nr_reclaimed, depth);
-		bpf_ringbuf_submit(e, 0);
-	} else {
-		e = bpf_map_lookup_elem(&scratch, &zero);
 		if (!e)
-			return;
-		fill_event(e, f, now, nr_reclaimed, depth);
-		if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {
 			count(MS_CNT_DROPS);
-			return;
-		}
+		return e;
+	}
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+static __always_inline void ev_submit(void *ctx, struct ms_event *e)
+{
+	if (use_ringbuf) {
+		bpf_ringbuf_submit(e, 0);
+	} else if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {
+		count(MS_CNT_DROPS);
+		return;
 	}
 	count(MS_CNT_EVENTS);
 }
 
-static __always_inline void frame_add(struct ms_frame *dst, struct ms_frame *src)
+/* The header every event has: the current task, now, its memory cgroup. */
+static __noinline void ev_header(struct ms_event *e, __u32 type, __u64 now)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	e->type = type;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->depth = 0;
+	e->ts_ns = now;
+	e->lat_ns = 0;
+	e->cgroup_id = ms_css_id(ms_task_memcg_css(t));
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
+			    __u32 depth)
+{
+	struct ms_event *e = ev_reserve();
+
+	if (!e)
+		return;
+	ev_header(e, MS_EV_STALL, now);
+	e->lat_ns = now - f->start_ns;
+	e->depth = depth;
+	__builtin_memcpy(&e->stall.f, f, sizeof(*f));
+	e->stall.nr_reclaimed_end = nr_reclaimed;
+	ev_submit(ctx, e);
+}
+
+static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 {
 	int i;
 
@@ -255,7 +284,7 @@ static __always_inline void frame_add(struct ms_frame *dst, struct ms_frame *src
 	}
 }
 
-static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed)
+static __noinline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed)
 {
 	struct ms_inflight *rec = inflight_get(false);
 	struct ms_frame *f, *parent;
@@ -310,7 +339,7 @@ static __always_inline void note_prio(struct ms_frame *f, int prio)
 
 /* ---- handlers (ctx is the raw argument array in both tp_btf and raw_tp) ---- */
 
-static __always_inline int on_reclaim_begin(__u64 *ctx, unsigned int kind)
+static __noinline int on_reclaim_begin(__u64 *ctx, unsigned int kind)
 {
 	__u64 gfp;
 
@@ -321,16 +350,16 @@ static __always_inline int on_reclaim_begin(__u64 *ctx, unsigned int kind)
 	} else {
 		gfp = ctx[1];
 	}
-	return stall_begin(kind, (int)ctx[0], gfp & 0xffffffffULL, -1);
+	return stall_begin(ctx, kind, (int)ctx[0], gfp & 0xffffffffULL, -1);
 }
 
-static __always_inline int on_node_begin(__u64 *ctx)
+static __noinline int on_node_begin(__u64 *ctx)
 {
 	/* (int nid, int order, gfp_t gfp_flags) */
-	return stall_begin(MS_KIND_NODE, (int)ctx[1], ctx[2] & 0xffffffffULL, (int)ctx[0]);
+	return stall_begin(ctx, MS_KIND_NODE, (int)ctx[1], ctx[2] & 0xffffffffULL, (int)ctx[0]);
 }
 
-static __always_inline int on_shrink_inactive(__u64 *ctx)
+static __noinline int on_shrink_inactive(__u64 *ctx)
 {
 	/* (int nid, ulong nr_scanned, ulong nr_reclaimed, struct reclaim_stat *,
 	 *  int priority, int file) */
@@ -352,7 +381,7 @@ static __always_inline int on_shrink_inactive(__u64 *ctx)
 	return 0;
 }
 
-static __always_inline int on_shrink_active(__u64 *ctx)
+static __noinline int on_shrink_active(__u64 *ctx)
 {
 	/* (int nid, ulong nr_taken, ulong nr_active, ulong nr_deactivated,
 	 *  ulong nr_referenced, int priority, int file) */
@@ -380,6 +409,384 @@ static __always_inline int on_shrink_node(struct scan_control *sc)
 	return 0;
 }
 
+/* ---- compaction ---- */
+
+static __always_inline bool wants(unsigned int kind)
+{
+	return kinds_mask & (1u << kind);
+}
+
+/* Emit the direct compaction episode and forget it. exact: end_ns is the
+ * function's return (fexit/kretprobe); else the episode is the sum of its
+ * per-zone runs and ends at the last zone's end. */
+static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 end_ns, bool exact,
+				     int result)
+{
+	struct ms_event *e;
+	__u64 lat;
+
+	rec->c_active = 0;
+	if (!wants(MS_KIND_COMPACT))
+		return;
+	if (exact) {
+		rec->c_ep.result = result;
+		lat = end_ns - rec->c_start_ns;
+	} else {
+		lat = rec->c_ep.zone_ns;
+		end_ns = rec->c_start_ns + lat;
+	}
+	if (lat < min_ns) {
+		count(MS_CNT_FILTERED);
+		return;
+	}
+	e = ev_reserve();
+	if (!e)
+		return;
+	ev_header(e, MS_EV_COMPACT_EPISODE, end_ns);
+	e->lat_ns = lat;
+	__builtin_memcpy(&e->ce, &rec->c_ep, sizeof(e->ce));
+	e->ce.exact = exact;
+	ev_submit(ctx, e);
+}
+
+static __noinline int on_try_compact(__u64 *ctx)
+{
+	/* (int order, gfp_t gfp_mask, int prio) */
+	struct ms_inflight *rec;
+	__u64 now;
+
+	if (!task_wanted())
+		return 0;
+	rec = inflight_get(true);
+	if (!rec) {
+		count(MS_CNT_NOSTORE);
+		return 0;
+	}
+	now = bpf_ktime_get_ns();
+	if (rec->c_active)
+		close_episode(ctx, rec, 0, false, 0);
+	__builtin_memset(&rec->c_ep, 0, sizeof(rec->c_ep));
+	rec->c_active = 1;
+	rec->c_start_ns = now;
+	rec->c_ep.id = now;
+	rec->c_ep.order = (int)ctx[0];
+	rec->c_ep.gfp = ctx[1] & 0xffffffffULL;
+	rec->c_ep.prio = (int)ctx[2];
+	rec->c_ep.result = bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED);
+	return 0;
+}
+
+static __always_inline void episode_result(struct ms_inflight *rec, int r)
+{
+	if (r > rec->c_ep.result)
+		rec->c_ep.result = r;
+}
+
+static __noinline void zone_snapshot(struct zone *z, struct ms_compact_zone *cz)
+{
+	unsigned int n, i, stride;
+	void *base;
+
+	cz->node = BPF_CORE_READ(z, zone_pgdat, node_id);
+	bpf_probe_read_kernel_str(cz->zone, sizeof(cz->zone), BPF_CORE_READ(z, name));
+	cz->free = BPF_CORE_READ(z, vm_stat[0].counter); /* NR_FREE_PAGES is 0 */
+	cz->wmark[0] = BPF_CORE_READ(z, _watermark[0]);
+	cz->wmark[1] = BPF_CORE_READ(z, _watermark[1]);
+	cz->wmark[2] = BPF_CORE_READ(z, _watermark[2]);
+	if (bpf_core_field_exists(z->watermark_boost))
+		cz->boost = BPF_CORE_READ(z, watermark_boost);
+	/* free_area[] has a config-dependent element size (MIGRATE_TYPES):
+	 * step through it with the running kernel's sizes, not vmlinux.h's */
+	stride = bpf_core_type_size(struct free_area);
+	n = stride ? bpf_core_field_size(z->free_area) / stride : 0;
+	base = (void *)z + bpf_core_field_offset(z->free_area) +
+	       bpf_core_field_offset(struct free_area, nr_free);
+	cz->norders = n < MS_FREE_ORDERS ? n : MS_FREE_ORDERS;
+	for (i = 0; i < MS_FREE_ORDERS && i < n; i++) {
+		unsigned long nr = 0;
+
+		bpf_probe_read_kernel(&nr, sizeof(nr), base + i * stride);
+		cz->nr_free[i] = nr;
+	}
+}
+
+static __noinline int on_compaction_begin(__u64 *ctx)
+{
+	/* (struct compact_control *cc, ulong zone_start, ulong zone_end, bool sync) */
+	struct compact_control *cc = (void *)ctx[0];
+	struct task_struct *t = (void *)bpf_get_current_task();
+	struct ms_compact_zone *cz;
+	struct ms_inflight *rec;
+
+	if (!wants(MS_KIND_COMPACT) || !task_wanted())
+		return 0;
+	rec = inflight_get(true);
+	if (!rec) {
+		count(MS_CNT_NOSTORE);
+		return 0;
+	}
+	cz = &rec->c_zone;
+	__builtin_memset(cz, 0, sizeof(*cz));
+	zone_snapshot(BPF_CORE_READ(cc, zone), cz);
+	cz->order = BPF_CORE_READ(cc, order);
+	cz->gfp = BPF_CORE_READ(cc, gfp_mask);
+	cz->mode = BPF_CORE_READ(cc, mode);
+	cz->whole_zone = BPF_CORE_READ(cc, whole_zone);
+	cz->sync = ctx[3] ? 1 : 0;
+	cz->prio = -1;
+	if (rec->c_active && BPF_CORE_READ(cc, direct_compaction)) {
+		cz->src = MS_CSRC_DIRECT;
+		cz->episode = rec->c_ep.id;
+		cz->prio = rec->c_ep.prio;
+	} else if (BPF_CORE_READ(t, flags) & 0x00200000 /* PF_KTHREAD */) {
+		cz->src = ms_cc_proactive(cc) ? MS_CSRC_PROACTIVE : MS_CSRC_KCOMPACTD;
+	} else {
+		cz->src = MS_CSRC_MANUAL;
+	}
+	rec->c_zone_open = 1;
+	rec->c_zone_start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __noinline int on_compaction_end(__u64 *ctx)
+{
+	/* (cc, zone_start, zone_end, bool sync, int status) */
+	struct ms_inflight *rec = inflight_get(false);
+	struct ms_event *e;
+	__u64 now, lat;
+
+	if (!rec || !rec->c_zone_open)
+		return 0;
+	rec->c_zone_open = 0;
+	now = bpf_ktime_get_ns();
+	lat = now - rec->c_zone_start_ns;
+	rec->c_zone.status = (int)ctx[4];
+	if (rec->c_active && rec->c_zone.src == MS_CSRC_DIRECT) {
+		rec->c_ep.nzones++;
+		rec->c_ep.zone_ns += lat;
+		episode_result(rec, rec->c_zone.status);
+	}
+	if (lat < min_ns) {
+		count(MS_CNT_FILTERED);
+		return 0;
+	}
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	ev_header(e, MS_EV_COMPACT_ZONE, now);
+	e->lat_ns = lat;
+	__builtin_memcpy(&e->cz, &rec->c_zone, sizeof(e->cz));
+	ev_submit(ctx, e);
+	return 0;
+}
+
+static __noinline int on_compaction_deferred(__u64 *ctx)
+{
+	/* (struct zone *zone, int order) */
+	struct ms_inflight *rec = inflight_get(false);
+
+	if (rec && rec->c_active) {
+		rec->c_ep.ndeferred++;
+		episode_result(rec, bpf_core_enum_value(enum compact_result, COMPACT_DEFERRED));
+	}
+	return 0;
+}
+
+static __noinline int on_compaction_suitable(__u64 *ctx)
+{
+	/* (struct zone *zone, int order, int ret) */
+	struct ms_inflight *rec = inflight_get(false);
+	int ret = (int)ctx[2];
+
+	if (rec && rec->c_active && !rec->c_zone_open &&
+	    ret != bpf_core_enum_value(enum compact_result, COMPACT_CONTINUE)) {
+		rec->c_ep.nskipped++;
+		episode_result(rec, ret);
+	}
+	return 0;
+}
+
+static __always_inline int on_try_compact_exit(void *ctx, int ret)
+{
+	struct ms_inflight *rec = inflight_get(false);
+
+	if (rec && rec->c_active)
+		close_episode(ctx, rec, bpf_ktime_get_ns(), true, ret);
+	return 0;
+}
+
+/* ---- OOM ---- */
+
+/* OOM filters: -p/-t/-n on the task that invoked the killer; -c on it or on
+ * the victim (a container's kills are wanted whoever triggered them). */
+static __always_inline bool oom_wanted(struct task_struct *victim)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (targ_tgid && (__u32)(id >> 32) != targ_tgid)
+		return false;
+	if (targ_tid && (__u32)id != targ_tid)
+		return false;
+	if (filter_comm && !comm_matches())
+		return false;
+	if (targ_cgid) {
+		struct task_struct *t = (void *)bpf_get_current_task();
+
+		if (!cgroup_matches(ms_task_memcg_css(t)) &&
+		    !(victim && cgroup_matches(ms_task_memcg_css(victim))))
+			return false;
+	}
+	return true;
+}
+
+static __always_inline int on_oom_kill_process(struct oom_control *oc)
+{
+	struct ms_inflight *rec;
+	struct mem_cgroup *memcg;
+
+	if (!wants(MS_KIND_OOM))
+		return 0;
+	rec = inflight_get(true);
+	if (!rec)
+		return 0;
+	memcg = BPF_CORE_READ(oc, memcg);
+	rec->oc_valid = 1;
+	rec->oc_memcg_id = memcg ? ms_css_id(&memcg->css) : 0;
+	rec->oc_gfp = BPF_CORE_READ(oc, gfp_mask);
+	rec->oc_order = BPF_CORE_READ(oc, order);
+	rec->oc_totalpages = BPF_CORE_READ(oc, totalpages);
+	rec->oc_chosen_points = BPF_CORE_READ(oc, chosen_points);
+	rec->oc_constraint = ms_oc_constraint(oc);
+	return 0;
+}
+
+static __noinline int on_mark_victim(__u64 *ctx)
+{
+	struct task_struct *victim = 0;
+	struct ms_inflight *rec;
+	struct ms_event *e;
+	__u32 vtid;
+	__u64 now;
+
+	/* branch on the rodata knob, not on the pointer: the verifier then
+	 * never sees the other layout's argument (a task pointer read as a
+	 * pid is refused by older verifiers) */
+	if (victim_is_task)
+		victim = (void *)ctx[0];
+	if (!wants(MS_KIND_OOM) || !oom_wanted(victim))
+		return 0;
+	now = bpf_ktime_get_ns();
+	rec = inflight_get(false);
+	if (rec && rec->c_active)
+		close_episode(ctx, rec, 0, false, 0);
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	ev_header(e, MS_EV_OOM, now);
+	__builtin_memset(&e->oom, 0, sizeof(e->oom));
+	if (victim_is_task) {
+		vtid = BPF_CORE_READ(victim, pid);
+		e->oom.victim_is_task = 1;
+		e->oom.victim_pid = BPF_CORE_READ(victim, tgid);
+		e->oom.victim_tid = vtid;
+		e->oom.uid = (__u32)ctx[1];
+		BPF_CORE_READ_STR_INTO(&e->oom.victim_comm, victim, comm);
+		e->oom.victim_cgroup_id = ms_css_id(ms_task_memcg_css(victim));
+		e->oom.oom_score_adj = BPF_CORE_READ(victim, signal, oom_score_adj);
+		ms_mm_rss(BPF_CORE_READ(victim, mm), &e->oom.rss_kb[0], &e->oom.rss_kb[1],
+			  &e->oom.rss_kb[2]);
+		/* pages -> kB (x86: 4 KiB pages) */
+		e->oom.rss_kb[0] <<= 2;
+		e->oom.rss_kb[1] <<= 2;
+		e->oom.rss_kb[2] <<= 2;
+	} else {
+		vtid = (__u32)ctx[0];
+		e->oom.victim_pid = vtid;
+		e->oom.victim_tid = vtid;
+	}
+	bpf_map_update_elem(&victims, &vtid, &now, BPF_ANY);
+	if (rec && rec->oc_valid) {
+		e->oom.have_oc = 1;
+		e->oom.memcg_id = rec->oc_memcg_id;
+		e->oom.gfp = rec->oc_gfp;
+		e->oom.order = rec->oc_order;
+		e->oom.totalpages = rec->oc_totalpages;
+		e->oom.chosen_points = rec->oc_chosen_points;
+		e->oom.constraint = rec->oc_constraint;
+		rec->oc_valid = 0;
+	}
+	ev_submit(ctx, e);
+	return 0;
+}
+
+static __noinline int on_reclaim_retry(__u64 *ctx)
+{
+	/* (struct zoneref *, int order, ulong reclaimable, ulong available,
+	 *  ulong min_wmark, int no_progress_loops, bool wmark_check) */
+	struct zoneref *zr = (void *)ctx[0];
+	struct ms_event *e;
+
+	if (!wants(MS_KIND_OOM) || !task_wanted())
+		return 0;
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	ev_header(e, MS_EV_RECLAIM_RETRY, bpf_ktime_get_ns());
+	__builtin_memset(&e->retry, 0, sizeof(e->retry));
+	e->retry.node = BPF_CORE_READ(zr, zone, zone_pgdat, node_id);
+	e->retry.zone_idx = BPF_CORE_READ(zr, zone_idx);
+	e->retry.order = (int)ctx[1];
+	e->retry.reclaimable = ctx[2];
+	e->retry.available = ctx[3];
+	e->retry.min_wmark = ctx[4];
+	e->retry.loops = (int)ctx[5];
+	e->retry.ret = ctx[6] ? 1 : 0;
+	ev_submit(ctx, e);
+	return 0;
+}
+
+static __noinline int on_compact_retry(__u64 *ctx)
+{
+	/* (int order, enum compact_priority, enum compact_result, int retries,
+	 *  int max_retries, bool ret) */
+	struct ms_event *e;
+
+	if (!wants(MS_KIND_OOM) || !task_wanted())
+		return 0;
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	ev_header(e, MS_EV_COMPACT_RETRY, bpf_ktime_get_ns());
+	__builtin_memset(&e->retry, 0, sizeof(e->retry));
+	e->retry.order = (int)ctx[0];
+	e->retry.prio = (int)ctx[1];
+	e->retry.result = (int)ctx[2];
+	e->retry.loops = (int)ctx[3];
+	e->retry.max_retries = (int)ctx[4];
+	e->retry.ret = ctx[5] ? 1 : 0;
+	e->retry.node = -1;
+	e->retry.zone_idx = -1;
+	ev_submit(ctx, e);
+	return 0;
+}
+
+static __noinline int on_reap(__u64 *ctx, unsigned int what)
+{
+	/* (int pid), in the oom_reaper thread or the exiting victim */
+	struct ms_event *e;
+
+	if (!wants(MS_KIND_OOM))
+		return 0;
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	ev_header(e, MS_EV_REAP, bpf_ktime_get_ns());
+	e->reap.what = what;
+	e->reap.pid = (__u32)ctx[0];
+	ev_submit(ctx, e);
+	return 0;
+}
+
 /* Each tracepoint hook comes as tp_btf (preferred) and raw_tp (fallback). */
 #define MS_TP(tp, expr)                            \
 	SEC("tp_btf/" #tp) int tb_##tp(__u64 *ctx) \
@@ -402,8 +809,40 @@ MS_TP(mm_vmscan_node_reclaim_end, stall_end(ctx, MS_KIND_NODE, ctx[0]))
 MS_TP(mm_vmscan_lru_shrink_inactive, on_shrink_inactive(ctx))
 MS_TP(mm_vmscan_lru_shrink_active, on_shrink_active(ctx))
 
-/* Hash-map fallback only: free the record of a task that exits mid-stall. */
-MS_TP(sched_process_exit, (inflight_release(), 0))
+MS_TP(mm_compaction_try_to_compact_pages, on_try_compact(ctx))
+MS_TP(mm_compaction_begin, on_compaction_begin(ctx))
+MS_TP(mm_compaction_end, on_compaction_end(ctx))
+MS_TP(mm_compaction_deferred, on_compaction_deferred(ctx))
+MS_TP(mm_compaction_suitable, on_compaction_suitable(ctx))
+MS_TP(mark_victim, on_mark_victim(ctx))
+MS_TP(reclaim_retry_zone, on_reclaim_retry(ctx))
+MS_TP(compact_retry, on_compact_retry(ctx))
+MS_TP(wake_reaper, on_reap(ctx, MS_REAP_WAKE))
+MS_TP(start_task_reaping, on_reap(ctx, MS_REAP_START))
+MS_TP(finish_task_reaping, on_reap(ctx, MS_REAP_FINISH))
+MS_TP(skip_task_reaping, on_reap(ctx, MS_REAP_SKIP))
+
+/* A task exits: free its record (hash fallback) and note an OOM victim's end. */
+static __noinline int on_task_exit(__u64 *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ms_event *e;
+
+	inflight_release();
+	if (!wants(MS_KIND_OOM) || !bpf_map_lookup_elem(&victims, &tid))
+		return 0;
+	bpf_map_delete_elem(&victims, &tid);
+	e = ev_reserve();
+	if (!e)
+		return 0;
+	ev_header(e, MS_EV_REAP, bpf_ktime_get_ns());
+	e->reap.what = MS_REAP_EXIT;
+	e->reap.pid = tid;
+	ev_submit(ctx, e);
+	return 0;
+}
+
+MS_TP(sched_process_exit, on_task_exit(ctx))
 
 /* Optional: shrink_node passes, observed (fentry -> kprobe). */
 SEC("fentry/shrink_node")
@@ -416,4 +855,31 @@ SEC("kprobe/shrink_node")
 int BPF_KPROBE(kp_shrink_node, void *pgdat, struct scan_control *sc)
 {
 	return on_shrink_node(sc);
+}
+
+/* Optional: the exact end of a direct compaction episode. */
+SEC("fexit/try_to_compact_pages")
+int BPF_PROG(fx_try_compact, gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags, void *ac,
+	     int prio, void *capture, int ret)
+{
+	return on_try_compact_exit(ctx, ret);
+}
+
+SEC("kretprobe/try_to_compact_pages")
+int BPF_KRETPROBE(kr_try_compact, int ret)
+{
+	return on_try_compact_exit(ctx, ret);
+}
+
+/* Optional: the OOM killer's own view (constraint, domain, order, gfp). */
+SEC("fentry/oom_kill_process")
+int BPF_PROG(fe_oom_kill, struct oom_control *oc, const char *message)
+{
+	return on_oom_kill_process(oc);
+}
+
+SEC("kprobe/oom_kill_process")
+int BPF_KPROBE(kp_oom_kill, struct oom_control *oc, const char *message)
+{
+	return on_oom_kill_process(oc);
 }

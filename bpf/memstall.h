@@ -12,16 +12,49 @@
 #define MS_MAX_NODES 8 /* per-node counters kept for nodes 0..7 */
 #define MS_CGROUP_LEVELS 16 /* ancestors walked for the cgroup filter */
 
-/* Stall kinds. Bit i of a kinds mask selects kind i. */
+/* Event kinds. Bit i of a kinds mask selects kind i. */
 enum ms_kind {
 	MS_KIND_DIRECT = 0, /* global direct reclaim */
 	MS_KIND_MEMCG = 1, /* memcg limit reclaim */
 	MS_KIND_SOFTLIMIT = 2, /* memcg soft-limit reclaim */
 	MS_KIND_NODE = 3, /* node reclaim (zone_reclaim_mode) */
+	MS_KIND_COMPACT = 4, /* compaction (direct, kcompactd, proactive, manual) */
+	MS_KIND_OOM = 5, /* OOM kills */
 	MS_KIND_MAX,
 };
 
 #define MS_KINDS_ALL ((1u << MS_KIND_MAX) - 1)
+#define MS_KINDS_RECLAIM ((1u << MS_KIND_COMPACT) - 1)
+
+/* Record types in the event stream. */
+enum ms_ev_type {
+	MS_EV_STALL = 1, /* a finished reclaim stall */
+	MS_EV_COMPACT_ZONE, /* one compact_zone() run */
+	MS_EV_COMPACT_EPISODE, /* one direct compaction (try_to_compact_pages) */
+	MS_EV_OOM, /* an OOM kill (oom:mark_victim) */
+	MS_EV_RECLAIM_RETRY, /* oom:reclaim_retry_zone */
+	MS_EV_COMPACT_RETRY, /* oom:compact_retry */
+	MS_EV_REAP, /* oom reaper progress on a victim */
+};
+
+/* Who compacted. */
+enum ms_csrc {
+	MS_CSRC_DIRECT = 0, /* an allocating task (try_to_compact_pages) */
+	MS_CSRC_KCOMPACTD, /* kcompactd woken for an order */
+	MS_CSRC_PROACTIVE, /* kcompactd's proactive compaction */
+	MS_CSRC_MANUAL, /* /proc/sys/vm/compact_memory or nodeN/compact */
+};
+
+enum ms_reap_what {
+	MS_REAP_WAKE = 0,
+	MS_REAP_START,
+	MS_REAP_FINISH,
+	MS_REAP_SKIP,
+	MS_REAP_EXIT, /* the victim thread exited (sched_process_exit) */
+};
+
+#define MS_FREE_ORDERS 11 /* free_area[] entries sent (x86: MAX_PAGE_ORDER 10) */
+#define MS_NO_PRIO 99 /* no priority seen */
 
 /* Event flags. */
 #define MS_EVF_NESTED 0x1 /* stall began while another was open */
@@ -57,24 +90,122 @@ struct ms_frame {
 	unsigned int flags;
 };
 
+/* One compact_zone() run, as seen at mm_compaction_begin/_end. */
+struct ms_compact_zone {
+	unsigned long long gfp;
+	unsigned long long episode; /* direct: the episode it belongs to, else 0 */
+	unsigned long long free; /* NR_FREE_PAGES at begin */
+	unsigned long long wmark[3]; /* min, low, high (pages, without boost) */
+	unsigned long long boost;
+	unsigned int nr_free[MS_FREE_ORDERS]; /* free blocks per order at begin */
+	unsigned int norders;
+	int order; /* -1: whole zone (manual, proactive) */
+	int node;
+	int prio; /* direct: compact priority, else -1 */
+	int status; /* enum compact_result from _end */
+	unsigned int src; /* enum ms_csrc */
+	unsigned int mode; /* enum migrate_mode */
+	unsigned int sync;
+	unsigned int whole_zone;
+	char zone[8]; /* zone->name */
+};
+
+/* One direct compaction episode (try_to_compact_pages). */
+struct ms_compact_episode {
+	unsigned long long gfp;
+	unsigned long long id;
+	unsigned long long zone_ns; /* time inside compact_zone() runs */
+	int order;
+	int prio;
+	int result; /* enum compact_result (the function's return when exact) */
+	unsigned int exact; /* 1: end seen by fexit/kretprobe; 0: derived */
+	unsigned int nzones; /* zones compacted */
+	unsigned int ndeferred; /* zones skipped as deferred */
+	unsigned int nskipped; /* zones found unsuitable */
+	unsigned int pad;
+};
+
+struct ms_oom {
+	unsigned long long victim_cgroup_id;
+	unsigned long long rss_kb[3]; /* anon, file, shmem */
+	unsigned long long memcg_id; /* OOM domain's memcg, 0 = global (have_oc) */
+	unsigned long long gfp; /* have_oc */
+	unsigned long long totalpages; /* size of the OOM domain (have_oc) */
+	long long chosen_points; /* have_oc */
+	unsigned int victim_pid; /* tgid */
+	unsigned int victim_tid;
+	unsigned int uid;
+	int oom_score_adj;
+	int order; /* have_oc */
+	int constraint; /* enum oom_constraint (have_oc) */
+	unsigned int have_oc; /* oom_kill_process was probed */
+	unsigned int victim_is_task; /* mark_victim gave a task (not only a pid) */
+	char victim_comm[MS_COMM_LEN];
+};
+
+struct ms_retry {
+	unsigned long long reclaimable; /* reclaim retry: per zone */
+	unsigned long long available;
+	unsigned long long min_wmark;
+	int order;
+	int node;
+	int zone_idx;
+	int loops; /* no_progress_loops / compaction retries */
+	int max_retries; /* compact retry */
+	int prio; /* compact retry */
+	int result; /* compact retry: enum compact_result */
+	int ret; /* decision: retry (1) or not (0); reclaim: wmark_check */
+};
+
+struct ms_reap {
+	unsigned int what; /* enum ms_reap_what */
+	unsigned int pid;
+};
+
 /* Per-task in-flight record: task-local storage or hash by tid. */
 struct ms_inflight {
 	unsigned int depth; /* open frames */
 	unsigned int lost; /* frames beyond MS_MAX_DEPTH still open */
 	struct ms_frame frames[MS_MAX_DEPTH];
+	/* direct compaction episode */
+	unsigned long long c_start_ns;
+	unsigned long long c_zone_start_ns;
+	unsigned int c_active;
+	unsigned int c_zone_open;
+	struct ms_compact_episode c_ep;
+	struct ms_compact_zone c_zone; /* begin snapshot of the running zone */
+	/* oom_kill_process arguments, consumed by mark_victim */
+	unsigned int oc_valid;
+	int oc_order;
+	int oc_constraint;
+	unsigned int oc_pad;
+	unsigned long long oc_memcg_id;
+	unsigned long long oc_gfp;
+	unsigned long long oc_totalpages;
+	long long oc_chosen_points;
 };
 
-/* Ring buffer record: one finished stall. */
+/* Ring buffer record. */
 struct ms_event {
+	unsigned int type; /* enum ms_ev_type */
+	unsigned int pid; /* tgid of the task it happened in */
+	unsigned int tid;
+	unsigned int depth; /* stall: 0 = outermost */
 	unsigned long long ts_ns; /* end, CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	unsigned long long lat_ns;
 	unsigned long long cgroup_id; /* memory cgroup (kernfs id), 0 if none */
-	unsigned long long nr_reclaimed_end; /* reported by the end tracepoint */
-	struct ms_frame f;
-	unsigned int pid; /* tgid */
-	unsigned int tid;
-	unsigned int depth; /* 0 = outermost */
 	char comm[MS_COMM_LEN];
+	union {
+		struct {
+			struct ms_frame f;
+			unsigned long long nr_reclaimed_end; /* from the end tracepoint */
+		} stall;
+		struct ms_compact_zone cz;
+		struct ms_compact_episode ce;
+		struct ms_oom oom;
+		struct ms_retry retry;
+		struct ms_reap reap;
+	};
 };
 
 #endif /* MEMSTALL_H */

@@ -35,6 +35,19 @@ check() {
 	fi
 }
 
+# expect_fail NAME CODE PATTERN CMD...: exit CODE, exactly one stderr line matching
+expect_fail() {
+	local name=$1 code=$2 pat=$3 rc
+	shift 3
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -eq "$code" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q -- "$pat" "$TMP/err"; then
+		ok "$name"
+	else
+		not_ok "$name" "exit $rc (want $code)" "$(cat "$TMP/err")"
+	fi
+}
+
 # require_root NAME...: skip the listed tests unless root; returns 1 if skipped
 require_root() {
 	if [ "$(id -u)" -ne 0 ]; then

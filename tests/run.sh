@@ -17,7 +17,8 @@ run_tap() {
 	local label=$1 line status seen=0 log
 	shift
 	log=$(mktemp)
-	"$@" >"$log" 2>&1
+	# a hung test must not hang the suite: each producer gets a bound
+	timeout -k 10 "${TEST_TIMEOUT:-900}" "$@" >"$log" 2>&1
 	status=$?
 	while IFS= read -r line; do
 		case "$line" in

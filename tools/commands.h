@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Subcommand entry points: each returns 0 or -errno (cause in diag). */
+/* Subcommand entry points: each returns 0, -errno (cause in diag), or a
+ * positive documented exit status (a verdict: doctor's worst severity). */
 #ifndef MS_COMMANDS_H
 #define MS_COMMANDS_H
 
@@ -7,5 +8,7 @@
 
 int cmd_snoop(int argc, char **argv, struct ms_diag *d);
 int cmd_doctor(int argc, char **argv, struct ms_diag *d);
+int cmd_oom(int argc, char **argv, struct ms_diag *d);
+int cmd_explain(int argc, char **argv, struct ms_diag *d);
 
 #endif

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* memstall doctor --probes: per hook, what was chosen and why not the others. */
+/* memstall doctor: the memory audit (audit.c), and --probes: per hook, what
+ * was chosen and why not the others. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "attach.h"
+#include "audit.h"
 #include "cli.h"
+#include "cli_explain.h"
 #include "commands.h"
 #include "kfeatures.h"
 #include "sink.h"
@@ -106,33 +109,26 @@ static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook
 	sink__row(s, &probe_schema, v);
 }
 
-int cmd_doctor(int argc, char **argv, struct ms_diag *d)
+static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 {
 	struct ms_probe_opts po = {};
 	struct ms_features f;
-	struct doctor_opts o;
 	struct ms_plan plan;
 	struct ms_sink *s;
 	int err, i;
 
-	err = cli__parse_doctor(argc, argv, &o, d);
-	if (err || o.c.help) {
-		if (o.c.help)
-			cli__usage_doctor(stdout);
-		return err;
-	}
-	po.btf_path = o.c.btf_path;
-	po.disable = o.c.disable;
+	po.btf_path = o->c.btf_path;
+	po.disable = o->c.disable;
 	err = features__probe(&f, &po, NULL, d);
 	if (err)
 		return err;
 	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &plan);
-	s = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
+	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s)
 		return -ENOMEM;
 	sink__header(s, &feature_schema);
 	print_features(s, &f);
-	if (!o.c.json)
+	if (!o->c.json)
 		fputc('\n', stdout);
 	sink__header(s, &probe_schema);
 	for (i = 0; i < MS_HOOK_MAX; i++)
@@ -144,4 +140,49 @@ int cmd_doctor(int argc, char **argv, struct ms_diag *d)
 			   "answer",
 			   f.raw_tp.why);
 	return 0;
+}
+
+/* The audit; returns the exit status of its worst finding (0, 6 or 7). */
+static int doctor_audit(const struct audit_opts *o, struct ms_diag *d)
+{
+	struct ms_audit *a = audit__new(o->root);
+	struct ms_sink *s = NULL;
+	enum ms_sev worst;
+	int err;
+
+	if (!a)
+		return -ENOMEM;
+	err = audit__run(a, o->sample_ns, d);
+	if (err)
+		goto cleanup;
+	s = o->d.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
+	if (!s) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	audit__emit(a, s, o->d.c.json);
+	worst = findings__worst(&a->findings);
+	err = worst == MS_SEV_CRIT ? MS_EXIT_CRIT : worst == MS_SEV_WARN ? MS_EXIT_WARN : 0;
+	if (!o->d.c.json)
+		printf("(memstall doctor --probes: what the tracer can see on this kernel)\n");
+cleanup:
+	sink__free(s);
+	audit__free(a);
+	return err;
+}
+
+int cmd_doctor(int argc, char **argv, struct ms_diag *d)
+{
+	struct audit_opts o;
+	int err;
+
+	err = cli__parse_audit(argc, argv, &o, d);
+	if (err || o.d.c.help) {
+		if (o.d.c.help)
+			cli__usage_audit(stdout);
+		return err;
+	}
+	if (o.d.probes)
+		return doctor_probes(&o.d, d);
+	return doctor_audit(&o, d);
 }

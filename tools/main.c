@@ -18,8 +18,11 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "snoop", cmd_snoop, "one line per task stalled in memory reclaim" },
-	{ "doctor", cmd_doctor, "what this kernel lets memstall see (--probes)" },
+	{ "snoop", cmd_snoop, "one line per stall: reclaim, compaction, OOM kill" },
+	{ "oom", cmd_oom, "one block per OOM kill: trigger, victim, domain, what came before" },
+	{ "doctor", cmd_doctor,
+	  "audit memory settings and state (--probes: what memstall can see)" },
+	{ "explain", cmd_explain, "decode stalls, allocation failures and OOMs in a kernel log" },
 };
 
 static void usage(FILE *f)
@@ -31,7 +34,8 @@ static void usage(FILE *f)
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nExit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 missing privileges,\n"
-		   "            4 kernel lacks a needed feature, 5 bad input file.\n");
+		   "            4 kernel lacks a needed feature, 5 bad input file,\n"
+		   "            6/7 doctor found warnings/critical problems.\n");
 }
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -92,6 +96,8 @@ int main(int argc, char **argv)
 	}
 	err = cmd->fn(argc, argv, &diag);
 	diag__print_warnings(&diag, stderr);
+	if (err > 0) /* a verdict (doctor: worst severity), documented */
+		return err;
 	if (err) {
 		diag__print(&diag, err, stderr);
 		return diag__exit_code(&diag, err);

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* memstall snoop: one line (or JSON object) per finished reclaim stall. */
+/*
+ * memstall snoop: one line (or JSON object) per finished stall: reclaim,
+ * compaction (per zone run and per direct episode), OOM kill.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
 #include "commands.h"
+#include "compact.h"
+#include "oom.h"
 #include "session.h"
 #include "sink.h"
 #include "util.h"
@@ -23,25 +28,85 @@ static const struct ms_schema summary_schema = { "summary", summary_cols, SUM_NC
 struct snoop_run {
 	struct session *s;
 	struct ms_sink *sink;
+	struct oom_model *oom; /* when OOM kills are printed */
+	unsigned int kinds; /* what is printed */
+	bool precise;
+	bool json;
+	const struct ms_schema *last; /* text: reprint the header when this changes */
 	uint64_t seen;
 };
+
+static void put_row(struct snoop_run *r, const struct ms_schema *sc, const struct ms_val *v)
+{
+	if (!r->json && sc != r->last) {
+		if (r->last)
+			fputc('\n', stdout);
+		sink__header(r->sink, sc);
+		r->last = sc;
+	}
+	sink__row(r->sink, sc, v);
+	r->seen++;
+}
+
+static void on_kill(void *ctx, const struct oom_kill *k)
+{
+	struct snoop_run *r = ctx;
+	struct oom_row row;
+
+	oom__row(&r->s->sctx, k, &row);
+	put_row(r, oom__schema(), row.v);
+}
 
 static int on_event(void *ctx, const struct ms_event *e)
 {
 	struct snoop_run *r = ctx;
-	struct stall_row row;
+	union {
+		struct stall_row stall;
+		struct compact_row zone;
+		struct episode_row ep;
+	} row;
 
-	stall__row(&r->s->sctx, e, &row);
-	sink__row(r->sink, stall__schema(r->s->sctx.precise_time), row.v);
-	r->seen++;
+	if (!e) /* idle tick: nothing waits on time here */
+		return 0;
+	if (r->oom && e->type == MS_EV_OOM) {
+		char buf[256]; /* name the cgroups now: they often vanish with the victim */
+
+		stall__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
+	}
+	if (r->oom)
+		oom_model__event(r->oom, e);
+	switch (e->type) {
+	case MS_EV_STALL:
+		if (!(r->kinds & (1u << e->stall.f.kind)))
+			break;
+		stall__row(&r->s->sctx, e, &row.stall);
+		put_row(r, stall__schema(r->precise), row.stall.v);
+		break;
+	case MS_EV_COMPACT_ZONE:
+		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
+			break;
+		compact__row(&r->s->sctx, e, &row.zone);
+		put_row(r, compact__schema(r->precise), row.zone.v);
+		break;
+	case MS_EV_COMPACT_EPISODE:
+		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
+			break;
+		compact__episode_row(&r->s->sctx, e, &row.ep);
+		put_row(r, compact__episode_schema(r->precise), row.ep.v);
+		break;
+	default: /* OOM and retry events are printed through the OOM model */
+		break;
+	}
+	if (r->oom)
+		oom_model__drain(r->oom, e->ts_ns, 0, on_kill, r);
 	return 0;
 }
 
-static void print_summary(struct snoop_run *r, bool json)
+static void print_summary(struct snoop_run *r)
 {
 	struct ms_counters c;
 	struct ms_val v[SUM_NCOLS] = {};
-	struct ms_sink *out = json ? r->sink : sink__new_text(stderr, false);
+	struct ms_sink *out = r->json ? r->sink : sink__new_text(stderr, false);
 
 	if (!out || tracer__counters(r->s->tracer, &c))
 		goto out;
@@ -59,8 +124,7 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 {
 	struct snoop_run r = {};
 	struct snoop_opts o;
-	uint64_t end = 0;
-	int err, n;
+	int err;
 
 	err = cli__parse_snoop(argc, argv, &o, d);
 	if (err || o.c.help) {
@@ -68,52 +132,40 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 			cli__usage_snoop(stdout);
 		return err;
 	}
-	err = util__install_stop_signals();
-	if (err)
-		return err;
-	r.s = session__new(&o.c, &o.filter, o.cgroup, MS_GRP_RECLAIM | MS_GRP_PASSES, d, &err);
+	r.kinds = o.filter.kinds;
+	r.precise = o.timestamps;
+	r.json = o.c.json;
+	/* an OOM kill's story needs the trigger's stalls, printed or not */
+	if (r.kinds & (1u << MS_KIND_OOM))
+		o.filter.kinds |= MS_KINDS_ALL;
+	r.s = session__new(&o.c, &o.filter, o.cgroup, MS_GRP_TRACE | MS_GRP_PASSES, d, &err);
 	if (!r.s)
 		return err;
-	session__explain_gaps(r.s, o.filter.kinds, d);
+	session__explain_gaps(r.s, r.kinds, d);
 	diag__print_warnings(d, stderr);
 	r.s->sctx.precise_time = o.timestamps;
 	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, o.wide);
-	if (!r.sink) {
+	if (r.kinds & (1u << MS_KIND_OOM))
+		r.oom = oom_model__new(10ull * 1000000000ull);
+	if (!r.sink || ((r.kinds & (1u << MS_KIND_OOM)) && !r.oom)) {
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
 	if (!o.c.json) {
-		fprintf(stderr, "Tracing memory reclaim stalls... Ctrl-C to end.\n");
-		sink__header(r.sink, stall__schema(o.timestamps));
+		fprintf(stderr, "Tracing memory stalls... Ctrl-C to end.\n");
+		/* the reclaim table's header up front, so an idle run shows it */
+		if (r.kinds & MS_KINDS_RECLAIM) {
+			sink__header(r.sink, stall__schema(r.precise));
+			r.last = stall__schema(r.precise);
+		}
 	}
 	sink__flush(r.sink);
-	if (o.duration_ns)
-		end = util__now_ns() + o.duration_ns;
-	while (!util__stop_requested()) {
-		int timeout = 100;
-
-		if (end) {
-			uint64_t now = util__now_ns();
-
-			if (now >= end)
-				break;
-			if ((end - now) / 1000000 < (uint64_t)timeout)
-				timeout = (int)((end - now) / 1000000) + 1;
-		}
-		n = tracer__poll(r.s->tracer, timeout, on_event, &r);
-		if (n == -EINTR)
-			continue;
-		if (n < 0) {
-			err = diag__fail(d, n, MS_EXIT_FAIL, "reading events: %s", strerror(-n));
-			break;
-		}
-		if (n > 0)
-			sink__flush(r.sink);
-	}
-	/* drain what is already in the buffer */
-	tracer__poll(r.s->tracer, 0, on_event, &r);
-	print_summary(&r, o.c.json);
+	err = session__run(r.s, o.duration_ns, on_event, &r, r.sink, d);
+	if (r.oom)
+		oom_model__drain(r.oom, 0, 0, on_kill, &r);
+	print_summary(&r);
 cleanup:
+	oom_model__free(r.oom);
 	sink__free(r.sink);
 	session__free(r.s);
 	return err;

@@ -20,11 +20,13 @@ enum ms_mech {
 	MS_MECH_HASH,
 	MS_MECH_RINGBUF,
 	MS_MECH_PERFBUF,
+	MS_MECH_FEXIT,
+	MS_MECH_KRETPROBE,
 };
 
 /* Which parts of the tracer a subcommand wants (hook groups). */
 enum ms_group {
-	MS_GRP_RECLAIM = 1u << 0, /* reclaim stalls: begin/end + LRU shrink */
+	MS_GRP_TRACE = 1u << 0, /* the event tracer (hooks of the wanted kinds) */
 	MS_GRP_PASSES = 1u << 1, /* shrink_node passes (optional) */
 	MS_GRP_ALL = ~0u,
 };
@@ -44,6 +46,20 @@ enum ms_hook_id {
 	MS_HOOK_LRU_ACTIVE,
 	MS_HOOK_TASK_EXIT,
 	MS_HOOK_SHRINK_NODE,
+	MS_HOOK_TRY_COMPACT,
+	MS_HOOK_COMPACT_BEGIN,
+	MS_HOOK_COMPACT_END,
+	MS_HOOK_COMPACT_DEFERRED,
+	MS_HOOK_COMPACT_SUITABLE,
+	MS_HOOK_COMPACT_EXIT,
+	MS_HOOK_MARK_VICTIM,
+	MS_HOOK_OOM_KILL,
+	MS_HOOK_RECLAIM_RETRY,
+	MS_HOOK_COMPACT_RETRY,
+	MS_HOOK_WAKE_REAPER,
+	MS_HOOK_START_REAPING,
+	MS_HOOK_FINISH_REAPING,
+	MS_HOOK_SKIP_REAPING,
 	MS_HOOK_MAX,
 };
 
@@ -60,8 +76,8 @@ struct ms_hook_def {
 	unsigned int group;
 	int tp; /* enum ms_tp_id, -1 if not a tracepoint */
 	int fn; /* enum ms_fn_id, -1 if not a function */
-	int kind; /* stall kind whose begin/end this is, -1 otherwise */
-	bool optional; /* missing: degrade, say so, never fail */
+	unsigned int kinds; /* event kinds (mask) that need this hook */
+	bool optional; /* missing: degrade, say so, never fail those kinds */
 	struct ms_cand cand[MS_MAX_CAND];
 };
 
@@ -73,13 +89,13 @@ struct ms_choice {
 
 struct ms_plan {
 	struct ms_choice c[MS_HOOK_MAX];
-	unsigned int kinds; /* stall kinds fully available (begin and end) */
-	unsigned int kinds_missing; /* wanted but unavailable */
+	unsigned int kinds; /* wanted kinds whose required hooks all fit */
+	unsigned int kinds_missing; /* wanted but a required hook is missing */
 };
 
 const struct ms_hook_def *attach__hook(enum ms_hook_id id);
 const char *attach__mech_name(enum ms_mech m);
-/* Pick candidates. kinds: wanted stall kinds mask. Pure: no kernel access. */
+/* Pick candidates. kinds: wanted event kinds mask. Pure: no kernel access. */
 void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int kinds,
 		  struct ms_plan *p);
 /* Chosen mechanism of a hook, or -1 when not wanted or none fits. */

@@ -20,6 +20,7 @@ struct cgmap {
 	int version;
 	char root[256];
 	uint64_t root_id;
+	uint64_t max_id; /* highest id known: ids of new cgroups only grow */
 	uint64_t last_scan_ns;
 	int n;
 	struct cg_entry slot[CG_SLOTS];
@@ -51,6 +52,8 @@ static void remember(struct cgmap *cg, uint64_t id, const char *rel)
 	if (e->path) {
 		e->id = id;
 		cg->n++;
+		if (id > cg->max_id)
+			cg->max_id = id;
 	}
 }
 
@@ -205,10 +208,15 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 	if (e)
 		return e->path;
 	now = util__now_ns();
-	if (cg->last_scan_ns && now - cg->last_scan_ns < 1000000000ull)
+	/* A miss rescans. An id above every known one is a cgroup made since
+	 * the last scan: always look. Others are most likely gone: look at
+	 * most five times a second. */
+	if (id <= cg->max_id && cg->last_scan_ns && now - cg->last_scan_ns < 200000000ull)
 		return NULL;
 	cg->last_scan_ns = now;
 	rescan(cg);
 	e = lookup(cg, id, 0);
+	if (!e && id > cg->max_id)
+		cg->max_id = id; /* gone already: do not rescan for it again and again */
 	return e ? e->path : NULL;
 }

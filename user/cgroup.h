@@ -25,7 +25,8 @@ const char *cgmap__root(const struct cgmap *cg);
  */
 int cgmap__resolve(struct cgmap *cg, const char *arg, uint64_t *id, char *rel, size_t len);
 /* Path relative to the hierarchy root for an id ("/" for the root); NULL if
- * unknown (the tree is rescanned on a miss, at most once a second). */
+ * unknown (a miss rescans the tree: always for an id newer than any known,
+ * else at most 5 times a second). */
 const char *cgmap__path(struct cgmap *cg, uint64_t id);
 
 #endif

@@ -14,6 +14,8 @@ enum {
 	OPT_MIN_US,
 	OPT_PROBES,
 	OPT_HELP,
+	OPT_HISTORY,
+	OPT_WAIT,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -99,7 +101,7 @@ static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **
 		if (stall__parse_kinds(arg, &f->kinds))
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 					  "-k %s: unknown kind (use direct, memcg, softlimit, "
-					  "node or all, comma-separated)",
+					  "node, compact, oom or all, comma-separated)",
 					  arg);
 		return 1;
 	default:
@@ -164,6 +166,58 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 	return 0;
 }
 
+int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
+{
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTS,
+		FILTER_LONG_OPTS,
+		{ "duration", required_argument, NULL, 'd' },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "wait-reaper", required_argument, NULL, OPT_WAIT },
+		{},
+	};
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->filter.kinds = MS_KINDS_ALL;
+	o->history_ns = 10000000000ull;
+	o->wait_ns = 2000000000ull;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:t:c:n:d:vh", longopts, NULL)) != -1) {
+		r = common_opt(c, optarg, &o->c, d);
+		if (!r && c != 'k') /* kinds are fixed: everything a kill's story needs */
+			r = filter_opt(c, optarg, &o->filter, &o->cgroup, d);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		switch (c) {
+		case 'd':
+			if (util__parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
+				return bad_number(d, "-d", optarg,
+						  "a duration such as 5, 5s, 500ms or 2m");
+			break;
+		case OPT_HISTORY:
+			if (util__parse_duration_ns(optarg, &o->history_ns) || !o->history_ns)
+				return bad_number(d, "--history", optarg, "a duration such as 10s");
+			break;
+		case OPT_WAIT:
+			if (util__parse_duration_ns(optarg, &o->wait_ns))
+				return bad_number(d, "--wait-reaper", optarg,
+						  "a duration such as 2s");
+			break;
+		default:
+			return unknown_opt(d, "oom", argc, argv);
+		}
+	}
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "oom: unexpected argument '%s': see 'memstall oom --help'",
+				  argv[optind]);
+	return 0;
+}
+
 int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d)
 {
 	static const struct option longopts[] = {
@@ -218,6 +272,23 @@ void cli__usage_snoop(FILE *f)
 		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
 		"  -T, --timestamps   microsecond timestamps\n"
 		"  -w, --wide         all columns, nothing cut\n"
+		"%s",
+		common_help);
+}
+
+void cli__usage_oom(FILE *f)
+{
+	fprintf(f,
+		"Usage: memstall oom [OPTIONS]\n"
+		"One block per OOM kill: trigger, victim, OOM domain, the trigger's stalls\n"
+		"and retry decisions before the kill, and how long the victim took to die.\n\n"
+		"  -p, --pid PID      only kills invoked by this process\n"
+		"  -t, --tid TID      only kills invoked by this thread\n"
+		"  -c, --cgroup PATH  only kills whose trigger or victim is in this cgroup\n"
+		"  -n, --comm NAME    only kills invoked by this command name\n"
+		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
+		"      --history D    how far back the trigger's stalls are shown (10s)\n"
+		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
 		"%s",
 		common_help);
 }

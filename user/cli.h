@@ -29,6 +29,15 @@ struct snoop_opts {
 	bool timestamps;
 };
 
+struct oom_opts {
+	struct cli_common c;
+	struct ms_filter filter;
+	const char *cgroup;
+	uint64_t duration_ns;
+	uint64_t history_ns; /* how far back a kill's story goes */
+	uint64_t wait_ns; /* how long to wait for the reaper before printing */
+};
+
 struct doctor_opts {
 	struct cli_common c;
 	bool probes;
@@ -37,6 +46,8 @@ struct doctor_opts {
 /* Returns 0 (o->c.help set if --help was asked) or -EINVAL with diag set. */
 int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d);
 int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d);
+int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d);
+void cli__usage_oom(FILE *f);
 void cli__usage_snoop(FILE *f);
 void cli__usage_doctor(FILE *f);
 

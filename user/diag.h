@@ -20,6 +20,8 @@ enum ms_exit {
 	MS_EXIT_PERM = 3, /* not root / missing CAP_BPF, CAP_PERFMON */
 	MS_EXIT_KERNEL = 4, /* kernel cannot do what was asked (no BTF, no tracepoint) */
 	MS_EXIT_INPUT = 5, /* unreadable or malformed input file */
+	MS_EXIT_WARN = 6, /* doctor: the worst finding is a warning */
+	MS_EXIT_CRIT = 7, /* doctor: the worst finding is critical */
 };
 
 #define MS_DIAG_LEN 512

@@ -31,6 +31,8 @@ struct recipe {
 	const char *name;
 	const char *plus[8];
 	const char *minus[2];
+	bool legacy; /* only in the static tables of kernels before 4.14 */
+	const char *requires; /* a flag the kernel must have for the name to exist */
 };
 
 static const struct recipe recipes[] = {
@@ -41,7 +43,8 @@ static const struct recipe recipes[] = {
 	{ "GFP_HIGHUSER_MOVABLE", { "GFP_HIGHUSER", "__GFP_MOVABLE", "__GFP_SKIP_KASAN" } },
 	{ "GFP_HIGHUSER", { "GFP_USER", "__GFP_HIGHMEM" } },
 	{ "GFP_USER", { "__GFP_RECLAIM", "__GFP_IO", "__GFP_FS", "__GFP_HARDWALL" } },
-	{ "GFP_KERNEL_ACCOUNT", { "GFP_KERNEL", "__GFP_ACCOUNT" } },
+	{ "GFP_TEMPORARY", { "GFP_KERNEL", "__GFP_RECLAIMABLE" }, {}, true },
+	{ "GFP_KERNEL_ACCOUNT", { "GFP_KERNEL", "__GFP_ACCOUNT" }, {}, false, "__GFP_ACCOUNT" },
 	{ "GFP_KERNEL", { "__GFP_RECLAIM", "__GFP_IO", "__GFP_FS" } },
 	{ "GFP_NOFS", { "__GFP_RECLAIM", "__GFP_IO" } },
 	{ "GFP_ATOMIC", { "__GFP_HIGH", "__GFP_ATOMIC", "__GFP_KSWAPD_RECLAIM" } },
@@ -49,7 +52,8 @@ static const struct recipe recipes[] = {
 	{ "GFP_NOWAIT", { "__GFP_KSWAPD_RECLAIM" } },
 	{ "GFP_DMA", { "__GFP_DMA" } },
 	{ "GFP_DMA32", { "__GFP_DMA32" } },
-	{ "__GFP_RECLAIM", { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM" } },
+	/* __GFP_WAIT (before 4.4) was what both reclaim bits became */
+	{ "__GFP_RECLAIM", { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_WAIT" } },
 };
 
 /* Static layouts: flag name per bit, bit 0 first. */
@@ -105,6 +109,153 @@ static const char *const layout_5_1[] = {
 	"__GFP_ACCOUNT",
 };
 
+/* 4.4 to 4.9 (seed 001's kernel): GFP_KERNEL 0x24000c0. */
+static const char *const layout_4_4[] = {
+	"__GFP_DMA",
+	"__GFP_HIGHMEM",
+	"__GFP_DMA32",
+	"__GFP_MOVABLE",
+	"__GFP_RECLAIMABLE",
+	"__GFP_HIGH",
+	"__GFP_IO",
+	"__GFP_FS",
+	"__GFP_COLD",
+	"__GFP_NOWARN",
+	"__GFP_REPEAT",
+	"__GFP_NOFAIL",
+	"__GFP_NORETRY",
+	"__GFP_MEMALLOC",
+	"__GFP_COMP",
+	"__GFP_ZERO",
+	"__GFP_NOMEMALLOC",
+	"__GFP_HARDWALL",
+	"__GFP_THISNODE",
+	"__GFP_ATOMIC",
+	"__GFP_ACCOUNT",
+	"__GFP_NOTRACK",
+	"__GFP_DIRECT_RECLAIM",
+	"__GFP_OTHER_NODE",
+	"__GFP_WRITE",
+	"__GFP_KSWAPD_RECLAIM",
+};
+
+/* 4.10 to 4.14 (__GFP_OTHER_NODE gone): GFP_KERNEL 0x14000c0. */
+static const char *const layout_4_10[] = {
+	"__GFP_DMA",
+	"__GFP_HIGHMEM",
+	"__GFP_DMA32",
+	"__GFP_MOVABLE",
+	"__GFP_RECLAIMABLE",
+	"__GFP_HIGH",
+	"__GFP_IO",
+	"__GFP_FS",
+	"__GFP_COLD",
+	"__GFP_NOWARN",
+	"__GFP_REPEAT",
+	"__GFP_NOFAIL",
+	"__GFP_NORETRY",
+	"__GFP_MEMALLOC",
+	"__GFP_COMP",
+	"__GFP_ZERO",
+	"__GFP_NOMEMALLOC",
+	"__GFP_HARDWALL",
+	"__GFP_THISNODE",
+	"__GFP_ATOMIC",
+	"__GFP_ACCOUNT",
+	"__GFP_NOTRACK",
+	"__GFP_DIRECT_RECLAIM",
+	"__GFP_WRITE",
+	"__GFP_KSWAPD_RECLAIM",
+};
+
+/* 4.15 to 4.17: __GFP_COLD and __GFP_NOTRACK removed, their bits left
+ * unused; __GFP_REPEAT became __GFP_RETRY_MAYFAIL (4.13). */
+static const char *const layout_4_15[] = {
+	"__GFP_DMA",
+	"__GFP_HIGHMEM",
+	"__GFP_DMA32",
+	"__GFP_MOVABLE",
+	"__GFP_RECLAIMABLE",
+	"__GFP_HIGH",
+	"__GFP_IO",
+	"__GFP_FS",
+	NULL,
+	"__GFP_NOWARN",
+	"__GFP_RETRY_MAYFAIL",
+	"__GFP_NOFAIL",
+	"__GFP_NORETRY",
+	"__GFP_MEMALLOC",
+	"__GFP_COMP",
+	"__GFP_ZERO",
+	"__GFP_NOMEMALLOC",
+	"__GFP_HARDWALL",
+	"__GFP_THISNODE",
+	"__GFP_ATOMIC",
+	"__GFP_ACCOUNT",
+	NULL,
+	"__GFP_DIRECT_RECLAIM",
+	"__GFP_WRITE",
+	"__GFP_KSWAPD_RECLAIM",
+};
+
+/* 4.18 to 5.0, holes closed: GFP_KERNEL 0x6000c0. */
+static const char *const layout_4_18[] = {
+	"__GFP_DMA",
+	"__GFP_HIGHMEM",
+	"__GFP_DMA32",
+	"__GFP_MOVABLE",
+	"__GFP_RECLAIMABLE",
+	"__GFP_HIGH",
+	"__GFP_IO",
+	"__GFP_FS",
+	"__GFP_WRITE",
+	"__GFP_NOWARN",
+	"__GFP_RETRY_MAYFAIL",
+	"__GFP_NOFAIL",
+	"__GFP_NORETRY",
+	"__GFP_MEMALLOC",
+	"__GFP_COMP",
+	"__GFP_ZERO",
+	"__GFP_NOMEMALLOC",
+	"__GFP_HARDWALL",
+	"__GFP_THISNODE",
+	"__GFP_ATOMIC",
+	"__GFP_ACCOUNT",
+	"__GFP_DIRECT_RECLAIM",
+	"__GFP_KSWAPD_RECLAIM",
+};
+
+/* 2.6.x and 3.x up to 4.3: __GFP_WAIT instead of the two reclaim bits,
+ * GFP_KERNEL 0xd0. These kernels print the mask in hex only. */
+static const char *const layout_3_0[] = {
+	"__GFP_DMA",	    "__GFP_HIGHMEM",  "__GFP_DMA32",	 "__GFP_MOVABLE",
+	"__GFP_WAIT",	    "__GFP_HIGH",     "__GFP_IO",	 "__GFP_FS",
+	"__GFP_COLD",	    "__GFP_NOWARN",   "__GFP_REPEAT",	 "__GFP_NOFAIL",
+	"__GFP_NORETRY",    "__GFP_MEMALLOC", "__GFP_COMP",	 "__GFP_ZERO",
+	"__GFP_NOMEMALLOC", "__GFP_HARDWALL", "__GFP_THISNODE",	 "__GFP_RECLAIMABLE",
+	"__GFP_KMEMCG",	    "__GFP_NOTRACK",  "__GFP_NO_KSWAPD", "__GFP_OTHER_NODE",
+	"__GFP_WRITE",
+};
+
+struct layout {
+	const char *name; /* first version of the range */
+	const char *range; /* human-readable range */
+	int since; /* major * 1000 + minor */
+	const char *const *bits;
+	size_t nbits;
+};
+
+/* Newest first: the first whose 'since' is <= the version applies. */
+static const struct layout layouts[] = {
+	{ "6.3", "6.3 and later", 6003, layout_6_3, ARRAY_SIZE(layout_6_3) },
+	{ "5.1", "5.1 to 6.2", 5001, layout_5_1, ARRAY_SIZE(layout_5_1) },
+	{ "4.18", "4.18 to 5.0", 4018, layout_4_18, ARRAY_SIZE(layout_4_18) },
+	{ "4.15", "4.15 to 4.17", 4015, layout_4_15, ARRAY_SIZE(layout_4_15) },
+	{ "4.10", "4.10 to 4.14", 4010, layout_4_10, ARRAY_SIZE(layout_4_10) },
+	{ "4.4", "4.4 to 4.9", 4004, layout_4_4, ARRAY_SIZE(layout_4_4) },
+	{ "3.0", "2.6 to 4.3", 0, layout_3_0, ARRAY_SIZE(layout_3_0) },
+};
+
 static struct gfp_table *table_new(const char *source)
 {
 	struct gfp_table *t = calloc(1, sizeof(*t));
@@ -156,7 +307,7 @@ static uint64_t eval_name(const struct gfp_table *flags, const char *name, int d
 }
 
 /* Build the print-ordered table from single flags (bit order). */
-static struct gfp_table *finish_from_flags(struct gfp_table *flags, const char *source)
+static struct gfp_table *finish_from_flags(struct gfp_table *flags, const char *source, bool legacy)
 {
 	struct gfp_table *t = table_new(source);
 	size_t i;
@@ -167,6 +318,9 @@ static struct gfp_table *finish_from_flags(struct gfp_table *flags, const char *
 	for (i = 0; i < ARRAY_SIZE(recipes); i++) {
 		uint64_t m = eval_name(flags, recipes[i].name, 0);
 
+		if ((recipes[i].legacy && !legacy) ||
+		    (recipes[i].requires && !gfp_table__mask(flags, recipes[i].requires)))
+			continue;
 		if (m)
 			table_add(t, recipes[i].name, m);
 	}
@@ -216,7 +370,7 @@ struct gfp_table *gfp_table__new_btf(const struct btf *btf)
 	/* Composites come from recipes: where a kernel redefined one (recent
 	 * kernels add __GFP_NOWARN to GFP_NOWAIT) the decoding still names
 	 * every bit, as "GFP_NOWAIT|__GFP_NOWARN". */
-	return finish_from_flags(&flags, "btf");
+	return finish_from_flags(&flags, "btf", false);
 }
 
 /* A C integer constant as libtraceevent leaves it: "3264", "0x800u",
@@ -314,29 +468,86 @@ out:
 	return t;
 }
 
+static const struct layout *find_layout(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(layouts); i++)
+		if (!strcmp(layouts[i].name, name))
+			return &layouts[i];
+	return NULL;
+}
+
 struct gfp_table *gfp_table__new_static(const char *layout)
 {
-	const char *const *names;
+	const struct layout *l = find_layout(layout ? layout : "6.3");
 	struct gfp_table flags = { 0 };
 	char src[32];
-	size_t i, n;
+	size_t i;
 
-	if (!layout || !strcmp(layout, "6.3")) {
-		names = layout_6_3;
-		n = ARRAY_SIZE(layout_6_3);
-		layout = "6.3";
-	} else if (!strcmp(layout, "5.1")) {
-		names = layout_5_1;
-		n = ARRAY_SIZE(layout_5_1);
-	} else {
+	if (!l) {
 		errno = EINVAL;
 		return NULL;
 	}
-	for (i = 0; i < n; i++)
-		if (names[i])
-			table_add(&flags, names[i], 1ull << i);
-	snprintf(src, sizeof(src), "static:%s", layout);
-	return finish_from_flags(&flags, src);
+	for (i = 0; i < l->nbits; i++)
+		if (l->bits[i])
+			table_add(&flags, l->bits[i], 1ull << i);
+	snprintf(src, sizeof(src), "static:%s", l->name);
+	return finish_from_flags(&flags, src, l->since < 4014);
+}
+
+/* "4.9.0-8-amd64", "3.10.0-957.el7.x86_64", "6.1" -> 4009, 3010, 6001. */
+static int version_code(const char *release)
+{
+	unsigned int major, minor;
+
+	if (!release || sscanf(release, "%u.%u", &major, &minor) != 2 || major > 99 || minor > 999)
+		return -1;
+	return (int)(major * 1000 + minor);
+}
+
+const char *gfp__layout_for_release(const char *release, const char **range)
+{
+	int v = version_code(release);
+	size_t i;
+
+	if (v < 2000)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(layouts); i++) {
+		if (v >= layouts[i].since) {
+			if (range)
+				*range = layouts[i].range;
+			return layouts[i].name;
+		}
+	}
+	return NULL;
+}
+
+unsigned int gfp__zone(uint64_t gfp)
+{
+	/* include/linux/gfp.h GFP_ZONE_TABLE, the low four bits */
+	switch (gfp & 0xf) {
+	case 0x1:
+		return GFP_ZONE_DMA;
+	case 0x4:
+		return GFP_ZONE_DMA32;
+	case 0x2:
+		return GFP_ZONE_HIGHMEM;
+	case 0xa:
+		return GFP_ZONE_MOVABLE;
+	case 0x0:
+	case 0x8:
+		return GFP_ZONE_NORMAL;
+	default:
+		return GFP_ZONE_BAD; /* the kernel BUG()s on these */
+	}
+}
+
+const char *gfp__zone_name(unsigned int zone)
+{
+	static const char *const names[] = { "DMA", "DMA32", "Normal", "HighMem", "Movable" };
+
+	return zone < ARRAY_SIZE(names) ? names[zone] : "invalid";
 }
 
 /* The kernel's own print table, if tracefs is mounted (never mounted here). */

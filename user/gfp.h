@@ -22,8 +22,25 @@ struct gfp_table;
 
 struct gfp_table *gfp_table__new_btf(const struct btf *btf);
 struct gfp_table *gfp_table__new_format(const char *text, size_t len);
-/* layout: "6.3" (6.3 and later), "5.1" (5.1 to 6.2). */
+/* layout: "6.3" (6.3 and later), "5.1" (5.1 to 6.2), "4.18" (4.18 to 5.0),
+ * "4.15" (4.15 to 4.17), "4.10" (4.10 to 4.14), "4.4" (4.4 to 4.9),
+ * "3.0" (2.6 to 4.3, hex-only kernels). */
 struct gfp_table *gfp_table__new_static(const char *layout);
+/* The static layout name for a kernel release ("4.9.0-8-amd64" -> "4.4"),
+ * NULL if the release does not parse; *range (optional) gets "4.4 to 4.9". */
+const char *gfp__layout_for_release(const char *release, const char **range);
+
+/* gfp_zone(): the zone an allocation may start from (low four bits). */
+enum {
+	GFP_ZONE_DMA,
+	GFP_ZONE_DMA32,
+	GFP_ZONE_NORMAL,
+	GFP_ZONE_HIGHMEM,
+	GFP_ZONE_MOVABLE,
+	GFP_ZONE_BAD
+};
+unsigned int gfp__zone(uint64_t gfp);
+const char *gfp__zone_name(unsigned int zone);
 /* Best available for the running kernel: the kernel's own print table
  * (vmscan format file, when tracefs is mounted), then btf (may be NULL),
  * then the static 6.3+ layout. */

@@ -32,11 +32,25 @@ static const char *const tp_names[MS_TP_MAX] = {
 	[MS_TP_LRU_INACTIVE] = "mm_vmscan_lru_shrink_inactive",
 	[MS_TP_LRU_ACTIVE] = "mm_vmscan_lru_shrink_active",
 	[MS_TP_PROCESS_EXIT] = "sched_process_exit",
+	[MS_TP_TRY_COMPACT] = "mm_compaction_try_to_compact_pages",
+	[MS_TP_COMPACT_BEGIN] = "mm_compaction_begin",
+	[MS_TP_COMPACT_END] = "mm_compaction_end",
+	[MS_TP_COMPACT_DEFERRED] = "mm_compaction_deferred",
+	[MS_TP_COMPACT_SUITABLE] = "mm_compaction_suitable",
+	[MS_TP_MARK_VICTIM] = "mark_victim",
+	[MS_TP_RECLAIM_RETRY] = "reclaim_retry_zone",
+	[MS_TP_COMPACT_RETRY] = "compact_retry",
+	[MS_TP_WAKE_REAPER] = "wake_reaper",
+	[MS_TP_START_REAPING] = "start_task_reaping",
+	[MS_TP_FINISH_REAPING] = "finish_task_reaping",
+	[MS_TP_SKIP_REAPING] = "skip_task_reaping",
 };
 
 static const char *const fn_names[MS_FN_MAX] = {
 	[MS_FN_SHRINK_NODE] = "shrink_node",
 	[MS_FN_GET_SCAN_COUNT] = "get_scan_count",
+	[MS_FN_TRY_COMPACT] = "try_to_compact_pages",
+	[MS_FN_OOM_KILL_PROCESS] = "oom_kill_process",
 };
 
 static const struct {
@@ -152,6 +166,35 @@ static int tp_nargs(const struct btf *btf, const char *tp, bool *present)
 	return btf_vlen(t) - 1;
 }
 
+/* Copy an enum's names (minus prefix, lower-cased unless keep_case) by value. */
+static void enum_names(const struct btf *btf, const char *type, const char *prefix, char *out,
+		       size_t width, int max, bool lower)
+{
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	size_t plen = strlen(prefix);
+	int id, i;
+
+	id = btf_find(btf, type, BTF_KIND_ENUM);
+	if (id <= 0)
+		return;
+	t = btf__type_by_id(btf, id);
+	e = btf_enum(t);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *nm = btf__name_by_offset(btf, e[i].name_off);
+		char *dst;
+		size_t k;
+
+		if (e[i].val < 0 || e[i].val >= max || strncmp(nm, prefix, plen))
+			continue;
+		dst = out + (size_t)e[i].val * width;
+		util__strlcpy(dst, nm + plen, width);
+		for (k = 0; lower && dst[k]; k++)
+			if (dst[k] >= 'A' && dst[k] <= 'Z')
+				dst[k] += 'a' - 'A';
+	}
+}
+
 static bool has_gfp_bit_enum(const struct btf *btf)
 {
 	int i, n = btf__type_cnt(btf);
@@ -244,6 +287,21 @@ int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, str
 		f->fn[i].in_kallsyms = f->fn[i].in_btf;
 	}
 	f->gfp_bit_enum = has_gfp_bit_enum(btf);
+	enum_names(btf, "zone_type", "ZONE_", &f->zone_names[0][0], sizeof(f->zone_names[0]), 8,
+		   false);
+	/* as zone->name spells them: "Normal", "Movable", "DMA32" */
+	for (i = 0; i < 8; i++) {
+		char *z = f->zone_names[i];
+		size_t k;
+
+		for (k = 1; z[0] && strncmp(z, "DMA", 3) && z[k]; k++)
+			if (z[k] >= 'A' && z[k] <= 'Z')
+				z[k] += 'a' - 'A';
+	}
+	enum_names(btf, "migrate_mode", "MIGRATE_", &f->migrate_modes[0][0],
+		   sizeof(f->migrate_modes[0]), 4, true);
+	enum_names(btf, "compact_result", "COMPACT_", &f->compact_results[0][0],
+		   sizeof(f->compact_results[0]), 16, true);
 
 	/* tp_btf: load against a tracepoint. Loading is where the kernel says
 	 * no (as it does for fentry on locked-down kernels); attaching here too

@@ -25,12 +25,26 @@ enum ms_tp_id {
 	MS_TP_LRU_INACTIVE,
 	MS_TP_LRU_ACTIVE,
 	MS_TP_PROCESS_EXIT,
+	MS_TP_TRY_COMPACT,
+	MS_TP_COMPACT_BEGIN,
+	MS_TP_COMPACT_END,
+	MS_TP_COMPACT_DEFERRED,
+	MS_TP_COMPACT_SUITABLE,
+	MS_TP_MARK_VICTIM,
+	MS_TP_RECLAIM_RETRY,
+	MS_TP_COMPACT_RETRY,
+	MS_TP_WAKE_REAPER,
+	MS_TP_START_REAPING,
+	MS_TP_FINISH_REAPING,
+	MS_TP_SKIP_REAPING,
 	MS_TP_MAX,
 };
 
 enum ms_fn_id {
 	MS_FN_SHRINK_NODE,
 	MS_FN_GET_SCAN_COUNT,
+	MS_FN_TRY_COMPACT,
+	MS_FN_OOM_KILL_PROCESS,
 	MS_FN_MAX,
 };
 
@@ -64,6 +78,10 @@ struct ms_features {
 		bool in_kallsyms; /* a real (not inlined) symbol: kprobe can target it */
 	} fn[MS_FN_MAX];
 	bool gfp_bit_enum; /* BTF has the ___GFP_*_BIT enum */
+	/* names from the running kernel's BTF enums ("" where unknown) */
+	char zone_names[8][16]; /* enum zone_type: ZONE_NORMAL -> "Normal" */
+	char compact_results[16][24]; /* enum compact_result: COMPACT_SKIPPED -> "skipped" */
+	char migrate_modes[4][16]; /* enum migrate_mode: MIGRATE_ASYNC -> "async" */
 	bool lru_gen; /* MGLRU enabled */
 	bool privileged; /* probe programs could be loaded at all */
 };

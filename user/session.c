@@ -89,6 +89,7 @@ struct session *session__new(const struct cli_common *c, struct ms_filter *filte
 	if (!s->tracer)
 		goto fail;
 	phase(c, "load", &t0);
+	s->sctx.feat = &s->feat;
 	s->sctx.gfp = s->gfp;
 	s->sctx.cg = s->cg;
 	s->sctx.mono_to_real_ns = util__mono_to_real_ns();
@@ -120,4 +121,42 @@ void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, s
 				   "%s stalls cannot be traced: its tracepoints are not in this "
 				   "kernel (see 'memstall doctor --probes')",
 				   stall__kind_name(k));
+}
+
+int session__run(struct session *s, uint64_t duration_ns, tracer_event_fn fn, void *ctx,
+		 struct ms_sink *sink, struct ms_diag *d)
+{
+	uint64_t end = duration_ns ? util__now_ns() + duration_ns : 0;
+	int n, err = 0;
+
+	err = util__install_stop_signals();
+	if (err)
+		return err;
+	while (!util__stop_requested()) {
+		int timeout = 100;
+
+		if (end) {
+			uint64_t now = util__now_ns();
+
+			if (now >= end)
+				break;
+			if ((end - now) / 1000000 < (uint64_t)timeout)
+				timeout = (int)((end - now) / 1000000) + 1;
+		}
+		n = tracer__poll(s->tracer, timeout, fn, ctx);
+		if (n == -EINTR)
+			continue;
+		if (n < 0) {
+			err = diag__fail(d, n, MS_EXIT_FAIL, "reading events: %s", strerror(-n));
+			break;
+		}
+		/* an empty poll still gives time-based models a tick */
+		if (!n)
+			fn(ctx, NULL);
+		else if (sink)
+			sink__flush(sink);
+	}
+	/* drain what is already in the buffer */
+	tracer__poll(s->tracer, 0, fn, ctx);
+	return err;
 }

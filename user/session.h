@@ -27,4 +27,14 @@ void session__free(struct session *s);
 /* Notes about kinds or hooks this kernel cannot give (printed once). */
 void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, struct ms_diag *d);
 
+/*
+ * Poll until duration_ns (0: until SIGINT/SIGTERM), delivering events to fn.
+ * After an idle poll fn is called with e == NULL (a tick), so models that
+ * wait for time to pass (OOM reaping) can report. sink: flushed after each
+ * batch (may be NULL).
+ */
+struct ms_sink;
+int session__run(struct session *s, uint64_t duration_ns, tracer_event_fn fn, void *ctx,
+		 struct ms_sink *sink, struct ms_diag *d);
+
 #endif

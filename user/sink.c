@@ -244,3 +244,30 @@ void sink__summary(struct ms_sink *s, const struct ms_schema *sc, const struct m
 	}
 	fputc('\n', s->f);
 }
+
+void sink__record(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v)
+{
+	char cell[1024];
+	int i, first = 1;
+
+	if (s->kind == SINK_JSON) {
+		json_row(s, sc->type, sc, v);
+		return;
+	}
+	/* untitled columns form the first line, titled ones follow indented */
+	for (i = 0; i < sc->ncols; i++) {
+		if (!text_shows(s, &sc->cols[i]) || *sc->cols[i].hdr)
+			continue;
+		text_cell(s, &sc->cols[i], &v[i], cell, sizeof(cell));
+		fprintf(s->f, "%s%*s", first ? "" : "  ", first ? sc->cols[i].width : 0, cell);
+		first = 0;
+	}
+	fputc('\n', s->f);
+	for (i = 0; i < sc->ncols; i++) {
+		if (!text_shows(s, &sc->cols[i]) || !*sc->cols[i].hdr || v[i].null ||
+		    ((sc->cols[i].type == MS_FT_STR) && (!v[i].s || !*v[i].s)))
+			continue;
+		text_cell(s, &sc->cols[i], &v[i], cell, sizeof(cell));
+		fprintf(s->f, "    %s %s\n", sc->cols[i].hdr, cell);
+	}
+}

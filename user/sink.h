@@ -65,5 +65,9 @@ void sink__row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_va
 /* A summary record (end of a run): key/value pairs of the same schema form. */
 void sink__summary(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);
 void sink__flush(struct ms_sink *s);
+/* One record as a block (text: untitled columns on the first line, each
+ * titled column on its own indented line "HDR value", empty ones left out);
+ * JSON: the same object as sink__row. */
+void sink__record(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);
 
 #endif

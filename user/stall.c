@@ -5,6 +5,7 @@
 #include <time.h>
 #include "cgroup.h"
 #include "gfp.h"
+#include "kfeatures.h"
 #include "stall.h"
 #include "util.h"
 
@@ -47,10 +48,8 @@ static struct ms_col cols_precise[SC_NCOLS];
 static const struct ms_schema schema_precise = { "stall", cols_precise, SC_NCOLS };
 
 static const char *const kind_names[MS_KIND_MAX] = {
-	[MS_KIND_DIRECT] = "direct",
-	[MS_KIND_MEMCG] = "memcg",
-	[MS_KIND_SOFTLIMIT] = "softlim",
-	[MS_KIND_NODE] = "node",
+	[MS_KIND_DIRECT] = "direct", [MS_KIND_MEMCG] = "memcg",	    [MS_KIND_SOFTLIMIT] = "softlim",
+	[MS_KIND_NODE] = "node",     [MS_KIND_COMPACT] = "compact", [MS_KIND_OOM] = "oom",
 };
 
 const struct ms_schema *stall__schema(bool precise_time)
@@ -94,7 +93,8 @@ int stall__parse_kinds(const char *list, unsigned int *mask)
 	return *mask ? 0 : -EINVAL;
 }
 
-static void fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, struct stall_row *r)
+void stall__fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, char *time, size_t tlen,
+		     char *iso, size_t ilen)
 {
 	int64_t real = (int64_t)mono_ns + ctx->mono_to_real_ns;
 	time_t sec = real / 1000000000ll;
@@ -104,14 +104,12 @@ static void fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, struct stall
 	localtime_r(&sec, &lt);
 	gmtime_r(&sec, &ut);
 	if (ctx->precise_time)
-		snprintf(r->time, sizeof(r->time), "%02d:%02d:%02d.%06ld", lt.tm_hour, lt.tm_min,
-			 lt.tm_sec, usec);
+		snprintf(time, tlen, "%02d:%02d:%02d.%06ld", lt.tm_hour, lt.tm_min, lt.tm_sec,
+			 usec);
 	else
-		snprintf(r->time, sizeof(r->time), "%02d:%02d:%02d", lt.tm_hour, lt.tm_min,
-			 lt.tm_sec);
-	snprintf(r->timestamp, sizeof(r->timestamp), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
-		 ut.tm_year + 1900, ut.tm_mon + 1, ut.tm_mday, ut.tm_hour, ut.tm_min, ut.tm_sec,
-		 usec);
+		snprintf(time, tlen, "%02d:%02d:%02d", lt.tm_hour, lt.tm_min, lt.tm_sec);
+	snprintf(iso, ilen, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", ut.tm_year + 1900,
+		 ut.tm_mon + 1, ut.tm_mday, ut.tm_hour, ut.tm_min, ut.tm_sec, usec);
 }
 
 /* Nodes in mask as "0,1"; per-node counters for nodes < MS_MAX_NODES. */
@@ -137,23 +135,30 @@ static void fmt_nodes(const struct ms_frame *f, struct stall_row *r)
 	}
 }
 
+void stall__cgroup_name(const struct stall_ctx *ctx, uint64_t id, char *buf, size_t len)
+{
+	const char *cg = ctx->cg ? cgmap__path(ctx->cg, id) : NULL;
+
+	if (cg)
+		util__strlcpy(buf, cg, len);
+	else if (id)
+		snprintf(buf, len, "cgid:%llu", (unsigned long long)id);
+	else
+		util__strlcpy(buf, "-", len);
+}
+
 void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct stall_row *r)
 {
-	const struct ms_frame *f = &e->f;
+	const struct ms_frame *f = &e->stall.f;
 	struct ms_val *v = r->v;
-	const char *cg = ctx->cg ? cgmap__path(ctx->cg, e->cgroup_id) : NULL;
+	bool lru_unseen;
 
 	memset(v, 0, sizeof(r->v));
-	fmt_time(ctx, e->ts_ns, r);
+	stall__fmt_time(ctx, e->ts_ns, r->time, sizeof(r->time), r->timestamp,
+			sizeof(r->timestamp));
 	memcpy(r->comm, e->comm, MS_COMM_LEN);
 	r->comm[MS_COMM_LEN] = '\0';
-	if (cg)
-		util__strlcpy(r->cgroup, cg, sizeof(r->cgroup));
-	else if (e->cgroup_id)
-		snprintf(r->cgroup, sizeof(r->cgroup), "cgid:%llu",
-			 (unsigned long long)e->cgroup_id);
-	else
-		util__strlcpy(r->cgroup, "-", sizeof(r->cgroup));
+	stall__cgroup_name(ctx, e->cgroup_id, r->cgroup, sizeof(r->cgroup));
 	gfp_table__format(ctx->gfp, f->gfp, r->gfp, sizeof(r->gfp));
 	fmt_nodes(f, r);
 
@@ -171,6 +176,11 @@ void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct st
 	v[SC_GFP_FLAGS].s = r->gfp;
 	v[SC_NODES].s = r->nodes;
 	v[SC_LAT_MS].f = e->lat_ns / 1e6;
+	/* No LRU shrink event during the stall, yet pages came back (or MGLRU,
+	 * whose kernels before 6.7 emit no lru_shrink events): the LRU side of
+	 * this stall was not observable. Unknown, not zero. */
+	lru_unseen =
+		!f->nodes_mask && (e->stall.nr_reclaimed_end || (ctx->feat && ctx->feat->lru_gen));
 	v[SC_SCANNED].u = f->scanned[0] + f->scanned[1];
 	v[SC_RECLAIMED].u = f->reclaimed[0] + f->reclaimed[1];
 	v[SC_SCANNED_ANON].u = f->scanned[0];
@@ -178,11 +188,16 @@ void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct st
 	v[SC_RECLAIMED_ANON].u = f->reclaimed[0];
 	v[SC_RECLAIMED_FILE].u = f->reclaimed[1];
 	v[SC_ACTIVE_TAKEN].u = f->active_taken;
-	v[SC_NR_RECLAIMED].u = e->nr_reclaimed_end;
+	v[SC_NR_RECLAIMED].u = e->stall.nr_reclaimed_end;
 	v[SC_MIN_PRIO].i = f->min_prio;
-	v[SC_MIN_PRIO].null = f->min_prio == 99;
+	v[SC_MIN_PRIO].null = f->min_prio == MS_NO_PRIO;
 	v[SC_PASSES].u = f->nr_passes;
 	v[SC_PASSES].null = !(f->flags & MS_EVF_PASSES);
+	v[SC_SCANNED].null = v[SC_RECLAIMED].null = lru_unseen;
+	v[SC_SCANNED_ANON].null = v[SC_SCANNED_FILE].null = lru_unseen;
+	v[SC_RECLAIMED_ANON].null = v[SC_RECLAIMED_FILE].null = lru_unseen;
+	v[SC_ACTIVE_TAKEN].null = v[SC_NODES].null = lru_unseen;
+	v[SC_NODE_SCANNED].null = v[SC_NODE_RECLAIMED].null = lru_unseen;
 	v[SC_NODE_SCANNED].s = r->node_scanned;
 	v[SC_NODE_RECLAIMED].s = r->node_reclaimed;
 	v[SC_TARGET_NODE].i = f->nid;

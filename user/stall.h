@@ -8,6 +8,7 @@
 #define MS_STALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "memstall.h"
 #include "sink.h"
@@ -47,7 +48,11 @@ enum stall_col {
 	SC_NCOLS,
 };
 
+struct ms_features;
+
+/* What turning events into rows needs (shared by every event model). */
 struct stall_ctx {
+	const struct ms_features *feat; /* enum names of the running kernel */
 	const struct gfp_table *gfp;
 	struct cgmap *cg;
 	int64_t mono_to_real_ns;
@@ -72,5 +77,10 @@ const char *stall__kind_name(unsigned int kind);
 /* "direct,memcg" or "all" -> mask; -EINVAL on an unknown name. */
 int stall__parse_kinds(const char *list, unsigned int *mask);
 void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct stall_row *r);
+/* Shared by the event models: local HH:MM:SS[.us] and ISO-8601 UTC. */
+void stall__fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, char *time, size_t tlen,
+		     char *iso, size_t ilen);
+/* Cgroup path for an id, "cgid:N" when unknown, "-" for none. */
+void stall__cgroup_name(const struct stall_ctx *ctx, uint64_t id, char *buf, size_t len);
 
 #endif

@@ -10,7 +10,9 @@
 #include "tracer.h"
 #include "util.h"
 
-#define MS_RINGBUF_BYTES (256 * 1024) /* mapped twice: 512 KiB of RSS once warm */
+/* 1 MiB: node-reclaim bursts on MGLRU kernels overflowed 256 KiB in the VM
+ * tests; the data pages are mapped twice (up to 2 MiB of RSS once warm). */
+#define MS_RINGBUF_BYTES (1024 * 1024)
 #define MS_INFLIGHT_HASH_MAX 16384
 #define MS_PERF_PAGES 16
 
@@ -74,6 +76,8 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->kinds_mask = o->filter.kinds & p->kinds;
 	/* 4.8-5.1 kernels passed (order, may_writepage, gfp, classzone_idx). */
 	r->begin_gfp_idx = f->tp[MS_TP_DIRECT_BEGIN].nargs == 4 ? 2 : 1;
+	/* before ~6.9 (and its backports) mark_victim passed only the pid */
+	r->victim_is_task = f->tp[MS_TP_MARK_VICTIM].nargs != 1;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct ms_plan *p)
@@ -184,16 +188,15 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		return NULL;
 	}
 	attach__plan(f, opts->groups, opts->filter.kinds, &t->plan);
-	if ((opts->groups & MS_GRP_RECLAIM) && !t->plan.kinds) {
+	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
 		if (!f->privileged)
 			err = diag__fail(d, -EPERM, MS_EXIT_PERM,
 					 "not permitted to load BPF programs: run as root, or "
 					 "grant CAP_BPF and CAP_PERFMON");
 		else
 			err = diag__fail(d, -ENOENT, MS_EXIT_KERNEL,
-					 "none of the requested reclaim tracepoints can be "
-					 "attached (tp_btf: %s; raw_tp: %s): see 'memstall doctor "
-					 "--probes'",
+					 "none of the requested tracepoints can be attached "
+					 "(tp_btf: %s; raw_tp: %s): see 'memstall doctor --probes'",
 					 f->tp_btf.why, f->raw_tp.why);
 		goto fail;
 	}

@@ -4,23 +4,10 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-# expect_fail NAME CODE PATTERN CMD...: exit CODE, exactly one stderr line matching
-expect_fail() {
-	local name=$1 code=$2 pat=$3 rc
-	shift 3
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	if [ $rc -eq "$code" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q -- "$pat" "$TMP/err"; then
-		ok "$name"
-	else
-		not_ok "$name" "exit $rc (want $code)" "$(cat "$TMP/err")"
-	fi
-}
-
 expect_fail usage_no_command 2 'no command given' "$MEMSTALL"
 expect_fail usage_unknown_command 2 "unknown command 'frob'" "$MEMSTALL" frob
 expect_fail usage_bad_pid 2 '\-p abc: expected a process id' "$MEMSTALL" snoop -p abc
-expect_fail usage_bad_kind 2 '\-k compact: unknown kind' "$MEMSTALL" snoop -k compact
+expect_fail usage_bad_kind 2 '\-k bogus: unknown kind' "$MEMSTALL" snoop -k bogus
 expect_fail usage_bad_option 2 "near '--frob'" "$MEMSTALL" snoop --frob
 expect_fail usage_extra_arg 2 "unexpected argument 'x'" "$MEMSTALL" doctor x
 check help_exits_zero "$MEMSTALL" snoop --help

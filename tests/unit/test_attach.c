@@ -45,8 +45,14 @@ static void test_host(void **state)
 	assert_null(attach__chosen_prog(&p, MS_HOOK_SHRINK_NODE));
 	assert_string_equal(p.c[MS_HOOK_SHRINK_NODE].why[0], "refused by the kernel (EPERM)");
 	assert_string_equal(p.c[MS_HOOK_SHRINK_NODE].why[1], "not built in");
-	/* exit hook only with the hash fallback */
+	/* exit hook: for OOM victims' deaths (OOM wanted) or the hash fallback */
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), MS_MECH_TP_BTF);
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_RECLAIM, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), -1);
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_OOM_KILL), MS_MECH_DERIVED);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_DERIVED);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MARK_VICTIM), MS_MECH_TP_BTF);
 	assert_int_equal(p.kinds, MS_KINDS_ALL);
 	assert_int_equal(p.kinds_missing, 0);
 }
@@ -60,13 +66,19 @@ static void test_vm_fentry(void **state)
 	host_like(&f);
 	f.fentry.ok = true;
 	f.kprobe.ok = true;
+	f.fn[MS_FN_TRY_COMPACT].in_btf = f.fn[MS_FN_TRY_COMPACT].in_kallsyms = true;
 	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), MS_MECH_FENTRY);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SHRINK_NODE), "fe_shrink_node");
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_FEXIT);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_COMPACT_EXIT), "fx_try_compact");
+	/* oom_kill_process inlined: constraint inferred */
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_OOM_KILL), MS_MECH_DERIVED);
 	/* fentry refused but kprobes there: kprobe */
 	f.fentry.ok = false;
 	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), MS_MECH_KPROBE);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_KRETPROBE);
 	/* an inlined function: neither probe can target it */
 	f.fentry.ok = true;
 	f.fn[MS_FN_SHRINK_NODE].in_btf = f.fn[MS_FN_SHRINK_NODE].in_kallsyms = false;
@@ -122,7 +134,7 @@ static void test_groups(void **state)
 	(void)state;
 	host_like(&f);
 	f.fentry.ok = true;
-	attach__plan(&f, MS_GRP_RECLAIM, MS_KINDS_ALL, &p);
+	attach__plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), -1);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MEMCG_END), MS_MECH_TP_BTF);
 	/* nothing can load programs at all */

@@ -20,24 +20,25 @@ static void sample(struct ms_event *e)
 	e->ts_ns = 1000000000ull;
 	e->lat_ns = 12345678; /* 12.346 ms */
 	e->cgroup_id = 4242;
-	e->nr_reclaimed_end = 33;
+	e->stall.nr_reclaimed_end = 33;
+	e->type = MS_EV_STALL;
 	e->pid = 1234;
 	e->tid = 1235;
 	strcpy(e->comm, "postgres");
-	e->f.kind = MS_KIND_MEMCG;
-	e->f.order = 0;
-	e->f.gfp = 0x112c4a;
-	e->f.scanned[0] = 10;
-	e->f.scanned[1] = 90;
-	e->f.reclaimed[0] = 2;
-	e->f.reclaimed[1] = 30;
-	e->f.nodes_mask = 0x3;
-	e->f.node_scanned[0] = 60;
-	e->f.node_scanned[1] = 40;
-	e->f.node_reclaimed[0] = 20;
-	e->f.node_reclaimed[1] = 12;
-	e->f.min_prio = 10;
-	e->f.nid = -1;
+	e->stall.f.kind = MS_KIND_MEMCG;
+	e->stall.f.order = 0;
+	e->stall.f.gfp = 0x112c4a;
+	e->stall.f.scanned[0] = 10;
+	e->stall.f.scanned[1] = 90;
+	e->stall.f.reclaimed[0] = 2;
+	e->stall.f.reclaimed[1] = 30;
+	e->stall.f.nodes_mask = 0x3;
+	e->stall.f.node_scanned[0] = 60;
+	e->stall.f.node_scanned[1] = 40;
+	e->stall.f.node_reclaimed[0] = 20;
+	e->stall.f.node_reclaimed[1] = 12;
+	e->stall.f.min_prio = 10;
+	e->stall.f.nid = -1;
 }
 
 static char *render(bool json, bool wide, const struct ms_event *e, const struct gfp_table *g)

@@ -216,6 +216,69 @@ static void test_static_layouts(void **state)
 }
 
 /* Sum of the masks of the names a table prints for gfp (plus leftovers). */
+/* The per-version tables explain uses for hex-only masks (kernel-facts.md
+ * composites, and seed 001's 4.9 mask). */
+static void test_version_layouts(void **state)
+{
+	static const struct {
+		const char *layout;
+		uint64_t gfp;
+		const char *want;
+	} cases[] = {
+		{ "4.4", 0x26040c0, "GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK" },
+		{ "4.4", 0x24000c0, "GFP_KERNEL" },
+		{ "4.4", 0x24200ca, "GFP_HIGHUSER_MOVABLE" },
+		{ "4.4", 0x4342ca, "GFP_TRANSHUGE" },
+		{ "4.4", 0x24201ca, "GFP_HIGHUSER_MOVABLE|__GFP_COLD" },
+		{ "4.4", 0x24000d0, "GFP_TEMPORARY" },
+		{ "4.10", 0x14000c0, "GFP_KERNEL" },
+		{ "4.10", 0x14200ca, "GFP_HIGHUSER_MOVABLE" },
+		{ "4.10", 0x4342ca, "GFP_TRANSHUGE" },
+		{ "4.15", 0x14000c0, "GFP_KERNEL" },
+		{ "4.15", 0x14280ca, "GFP_HIGHUSER_MOVABLE|__GFP_ZERO" },
+		{ "4.18", 0x6000c0, "GFP_KERNEL" },
+		{ "4.18", 0x6200ca, "GFP_HIGHUSER_MOVABLE" },
+		{ "4.18", 0x2342ca, "GFP_TRANSHUGE" },
+		{ "4.18", 0x480020, "GFP_ATOMIC" },
+		{ "5.1", 0xcc0, "GFP_KERNEL" },
+		{ "5.1", 0x100cca, "GFP_HIGHUSER_MOVABLE" },
+		{ "5.1", 0x1c24ca, "GFP_TRANSHUGE" },
+		{ "6.3", 0x820, "GFP_ATOMIC" },
+		{ "3.0", 0xd0, "GFP_KERNEL" },
+		{ "3.0", 0x201da, "GFP_HIGHUSER_MOVABLE|__GFP_COLD" },
+		{ "3.0", 0x20, "GFP_ATOMIC" },
+		{ "3.0", 0x50, "GFP_NOFS" },
+	};
+	const char *range = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct gfp_table *t = gfp_table__new_static(cases[i].layout);
+
+		assert_non_null(t);
+		expect_exact(t, cases[i].gfp, cases[i].want);
+		gfp_table__free(t);
+	}
+	assert_string_equal(gfp__layout_for_release("4.9.0-8-amd64", &range), "4.4");
+	assert_string_equal(range, "4.4 to 4.9");
+	assert_string_equal(gfp__layout_for_release("3.10.0-957.el7.x86_64", NULL), "3.0");
+	assert_string_equal(gfp__layout_for_release("4.14.67+", NULL), "4.10");
+	assert_string_equal(gfp__layout_for_release("4.17", NULL), "4.15");
+	assert_string_equal(gfp__layout_for_release("4.19.0-16-amd64", NULL), "4.18");
+	assert_string_equal(gfp__layout_for_release("5.0.21", NULL), "4.18");
+	assert_string_equal(gfp__layout_for_release("5.10.168-android12", NULL), "5.1");
+	assert_string_equal(gfp__layout_for_release("6.2", NULL), "5.1");
+	assert_string_equal(gfp__layout_for_release("6.18.44", NULL), "6.3");
+	assert_null(gfp__layout_for_release("banana", NULL));
+	assert_null(gfp__layout_for_release(NULL, NULL));
+	assert_null(gfp__layout_for_release("1.2", NULL));
+	assert_string_equal(gfp__zone_name(gfp__zone(0xcc0)), "Normal");
+	assert_string_equal(gfp__zone_name(gfp__zone(0x100cca)), "Movable");
+	assert_string_equal(gfp__zone_name(gfp__zone(0x4)), "DMA32");
+	assert_string_equal(gfp__zone_name(gfp__zone(0x1)), "DMA");
+}
+
 static uint64_t covered(const struct gfp_table *t, uint64_t gfp)
 {
 	const char *names[GFP_MAX_NAMES];
@@ -298,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_format_other_events),
 		cmocka_unit_test(test_format_without_flags),
 		cmocka_unit_test(test_static_layouts),
+		cmocka_unit_test(test_version_layouts),
 		cmocka_unit_test(test_btf_matches_format),
 		cmocka_unit_test(test_names_api),
 	};
