@@ -92,7 +92,7 @@ UNIT_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(UNIT_LIB_OBJS) $(LIBS) -lcmocka -ljson-c -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(UNIT_LIB_OBJS) $(LIBS) -lcmocka -ljson-c -lm -o $@
 
 test: all $(UNIT_BINS)
 	$(Q)tests/run.sh all

@@ -33,6 +33,12 @@ const volatile __u32 kinds_mask = MS_KINDS_ALL;
 const volatile __u32 begin_gfp_idx = 1;
 /* oom:mark_victim passes (task_struct *, uid) on new kernels, (int pid) before. */
 const volatile bool victim_is_task = true;
+/* memstall hist: aggregate in the kernel instead of sending events */
+const volatile bool hist_mode = false;
+/* wake the ring buffer's reader once this much is waiting (user space sets
+ * a quarter of the buffer) */
+const volatile __u64 ringbuf_wake_bytes = 65536;
+const volatile __u32 hist_by = 0;
 
 static const struct ms_inflight zero_inflight;
 
@@ -53,6 +59,16 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
 } perf_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MS_HIST_MAX_KEYS);
+	__type(key, struct ms_hkey);
+	__type(value, struct ms_hval);
+} hists SEC(".maps");
+
+static const struct ms_hval zero_hval;
 
 /* OOM victims (tid -> kill time) until they exit. */
 struct {
@@ -226,7 +242,13 @@ static __always_inline struct ms_event *ev_reserve(void)
 static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 {
 	if (use_ringbuf) {
-		bpf_ringbuf_submit(e, 0);
+		/* Waking the reader costs an irq_work per event; it polls every
+		 * 100 ms anyway. Wake it only when the buffer is filling up. */
+		__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+		/* an OOM kill is told at once: its cgroup often goes with it */
+		bool now = avail > ringbuf_wake_bytes || e->type == MS_EV_OOM;
+
+		bpf_ringbuf_submit(e, now ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	} else if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {
 		count(MS_CNT_DROPS);
 		return;
@@ -250,11 +272,81 @@ static __noinline void ev_header(struct ms_event *e, __u32 type, __u64 now)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
+/* memstall hist: one stall into its key's histogram (per CPU, no atomics). */
+static __noinline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u64 reclaimed)
+{
+	struct ms_hval *v;
+	__u32 slot;
+
+	if (hist_by & (MS_BY_TID | MS_BY_TGID)) {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		if (hist_by & MS_BY_TID)
+			k->tid = (__u32)id;
+		if (hist_by & MS_BY_TGID)
+			k->tgid = id >> 32;
+	}
+	if (hist_by & MS_BY_COMM)
+		bpf_get_current_comm(k->comm, sizeof(k->comm));
+	if (hist_by & MS_BY_CGROUP) {
+		struct task_struct *t = (void *)bpf_get_current_task();
+
+		k->cgroup = ms_css_id(ms_task_memcg_css(t));
+	}
+	v = bpf_map_lookup_elem(&hists, k);
+	if (!v) {
+		/* a full map refuses new keys: counted, never silent */
+		if (bpf_map_update_elem(&hists, k, &zero_hval, BPF_NOEXIST) &&
+		    !bpf_map_lookup_elem(&hists, k)) {
+			count(MS_CNT_HIST_OVERFLOW);
+			return;
+		}
+		v = bpf_map_lookup_elem(&hists, k);
+		if (!v)
+			return;
+	}
+	v->count++;
+	v->total_ns += lat;
+	if (lat > v->max_ns)
+		v->max_ns = lat;
+	v->scanned += scanned;
+	v->reclaimed += reclaimed;
+	slot = ms_hist_slot(lat);
+	if (slot < MS_HIST_SLOTS)
+		v->slots[slot]++;
+	count(MS_CNT_EVENTS);
+}
+
+static __always_inline int lowest_node(__u64 mask)
+{
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (mask & (1ULL << i))
+			return i;
+	return -1;
+}
+
 static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
 			    __u32 depth)
 {
-	struct ms_event *e = ev_reserve();
+	struct ms_event *e;
 
+	if (hist_mode) {
+		struct ms_hkey k = {};
+
+		k.kind = f->kind;
+		if (hist_by & MS_BY_ORDER)
+			k.order = f->order;
+		if (hist_by & MS_BY_GFP)
+			k.gfp = f->gfp;
+		if (hist_by & MS_BY_NODE)
+			k.node = f->nid >= 0 ? f->nid : lowest_node(f->nodes_mask);
+		hist_add(&k, now - f->start_ns, f->scanned[0] + f->scanned[1],
+			 f->reclaimed[0] + f->reclaimed[1]);
+		return;
+	}
+	e = ev_reserve();
 	if (!e)
 		return;
 	ev_header(e, MS_EV_STALL, now);
@@ -439,6 +531,25 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 		count(MS_CNT_FILTERED);
 		return;
 	}
+	if (hist_mode) { /* direct compaction: the allocation's stall */
+		struct ms_hkey k = {};
+
+		/* as compact_stall: an episode that found every zone unsuitable
+		 * did not compact (and took next to no time) */
+		if (rec->c_ep.result == bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED))
+			return;
+		k.kind = MS_KIND_COMPACT;
+		if (hist_by & MS_BY_ORDER)
+			k.order = rec->c_ep.order;
+		if (hist_by & MS_BY_GFP)
+			k.gfp = rec->c_ep.gfp;
+		if (hist_by & (MS_BY_NODE | MS_BY_ZONE)) {
+			k.node = rec->c_zone.node; /* the last zone compacted */
+			__builtin_memcpy(k.zone, rec->c_zone.zone, sizeof(k.zone));
+		}
+		hist_add(&k, lat, 0, 0);
+		return;
+	}
 	e = ev_reserve();
 	if (!e)
 		return;
@@ -570,6 +681,8 @@ static __noinline int on_compaction_end(__u64 *ctx)
 		count(MS_CNT_FILTERED);
 		return 0;
 	}
+	if (hist_mode) /* zone runs are parts of episodes (direct) or no stall */
+		return 0;
 	e = ev_reserve();
 	if (!e)
 		return 0;
@@ -674,6 +787,9 @@ static __noinline int on_mark_victim(__u64 *ctx)
 	if (victim_is_task)
 		victim = (void *)ctx[0];
 	if (!wants(MS_KIND_OOM) || !oom_wanted(victim))
+		return 0;
+	count(MS_CNT_OOM_KILLS);
+	if (hist_mode)
 		return 0;
 	now = bpf_ktime_get_ns();
 	rec = inflight_get(false);

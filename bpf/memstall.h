@@ -61,6 +61,90 @@ enum ms_reap_what {
 #define MS_EVF_TRUNCATED 0x2 /* nesting deeper than MS_MAX_DEPTH */
 #define MS_EVF_PASSES 0x4 /* nr_passes/min_prio observed by shrink_node probe */
 
+/*
+ * In-kernel latency histograms (memstall hist): log-linear slots, 4 per power
+ * of two (slot width <= 25% of its value, so a midpoint estimate is within
+ * 12.5%). Slots 0..3 hold 0..3 ns exactly; slot s >= 4 holds
+ * [(4 + s % 4) << (s / 4 - 1), (5 + s % 4) << (s / 4 - 1)).
+ */
+#define MS_HIST_SLOTS 160 /* up to 2^41 ns (~36 min) */
+#define MS_HIST_MAX_KEYS 8192
+
+/* What a histogram is keyed by, besides the kind (bit per dimension). */
+enum ms_by {
+	MS_BY_TID = 1u << 0,
+	MS_BY_TGID = 1u << 1,
+	MS_BY_COMM = 1u << 2,
+	MS_BY_CGROUP = 1u << 3,
+	MS_BY_NODE = 1u << 4,
+	MS_BY_ZONE = 1u << 5,
+	MS_BY_ORDER = 1u << 6,
+	MS_BY_GFP = 1u << 7, /* raw gfp; user space groups it into classes */
+	MS_BY_LRU = 1u << 8, /* reserved: anon/file split */
+};
+
+struct ms_hkey {
+	unsigned int kind;
+	unsigned int tgid;
+	unsigned int tid;
+	int order;
+	unsigned long long cgroup;
+	unsigned long long gfp;
+	char zone[8];
+	int node;
+	unsigned int pad;
+	char comm[MS_COMM_LEN];
+};
+
+struct ms_hval {
+	unsigned long long count;
+	unsigned long long total_ns;
+	unsigned long long max_ns;
+	unsigned long long scanned;
+	unsigned long long reclaimed;
+	unsigned int slots[MS_HIST_SLOTS];
+};
+
+static inline unsigned int ms_log2(unsigned long long v)
+{
+	unsigned int r = 0;
+
+	if (v >> 32) {
+		v >>= 32;
+		r += 32;
+	}
+	if (v >> 16) {
+		v >>= 16;
+		r += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		r += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		r += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		r += 2;
+	}
+	if (v >> 1)
+		r += 1;
+	return r;
+}
+
+static inline unsigned int ms_hist_slot(unsigned long long v)
+{
+	unsigned int p, s;
+
+	if (v < 4)
+		return (unsigned int)v;
+	p = ms_log2(v);
+	s = 4 * (p - 1) + (unsigned int)((v >> (p - 2)) & 3);
+	return s < MS_HIST_SLOTS ? s : MS_HIST_SLOTS - 1;
+}
+
 /* Counters kept in a per-CPU array (index = enum ms_counter). */
 enum ms_counter {
 	MS_CNT_EVENTS = 0, /* stalls that passed the filters and were output */
@@ -69,6 +153,8 @@ enum ms_counter {
 	MS_CNT_ORPHAN_END, /* end without begin (tracer started mid-stall) */
 	MS_CNT_DEPTH, /* nesting deeper than MS_MAX_DEPTH */
 	MS_CNT_NOSTORE, /* in-flight record could not be allocated */
+	MS_CNT_HIST_OVERFLOW, /* histogram keys beyond MS_HIST_MAX_KEYS */
+	MS_CNT_OOM_KILLS, /* OOM kills seen (counted in every mode) */
 	MS_CNT_MAX,
 };
 

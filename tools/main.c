@@ -19,6 +19,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "snoop", cmd_snoop, "one line per stall: reclaim, compaction, OOM kill" },
+	{ "hist", cmd_hist, "stall latency histograms aggregated in the kernel, cross-checked" },
 	{ "oom", cmd_oom, "one block per OOM kill: trigger, victim, domain, what came before" },
 	{ "doctor", cmd_doctor,
 	  "audit memory settings and state (--probes: what memstall can see)" },

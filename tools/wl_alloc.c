@@ -1,20 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memstall-wl-alloc: a plain (no cgroup) allocation workload for the VM
- * scenarios: global direct reclaim, NUMA node reclaim, swap pressure.
+ * scenarios: global direct reclaim, NUMA node reclaim, swap pressure,
+ * fragmentation and THP faults (direct compaction), global OOM.
  *
  * In this order, each step optional:
  *   --cpu C              pin to CPU C (sched_setaffinity)
  *   --policy P --node N  memory policy: bind|preferred (set_mempolicy, no
  *                        libnuma) for node N; "default" leaves it alone
  *   --read FILE          read FILE --passes times (fills the page cache)
+ *   --frag-mb N          fragment memory: map up to N MiB without THP
+ *                        (MADV_NOHUGEPAGE) and touch it 1 MiB at a time,
+ *                        stopping early once /proc/buddyinfo shows no free
+ *                        block of order >= --order (9) in zone --zone (any
+ *                        zone when not given), or once that zone has less
+ *                        than 1 MiB above its low watermark + boost
+ *                        (/proc/zoneinfo: kswapd stays asleep); then give
+ *                        back (MADV_DONTNEED) every page whose page frame
+ *                        number is odd (/proc/self/pagemap, needs root). The
+ *                        buddy of an odd frame is the even frame next to it,
+ *                        which stays in use: every page given back is a free
+ *                        order-0 block that cannot merge.
+ *   --go-file PATH       wait until PATH exists
  *   --anon-mb N          touch N MiB of private anonymous memory, in bursts of
- *                        --burst-mb with --pause-ms between them, keep it for
- *                        --hold-ms, then exit
+ *                        --burst-mb with --pause-ms between them
+ *   --thp-mb M           map M MiB aligned to 2 MiB with MADV_HUGEPAGE and
+ *                        touch one byte per 2 MiB: one THP fault each
+ *   --hold-ms H          keep everything for H ms, then exit
  * Prints one JSON line once set up (before any allocation):
  *   {"pid":N,"comm":"...","cpu":C,"policy":"...","node":N}
+ * with --frag-mb, one when fragmented:
+ *   {"pid":N,"fragmented":true,"frag_mb":F,"kept_pages":K,"freed_pages":D,
+ *    "high_order_blocks":B}  (B: blocks >= --order left free when it stopped)
  * one when the anonymous memory is touched (before --hold-ms):
  *   {"pid":N,"touched":true,"anon_mb":A}
+ * with --thp-mb, one after the faults: {"pid":N,"thp_faults":T,"anon_huge_kb":A}
+ * (A: AnonHugePages of the process, /proc/self/smaps_rollup)
  * and one when done:
  *   {"pid":N,"done":true,"read_mb":R,"anon_mb":A,"secs":S}
  * Exit status 0 on success, 1 when a step failed (message on stderr), 2 on
@@ -23,6 +44,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +66,8 @@ struct wl_opts {
 	const char *comm;
 	const char *policy;
 	const char *read_path;
+	const char *zone;
+	const char *go_file;
 	int cpu;
 	int node;
 	long passes;
@@ -49,7 +75,15 @@ struct wl_opts {
 	long burst_mb;
 	long pause_ms;
 	long hold_ms;
+	long frag_mb;
+	long thp_mb;
+	int order;
 };
+
+#define MIB (1UL << 20)
+#define HPAGE (2UL << 20)
+#define PM_PRESENT (1ULL << 63)
+#define PM_PFN_MASK ((1ULL << 55) - 1)
 
 static double now_s(void)
 {
@@ -129,11 +163,207 @@ static long touch_anon(const struct wl_opts *o)
 	return done;
 }
 
+/* Free blocks of order >= order in zone (NULL: all zones), from
+ * /proc/buddyinfo ("Node 0, zone    DMA32  n0 n1 ... n10"); -1 when it
+ * cannot be read. */
+static long high_order_blocks(int order, const char *zone)
+{
+	char line[512];
+	long total = 0;
+	FILE *f = fopen("/proc/buddyinfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "zone"), *end;
+		int o = 0;
+
+		if (!p)
+			continue;
+		p += 4;
+		while (*p == ' ')
+			p++;
+		if (zone && (strncmp(p, zone, strlen(zone)) || p[strlen(zone)] != ' '))
+			continue;
+		p += strcspn(p, " "); /* the zone name */
+		for (;; o++) {
+			long n = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			if (o >= order)
+				total += n;
+			p = end;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
+/* Pages of zone above its low watermark + boost, from /proc/zoneinfo
+ * ("Node 0, zone    DMA32" then "  pages free  N", "  boost  N", "  low  N"),
+ * summed over nodes; LONG_MAX when it cannot be read. */
+static long zone_headroom(const char *zone)
+{
+	char line[256], name[32];
+	long v, total = 0, n = 0;
+	bool in = false;
+	FILE *f = fopen("/proc/zoneinfo", "re");
+
+	if (!f)
+		return LONG_MAX;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %*d, zone %31s", name) == 1)
+			in = !strcmp(name, zone);
+		else if (in && sscanf(line, " pages free %ld", &v) == 1)
+			total += v, n++;
+		else if (in &&
+			 (sscanf(line, " boost %ld", &v) == 1 || sscanf(line, " low %ld", &v) == 1))
+			total -= v;
+	}
+	fclose(f);
+	return n ? total : LONG_MAX;
+}
+
+static bool fill_more(const struct wl_opts *o, long left)
+{
+	return left != 0 && (!o->zone || zone_headroom(o->zone) >= 256);
+}
+
+/* Touch up to o->frag_mb MiB without THP; returns the mapping, its size in
+ * *len (what was touched). */
+static char *fill(const struct wl_opts *o, size_t *len, long *left)
+{
+	size_t max = (size_t)o->frag_mb * MIB, off;
+	char *p = mmap(NULL, max, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "memstall-wl-alloc: mmap %ld MiB: %s\n", o->frag_mb,
+			strerror(errno));
+		return NULL;
+	}
+	if (madvise(p, max, MADV_NOHUGEPAGE))
+		fprintf(stderr, "memstall-wl-alloc: MADV_NOHUGEPAGE: %s\n", strerror(errno));
+	*left = high_order_blocks(o->order, o->zone);
+	for (*len = 0; *len < max && fill_more(o, *left); *len += MIB) {
+		for (off = 0; off < MIB; off += 4096)
+			*(unsigned long *)(p + *len + off) = *len + off;
+		*left = high_order_blocks(o->order, o->zone);
+	}
+	return p;
+}
+
+/* MADV_DONTNEED every page of [p, p + len) whose frame number is odd. */
+static int free_odd_frames(char *p, size_t len, long *kept, long *freed)
+{
+	size_t npages = len / 4096, i, chunk = 4096;
+	uint64_t *pm = malloc(chunk * sizeof(*pm));
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err = 0;
+
+	*kept = *freed = 0;
+	if (fd < 0 || !pm) {
+		fprintf(stderr, "memstall-wl-alloc: /proc/self/pagemap: %s\n", strerror(errno));
+		err = -1;
+		goto out;
+	}
+	for (i = 0; i < npages; i += chunk) {
+		size_t n = npages - i < chunk ? npages - i : chunk, j;
+		off_t at = (off_t)((uintptr_t)p / 4096 + i) * 8;
+
+		if (pread(fd, pm, n * 8, at) != (ssize_t)(n * 8)) {
+			fprintf(stderr, "memstall-wl-alloc: read pagemap: %s\n", strerror(errno));
+			err = -1;
+			goto out;
+		}
+		for (j = 0; j < n; j++) {
+			uint64_t pfn = pm[j] & PM_PFN_MASK;
+
+			if (!(pm[j] & PM_PRESENT) || !pfn) {
+				fprintf(stderr, "memstall-wl-alloc: no frame number in pagemap "
+						"(not root?)\n");
+				err = -1;
+				goto out;
+			}
+			if (!(pfn & 1)) {
+				(*kept)++;
+				continue;
+			}
+			if (madvise(p + (i + j) * 4096, 4096, MADV_DONTNEED)) {
+				fprintf(stderr, "memstall-wl-alloc: MADV_DONTNEED: %s\n",
+					strerror(errno));
+				err = -1;
+				goto out;
+			}
+			(*freed)++;
+		}
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(pm);
+	return err;
+}
+
+static long anon_huge_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* One fault per 2 MiB of an aligned MADV_HUGEPAGE region; returns the count. */
+static long thp_faults(long mb)
+{
+	size_t len = (size_t)mb * MIB, off;
+	char *raw = mmap(NULL, len + HPAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			 0),
+	     *p;
+
+	if (raw == MAP_FAILED) {
+		fprintf(stderr, "memstall-wl-alloc: mmap %ld MiB: %s\n", mb, strerror(errno));
+		return -1;
+	}
+	p = (char *)(((uintptr_t)raw + HPAGE - 1) & ~(HPAGE - 1));
+	if (madvise(p, len, MADV_HUGEPAGE)) {
+		fprintf(stderr, "memstall-wl-alloc: MADV_HUGEPAGE: %s\n", strerror(errno));
+		return -1;
+	}
+	for (off = 0; off < len; off += HPAGE)
+		p[off] = 1;
+	return (long)(len / HPAGE);
+}
+
+/* --frag-mb: fill, give the odd frames back, print the "fragmented" line */
+static int fragment(const struct wl_opts *o)
+{
+	long kept, freed, left;
+	size_t len;
+	char *p = fill(o, &len, &left);
+
+	if (!p || free_odd_frames(p, len, &kept, &freed))
+		return -1;
+	printf("{\"pid\":%d,\"fragmented\":true,\"frag_mb\":%zu,\"kept_pages\":%ld,"
+	       "\"freed_pages\":%ld,\"high_order_blocks\":%ld}\n",
+	       (int)getpid(), len / MIB, kept, freed, left);
+	fflush(stdout);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: memstall-wl-alloc [--cpu C] [--policy default|bind|preferred --node N]\n"
-		   "       [--read FILE [--passes K]] [--anon-mb N [--burst-mb B] [--pause-ms P]\n"
-		   "       [--hold-ms H]] [--comm NAME]\n");
+		   "       [--read FILE [--passes K]] [--frag-mb N [--order O] [--zone Z]]\n"
+		   "       [--go-file PATH] [--anon-mb N [--burst-mb B] [--pause-ms P]]\n"
+		   "       [--thp-mb M] [--hold-ms H] [--comm NAME]\n");
 }
 
 static int parse(int argc, char **argv, struct wl_opts *o)
@@ -148,13 +378,23 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		{ "burst-mb", required_argument, NULL, 'b' },
 		{ "pause-ms", required_argument, NULL, 'p' },
 		{ "hold-ms", required_argument, NULL, 'H' },
+		{ "frag-mb", required_argument, NULL, 'f' },
+		{ "order", required_argument, NULL, 'o' },
+		{ "zone", required_argument, NULL, 'z' },
+		{ "go-file", required_argument, NULL, 'g' },
+		{ "thp-mb", required_argument, NULL, 't' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	*o = (struct wl_opts){ "wl-alloc", "default", NULL, -1, 0, 1, 0, 64, 0, 0 };
+	*o = (struct wl_opts){ .comm = "wl-alloc",
+			       .policy = "default",
+			       .cpu = -1,
+			       .passes = 1,
+			       .burst_mb = 64,
+			       .order = 9 };
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -187,6 +427,21 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		case 'c':
 			o->comm = optarg;
 			break;
+		case 'f':
+			o->frag_mb = atol(optarg);
+			break;
+		case 'o':
+			o->order = atoi(optarg);
+			break;
+		case 'z':
+			o->zone = optarg;
+			break;
+		case 'g':
+			o->go_file = optarg;
+			break;
+		case 't':
+			o->thp_mb = atol(optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -199,7 +454,8 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 	    (strcmp(o->policy, "default") && strcmp(o->policy, "bind") &&
 	     strcmp(o->policy, "preferred")) ||
 	    o->node < 0 || o->node >= 64 || o->passes < 1 || o->anon_mb < 0 || o->burst_mb < 1 ||
-	    o->pause_ms < 0 || o->hold_ms < 0 || o->cpu < -1 || o->cpu >= CPU_SETSIZE) {
+	    o->pause_ms < 0 || o->hold_ms < 0 || o->cpu < -1 || o->cpu >= CPU_SETSIZE ||
+	    o->frag_mb < 0 || o->thp_mb < 0 || o->thp_mb % 2 || o->order < 1 || o->order > 10) {
 		usage(stderr);
 		return -1;
 	}
@@ -233,10 +489,23 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (o.read_path && (read_mb = read_file(o.read_path, o.passes)) < 0)
 		return 1;
+	if (o.frag_mb && fragment(&o))
+		return 1;
+	while (o.go_file && access(o.go_file, F_OK))
+		msleep(10);
 	if (o.anon_mb && (anon_mb = touch_anon(&o)) < 0)
 		return 1;
 	printf("{\"pid\":%d,\"touched\":true,\"anon_mb\":%ld}\n", (int)getpid(), anon_mb);
 	fflush(stdout);
+	if (o.thp_mb) {
+		long n = thp_faults(o.thp_mb);
+
+		if (n < 0)
+			return 1;
+		printf("{\"pid\":%d,\"thp_faults\":%ld,\"anon_huge_kb\":%ld}\n", (int)getpid(), n,
+		       anon_huge_kb());
+		fflush(stdout);
+	}
 	if (o.hold_ms)
 		msleep(o.hold_ms);
 	printf("{\"pid\":%d,\"done\":true,\"read_mb\":%ld,\"anon_mb\":%ld,\"secs\":%.3f}\n",

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "stall.h"
+#include "hist.h"
 #include "util.h"
 
 enum {
@@ -16,6 +17,9 @@ enum {
 	OPT_HELP,
 	OPT_HISTORY,
 	OPT_WAIT,
+	OPT_BY,
+	OPT_TOP,
+	OPT_COMM,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -218,6 +222,87 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 	return 0;
 }
 
+int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *d)
+{
+	/* -n is the interval count here (as in top/vmstat): the command-name
+	 * filter is --comm */
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTS,
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "min-us", required_argument, NULL, OPT_MIN_US },
+		{ "kinds", required_argument, NULL, 'k' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "cumulative", no_argument, NULL, 'C' },
+		{},
+	};
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->filter.kinds = MS_KINDS_ALL;
+	o->by = MS_BY_COMM;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:t:c:k:d:i:n:Cvh", longopts, NULL)) != -1) {
+		r = common_opt(c, optarg, &o->c, d);
+		if (!r && c != 'n')
+			r = filter_opt(c == OPT_COMM ? 'n' : c, optarg, &o->filter, &o->cgroup, d);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		switch (c) {
+		case 'd':
+			if (util__parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
+				return bad_number(d, "-d", optarg,
+						  "a duration such as 5, 5s, 500ms or 2m");
+			break;
+		case 'i':
+			if (util__parse_duration_ns(optarg, &o->interval_ns) ||
+			    o->interval_ns < 100000000ull)
+				return bad_number(d, "-i", optarg, "an interval of 100ms or more");
+			break;
+		case 'n':
+			if (util__parse_u32(optarg, &o->count) || !o->count)
+				return bad_number(d, "-n", optarg,
+						  "a number of intervals (1 or more)");
+			break;
+		case OPT_BY:
+			if (hist__parse_by(optarg, &o->by))
+				return diag__fail(
+					d, -EINVAL, MS_EXIT_USAGE,
+					"--by %s: unknown key (use pid, tid, comm, cgroup, "
+					"node, zone, order, gfp, kind; comma-separated)",
+					optarg);
+			break;
+		case OPT_TOP:
+			if (util__parse_u32(optarg, &o->top) || !o->top)
+				return bad_number(d, "--top", optarg,
+						  "a number of rows (1 or more)");
+			break;
+		case 'C':
+			o->cumulative = true;
+			break;
+		default:
+			return unknown_opt(d, "hist", argc, argv);
+		}
+	}
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "hist: unexpected argument '%s': see 'memstall hist --help'",
+				  argv[optind]);
+	if (o->count && !o->interval_ns)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "hist: -n counts intervals: give -i INTERVAL too");
+	return 0;
+}
+
 int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d)
 {
 	static const struct option longopts[] = {
@@ -289,6 +374,25 @@ void cli__usage_oom(FILE *f)
 		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
 		"      --history D    how far back the trigger's stalls are shown (10s)\n"
 		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
+		"%s",
+		common_help);
+}
+
+void cli__usage_hist(FILE *f)
+{
+	fprintf(f,
+		"Usage: memstall hist [OPTIONS]\n"
+		"Stall latency histograms aggregated in the kernel, per kind and key: count,\n"
+		"total, p50/p90/p99/max, pages scanned/reclaimed, a compact distribution;\n"
+		"then a cross-check against /proc/vmstat and PSI over the same window.\n\n"
+		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
+		"      --by KEYS      pid,tid,comm,cgroup,node,zone,order,gfp (default comm;\n"
+		"                     the kind is always part of the key)\n"
+		"  -i, --interval D   print and reset every D\n"
+		"  -n, --count N      with -i: stop after N intervals\n"
+		"  -C, --cumulative   with -i: do not reset between intervals\n"
+		"      --top N        only the N rows with the most stall time\n"
+		"  -p PID, -t TID, -c CGROUP, --comm NAME, -k KINDS, --min-us N: filters\n"
 		"%s",
 		common_help);
 }

@@ -38,6 +38,18 @@ struct oom_opts {
 	uint64_t wait_ns; /* how long to wait for the reaper before printing */
 };
 
+struct hist_opts {
+	struct cli_common c;
+	struct ms_filter filter;
+	const char *cgroup;
+	uint64_t duration_ns; /* -d: total, 0 = until interrupted */
+	uint64_t interval_ns; /* -i: print and reset every interval */
+	uint32_t count; /* -n with -i: number of intervals */
+	unsigned int by; /* enum ms_by */
+	bool cumulative; /* -C */
+	uint32_t top;
+};
+
 struct doctor_opts {
 	struct cli_common c;
 	bool probes;
@@ -47,6 +59,8 @@ struct doctor_opts {
 int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d);
 int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d);
 int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d);
+int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *d);
+void cli__usage_hist(FILE *f);
 void cli__usage_oom(FILE *f);
 void cli__usage_snoop(FILE *f);
 void cli__usage_doctor(FILE *f);

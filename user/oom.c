@@ -629,6 +629,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 static const struct ms_col oom_cols[OC_NCOLS] = {
 	[OC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
 	[OC_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[OC_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
 	[OC_TRIGGER] = { "trigger_comm", "TRIGGER", -14, MS_FT_STR, 0, 0 },
 	[OC_TPID] = { "trigger_pid", "PID", 7, MS_FT_U64, 0, 0 },
 	[OC_VICTIM] = { "victim_comm", "VICTIM", -14, MS_FT_STR, 0, 0 },
@@ -671,6 +672,7 @@ void oom__row(const struct stall_ctx *ctx, const struct oom_kill *k, struct oom_
 		n += k->nstalls[i];
 	v[OC_TIME].s = r->time;
 	v[OC_TIMESTAMP].s = r->timestamp;
+	v[OC_TS_NS].u = k->ev.ts_ns;
 	v[OC_TRIGGER].s = r->trigger;
 	v[OC_TPID].u = k->ev.pid;
 	v[OC_VICTIM].s = r->victim;

@@ -75,6 +75,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 enum oom_col {
 	OC_TIME,
 	OC_TIMESTAMP,
+	OC_TS_NS,
 	OC_TRIGGER,
 	OC_TPID,
 	OC_VICTIM,

@@ -50,13 +50,35 @@ static void phase(const struct cli_common *c, const char *what, uint64_t *t0)
 	*t0 = now;
 }
 
+static struct session *session_new(const struct cli_common *c, struct ms_filter *filter,
+				   const char *cgroup, const struct tracer_opts *base,
+				   struct ms_diag *d, int *errp);
+
 struct session *session__new(const struct cli_common *c, struct ms_filter *filter,
 			     const char *cgroup, unsigned int groups, struct ms_diag *d, int *errp)
+{
+	struct tracer_opts to = { .groups = groups };
+
+	return session_new(c, filter, cgroup, &to, d, errp);
+}
+
+struct session *session__new_hist(const struct cli_common *c, struct ms_filter *filter,
+				  const char *cgroup, unsigned int hist_by, struct ms_diag *d,
+				  int *errp)
+{
+	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true, .hist_by = hist_by };
+
+	return session_new(c, filter, cgroup, &to, d, errp);
+}
+
+static struct session *session_new(const struct cli_common *c, struct ms_filter *filter,
+				   const char *cgroup, const struct tracer_opts *base,
+				   struct ms_diag *d, int *errp)
 {
 	struct ms_probe_opts po = { .btf_path = c->btf_path,
 				    .disable = c->disable,
 				    .keep_btf = true };
-	struct tracer_opts to = { .groups = groups, .btf_path = c->btf_path };
+	struct tracer_opts to = *base;
 	struct btf *btf = NULL;
 	uint64_t t0 = util__now_ns();
 	struct session *s;
@@ -85,6 +107,7 @@ struct session *session__new(const struct cli_common *c, struct ms_filter *filte
 			goto fail;
 	}
 	to.filter = *filter;
+	to.btf_path = c->btf_path;
 	s->tracer = tracer__new(&to, &s->feat, d, &err);
 	if (!s->tracer)
 		goto fail;

@@ -23,6 +23,10 @@ struct session {
 /* cgroup: -c argument or NULL. Filter's cgroup_id is filled from it. */
 struct session *session__new(const struct cli_common *c, struct ms_filter *filter,
 			     const char *cgroup, unsigned int groups, struct ms_diag *d, int *errp);
+/* The same, aggregating into in-kernel histograms keyed by hist_by. */
+struct session *session__new_hist(const struct cli_common *c, struct ms_filter *filter,
+				  const char *cgroup, unsigned int hist_by, struct ms_diag *d,
+				  int *errp);
 void session__free(struct session *s);
 /* Notes about kinds or hooks this kernel cannot give (printed once). */
 void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, struct ms_diag *d);

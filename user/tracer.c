@@ -78,9 +78,13 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->begin_gfp_idx = f->tp[MS_TP_DIRECT_BEGIN].nargs == 4 ? 2 : 1;
 	/* before ~6.9 (and its backports) mark_victim passed only the pid */
 	r->victim_is_task = f->tp[MS_TP_MARK_VICTIM].nargs != 1;
+	r->hist_mode = o->hist;
+	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
+	r->hist_by = o->hist_by;
 }
 
-static int setup_maps(struct memstall_bpf *skel, const struct ms_plan *p)
+static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
+		      const struct ms_plan *p)
 {
 	int err = 0;
 
@@ -88,6 +92,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct ms_plan *p)
 		err = bpf_map__set_type(skel->maps.inflight, BPF_MAP_TYPE_HASH);
 		err = err ?: bpf_map__set_max_entries(skel->maps.inflight, MS_INFLIGHT_HASH_MAX);
 	}
+	if (!err && !o->hist) /* unused: the smallest map the kernel allows */
+		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, MS_RINGBUF_BYTES);
 		/* unused perf array: keep it tiny */
@@ -207,7 +213,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		goto fail;
 	}
 	set_rodata(t->skel, opts, f, &t->plan);
-	err = setup_maps(t->skel, &t->plan);
+	err = setup_maps(t->skel, opts, &t->plan);
 	err = err ?: enable_programs(t->skel, &t->plan);
 	if (err) {
 		diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
@@ -260,13 +266,25 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 	t->fn = fn;
 	t->fn_ctx = ctx;
 	t->fn_ret = 0;
-	if (t->rb)
+	if (t->rb) {
+		/* events are submitted without a wakeup until the buffer fills
+		 * (see ev_submit): after the wait, take whatever is there */
 		n = ring_buffer__poll(t->rb, timeout_ms);
-	else
+		if (n >= 0 && !t->fn_ret) {
+			int m = ring_buffer__consume(t->rb);
+
+			n = m < 0 ? m : n + m;
+		}
+	} else
 		n = perf_buffer__poll(t->pb, timeout_ms);
 	if (t->fn_ret)
 		return t->fn_ret;
 	return n;
+}
+
+int tracer__hists_fd(const struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.hists);
 }
 
 int tracer__counters(struct tracer *t, struct ms_counters *out)

@@ -27,6 +27,8 @@ struct ms_filter {
 
 struct tracer_opts {
 	unsigned int groups; /* enum ms_group */
+	bool hist; /* aggregate in the kernel (memstall hist): no stall events */
+	unsigned int hist_by; /* enum ms_by */
 	struct ms_filter filter;
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 };
@@ -46,6 +48,8 @@ const struct ms_plan *tracer__plan(const struct tracer *t);
  * (-EINTR when a signal interrupted the wait). A callback returning non-zero
  * stops the current batch and that value is returned. */
 int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx);
+/* The in-kernel histogram map (struct ms_hkey -> per-CPU struct ms_hval). */
+int tracer__hists_fd(const struct tracer *t);
 /* Sum of the per-CPU counters, plus user-side perf-buffer losses. */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 

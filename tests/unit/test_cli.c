@@ -94,6 +94,30 @@ static void test_doctor(void **state)
 	assert_int_equal(cli__parse_doctor(2, nope, &o, &d), -22);
 }
 
+static void test_hist(void **state)
+{
+	struct hist_opts o;
+	struct ms_diag d = {};
+	char *ok[] = { "hist", "-i",	     "1s", "-n",    "3", "--comm", "pg",
+		       "--by", "comm,order", "-C", "--top", "5", NULL };
+	char *bad_n[] = { "hist", "-n", "3", NULL };
+	char *bad_by[] = { "hist", "--by", "colour", NULL };
+
+	(void)state;
+	assert_int_equal(cli__parse_hist(12, ok, &o, &d), 0);
+	assert_int_equal(o.interval_ns, 1000000000ull);
+	assert_int_equal(o.count, 3); /* -n counts intervals here, not a comm */
+	assert_string_equal(o.filter.comm, "pg");
+	assert_int_equal(o.by, MS_BY_COMM | MS_BY_ORDER);
+	assert_true(o.cumulative);
+	assert_int_equal(o.top, 5);
+	assert_int_equal(cli__parse_hist(3, bad_n, &o, &d), -22);
+	assert_non_null(strstr(d.msg, "-i"));
+	d.err = 0;
+	assert_int_equal(cli__parse_hist(3, bad_by, &o, &d), -22);
+	assert_non_null(strstr(d.msg, "colour"));
+}
+
 static void test_durations(void **state)
 {
 	uint64_t ns;
@@ -115,9 +139,8 @@ static void test_durations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_snoop_good),
-		cmocka_unit_test(test_snoop_bad),
-		cmocka_unit_test(test_doctor),
+		cmocka_unit_test(test_snoop_good), cmocka_unit_test(test_snoop_bad),
+		cmocka_unit_test(test_doctor),	   cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_durations),
 	};
 

@@ -158,11 +158,11 @@ def need(cond, *msg):
         raise Fail(*msg)
 
 
-def snoop(t, name, allow_drops=False):
-    """(stalls, summary) of a snoop run; fails unless it ran clean."""
+def snoop(t, name, allow_drops=False, types=("stall",)):
+    """(rows of TYPES, summary) of a snoop run; fails unless it ran clean."""
     rc = t.text(f"{name}.rc").strip()
     objs = t.jsonl(f"{name}.json")
-    stalls = [o for o in objs if o.get("type") == "stall"]
+    stalls = [o for o in objs if o.get("type") in types]
     summ = [o for o in objs if o.get("type") == "summary"]
     need(rc == "0", f"memstall snoop exited {rc}", t.text(f"{name}.err")[-1500:])
     need(len(summ) == 1, f"{len(summ)} summary lines in {name}.json")
@@ -174,10 +174,10 @@ def snoop(t, name, allow_drops=False):
     return stalls, summ[0]
 
 
-def load_window(t, name, trace, wl, allow_drops=False):
+def load_window(t, name, trace, wl, allow_drops=False, types=("stall",)):
     """One measured window: snoop output NAME, kernel trace TRACE, workload
-    output WL(.json/.rc/.err). Keeps the stalls that began inside it."""
-    stalls, summ = snoop(t, name, allow_drops)
+    output WL(.json/.rc/.err). Keeps the rows (of TYPES) that began inside it."""
+    stalls, summ = snoop(t, name, allow_drops, types)
     tr = Trace(t, trace)
     need(t.text(f"{wl}.rc").strip() == "0",
          f"workload failed (OOM-killed?): {t.text(f'{wl}.err')}")
@@ -213,18 +213,21 @@ class Trace:
         self.begin, self.end = marks["open-start"], marks["close-end"]
         self.sure = (marks["open-end"], marks["close-start"])
 
-    def began_inside(self, stalls):
+    def began_inside(self, stalls, at=None):
         """Stalls that began inside the window. The kernel counts a reclaim
         (allocstall_*) when it begins, memstall reports it when it ends: a
         stall that ended after memstall attached but began before the window
-        (e.g. the guest shell's own allocation) is not the window's."""
-        return [o for o in stalls if self.begin <= began(o) <= self.end]
+        (e.g. the guest shell's own allocation) is not the window's.
+        at(row): when the kernel counts the row instead (default: began)."""
+        at = at or began
+        return [o for o in stalls if self.begin <= at(o) <= self.end]
 
-    def unsure(self, stalls):
-        """Stalls that began while a counter snapshot was being read (between
-        open-start and open-end, or close-start and close-end): the kernel's
-        delta may or may not include them."""
-        return [o for o in stalls if not self.sure[0] < began(o) < self.sure[1]]
+    def unsure(self, stalls, at=None):
+        """Stalls that began (at(row)) while a counter snapshot was being
+        read (between open-start and open-end, or close-start and close-end):
+        the kernel's delta may or may not include them."""
+        at = at or began
+        return [o for o in stalls if not self.sure[0] < at(o) < self.sure[1]]
 
     def inside(self):
         """The kernel's trace events inside the window."""
@@ -319,12 +322,13 @@ def check_attribution(stalls, wl, kind, nodes_ok):
 
 
 def compare_trace(stalls, events, begin, kind, fields, key=None):
-    """Per thread, memstall's stalls of KIND equal the kernel trace buffer's
-    BEGIN events, with the same (order, gfp names) multiset."""
+    """Per thread, memstall's stalls of KIND (rows without a kind, e.g.
+    compaction rows: all of them) equal the kernel trace buffer's BEGIN
+    events, with the same (order, gfp names) multiset."""
     key = key or (lambda o: (o["order"], "|".join(o["gfp_flags"])))
     ours, theirs = {}, {}
     for o in stalls:
-        if o["kind"] == kind:
+        if o.get("kind", kind) == kind:
             ours.setdefault(o["tid"], []).append(key(o))
     for comm, tid, ev, f, ns in events:
         if ev == begin:
@@ -638,13 +642,373 @@ def node_reclaim(t):
     t.run(names[1], mglru_reclaimed)
 
 
+# ---------------------------------------------------------------- scenario 4
+
+
+def frag_index(free_blocks, order):
+    """mm/vmstat.c __fragmentation_index() (x1000) on a zone's free block
+    counts per order: -1000 when a block of ORDER or more is free, else
+    1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks_total."""
+    total = sum(free_blocks)
+    if not total:
+        return 0
+    if any(free_blocks[order:]):
+        return -1000
+    pages = sum(n << o for o, n in enumerate(free_blocks))
+    return 1000 - (1000 + pages * 1000 // (1 << order)) // total
+
+
+def extfrag(t, name):
+    """debugfs extfrag/extfrag_index: {zone: [index x1000 per order]}"""
+    out = {}
+    for line in open(t.path(name)):
+        f = line.split()
+        if len(f) > 4 and f[2] == "zone":
+            out[f[3]] = [round(float(x) * 1000) for x in f[4:]]
+    return out
+
+
+def zone_starts(t, name="zoneinfo.txt"):
+    """/proc/zoneinfo: {start_pfn: zone name} (the trace's zone_start)"""
+    out, zone = {}, None
+    for line in open(t.path(name)):
+        f = line.split()
+        if line.startswith("Node"):
+            zone = f[3]
+        elif f[:1] == ["start_pfn:"]:
+            out[int(f[1])] = zone
+    return out
+
+
+def ended(o):
+    return o["ts_ns"]
+
+
+def kernel_mode(m):
+    """memstall's migrate mode (enum migrate_mode) as the compaction
+    tracepoints print it: "sync" for any mode but MIGRATE_ASYNC."""
+    return "async" if m == "async" else "sync"
+
+
+THP_GFP = "GFP_TRANSHUGE"
+
+
+def compaction(t):
+    st = {}
+    rows = lambda typ: [o for o in st["stalls"] if o["type"] == typ]
+
+    def probe():
+        hook = "compaction:try_to_compact_pages (return)"
+        p = doctor_probe(t, "doctor.json", hook)
+        need(p["mechanism"] == "fexit" and p["status"] == "ok", f"{hook}: {p}")
+        return p["mechanism"]
+    t.run("doctor chooses fexit for try_to_compact_pages (return)", probe)
+
+    def ran():
+        st.update(load_window(t, "snoop", "snoop", "wl", types=("compact", "compact_episode")))
+        bad = [o for o in st["all"] if o["type"] == "stall"]
+        need(not bad, f"-k compact printed other rows: {bad[:2]}")
+        return (f"{len(rows('compact_episode'))} episodes and {len(rows('compact'))} zone runs "
+                f"began in the window")
+    t.run("snoop ran clean across the window (exit 0, none dropped)", ran)
+
+    def condition():
+        setup = t.text("setup.txt")
+        need("enabled=[always]" in setup and "defrag=[always]" in setup, f"THP: {setup}")
+        zone = re.search(r"zone=(\S+)", setup).group(1)
+        wl = [json.loads(l) for l in open(t.path("wl.json"))]
+        fr = [o for o in wl if o.get("fragmented")]
+        thp = [o for o in wl if "thp_faults" in o]
+        need(fr and fr[0]["freed_pages"] > 0 and thp, f"memstall-wl-alloc: {wl}")
+        idx = extfrag(t, "frag.extfrag")[zone][9]
+        need(idx >= 900, f"{zone}: extfrag_index at order 9 is {idx / 1000} after fragmenting "
+                         f"(< 0.9); buddyinfo:", t.text("frag.buddyinfo"))
+        d = t.delta("before.vmstat", "after.vmstat", lambda k: k == "compact_stall")
+        need(d > 0, "compact_stall did not rise: no direct compaction")
+        return (f"{zone} extfrag_index[9] {idx / 1000}, {fr[0]['freed_pages']} order-0 pages "
+                f"free; {thp[0]['thp_faults']} THP faults got {thp[0]['anon_huge_kb']} kB of "
+                f"huge pages; compact_stall +{d}")
+    t.run("condition: free memory fragmented (extfrag_index order 9 >= 0.9), THP always",
+          condition)
+
+    t.run("episodes match the kernel trace buffer (tid, order, gfp names, priority)",
+          lambda: compare_trace(rows("compact_episode"), st["trace"].inside(),
+                                "mm_compaction_try_to_compact_pages", "compact_episode",
+                                lambda f: (int(f["order"]), f["gfp_mask"], int(f["priority"])),
+                                lambda o: (o["order"], "|".join(o["gfp_flags"]), o["priority"])))
+
+    def thp():
+        w = st["wl"]
+        eps = [o for o in rows("compact_episode") if o["pid"] == w["pid"]]
+        zr = [o for o in rows("compact") if o["pid"] == w["pid"]]
+        need(eps and zr, f"{len(eps)} episodes, {len(zr)} zone runs of the workload pid {w['pid']}")
+        zones = set(zone_starts(t).values())
+        runs = {}
+        for o in zr:
+            runs[o["episode"]] = runs.get(o["episode"], 0) + 1
+        ids = {o["episode"] for o in eps}
+        bad = []
+        for o in eps + zr:
+            why = []
+            if o["comm"] != w["comm"] or o["tid"] != w["pid"]:
+                why.append("comm/tid")
+            if o["order"] != 9 or THP_GFP not in o["gfp_flags"]:
+                why.append("order/gfp")
+            if not o["lat_ms"] > 0 or not re.match(r"^[a-z_]+$", o["result"]):
+                why.append("lat_ms/result name")
+            if o["type"] == "compact_episode":
+                if o["exact"] is not True:
+                    why.append("not exact (fexit attached)")
+                if o["zones_compacted"] != runs.get(o["episode"], 0):
+                    why.append(f"zones_compacted != its {runs.get(o['episode'], 0)} zone runs")
+            elif o["source"] != "direct" or o["node"] != 0 or o["zone"] not in zones or \
+                    o["episode"] not in ids:
+                why.append("source/node/zone/episode")
+            if why:
+                bad.append(f"{why}: {json.dumps(o)}")
+        need(not bad, f"{len(bad)} bad rows of the THP faults:", *bad[:4])
+        res = sorted(set(o["result"] for o in zr))
+        return (f"{len(eps)} exact episodes, {len(zr)} zone runs ({', '.join(res)}) of "
+                f"{w['comm']}, order 9, {THP_GFP}")
+    t.run("direct compaction of the THP faults: order 9, GFP_TRANSHUGE, exact episodes", thp)
+
+    def zone_runs():
+        # every zone run (any source) against the kernel's mm_compaction_end,
+        # per thread: (zone, sync/async, result name); kcompactd's are never
+        # counted as direct
+        starts = zone_starts(t)
+        zr = rows("compact")
+        kcd = lambda o: o["comm"].startswith("kcompactd")
+        mixed = [o for o in zr if (o["source"] in ("kcompactd", "proactive")) != kcd(o)
+                 or o["source"] == "manual"]
+        need(not mixed, f"source mixed up: {json.dumps(mixed[0]) if mixed else ''}")
+        return compare_trace(zr, st["trace"].inside(), "mm_compaction_end", "compact",
+                             lambda f: (starts[int(f["zone_start"], 16)], f["mode"], f["status"]),
+                             lambda o: (o["zone"], kernel_mode(o["mode"]), o["result"])) + \
+            f", {sum(1 for o in zr if kcd(o))} by kcompactd"
+    t.run("zone runs match the kernel trace buffer (tid, mode, result names)", zone_runs)
+
+    def fragidx():
+        # The index is defined for a request that fails (no free block of
+        # its order): -1000 otherwise. compaction_suitable() compacts a zone
+        # for order > 3 only when the index is above vm.extfrag_threshold
+        # (500), so every failing order-9 run has one; right after the
+        # fragmentation the kernel's own extfrag_index was >= 0.9.
+        zone = re.search(r"zone=(\S+)", t.text("setup.txt")).group(1)
+        kernel = extfrag(t, "frag.extfrag")[zone][9]
+        zr = sorted((o for o in rows("compact") if o["source"] == "direct" and o["order"] == 9),
+                    key=began)
+        need(zr, "no direct order-9 zone run")
+        bad = [f"fragindex {o['fragindex']}, the mm/vmstat.c formula on its free_blocks "
+               f"{o['free_blocks']} gives {frag_index(o['free_blocks'], 9) / 1000}"
+               for o in zr if round(o["fragindex"] * 1000) != frag_index(o["free_blocks"], 9)]
+        need(not bad, *bad[:4])
+        failing = [o for o in zr if o["fragindex"] != -1]
+        low = [o for o in failing if o["fragindex"] < 0.9]
+        need(not low, f"{len(low)} failing order-9 runs with fragindex < 0.9: "
+                      f"{[(o['zone'], o['fragindex'], o['free_blocks']) for o in low[:4]]}")
+        first = [o for o in failing if o["zone"] == zone][:1]
+        need(first and abs(round(first[0]["fragindex"] * 1000) - kernel) <= 20,
+             f"first failing run in {zone}: {first[0]['fragindex'] if first else None}, "
+             f"kernel extfrag_index before the faults {kernel / 1000}")
+        vals = sorted(o["fragindex"] for o in failing)
+        return (f"{len(failing)} of {len(zr)} order-9 runs failing, fragindex {vals[0]}.."
+                f"{vals[-1]}; first in {zone} {first[0]['fragindex']}, kernel extfrag_index "
+                f"{kernel / 1000}")
+    t.run("fragmentation index of the failing order-9 zone runs (>= 0.9, extfrag_index)",
+          fragidx)
+
+    def counted():
+        # mm/page_alloc.c __alloc_pages_direct_compact(), try_to_compact_pages()'s
+        # only caller: after the call, "if (*compact_result == COMPACT_SKIPPED)
+        # return NULL;" and otherwise count_vm_event(COMPACTSTALL). So
+        # compact_stall counts the episodes whose result is not "skipped"
+        # (deferred ones count), when they end: compared here are the
+        # compact_episode rows that ended inside the window with a result
+        # other than "skipped" (unsure: ended during a counter snapshot).
+        eps = st["trace"].began_inside([o for o in st["all"] if o["type"] == "compact_episode"],
+                                       at=ended)
+        mine = [o for o in eps if o["result"] != "skipped"]
+        un = len(st["trace"].unsure(mine, at=ended))
+        d = t.delta("before.vmstat", "after.vmstat", lambda k: k == "compact_stall")
+        return bounded(f"episodes not skipped (of {len(eps)})", len(mine) - un, un, d,
+                       "compact_stall")
+    t.run("episodes not skipped == compact_stall delta in /proc/vmstat", counted)
+
+    def success_fail():
+        # After a counted episode the kernel counts compact_success when the
+        # allocation got its page (captured during compaction, and then
+        # try_to_compact_pages() returns COMPACT_SUCCESS, or found on the free
+        # list just after), else compact_fail. A page can appear or vanish
+        # between the two (other CPUs free and allocate), so the results are
+        # shown next to the counters, not equated.
+        d = {c: t.delta("before.vmstat", "after.vmstat", lambda k: k == c)
+             for c in ("compact_stall", "compact_success", "compact_fail")}
+        need(d["compact_success"] + d["compact_fail"] == d["compact_stall"], f"kernel: {d}")
+        eps = [o for o in st["all"] if o["type"] == "compact_episode" and o["result"] != "skipped"]
+        res = {}
+        for o in eps:
+            res[o["result"]] = res.get(o["result"], 0) + 1
+        return (f"compact_success +{d['compact_success']}, compact_fail +{d['compact_fail']}; "
+                f"episode results {res}")
+    t.run("compact_success + compact_fail == compact_stall, vs episode results", success_fail)
+
+
+# ---------------------------------------------------------------- scenario 5
+
+
+def meminfo(t, name):
+    return {l.split(":")[0]: int(l.split()[1]) for l in open(t.path(name)) if ":" in l}
+
+
+def kernel_oom_log(t):
+    """The kernel log's OOM reports, in order: (trigger comm, trigger pid,
+    constraint, victim pid, victim comm). "CPU: N PID: P Comm: C" (6.12:
+    "CPU: N UID: U PID: P Comm: C") follows "C invoked oom-killer"."""
+    out, cur = [], None
+    for line in open(t.path("dmesg.txt"), errors="replace"):
+        m = re.search(r"\] (.+) invoked oom-killer:", line)
+        if m:
+            cur = {"comm": m.group(1)}
+            continue
+        m = re.search(r"CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (\S+)", line)
+        if m and cur is not None and "pid" not in cur:
+            cur["pid"] = int(m.group(1))
+            continue
+        m = re.search(r"oom-kill:constraint=(\w+),", line)
+        if m and cur is not None:
+            cur["constraint"] = m.group(1)
+            continue
+        m = re.search(r"Out of memory: Killed process (\d+) \((.+?)\)", line)
+        if m and cur is not None:
+            out.append((cur.get("comm"), cur.get("pid"), cur.get("constraint"),
+                        int(m.group(1)), m.group(2)))
+            cur = None
+    return out
+
+
+def global_oom(t):
+    st = {}
+
+    def ran():
+        rc = t.text("oom.rc").strip()
+        need(rc == "0", f"memstall oom exited {rc}", t.text("oom.err")[-1500:])
+        kills = t.jsonl("oom.json")
+        need(all(o["type"] == "oom_kill" for o in kills), "memstall oom printed other objects")
+        rows, _ = snoop(t, "snoop", types=("stall", "oom"))
+        tr = Trace(t, "snoop")
+        # memstall oom ran before and after the window: the window's kills
+        st.update(kills=tr.began_inside(kills, at=ended), rows=rows, trace=tr,
+                  marks=[e for e in tr.inside() if e[2] == "mark_victim"],
+                  hogs={w["pid"]: w["comm"] for w in
+                        (json.loads(t.text(f"hog{i}.json").split("\n")[0]) for i in (1, 2, 3))})
+        return f"{len(kills)} kills, {len(rows)} snoop rows"
+    t.run("memstall oom and snoop ran clean across the window", ran)
+
+    def condition():
+        d = t.delta("before.vmstat", "after.vmstat", lambda k: k == "oom_kill")
+        need(d > 0, "oom_kill did not rise: the hogs did not exhaust memory", t.text("setup.txt"))
+        trig = sorted(set((e[0], e[1]) for e in st["marks"]))
+        need(all(tid in st["hogs"] for _, tid in trig),
+             f"the OOM killer was invoked by {trig}, not only by the hogs {st['hogs']}")
+        return f"oom_kill +{d}, invoked by {trig}; {t.text('setup.txt').strip()}"
+    t.run("condition: the hogs exhausted memory (oom_kill rose)", condition)
+
+    def count():
+        d = t.delta("before.vmstat", "after.vmstat", lambda k: k == "oom_kill")
+        un = len(st["trace"].unsure(st["kills"], at=ended))
+        res = bounded("oom_kill objects", len(st["kills"]) - un, un, d, "oom_kill")
+        rows = [o for o in st["rows"] if o["type"] == "oom"]
+        need(len(rows) == d, f"snoop: {len(rows)} oom rows, oom_kill +{d}")
+        return f"{res}; snoop {len(rows)} oom rows"
+    t.run("one oom_kill object per oom_kill in /proc/vmstat (and snoop -k oom rows)", count)
+
+    def who():
+        kills = sorted(st["kills"], key=ended)
+        log = kernel_oom_log(t)
+        need(len(kills) == len(st["marks"]) == len(log),
+             f"memstall {len(kills)} kills, kernel trace {len(st['marks'])} mark_victim, "
+             f"kernel log {len(log)} kills")
+        bad = []
+        for k, (comm, tid, ev, f, ns), (lcomm, lpid, _, vpid, vcomm) in zip(kills, st["marks"], log):
+            tr, v = k["trigger"], k["victim"]
+            if (tr["comm"], tr["tid"]) != (comm, tid) or (tr["comm"], tr["pid"]) != (lcomm, lpid):
+                bad.append(f"trigger {tr}; kernel: trace {comm}-{tid}, log {lcomm} pid {lpid}")
+            if v["pid"] != int(f["pid"]) or (v["pid"], v["comm"]) != (vpid, vcomm):
+                bad.append(f"victim {v['comm']} {v['pid']}; kernel: trace pid {f['pid']}, "
+                           f"log {vcomm} {vpid}")
+            if st["hogs"].get(v["pid"]) != v["comm"] or st["hogs"].get(tr["pid"]) != tr["comm"]:
+                bad.append(f"trigger {tr['comm']} {tr['pid']} / victim {v['comm']} {v['pid']} "
+                           f"not the hogs {st['hogs']}")
+        need(not bad, *bad)
+        return "; ".join(f"{k['trigger']['comm']} {k['trigger']['pid']} killed "
+                         f"{k['victim']['comm']} {k['victim']['pid']}" for k in kills)
+    t.run("trigger and victim are the kernel's (trace mark_victim, kernel log) and the hogs", who)
+
+    def constraint():
+        log = kernel_oom_log(t)
+        bad = [k for k in st["kills"] if k["constraint"] != "none" or k["constraint_inferred"]
+               or k["domain"] is None or k["oom_memcg"] is not None]
+        need(not bad, f"{json.dumps(bad[0]) if bad else ''}")
+        need(all(c == "CONSTRAINT_NONE" for _, _, c, _, _ in log), f"kernel log: {log}")
+        return f"{len(st['kills'])} kills: none (kernel log CONSTRAINT_NONE)"
+    t.run("constraint none from the kernel (not inferred), as the kernel log says", constraint)
+
+    def domain():
+        # mm/oom_kill.c constrained_alloc(): oc->totalpages = totalram_pages()
+        # + total_swap_pages, kept for CONSTRAINT_NONE. /proc/meminfo shows
+        # MemTotal = totalram_pages() and SwapTotal = total_swap_pages, in kB
+        # (4 KiB pages here): equal unless memory was hot(un)plugged or
+        # ballooned in between, so both snapshots must agree too.
+        a, b = meminfo(t, "before.meminfo"), meminfo(t, "after.meminfo")
+        want = [(m["MemTotal"] + m["SwapTotal"]) // 4 for m in (a, b)]
+        need(want[0] == want[1], f"MemTotal+SwapTotal changed: {want[0]} -> {want[1]} pages")
+        got = [k["domain"]["totalpages"] for k in st["kills"] if k["domain"]]
+        need(got and all(g == want[0] for g in got),
+             f"domain totalpages {got}; MemTotal {a['MemTotal']} kB + SwapTotal "
+             f"{a['SwapTotal']} kB = {want[0]} pages")
+        return f"totalpages {got[0]} == (MemTotal {a['MemTotal']} + SwapTotal {a['SwapTotal']}) kB / 4"
+    t.run("domain totalpages == MemTotal + SwapTotal pages (totalram + total_swap)", domain)
+
+    def history():
+        # the trigger's direct reclaims that ended in the history window
+        # before the kill (the kernel's mm_vmscan_direct_reclaim_end in its
+        # thread) are its reported direct stalls
+        bad, out = [], []
+        for k, (comm, tid, ev, f, ns) in zip(sorted(st["kills"], key=ended), st["marks"]):
+            h = k["history"]
+            lo = ns - h["window_s"] * 1e9
+            kern = [e for e in st["trace"].events if e[1] == tid and lo <= e[4] <= ns
+                    and e[2] == "mm_vmscan_direct_reclaim_end"]
+            if not h["stalls"]["direct"] > 0 or h["stalls"]["direct"] != len(kern):
+                bad.append(f"{comm}-{tid}: memstall history {h['stalls']}, kernel trace "
+                           f"{len(kern)} direct reclaims in the {h['window_s']} s before the kill")
+            out.append(f"{comm}: {h['stalls']['direct']} direct stalls, {h['reclaim_ms']} ms, "
+                       f"retries {[(r['zone'], r['decisions']) for r in h['reclaim_retries']]}")
+        need(not bad, *bad)
+        return "; ".join(out)
+    t.run("direct reclaim stalls of the trigger before the kill (history vs trace)", history)
+
+    def death():
+        bad = [k for k in st["kills"]
+               if k["reaping"]["exited_ms"] is None and k["reaping"]["finished_ms"] is None]
+        need(not bad, f"victim's death not seen: {[k['reaping'] for k in bad]}")
+        rc = {w: t.text(f"hog{i}.rc").strip() for i, w in ((1, "wl-hog1"), (2, "wl-hog2"),
+                                                            (3, "wl-hog3"))}
+        for k in st["kills"]:
+            need(rc.get(k["victim"]["comm"]) == "137",
+                 f"{k['victim']['comm']} exited {rc.get(k['victim']['comm'])}, not SIGKILL")
+        return "; ".join(f"{k['victim']['comm']}: {k['reaping']}" for k in st["kills"])
+    t.run("the victim's death seen (exit or reaper)", death)
+
+
 # ---------------------------------------------------------------- matrix
 
 
 def matrix(out, sources):
     """Kernel x feature table from doctor --probes --json of each kernel.
     sources: "LABEL=DOCTOR.json[,SNOOP.json...]" (snoop outputs: the stall
-    kinds seen there)."""
+    kinds seen there, compaction runs by source, episodes, OOM kills)."""
     cols, feats, probes, kinds = [], {}, {}, {}
     for src in sources:
         label, files = src.split("=", 1)
@@ -663,8 +1027,10 @@ def matrix(out, sources):
         for f in files[1:]:
             for line in open(f):
                 o = json.loads(line)
-                if o.get("type") == "stall":
-                    seen[o["kind"]] = seen.get(o["kind"], 0) + 1
+                kind = {"stall": o.get("kind"), "compact": f"compact {o.get('source')}",
+                        "compact_episode": "compact episode", "oom": "oom"}.get(o.get("type"))
+                if kind:
+                    seen[kind] = seen.get(kind, 0) + 1
         kinds[label] = ", ".join(f"{k} {n}" for k, n in sorted(seen.items())) or "-"
     lines = ["<!-- generated by tests/vm (checks.py matrix) from memstall doctor --probes --json -->",
              "| | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
@@ -678,7 +1044,7 @@ def matrix(out, sources):
 
 
 SCENARIOS = {"direct-reclaim": direct_reclaim, "node-reclaim": node_reclaim,
-             "swap-anon": swap_anon}
+             "swap-anon": swap_anon, "compaction": compaction, "global-oom": global_oom}
 
 
 def main(argv):

@@ -91,7 +91,8 @@ vm_disk_args() {
 # A scenario's "condition:" test checks that the guest kernel really got into
 # the state under study (e.g. swapping at swappiness=0). That depends on the
 # kernel's heuristics and timing, not on memstall: when it was not reached,
-# boot once more before judging memstall. Any other failure is final.
+# boot once more before judging memstall; likewise when the guest died before
+# the scenario began. Any other failure is final.
 vm_scenario() {
 	local s=$1 guest=$2 k dir out try
 	shift 2
@@ -100,13 +101,30 @@ vm_scenario() {
 		for try in 1 2; do
 			if ! vm_boot "$k" "$guest" "$dir" "$@"; then
 				out=$(vm_fail_boot "$s" "$k" "$dir" "$VM_ERR" "${TESTS[@]}")
-				break
+				# a guest kernel that died before the scenario began (seen
+				# once: 6.12 panicked on an int3 while booting under TCG)
+				# is not memstall's doing: boot once more
+				grep -q '^===MEMSTALL-SCENARIO-BEGIN===' "$dir/console.log" 2>/dev/null && break
+				[ $try -eq 1 ] && echo "# $k $s: the guest kernel died before the scenario began; booting again"
+				continue
 			fi
 			out=$(vm_check "$s" "$k" "$dir")
 			grep -q '^not ok .*: condition:' <<<"$out" || break
 			[ $try -eq 1 ] && echo "# $k $s: the guest did not reach the scenario's condition; booting again"
 		done
-		printf '%s\n' "$out"
+		if grep -q '^not ok .*: condition:' <<<"$out"; then
+			# Twice the guest kernel did not get into the state under
+			# study: nothing of memstall's was measured. Say so as skips,
+			# with the kernel's reason, instead of failing memstall.
+			local why
+			why=$(grep -A1 '^not ok .*: condition:' <<<"$out" | sed -n '2s/^# *//p' | cut -c1-160)
+			sed -n 's/^not ok - \(.*\)$/\1/p; s/^ok - \([^#]*[^ #]\).*$/\1/p' <<<"$out" |
+				while IFS= read -r name; do
+					skip "$name" "the guest kernel did not reach the scenario's condition in two boots: $why"
+				done
+		else
+			printf '%s\n' "$out"
+		fi
 	done
 }
 

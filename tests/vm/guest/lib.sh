@@ -22,17 +22,18 @@ doctor() {
     "$MS" doctor --probes --json >"$R/$1.json" 2>"$R/$1.err" || fail "memstall doctor exited $?"
 }
 
-# snoop_start NAME [ARGS]: memstall snoop --json in the background; returns
-# once it is attached (its -v start-up line "load" is printed after attach)
-snoop_start() {
-    name=$1
-    shift
-    "$MS" snoop --json -v "$@" >"$R/$name.json" 2>"$R/$name.err" &
-    SNOOP_PID=$!
+# tracer_start NAME SUBCOMMAND [ARGS]: memstall SUBCOMMAND --json in the
+# background ($R/NAME.json, pid in TRACER_PID); returns once it is attached
+# (its -v start-up line "load" is printed after attach)
+tracer_start() {
+    name=$1 sub=$2
+    shift 2
+    "$MS" "$sub" --json -v "$@" >"$R/$name.json" 2>"$R/$name.err" &
+    TRACER_PID=$!
     i=0
     while ! grep -q 'start-up: load' "$R/$name.err" 2>/dev/null; do
-        if ! kill -0 "$SNOOP_PID" 2>/dev/null || [ $i -ge 600 ]; then
-            fail "memstall snoop ($name) did not attach; stderr: $(grep -v '^libbpf' "$R/$name.err" | tail -n 3)"
+        if ! kill -0 "$TRACER_PID" 2>/dev/null || [ $i -ge 600 ]; then
+            fail "memstall $sub ($name) did not attach; stderr: $(grep -v '^libbpf' "$R/$name.err" | tail -n 3)"
             return 1
         fi
         sleep 0.1
@@ -40,13 +41,24 @@ snoop_start() {
     done
 }
 
-# snoop_stop NAME: SIGINT, wait, record the exit status
-snoop_stop() {
-    kill -INT "$SNOOP_PID" 2>/dev/null
-    wait "$SNOOP_PID"
+# tracer_stop NAME PID: SIGINT, wait, record the exit status
+tracer_stop() {
+    kill -INT "$2" 2>/dev/null
+    wait "$2"
     echo $? >"$R/$1.rc"
     grep -v '^libbpf' "$R/$1.err" >"$R/$1.err.tmp"; mv "$R/$1.err.tmp" "$R/$1.err"
 }
+
+# snoop_start NAME [ARGS]: memstall snoop --json in the background (SNOOP_PID)
+snoop_start() {
+    sname=$1
+    shift
+    tracer_start "$sname" snoop "$@" || return 1
+    SNOOP_PID=$TRACER_PID
+}
+
+# snoop_stop NAME
+snoop_stop() { tracer_stop "$1" "$SNOOP_PID"; }
 
 # snap NAME: the kernel's own counters: vmstat, meminfo, zoneinfo, per node
 snap() {
@@ -94,10 +106,11 @@ trace_off() {
 # window_open NAME PREFIX [EVENTS...]: memstall snoop ($R/NAME.json) and the
 # trace buffer ($R/NAME.trace) on, then the counters (PREFIX"before") between
 # the marks open-start and open-end. Returns 1 if snoop did not attach.
+# SNOOP_KINDS (if set) is snoop's -k.
 window_open() {
     wname=$1 wprefix=$2
     shift 2
-    snoop_start "$wname" || return 1
+    snoop_start "$wname" ${SNOOP_KINDS:+-k "$SNOOP_KINDS"} || return 1
     trace_on "$@"
     mark open-start
     snap "${wprefix}before"

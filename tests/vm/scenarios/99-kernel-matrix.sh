@@ -16,7 +16,7 @@ for k in $VM_KERNELS; do
 		[ -f "$d/results/doctor.json" ] || continue
 		[ -n "$doc" ] || doc=$d/results/doctor.json
 		for f in "$d"/results/*.json; do
-			grep -q '"type":"stall"' "$f" && snoops+=",$f"
+			grep -qE '"type":"(stall|compact|compact_episode|oom)"' "$f" && snoops+=",$f"
 		done
 	done
 	[ -n "$doc" ] && srcs+=("$k=$doc$snoops")

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Histogram bucket math, percentile estimates on known distributions, keys,
+ * GFP classes, and the cross-check's verdicts. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "gfp.h"
+#include "hist.h"
+#include "xcheck.h"
+
+static void test_slots(void **state)
+{
+	uint64_t v;
+	unsigned int s, prev = 0;
+
+	(void)state;
+	/* every value falls in [lo(slot), lo(slot + 1)), slots never go down */
+	for (v = 0; v < (1ull << 40); v = v < 64 ? v + 1 : v + v / 7 + 1) {
+		s = ms_hist_slot(v);
+		assert_true(s >= prev);
+		prev = s;
+		assert_true(hist__slot_lo(s) <= v);
+		if (s + 1 < MS_HIST_SLOTS)
+			assert_true(v < hist__slot_lo(s + 1));
+	}
+	/* exact for 0..7, then 4 slots per power of two, each <= 25% wide */
+	for (v = 0; v < 8; v++)
+		assert_int_equal(hist__slot_lo(ms_hist_slot(v)), v);
+	for (s = 4; s + 1 < MS_HIST_SLOTS; s++) {
+		double lo = hist__slot_lo(s), hi = hist__slot_lo(s + 1);
+
+		assert_true((hi - lo) / lo <= 0.25 + 1e-9);
+		assert_true(hist__slot_mid(s) > lo && hist__slot_mid(s) < hi);
+	}
+	assert_int_equal(ms_hist_slot(~0ull), MS_HIST_SLOTS - 1);
+	assert_int_equal(ms_log2(1), 0);
+	assert_int_equal(ms_log2(1ull << 40), 40);
+	assert_int_equal(ms_log2((1ull << 41) - 1), 40);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Quantiles of n samples from gen() through the histogram vs the truth. */
+static void check_dist(const char *name, uint64_t (*gen)(unsigned int *seed))
+{
+	enum { N = 20000 };
+	static uint64_t samples[N];
+	uint64_t slots[MS_HIST_SLOTS] = { 0 };
+	static const double qs[] = { 0.5, 0.9, 0.99 };
+	unsigned int seed = 12345, i;
+
+	for (i = 0; i < N; i++) {
+		samples[i] = gen(&seed);
+		slots[ms_hist_slot(samples[i])]++;
+	}
+	qsort(samples, N, sizeof(samples[0]), cmp_u64);
+	for (i = 0; i < 3; i++) {
+		double truth = samples[(size_t)(qs[i] * N + 0.999999) - 1];
+		double est = hist__quantile(slots, N, qs[i]);
+
+		if (fabs(est - truth) > 0.15 * truth)
+			fail_msg("%s p%.0f: estimate %.0f ns, true %.0f ns (>15%% off)", name,
+				 qs[i] * 100, est, truth);
+	}
+}
+
+static double unif(unsigned int *seed)
+{
+	return (rand_r(seed) + 1.0) / ((double)RAND_MAX + 2.0);
+}
+
+static uint64_t gen_uniform(unsigned int *seed)
+{
+	return 1000 + (uint64_t)(unif(seed) * 999000); /* 1 us .. 1 ms */
+}
+
+static uint64_t gen_exp(unsigned int *seed)
+{
+	return 1 + (uint64_t)(-log(unif(seed)) * 50000); /* mean 50 us */
+}
+
+static uint64_t gen_lognormal(unsigned int *seed)
+{
+	double z = sqrt(-2 * log(unif(seed))) * cos(2 * M_PI * unif(seed));
+
+	return (uint64_t)exp(log(200000.0) + 1.5 * z); /* median 200 us, heavy tail */
+}
+
+static uint64_t gen_bimodal(unsigned int *seed)
+{
+	/* fast page-cache reclaim and rare 15 ms stalls (seed 001's shape) */
+	return unif(seed) < 0.95 ? 3000 + (uint64_t)(unif(seed) * 2000)
+				 : 15000000 + (uint64_t)(unif(seed) * 5000000);
+}
+
+static void test_quantiles(void **state)
+{
+	uint64_t slots[MS_HIST_SLOTS] = { 0 };
+
+	(void)state;
+	check_dist("uniform", gen_uniform);
+	check_dist("exponential", gen_exp);
+	check_dist("lognormal", gen_lognormal);
+	check_dist("bimodal", gen_bimodal);
+	assert_true(hist__quantile(slots, 0, 0.5) == 0);
+	slots[ms_hist_slot(3)] = 1;
+	assert_true(hist__quantile(slots, 1, 0.99) == 3);
+}
+
+static void test_keys(void **state)
+{
+	unsigned int by;
+	struct gfp_table *t = gfp_table__new_static("6.3");
+
+	(void)state;
+	assert_int_equal(hist__parse_by("comm,kind,order", &by), 0);
+	assert_int_equal(by, MS_BY_COMM | MS_BY_ORDER);
+	assert_int_equal(hist__parse_by("pid,cgroup,node,zone,gfp,tid", &by), 0);
+	assert_int_equal(by, MS_BY_TGID | MS_BY_CGROUP | MS_BY_NODE | MS_BY_ZONE | MS_BY_GFP |
+				     MS_BY_TID);
+	assert_int_equal(hist__parse_by("comm,colour", &by), -22);
+	assert_string_equal(hist__gfp_class(t, 0xcc0), "kernel");
+	assert_string_equal(hist__gfp_class(t, 0x100cca), "user");
+	assert_string_equal(hist__gfp_class(t, 0x1c24ca), "thp"); /* GFP_TRANSHUGE */
+	assert_string_equal(hist__gfp_class(t, 0x820), "atomic");
+	assert_string_equal(hist__gfp_class(t, 0xc40), "nofs");
+	assert_string_equal(hist__gfp_class(t, 0xc00), "noio");
+	assert_string_equal(hist__gfp_class(t, 0x112c4a), "nofs"); /* page cache readahead */
+	gfp_table__free(t);
+}
+
+static void test_xcheck(void **state)
+{
+	struct xcheck_snap a = { .ok = true,
+				 .allocstall = 10,
+				 .compact_stall = 5,
+				 .oom_kill = 1,
+				 .psi = true,
+				 .psi_some_us = 1000,
+				 .psi_full_us = 500 };
+	struct xcheck_snap b = a;
+	struct xcheck_traced t = { .direct = 7, .compact = 2, .oom = 0, .stall_ns = 3000000 };
+	struct xcheck_row rows[XC_ROWS];
+	int n;
+
+	(void)state;
+	b.allocstall = 17;
+	b.compact_stall = 8;
+	b.oom_kill = 2;
+	b.psi_some_us = 4000;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_int_equal(n, 4);
+	assert_string_equal(rows[0].verdict, "match");
+	assert_string_equal(rows[1].verdict, "mismatch"); /* 2 traced, +3 kernel */
+	assert_string_equal(rows[2].verdict, "mismatch");
+	t.filtered = true;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_non_null(strstr(rows[2].note, "filters"));
+	t.drops = 4;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_non_null(strstr(rows[2].note, "dropped"));
+	assert_string_equal(rows[3].verdict, "info");
+	assert_true(rows[3].kernel == 3.0 && rows[3].traced == 3.0);
+	b.psi = false;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_string_equal(rows[3].verdict, "n/a");
+	a.ok = false;
+	assert_int_equal(xcheck__compare(&a, &b, &t, rows), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_quantiles),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_xcheck),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

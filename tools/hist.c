@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* memstall hist: in-kernel stall histograms, dumped once or per interval. */
+#include <errno.h>
+#include <stdio.h>
+#include "cli.h"
+#include "commands.h"
+#include "hist.h"
+#include "session.h"
+#include "sink.h"
+#include "util.h"
+#include "xcheck.h"
+
+enum { HS_SECONDS, HS_KEYS, HS_EVENTS, HS_OVERFLOW, HS_DROPS, HS_NCOLS };
+
+static const struct ms_col head_cols[HS_NCOLS] = {
+	[HS_SECONDS] = { "seconds", "s", 0, MS_FT_F64, 1, 0 },
+	[HS_KEYS] = { "keys", "keys", 0, MS_FT_U64, 0, 0 },
+	[HS_EVENTS] = { "stalls", "stalls", 0, MS_FT_U64, 0, 0 },
+	[HS_OVERFLOW] = { "overflow", "overflowed (keys beyond the map)", 0, MS_FT_U64, 0, 0 },
+	[HS_DROPS] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
+};
+
+static const struct ms_schema head_schema = { "hist_window", head_cols, HS_NCOLS };
+
+static int tick(void *ctx, const struct ms_event *e)
+{
+	(void)ctx;
+	(void)e; /* nothing comes through the ring buffer in hist mode */
+	return 0;
+}
+
+struct hist_run {
+	struct session *s;
+	struct hist_model *m;
+	struct ms_sink *sink;
+	struct hist_opts *o;
+	struct xcheck_snap start;
+	struct ms_counters c0;
+};
+
+static void report(struct hist_run *r, uint64_t seconds_ns)
+{
+	struct xcheck_traced t = {};
+	struct xcheck_row rows[XC_ROWS];
+	struct xcheck_snap now;
+	struct ms_counters c;
+	struct ms_val v[HS_NCOLS] = {};
+	int n;
+
+	hist__clear(r->m);
+	hist__collect(r->m, tracer__hists_fd(r->s->tracer), !r->o->cumulative);
+	hist__rank(r->m);
+	tracer__counters(r->s->tracer, &c);
+	xcheck__snap("/", &now);
+
+	v[HS_SECONDS].f = seconds_ns / 1e9;
+	v[HS_KEYS].u = hist__nrows(r->m);
+	v[HS_EVENTS].u = hist__total_count(r->m, -1);
+	v[HS_OVERFLOW].u = c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW];
+	v[HS_DROPS].u = c.v[MS_CNT_DROPS] - r->c0.v[MS_CNT_DROPS];
+	sink__summary(r->sink, &head_schema, v);
+	hist__render(r->m, r->sink, r->o->top);
+
+	t.direct = hist__total_count(r->m, MS_KIND_DIRECT);
+	t.compact = hist__total_count(r->m, MS_KIND_COMPACT);
+	t.oom = c.v[MS_CNT_OOM_KILLS] - r->c0.v[MS_CNT_OOM_KILLS];
+	t.stall_ns = hist__total_ns(r->m);
+	t.drops = v[HS_DROPS].u;
+	t.overflow = v[HS_OVERFLOW].u;
+	t.filtered = r->o->filter.tgid || r->o->filter.tid || r->o->filter.comm[0] ||
+		     r->o->filter.cgroup_id || r->o->filter.min_ns ||
+		     r->o->filter.kinds != MS_KINDS_ALL;
+	t.compact_derived = attach__chosen_mech(tracer__plan(r->s->tracer), MS_HOOK_COMPACT_EXIT) ==
+			    MS_MECH_DERIVED;
+	n = xcheck__compare(&r->start, &now, &t, rows);
+	if (!n)
+		fprintf(stderr, "memstall: note: /proc/vmstat unreadable: no cross-check\n");
+	xcheck__render(rows, n, r->sink);
+	sink__flush(r->sink);
+	if (!r->o->cumulative) { /* the next interval starts now */
+		r->start = now;
+		r->c0 = c;
+	}
+}
+
+int cmd_hist(int argc, char **argv, struct ms_diag *d)
+{
+	struct hist_run r = {};
+	struct hist_opts o;
+	uint64_t t0, step;
+	uint32_t done = 0;
+	int err;
+
+	err = cli__parse_hist(argc, argv, &o, d);
+	if (err || o.c.help) {
+		if (o.c.help)
+			cli__usage_hist(stdout);
+		return err;
+	}
+	r.o = &o;
+	r.s = session__new_hist(&o.c, &o.filter, o.cgroup, o.by, d, &err);
+	if (!r.s)
+		return err;
+	session__explain_gaps(r.s, o.filter.kinds, d);
+	diag__print_warnings(d, stderr);
+	r.m = hist__new(o.by, &r.s->sctx);
+	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
+	if (!r.m || !r.sink) {
+		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
+		goto cleanup;
+	}
+	xcheck__snap("/", &r.start);
+	tracer__counters(r.s->tracer, &r.c0);
+	if (!o.c.json)
+		fprintf(stderr, "Collecting stall histograms in the kernel... %s\n",
+			o.duration_ns || o.count ? "" : "Ctrl-C to print.");
+	t0 = util__now_ns();
+	step = o.interval_ns ? o.interval_ns : o.duration_ns;
+	for (;;) {
+		uint64_t begin = util__now_ns(), len = step;
+
+		if (o.duration_ns && o.interval_ns && begin - t0 + len > o.duration_ns)
+			len = o.duration_ns - (begin - t0);
+		err = session__run(r.s, len, tick, &r, NULL, d);
+		if (err)
+			break;
+		if (!o.c.json && (o.interval_ns || done))
+			fputc('\n', stdout);
+		report(&r, util__now_ns() - (o.cumulative ? t0 : begin));
+		done++;
+		if (util__stop_requested() || !o.interval_ns || (o.count && done >= o.count) ||
+		    (o.duration_ns && util__now_ns() - t0 >= o.duration_ns))
+			break;
+	}
+cleanup:
+	sink__free(r.sink);
+	hist__free(r.m);
+	session__free(r.s);
+	return err;
+}

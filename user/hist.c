@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "gfp.h"
+#include "hist.h"
+#include "util.h"
+
+#define HIST_MAX_ROWS MS_HIST_MAX_KEYS
+
+struct hist_model {
+	unsigned int by;
+	const struct stall_ctx *ctx;
+	int nrows;
+	struct hist_row *rows;
+	/* the schema, built for the chosen keys */
+	struct ms_col cols[24];
+	struct ms_schema schema;
+};
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} dims[] = {
+	{ "pid", MS_BY_TGID },	{ "tgid", MS_BY_TGID },	    { "tid", MS_BY_TID },
+	{ "comm", MS_BY_COMM }, { "cgroup", MS_BY_CGROUP }, { "node", MS_BY_NODE },
+	{ "zone", MS_BY_ZONE }, { "order", MS_BY_ORDER },   { "gfp", MS_BY_GFP },
+	{ "kind", 0 },
+};
+
+int hist__parse_by(const char *list, unsigned int *by)
+{
+	char buf[128], *tok, *save = NULL;
+	size_t i;
+
+	*by = 0;
+	if (!util__strlcpy(buf, list, sizeof(buf)))
+		return -EINVAL;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(dims); i++)
+			if (!strcmp(tok, dims[i].name))
+				break;
+		if (i == ARRAY_SIZE(dims))
+			return -EINVAL;
+		*by |= dims[i].bit;
+	}
+	return 0;
+}
+
+uint64_t hist__slot_lo(unsigned int slot)
+{
+	if (slot < 4)
+		return slot;
+	return (uint64_t)(4 + slot % 4) << (slot / 4 - 1);
+}
+
+double hist__slot_mid(unsigned int slot)
+{
+	if (slot < 4)
+		return slot;
+	return (double)hist__slot_lo(slot) + (double)(1ull << (slot / 4 - 1)) / 2.0;
+}
+
+double hist__quantile(const uint64_t *slots, uint64_t count, double q)
+{
+	uint64_t rank, seen = 0;
+	unsigned int s;
+
+	if (!count)
+		return 0;
+	/* the smallest value with at least q of the samples at or below it */
+	rank = (uint64_t)(q * (double)count + 0.999999);
+	if (rank < 1)
+		rank = 1;
+	for (s = 0; s < MS_HIST_SLOTS; s++) {
+		seen += slots[s];
+		if (seen >= rank)
+			return hist__slot_mid(s);
+	}
+	return hist__slot_mid(MS_HIST_SLOTS - 1);
+}
+
+static bool has(uint64_t gfp, uint64_t mask)
+{
+	return mask && (gfp & mask) == mask;
+}
+
+const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp)
+{
+	if (has(gfp, gfp_table__mask(t, "GFP_TRANSHUGE_LIGHT")))
+		return "thp";
+	if (!(gfp & gfp_table__mask(t, "__GFP_DIRECT_RECLAIM")))
+		return "atomic";
+	if (has(gfp, gfp_table__mask(t, "GFP_HIGHUSER_MOVABLE")))
+		return "user";
+	if (has(gfp, gfp_table__mask(t, "GFP_KERNEL")))
+		return "kernel";
+	if (has(gfp, gfp_table__mask(t, "GFP_NOFS")))
+		return "nofs";
+	if (has(gfp, gfp_table__mask(t, "GFP_NOIO")))
+		return "noio";
+	return "other";
+}
+
+struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx)
+{
+	struct hist_model *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->by = by;
+	h->ctx = ctx;
+	h->rows = calloc(HIST_MAX_ROWS, sizeof(*h->rows));
+	if (!h->rows) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void hist__free(struct hist_model *h)
+{
+	if (!h)
+		return;
+	free(h->rows);
+	free(h);
+}
+
+void hist__clear(struct hist_model *h)
+{
+	h->nrows = 0;
+}
+
+int hist__nrows(const struct hist_model *h)
+{
+	return h->nrows;
+}
+
+const struct hist_row *hist__row(const struct hist_model *h, int i)
+{
+	return i >= 0 && i < h->nrows ? &h->rows[i] : NULL;
+}
+
+/* The row for a key as displayed: GFP masks of one class share a row. */
+static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
+{
+	struct ms_hkey dk = *k;
+	const char *cls = NULL;
+	int i;
+
+	if (h->by & MS_BY_GFP) {
+		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
+		dk.gfp = 0;
+	}
+	for (i = 0; i < h->nrows; i++)
+		if (!memcmp(&h->rows[i].key, &dk, sizeof(dk)) && h->rows[i].gfp_class == cls)
+			return &h->rows[i];
+	if (h->nrows == HIST_MAX_ROWS)
+		return NULL;
+	memset(&h->rows[h->nrows], 0, sizeof(h->rows[0]));
+	h->rows[h->nrows].key = dk;
+	h->rows[h->nrows].gfp_class = cls;
+	return &h->rows[h->nrows++];
+}
+
+int hist__collect(struct hist_model *h, int map_fd, bool reset)
+{
+	int ncpu = libbpf_num_possible_cpus(), err = 0, c, s;
+	struct ms_hkey key, next, *prev = NULL;
+	struct ms_hval *vals;
+
+	if (ncpu <= 0)
+		return ncpu;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
+		struct hist_row *r;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(map_fd, &key, vals))
+			continue; /* deleted under us */
+		r = row_for(h, &key);
+		if (!r)
+			break;
+		for (c = 0; c < ncpu; c++) {
+			const struct ms_hval *v = &vals[c];
+
+			r->count += v->count;
+			r->total_ns += v->total_ns;
+			r->scanned += v->scanned;
+			r->reclaimed += v->reclaimed;
+			if (v->max_ns > r->max_ns)
+				r->max_ns = v->max_ns;
+			for (s = 0; s < MS_HIST_SLOTS; s++)
+				r->slots[s] += v->slots[s];
+		}
+	}
+	if (reset) {
+		/* delete what was read; a stall landing in between is kept for
+		 * the next interval or lost with its key (counted as events) */
+		while (!bpf_map_get_next_key(map_fd, NULL, &next))
+			if (bpf_map_delete_elem(map_fd, &next))
+				break;
+	}
+	free(vals);
+	return err;
+}
+
+static int cmp_total(const void *a, const void *b)
+{
+	const struct hist_row *x = a, *y = b;
+
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
+}
+
+void hist__rank(struct hist_model *h)
+{
+	qsort(h->rows, h->nrows, sizeof(h->rows[0]), cmp_total);
+}
+
+uint64_t hist__total_count(const struct hist_model *h, int kind)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < h->nrows; i++)
+		if (kind < 0 || h->rows[i].key.kind == (unsigned int)kind)
+			n += h->rows[i].count;
+	return n;
+}
+
+uint64_t hist__total_ns(const struct hist_model *h)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < h->nrows; i++)
+		n += h->rows[i].total_ns;
+	return n;
+}
+
+/* ---- rendering ---- */
+
+enum {
+	HC_KIND,
+	HC_TGID,
+	HC_TID,
+	HC_COMM,
+	HC_CGROUP,
+	HC_NODE,
+	HC_ZONE,
+	HC_ORDER,
+	HC_GFP,
+	HC_COUNT,
+	HC_TOTAL,
+	HC_MEAN,
+	HC_P50,
+	HC_P90,
+	HC_P99,
+	HC_MAX,
+	HC_SCANNED,
+	HC_RECLAIMED,
+	HC_SPARK,
+	HC_LO,
+	HC_COUNTS,
+	HC_NCOLS,
+};
+
+static const struct ms_col all_cols[HC_NCOLS] = {
+	[HC_KIND] = { "kind", "KIND", -7, MS_FT_STR, 0, 0 },
+	[HC_TGID] = { "pid", "PID", 7, MS_FT_U64, 0, 0 },
+	[HC_TID] = { "tid", "TID", 7, MS_FT_U64, 0, 0 },
+	[HC_COMM] = { "comm", "COMM", -15, MS_FT_STR, 0, 0 },
+	[HC_CGROUP] = { "cgroup", "CGROUP", -20, MS_FT_STR, 0, 0 },
+	[HC_NODE] = { "node", "NODE", 4, MS_FT_S64, 0, 0 },
+	[HC_ZONE] = { "zone", "ZONE", -7, MS_FT_STR, 0, 0 },
+	[HC_ORDER] = { "order", "ORDER", 5, MS_FT_S64, 0, 0 },
+	[HC_GFP] = { "gfp_class", "GFP", -7, MS_FT_STR, 0, 0 },
+	[HC_COUNT] = { "count", "COUNT", 8, MS_FT_U64, 0, 0 },
+	[HC_TOTAL] = { "total_ms", "TOTAL(ms)", 10, MS_FT_F64, 1, 0 },
+	[HC_MEAN] = { "mean_ms", "MEAN", 8, MS_FT_F64, 3, 0 },
+	[HC_P50] = { "p50_ms", "P50", 8, MS_FT_F64, 3, 0 },
+	[HC_P90] = { "p90_ms", "P90", 8, MS_FT_F64, 3, 0 },
+	[HC_P99] = { "p99_ms", "P99", 8, MS_FT_F64, 3, 0 },
+	[HC_MAX] = { "max_ms", "MAX", 8, MS_FT_F64, 3, 0 },
+	[HC_SCANNED] = { "scanned", "SCANNED", 9, MS_FT_U64, 0, 0 },
+	[HC_RECLAIMED] = { "reclaimed", "RECLAIMED", 9, MS_FT_U64, 0, 0 },
+	[HC_SPARK] = { "", "DISTRIBUTION", 0, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[HC_LO] = { "bucket_lo_ns", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
+	[HC_COUNTS] = { "bucket_counts", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
+};
+
+static bool col_used(unsigned int by, int c)
+{
+	switch (c) {
+	case HC_TGID:
+		return by & MS_BY_TGID;
+	case HC_TID:
+		return by & MS_BY_TID;
+	case HC_COMM:
+		return by & MS_BY_COMM;
+	case HC_CGROUP:
+		return by & MS_BY_CGROUP;
+	case HC_NODE:
+		return by & MS_BY_NODE;
+	case HC_ZONE:
+		return by & MS_BY_ZONE;
+	case HC_ORDER:
+		return by & MS_BY_ORDER;
+	case HC_GFP:
+		return by & MS_BY_GFP;
+	default:
+		return true;
+	}
+}
+
+static void fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.0fus", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.0fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.1fs", ns / 1e9);
+}
+
+/* "4us .:=#%*. 2ms": one character per power of two, height by count. */
+static void sparkline(const struct hist_row *r, char *buf, size_t len)
+{
+	static const char lv[] = " .:-=+*#%@";
+	uint64_t pw[MS_HIST_SLOTS / 4] = { 0 }, max = 0;
+	int lo = -1, hi = -1, p, n;
+	char a[16], b[16];
+	size_t off;
+
+	for (p = 0; p < MS_HIST_SLOTS / 4; p++) {
+		for (n = 0; n < 4; n++)
+			pw[p] += r->slots[p * 4 + n];
+		if (pw[p]) {
+			if (lo < 0)
+				lo = p;
+			hi = p;
+			if (pw[p] > max)
+				max = pw[p];
+		}
+	}
+	if (lo < 0) {
+		util__strlcpy(buf, "-", len);
+		return;
+	}
+	fmt_dur(a, sizeof(a), hist__slot_lo(lo * 4));
+	fmt_dur(b, sizeof(b), hist__slot_lo(hi * 4 + 4));
+	off = snprintf(buf, len, "%s ", a);
+	for (p = lo; p <= hi && off + 2 < len; p++)
+		buf[off++] = pw[p] ? lv[1 + (int)((pw[p] * 8 + max - 1) / max)] : ' ';
+	snprintf(buf + off, len - off, " %s", b);
+}
+
+static void build_schema(struct hist_model *h)
+{
+	int c, n = 0;
+
+	for (c = 0; c < HC_NCOLS; c++)
+		if (col_used(h->by, c))
+			h->cols[n++] = all_cols[c];
+	h->schema.type = "hist";
+	h->schema.cols = h->cols;
+	h->schema.ncols = n;
+}
+
+void hist__render(struct hist_model *h, struct ms_sink *s, int top)
+{
+	struct ms_val v[HC_NCOLS];
+	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
+	int i, c, n;
+
+	build_schema(h);
+	sink__header(s, &h->schema);
+	for (i = 0; i < h->nrows && (!top || i < top); i++) {
+		const struct hist_row *r = &h->rows[i];
+		size_t a = 0, b = 0;
+		unsigned int sl;
+
+		memset(v, 0, sizeof(v));
+		stall__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
+		memcpy(zone, r->key.zone, 8);
+		zone[8] = '\0';
+		memcpy(comm, r->key.comm, MS_COMM_LEN);
+		comm[MS_COMM_LEN] = '\0';
+		sparkline(r, spark, sizeof(spark));
+		lo[0] = cnt[0] = '\0';
+		for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(lo) - 24 && b < sizeof(cnt) - 24;
+		     sl++) {
+			if (!r->slots[sl])
+				continue;
+			a += snprintf(lo + a, sizeof(lo) - a, "%s%llu", a ? "," : "",
+				      (unsigned long long)hist__slot_lo(sl));
+			b += snprintf(cnt + b, sizeof(cnt) - b, "%s%llu", b ? "," : "",
+				      (unsigned long long)r->slots[sl]);
+		}
+		/* values in the order of the schema's columns */
+		for (c = 0, n = 0; c < HC_NCOLS; c++) {
+			struct ms_val *x = &v[n];
+
+			if (!col_used(h->by, c))
+				continue;
+			n++;
+			switch (c) {
+			case HC_KIND:
+				x->s = stall__kind_name(r->key.kind);
+				break;
+			case HC_TGID:
+				x->u = r->key.tgid;
+				break;
+			case HC_TID:
+				x->u = r->key.tid;
+				break;
+			case HC_COMM:
+				x->s = comm;
+				break;
+			case HC_CGROUP:
+				x->s = cg;
+				break;
+			case HC_NODE:
+				x->i = r->key.node;
+				x->null = r->key.node < 0;
+				break;
+			case HC_ZONE:
+				x->s = zone[0] ? zone : "-";
+				break;
+			case HC_ORDER:
+				x->i = r->key.order;
+				break;
+			case HC_GFP:
+				x->s = r->gfp_class ? r->gfp_class : "-";
+				break;
+			case HC_COUNT:
+				x->u = r->count;
+				break;
+			case HC_TOTAL:
+				x->f = r->total_ns / 1e6;
+				break;
+			case HC_MEAN:
+				x->f = r->count ? r->total_ns / 1e6 / r->count : 0;
+				break;
+			case HC_P50:
+				x->f = hist__quantile(r->slots, r->count, 0.50) / 1e6;
+				break;
+			case HC_P90:
+				x->f = hist__quantile(r->slots, r->count, 0.90) / 1e6;
+				break;
+			case HC_P99:
+				x->f = hist__quantile(r->slots, r->count, 0.99) / 1e6;
+				break;
+			case HC_MAX:
+				x->f = r->max_ns / 1e6;
+				break;
+			case HC_SCANNED:
+				x->u = r->scanned;
+				break;
+			case HC_RECLAIMED:
+				x->u = r->reclaimed;
+				break;
+			case HC_SPARK:
+				x->s = spark;
+				break;
+			case HC_LO:
+				x->s = lo;
+				break;
+			case HC_COUNTS:
+				x->s = cnt;
+				break;
+			}
+		}
+		sink__row(s, &h->schema, v);
+	}
+}
