@@ -106,8 +106,17 @@ test-live: all
 test-vm: all
 	$(Q)tests/run.sh vm
 
-bench: all
+$(OUTPUT)/bench-empty.bpf.o: bench/empty.bpf.c $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o
 	$(Q)bench/startup.sh
+	$(Q)python3 bench/cost.py
 
 # ---- fuzzing (libFuzzer via clang, ASan + UBSan) ----
 # make fuzz FUZZ_SECONDS=N runs each target N seconds; new inputs are kept

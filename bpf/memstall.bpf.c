@@ -208,7 +208,14 @@ static __noinline int stall_begin(void *ctx, unsigned int kind, int order, __u64
 		count(MS_CNT_DEPTH);
 		return 0;
 	}
-	__builtin_memset(f, 0, sizeof(*f));
+	if (hist_mode) {
+		/* hist reads only these: skip clearing the whole frame */
+		f->scanned[0] = f->scanned[1] = 0;
+		f->reclaimed[0] = f->reclaimed[1] = 0;
+		f->nodes_mask = 0;
+	} else {
+		__builtin_memset(f, 0, sizeof(*f));
+	}
 	f->start_ns = bpf_ktime_get_ns();
 	f->kind = kind;
 	f->order = order;
@@ -314,7 +321,7 @@ static __noinline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u
 	slot = ms_hist_slot(lat);
 	if (slot < MS_HIST_SLOTS)
 		v->slots[slot]++;
-	count(MS_CNT_EVENTS);
+	/* no MS_CNT_EVENTS here: the histograms count their own events */
 }
 
 static __always_inline int lowest_node(__u64 mask)
@@ -361,6 +368,14 @@ static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 {
 	int i;
 
+	if (hist_mode) {
+		dst->scanned[0] += src->scanned[0];
+		dst->scanned[1] += src->scanned[1];
+		dst->reclaimed[0] += src->reclaimed[0];
+		dst->reclaimed[1] += src->reclaimed[1];
+		dst->nodes_mask |= src->nodes_mask;
+		return;
+	}
 	dst->scanned[0] += src->scanned[0];
 	dst->scanned[1] += src->scanned[1];
 	dst->reclaimed[0] += src->reclaimed[0];
@@ -431,7 +446,7 @@ static __always_inline void note_prio(struct ms_frame *f, int prio)
 
 /* ---- handlers (ctx is the raw argument array in both tp_btf and raw_tp) ---- */
 
-static __noinline int on_reclaim_begin(__u64 *ctx, unsigned int kind)
+static __always_inline int on_reclaim_begin(__u64 *ctx, unsigned int kind)
 {
 	__u64 gfp;
 
@@ -445,7 +460,7 @@ static __noinline int on_reclaim_begin(__u64 *ctx, unsigned int kind)
 	return stall_begin(ctx, kind, (int)ctx[0], gfp & 0xffffffffULL, -1);
 }
 
-static __noinline int on_node_begin(__u64 *ctx)
+static __always_inline int on_node_begin(__u64 *ctx)
 {
 	/* (int nid, int order, gfp_t gfp_flags) */
 	return stall_begin(ctx, MS_KIND_NODE, (int)ctx[1], ctx[2] & 0xffffffffULL, (int)ctx[0]);
@@ -465,6 +480,8 @@ static __noinline int on_shrink_inactive(__u64 *ctx)
 	f->reclaimed[file] += ctx[2];
 	if (nid >= 0 && nid < 64)
 		f->nodes_mask |= 1ULL << nid;
+	if (hist_mode) /* per-node counts and priority are snoop's */
+		return 0;
 	if (nid >= 0 && nid < MS_MAX_NODES) {
 		f->node_scanned[nid] += ctx[1];
 		f->node_reclaimed[nid] += ctx[2];

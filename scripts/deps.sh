@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
 	make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
 	libtraceevent-dev libjson-c-dev libncurses-dev libmicrohttpd-dev libcmocka-dev
-	python3 tmux libbpf-tools clang-format cppcheck libclang-rt-14-dev
+	python3 tmux libbpf-tools bpftrace clang-format cppcheck libclang-rt-14-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
 )
 

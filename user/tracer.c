@@ -194,6 +194,10 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		return NULL;
 	}
 	attach__plan(f, opts->groups, opts->filter.kinds, &t->plan);
+	/* hist reports no kills, so it needs no victim deaths: the exit hook
+	 * only frees hash in-flight state then */
+	if (opts->hist && attach__chosen_mech(&t->plan, MS_HOOK_INFLIGHT) != MS_MECH_HASH)
+		t->plan.c[MS_HOOK_TASK_EXIT].wanted = false;
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
 		if (!f->privileged)
 			err = diag__fail(d, -EPERM, MS_EXIT_PERM,
