@@ -806,9 +806,7 @@ static __noinline int on_mark_victim(__u64 *ctx)
 	if (!wants(MS_KIND_OOM) || !oom_wanted(victim))
 		return 0;
 	count(MS_CNT_OOM_KILLS);
-	if (hist_mode)
-		return 0;
-	now = bpf_ktime_get_ns();
+	now = bpf_ktime_get_ns(); /* kills are rare: sent even in hist mode (top lists them) */
 	rec = inflight_get(false);
 	if (rec && rec->c_active)
 		close_episode(ctx, rec, 0, false, 0);
