@@ -128,8 +128,12 @@ static __noinline bool cgroup_matches(struct cgroup_subsys_state *css)
 	return false;
 }
 
-/* Filters that depend only on the current task (run in the kernel). */
-static __noinline bool task_wanted(void)
+/*
+ * The filters (run in the kernel): -p/-t/-n on the current task; -c on it,
+ * or on the victim when there is one (a container's OOM kills are wanted
+ * whoever triggered them).
+ */
+static __noinline bool wanted_for(struct task_struct *victim)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 
@@ -142,11 +146,14 @@ static __noinline bool task_wanted(void)
 	if (targ_cgid) {
 		struct task_struct *t = (void *)bpf_get_current_task();
 
-		if (!cgroup_matches(ms_task_memcg_css(t)))
+		if (!cgroup_matches(ms_task_memcg_css(t)) &&
+		    !(victim && cgroup_matches(ms_task_memcg_css(victim))))
 			return false;
 	}
 	return true;
 }
+
+#define task_wanted() wanted_for(0)
 
 static __always_inline struct ms_inflight *inflight_get(bool create)
 {
@@ -319,6 +326,7 @@ static __noinline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u
 	v->scanned += scanned;
 	v->reclaimed += reclaimed;
 	slot = ms_hist_slot(lat);
+	barrier_var(slot); /* bound-check the register that indexes (6.1's verifier) */
 	if (slot < MS_HIST_SLOTS)
 		v->slots[slot]++;
 	/* no MS_CNT_EVENTS here: the histograms count their own events */
@@ -747,28 +755,6 @@ static __always_inline int on_try_compact_exit(void *ctx, int ret)
 
 /* ---- OOM ---- */
 
-/* OOM filters: -p/-t/-n on the task that invoked the killer; -c on it or on
- * the victim (a container's kills are wanted whoever triggered them). */
-static __always_inline bool oom_wanted(struct task_struct *victim)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-
-	if (targ_tgid && (__u32)(id >> 32) != targ_tgid)
-		return false;
-	if (targ_tid && (__u32)id != targ_tid)
-		return false;
-	if (filter_comm && !comm_matches())
-		return false;
-	if (targ_cgid) {
-		struct task_struct *t = (void *)bpf_get_current_task();
-
-		if (!cgroup_matches(ms_task_memcg_css(t)) &&
-		    !(victim && cgroup_matches(ms_task_memcg_css(victim))))
-			return false;
-	}
-	return true;
-}
-
 static __always_inline int on_oom_kill_process(struct oom_control *oc)
 {
 	struct ms_inflight *rec;
@@ -803,7 +789,7 @@ static __noinline int on_mark_victim(__u64 *ctx)
 	 * pid is refused by older verifiers) */
 	if (victim_is_task)
 		victim = (void *)ctx[0];
-	if (!wants(MS_KIND_OOM) || !oom_wanted(victim))
+	if (!wants(MS_KIND_OOM) || !wanted_for(victim))
 		return 0;
 	count(MS_CNT_OOM_KILLS);
 	now = bpf_ktime_get_ns(); /* kills are rare: sent even in hist mode (top lists them) */

@@ -123,6 +123,24 @@ static int unknown_opt(struct ms_diag *d, const char *cmd, int argc, char **argv
 			  cmd, bad, cmd);
 }
 
+/* Subcommands take no positional arguments. */
+static int no_extra_args(int argc, char **argv, const char *cmd, struct ms_diag *d)
+{
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "%s: unexpected argument '%s': see 'memstall %s --help'", cmd,
+				  argv[optind], cmd);
+	return 0;
+}
+
+/* -d DURATION, not zero. */
+static int duration_opt(const char *opt, const char *arg, uint64_t *ns, struct ms_diag *d)
+{
+	if (util__parse_duration_ns(arg, ns) || !*ns)
+		return bad_number(d, opt, arg, "a duration such as 5, 5s, 500ms or 2m");
+	return 0;
+}
+
 int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d)
 {
 	static const struct option longopts[] = {
@@ -149,9 +167,8 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 			continue;
 		switch (c) {
 		case 'd':
-			if (util__parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
-				return bad_number(d, "-d", optarg,
-						  "a duration such as 5, 5s, 500ms or 2m");
+			if (duration_opt("-d", optarg, &o->duration_ns, d))
+				return -EINVAL;
 			break;
 		case 'w':
 			o->wide = true;
@@ -163,10 +180,8 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 			return unknown_opt(d, "snoop", argc, argv);
 		}
 	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "snoop: unexpected argument '%s': see 'memstall snoop --help'",
-				  argv[optind]);
+	if (no_extra_args(argc, argv, "snoop", d))
+		return -EINVAL;
 	return 0;
 }
 
@@ -198,9 +213,8 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 			continue;
 		switch (c) {
 		case 'd':
-			if (util__parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
-				return bad_number(d, "-d", optarg,
-						  "a duration such as 5, 5s, 500ms or 2m");
+			if (duration_opt("-d", optarg, &o->duration_ns, d))
+				return -EINVAL;
 			break;
 		case OPT_HISTORY:
 			if (util__parse_duration_ns(optarg, &o->history_ns) || !o->history_ns)
@@ -215,10 +229,8 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 			return unknown_opt(d, "oom", argc, argv);
 		}
 	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "oom: unexpected argument '%s': see 'memstall oom --help'",
-				  argv[optind]);
+	if (no_extra_args(argc, argv, "oom", d))
+		return -EINVAL;
 	return 0;
 }
 
@@ -259,9 +271,8 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 			continue;
 		switch (c) {
 		case 'd':
-			if (util__parse_duration_ns(optarg, &o->duration_ns) || !o->duration_ns)
-				return bad_number(d, "-d", optarg,
-						  "a duration such as 5, 5s, 500ms or 2m");
+			if (duration_opt("-d", optarg, &o->duration_ns, d))
+				return -EINVAL;
 			break;
 		case 'i':
 			if (util__parse_duration_ns(optarg, &o->interval_ns) ||
@@ -293,10 +304,8 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 			return unknown_opt(d, "hist", argc, argv);
 		}
 	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "hist: unexpected argument '%s': see 'memstall hist --help'",
-				  argv[optind]);
+	if (no_extra_args(argc, argv, "hist", d))
+		return -EINVAL;
 	if (o->count && !o->interval_ns)
 		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 				  "hist: -n counts intervals: give -i INTERVAL too");
@@ -327,10 +336,8 @@ int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_di
 		}
 		return unknown_opt(d, "doctor", argc, argv);
 	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "doctor: unexpected argument '%s': see 'memstall doctor --help'",
-				  argv[optind]);
+	if (no_extra_args(argc, argv, "doctor", d))
+		return -EINVAL;
 	return 0;
 }
 

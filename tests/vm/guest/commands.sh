@@ -1,0 +1,22 @@
+#!/bin/sh
+# Guest side of scenario 0: every tracing command loads and attaches on this
+# kernel (each flavour of the BPF object the verifier can see), and exits 0.
+n=0
+run() {
+	n=$((n + 1))
+	/bin/memstall "$@" >/tmp/cmd.out 2>&1
+	rc=$?
+	echo "CMD $n rc=$rc args=$*"
+	[ $rc -eq 0 ] || sed 's/^/CMDERR /' /tmp/cmd.out | grep -v 'relo #' | tail -n 8
+}
+run doctor --probes
+run snoop -d 1
+run snoop -d 1 -w -T -k compact,oom
+run snoop -d 1 -c / -p 1 -n init --min-us 10
+run snoop -d 1 --disable tp_btf
+run snoop -d 1 --disable tp_btf,task_storage,ringbuf
+run oom -d 1
+run hist -d 1
+run hist -d 1 --by pid,tid,comm,cgroup,node,zone,order,gfp
+run hist -d 1 --disable tp_btf,task_storage
+echo "CMDS-DONE $n"
