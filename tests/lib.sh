@@ -57,3 +57,15 @@ require_root() {
 	fi
 	return 0
 }
+
+# wait_attached N: until N tracers have attached (each loads one
+# tb_mm_vmscan_memcg_reclaim_end), at most 10 s. A busy machine can take
+# longer than a fixed sleep to load and attach.
+wait_attached() {
+	local i
+	for i in $(seq 100); do
+		[ "$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan_memcg_reclaim_e')" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}

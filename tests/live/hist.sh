@@ -15,7 +15,7 @@ H=$!
 "$MEMSTALL" snoop --json -d 5 -k memcg -n memstall-wl >"$TMP/s1.json" 2>"$TMP/s1.err" &
 S=$!
 on_exit "kill $H $S"
-sleep 0.6
+wait_attached 2
 "$WL" --seconds 2 >"$TMP/wl1.json"
 wait $H
 rh=$?
