@@ -346,11 +346,33 @@ static long thp_faults(long mb)
 static int fragment(const struct wl_opts *o)
 {
 	long kept, freed, left;
+	int round;
 	size_t len;
 	char *p = fill(o, &len, &left);
 
 	if (!p || free_odd_frames(p, len, &kept, &freed))
 		return -1;
+	/* Per-CPU page lists hand pages back to the buddy allocator a while
+	 * later (6.12 decays them about every second), where they can merge
+	 * into a large free block again: wait, and fragment what came back. */
+	for (round = 0; round < 5; round++) {
+		struct wl_opts more = *o;
+		size_t more_len;
+		long k, f;
+		char *q;
+
+		msleep(1500);
+		left = high_order_blocks(o->order, o->zone);
+		if (left <= 0)
+			break;
+		more.frag_mb = 64;
+		q = fill(&more, &more_len, &left);
+		if (!q || free_odd_frames(q, more_len, &k, &f))
+			return -1;
+		len += more_len;
+		kept += k;
+		freed += f;
+	}
 	printf("{\"pid\":%d,\"fragmented\":true,\"frag_mb\":%zu,\"kept_pages\":%ld,"
 	       "\"freed_pages\":%ld,\"high_order_blocks\":%ld}\n",
 	       (int)getpid(), len / MIB, kept, freed, left);
