@@ -342,36 +342,64 @@ static long thp_faults(long mb)
 	return (long)(len / HPAGE);
 }
 
+/* Fault n huge pages (THP "madvise" for the time being) and keep them. */
+static long hold_huge_pages(long n)
+{
+	static const char thp[] = "/sys/kernel/mm/transparent_hugepage/enabled";
+	char was[64] = "", *open_b, *close_b;
+	FILE *f = fopen(thp, "re");
+	long got;
+
+	if (!f)
+		return -1;
+	if (!fgets(was, sizeof(was), f))
+		was[0] = '\0';
+	fclose(f);
+	open_b = strchr(was, '[');
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (!open_b || !close_b)
+		return -1;
+	*close_b = '\0';
+	f = fopen(thp, "we");
+	if (!f)
+		return -1;
+	fputs("madvise", f);
+	fclose(f);
+	got = thp_faults(n * 2);
+	f = fopen(thp, "we");
+	if (f) {
+		fputs(open_b + 1, f); /* as it was */
+		fclose(f);
+	}
+	return got;
+}
+
 /* --frag-mb: fill, give the odd frames back, print the "fragmented" line */
 static int fragment(const struct wl_opts *o)
 {
 	long kept, freed, left;
-	int round;
+	int round, clean;
 	size_t len;
 	char *p = fill(o, &len, &left);
 
 	if (!p || free_odd_frames(p, len, &kept, &freed))
 		return -1;
 	/* Per-CPU page lists hand pages back to the buddy allocator a while
-	 * later (6.12 decays them about every second), where they can merge
-	 * into a large free block again: wait, and fragment what came back. */
-	for (round = 0; round < 5; round++) {
-		struct wl_opts more = *o;
-		size_t more_len;
-		long k, f;
-		char *q;
-
-		msleep(1500);
+	 * later (6.12 decays them about every second), where they merge into
+	 * large free blocks again, and new order-0 allocations would take the
+	 * freed single pages first, not those blocks. Take each block that
+	 * came back whole, as a huge page held until exit, until two checks a
+	 * second apart find none. */
+	for (round = 0, clean = 0; round < 10 && clean < 2; round++) {
+		msleep(1000);
 		left = high_order_blocks(o->order, o->zone);
-		if (left <= 0)
+		if (left <= 0) {
+			clean++;
+			continue;
+		}
+		clean = 0;
+		if (hold_huge_pages(left * 2) < 0)
 			break;
-		more.frag_mb = 64;
-		q = fill(&more, &more_len, &left);
-		if (!q || free_odd_frames(q, more_len, &k, &f))
-			return -1;
-		len += more_len;
-		kept += k;
-		freed += f;
 	}
 	printf("{\"pid\":%d,\"fragmented\":true,\"frag_mb\":%zu,\"kept_pages\":%ld,"
 	       "\"freed_pages\":%ld,\"high_order_blocks\":%ld}\n",
