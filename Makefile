@@ -3,7 +3,7 @@
 #   make deps      install Debian build/test dependencies (only when missing)
 #   make           build .output/memstall, fully static (copy it to any host)
 #   make static    the same (kept as the documented name)
-#   make run       deps + build + start the main view (as root)
+#   make run       deps + build + start the main view, memstall top (as root)
 #   make test      unit, live and VM tests; ends with "N passed, N failed, N skipped"
 #   make install   PREFIX=/usr/local (also installs the reclaimtop symlink)
 #   make format / make lint
@@ -34,7 +34,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 
 # One fully static binary: it runs on hosts without (or with another) libbpf,
 # and maps far fewer pages than a dynamic build (lower peak and steady RSS).
-LIBS := -lbpf -lelf -lz -lzstd -ltraceevent
+LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
 
 USER_SRCS := $(sort $(wildcard user/*.c))
 TOOL_SRCS := $(sort $(filter-out tools/wl_%.c,$(wildcard tools/*.c)))
@@ -156,7 +156,7 @@ deps:
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)exec $(OUTPUT)/memstall snoop
+	$(Q)exec $(OUTPUT)/memstall top
 
 install: $(OUTPUT)/memstall
 	$(Q)install -D -m 0755 $(OUTPUT)/memstall $(DESTDIR)$(PREFIX)/bin/memstall

@@ -69,3 +69,16 @@ wait_attached() {
 	done
 	return 1
 }
+
+# progs_gone: wait up to 5 s for memstall's programs to leave the kernel (it
+# frees them asynchronously after the last reference; 2 s was once not
+# enough on a busy machine); sets $after
+progs_gone() {
+	local _
+	for _ in $(seq 50); do
+		after=$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan')
+		[ "$after" -eq 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memstall: one binary, a table of subcommands. Invoked as "reclaimtop" it
- * runs "memstall top" (snoop until top exists).
+ * runs "memstall top" (the first command of the table).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "top", cmd_top, "live view: who stalls, where and why, refreshed every second" },
 	{ "snoop", cmd_snoop, "one line per stall: reclaim, compaction, OOM kill" },
 	{ "hist", cmd_hist, "stall latency histograms aggregated in the kernel, cross-checked" },
 	{ "oom", cmd_oom, "one block per OOM kill: trigger, victim, domain, what came before" },
@@ -73,7 +74,7 @@ int main(int argc, char **argv)
 
 	libbpf_set_print(wants_verbose(argc, argv) ? libbpf_verbose : libbpf_quiet);
 	if (!strcmp(self, "reclaimtop")) {
-		cmd = &commands[0]; /* becomes "top" when it exists */
+		cmd = &commands[0]; /* top */
 	} else {
 		if (argc < 2) {
 			fprintf(stderr, "memstall: no command given: run 'memstall --help'\n");

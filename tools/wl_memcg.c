@@ -7,6 +7,9 @@
  * drives pressure:
  *   --mode file  re-reads a file larger than the limit (page-cache reclaim)
  *   --mode anon  touches anonymous memory beyond the limit (ends in an OOM kill)
+ *   --mode forks forks short-lived readers (--jobs at a time), each reading
+ *                2 MiB of the file and exiting: many distinct stalling tasks
+ *                (bench/top.sh); prints {"tasks":N} at the end
  * Prints one JSON line when the child runs:
  *   {"pid":N,"comm":"...","cgroup":"/path/in/hierarchy","cgroup_dir":"...","version":1}
  * and removes the cgroup when done. Exit status 0 on success.
@@ -35,6 +38,7 @@ struct wl_opts {
 	long file_mb;
 	long anon_mb;
 	double seconds;
+	long jobs; /* forks mode: readers at a time */
 };
 
 static int write_str(const char *path, const char *s)
@@ -138,6 +142,42 @@ static void run_file(const char *path, double seconds)
 	_exit(0);
 }
 
+static void run_forks(const char *path, long file_mb, long jobs, double seconds)
+{
+	static char buf[1 << 16];
+	double end = now_s() + seconds;
+	long tasks = 0, running = 0, slices = file_mb / 2 > 0 ? file_mb / 2 : 1;
+	pid_t p;
+
+	while (now_s() < end) {
+		for (; running >= jobs && wait(NULL) > 0; running--)
+			;
+		p = fork();
+		if (p < 0) {
+			msleep(10);
+			continue;
+		}
+		if (!p) {
+			off_t off = (off_t)(tasks % slices) << 21, done;
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+			if (fd < 0)
+				_exit(1);
+			for (done = 0; done < (1 << 21); done += sizeof(buf))
+				if (pread(fd, buf, sizeof(buf), off + done) <= 0)
+					break;
+			_exit(0);
+		}
+		tasks++;
+		running++;
+	}
+	while (wait(NULL) > 0)
+		;
+	printf("{\"tasks\":%ld}\n", tasks);
+	fflush(stdout);
+	_exit(0);
+}
+
 static void run_anon(long mb, double seconds)
 {
 	double end = now_s() + seconds;
@@ -155,9 +195,10 @@ static void run_anon(long mb, double seconds)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: memstall-wl-memcg [--mode file|anon] [--limit-mb 64] [--file-mb 256]\n"
+	fprintf(f, "Usage: memstall-wl-memcg [--mode file|anon|forks] [--limit-mb 64] [--file-mb "
+		   "256]\n"
 		   "       [--anon-mb 128] [--seconds 5] [--dir DIR] [--comm NAME] "
-		   "[--parent CGROUP]\n");
+		   "[--parent CGROUP] [--jobs 8]\n");
 }
 
 static int parse(int argc, char **argv, struct wl_opts *o)
@@ -171,12 +212,13 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "parent", required_argument, NULL, 'p' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	*o = (struct wl_opts){ "file", "/var/tmp", "memstall-wl", "", 64, 256, 128, 5.0 };
+	*o = (struct wl_opts){ "file", "/var/tmp", "memstall-wl", "", 64, 256, 128, 5.0, 8 };
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -203,6 +245,9 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		case 'p':
 			o->parent = optarg;
 			break;
+		case 'j':
+			o->jobs = atol(optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -211,8 +256,9 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 			return -1;
 		}
 	}
-	if ((strcmp(o->mode, "file") && strcmp(o->mode, "anon")) || o->limit_mb <= 0 ||
-	    o->file_mb <= 0 || o->anon_mb <= 0 || o->seconds <= 0) {
+	if ((strcmp(o->mode, "file") && strcmp(o->mode, "anon") && strcmp(o->mode, "forks")) ||
+	    o->limit_mb <= 0 || o->file_mb <= 0 || o->anon_mb <= 0 || o->seconds <= 0 ||
+	    o->jobs <= 0) {
 		usage(stderr);
 		return -1;
 	}
@@ -256,7 +302,7 @@ int main(int argc, char **argv)
 		write_str(path, "0"); /* anon pressure must not just swap */
 	}
 	snprintf(file, sizeof(file), "%s/memstall-wl-%d.dat", o.dir, (int)getpid());
-	if (!strcmp(o.mode, "file") && make_file(file, o.file_mb)) {
+	if (strcmp(o.mode, "anon") && make_file(file, o.file_mb)) {
 		fprintf(stderr, "memstall-wl-memcg: cannot write %s: %s\n", file, strerror(errno));
 		goto out_rmdir;
 	}
@@ -274,6 +320,8 @@ int main(int argc, char **argv)
 			_exit(1);
 		if (!strcmp(o.mode, "file"))
 			run_file(file, o.seconds);
+		if (!strcmp(o.mode, "forks"))
+			run_forks(file, o.file_mb, o.jobs, o.seconds);
 		run_anon(o.anon_mb, o.seconds);
 	}
 	close(sync_pipe[0]);

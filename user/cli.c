@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "stall.h"
@@ -20,6 +21,8 @@ enum {
 	OPT_BY,
 	OPT_TOP,
 	OPT_COMM,
+	OPT_BPF_STATS,
+	OPT_WIDTH,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -107,6 +110,54 @@ static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **
 					  "-k %s: unknown kind (use direct, memcg, softlimit, "
 					  "node, compact, oom or all, comma-separated)",
 					  arg);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Common and filter options of the commands whose -n is a count (hist, top,
+ * as in top/vmstat): their command-name filter is --comm. */
+static int counted_opt(int c, const char *arg, struct cli_common *o, struct ms_filter *f,
+		       const char **cgroup, struct ms_diag *d)
+{
+	int r = common_opt(c, arg, o, d);
+
+	if (!r && c != 'n')
+		r = filter_opt(c == OPT_COMM ? 'n' : c, arg, f, cgroup, d);
+	return r;
+}
+
+/* A duration, or seconds with a fraction ("0.5"), as top -d takes them. */
+static int parse_seconds(const char *arg, uint64_t *ns)
+{
+	char *end;
+	double v;
+
+	if (!util__parse_duration_ns(arg, ns))
+		return 0;
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v >= 0) || v > 86400)
+		return -EINVAL;
+	*ns = (uint64_t)(v * 1e9);
+	return 0;
+}
+
+/* -i and -n of the commands that repeat (hist, top): 1 handled, 0 not one
+ * of them, <0 error. */
+static int repeat_opt(int c, const char *arg, uint64_t *interval_ns, uint32_t *count,
+		      const char *what, struct ms_diag *d)
+{
+	switch (c) {
+	case 'i':
+		if (parse_seconds(arg, interval_ns) || *interval_ns < 100000000ull)
+			return bad_number(d, "-i", arg,
+					  "an interval of 100ms or more (1, 0.5, 2s, 500ms)");
+		return 1;
+	case 'n':
+		if (util__parse_u32(arg, count) || !*count)
+			return bad_number(d, "-n", arg, what);
 		return 1;
 	default:
 		return 0;
@@ -262,9 +313,10 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "p:t:c:k:d:i:n:Cvh", longopts, NULL)) != -1) {
-		r = common_opt(c, optarg, &o->c, d);
-		if (!r && c != 'n')
-			r = filter_opt(c == OPT_COMM ? 'n' : c, optarg, &o->filter, &o->cgroup, d);
+		r = counted_opt(c, optarg, &o->c, &o->filter, &o->cgroup, d);
+		if (!r)
+			r = repeat_opt(c, optarg, &o->interval_ns, &o->count,
+				       "a number of intervals (1 or more)", d);
 		if (r < 0)
 			return r;
 		if (r)
@@ -273,16 +325,6 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 		case 'd':
 			if (duration_opt("-d", optarg, &o->duration_ns, d))
 				return -EINVAL;
-			break;
-		case 'i':
-			if (util__parse_duration_ns(optarg, &o->interval_ns) ||
-			    o->interval_ns < 100000000ull)
-				return bad_number(d, "-i", optarg, "an interval of 100ms or more");
-			break;
-		case 'n':
-			if (util__parse_u32(optarg, &o->count) || !o->count)
-				return bad_number(d, "-n", optarg,
-						  "a number of intervals (1 or more)");
 			break;
 		case OPT_BY:
 			if (hist__parse_by(optarg, &o->by))
@@ -309,6 +351,63 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 	if (o->count && !o->interval_ns)
 		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 				  "hist: -n counts intervals: give -i INTERVAL too");
+	return 0;
+}
+
+int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
+{
+	/* -n is the frame count (as in top -b -n): the command-name filter is --comm */
+	static const struct option longopts[] = {
+		COMMON_LONG_OPTS,
+		{ "pid", required_argument, NULL, 'p' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "kinds", required_argument, NULL, 'k' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
+		{ "width", required_argument, NULL, OPT_WIDTH },
+		{},
+	};
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	o->filter.kinds = MS_KINDS_ALL;
+	o->interval_ns = 1000000000ull;
+	o->width = 160;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:c:k:i:n:bvh", longopts, NULL)) != -1) {
+		r = counted_opt(c, optarg, &o->c, &o->filter, &o->cgroup, d);
+		if (!r)
+			r = repeat_opt(c, optarg, &o->interval_ns, &o->count,
+				       "a number of frames (1 or more)", d);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		switch (c) {
+		case 'b':
+			o->batch = true;
+			break;
+		case OPT_BPF_STATS:
+			o->bpf_stats = true;
+			break;
+		case OPT_WIDTH:
+			if (util__parse_u32(optarg, &o->width) || o->width < 20 || o->width > 1000)
+				return bad_number(d, "--width", optarg, "20 to 1000 columns");
+			break;
+		default:
+			return unknown_opt(d, "top", argc, argv);
+		}
+	}
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "top: unexpected argument '%s': see 'memstall top --help'",
+				  argv[optind]);
+	if (o->c.json)
+		o->batch = true;
 	return 0;
 }
 
@@ -400,6 +499,27 @@ void cli__usage_hist(FILE *f)
 		"  -C, --cumulative   with -i: do not reset between intervals\n"
 		"      --top N        only the N rows with the most stall time\n"
 		"  -p PID, -t TID, -c CGROUP, --comm NAME, -k KINDS, --min-us N: filters\n"
+		"%s",
+		common_help);
+}
+
+void cli__usage_top(FILE *f)
+{
+	fprintf(f,
+		"Usage: memstall top [OPTIONS]   (also: reclaimtop)\n"
+		"Live view: zone watermarks, reclaim/compaction rates, PSI, kswapd/kcompactd,\n"
+		"and per process and cgroup: stalls/s, stall ms/s, mean/p99/max, reclaim vs\n"
+		"compaction, pages reclaimed, dominant order and GFP class.\n"
+		"Keys: p c z o views, < > sort, r reverse, / filter, space pause, ? help, q "
+		"quit.\n\n"
+		"  -i, --interval D   refresh every D (1, 2s, 500ms; default 1 s)\n"
+		"  -b, --batch        plain-text frames on stdout (like top -b)\n"
+		"  -n, --count N      stop after N frames\n"
+		"      --json         one JSON object per frame (implies -b)\n"
+		"      --width N      batch text width (default 160)\n"
+		"      --bpf-stats    set kernel.bpf_stats_enabled=1 while running (restored\n"
+		"                     at exit) to show the tracer's own cost\n"
+		"  -p PID, -c CGROUP, --comm NAME, -k KINDS: filters (in the kernel)\n"
 		"%s",
 		common_help);
 }

@@ -50,6 +50,17 @@ struct hist_opts {
 	uint32_t top;
 };
 
+struct top_opts {
+	struct cli_common c;
+	struct ms_filter filter;
+	const char *cgroup;
+	uint64_t interval_ns; /* -i: refresh (default 1 s) */
+	uint32_t count; /* -n: frames, 0 = until q or Ctrl-C */
+	bool batch; /* -b (implied by --json) */
+	bool bpf_stats; /* --bpf-stats: kernel.bpf_stats_enabled=1 while running */
+	uint32_t width; /* --width: batch text width (default 160) */
+};
+
 struct doctor_opts {
 	struct cli_common c;
 	bool probes;
@@ -60,7 +71,9 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d);
 int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d);
 int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *d);
+int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d);
 void cli__usage_hist(FILE *f);
+void cli__usage_top(FILE *f);
 void cli__usage_oom(FILE *f);
 void cli__usage_snoop(FILE *f);
 void cli__usage_doctor(FILE *f);

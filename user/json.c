@@ -142,3 +142,39 @@ void jw__null(struct json_writer *w)
 	sep(w);
 	fputs("null", w->f);
 }
+
+void jw__kv_str(struct json_writer *w, const char *key, const char *s)
+{
+	jw__key(w, key);
+	jw__str(w, s);
+}
+
+void jw__kv_u64(struct json_writer *w, const char *key, uint64_t v)
+{
+	jw__key(w, key);
+	jw__u64(w, v);
+}
+
+void jw__kv_i64(struct json_writer *w, const char *key, int64_t v)
+{
+	jw__key(w, key);
+	jw__i64(w, v);
+}
+
+void jw__kv_f64(struct json_writer *w, const char *key, double v, int prec)
+{
+	jw__key(w, key);
+	jw__f64(w, v, prec);
+}
+
+void jw__kv_bool(struct json_writer *w, const char *key, bool v)
+{
+	jw__key(w, key);
+	jw__bool(w, v);
+}
+
+void jw__kv_null(struct json_writer *w, const char *key)
+{
+	jw__key(w, key);
+	jw__null(w);
+}

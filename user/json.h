@@ -28,5 +28,12 @@ void jw__i64(struct json_writer *w, int64_t v);
 void jw__f64(struct json_writer *w, double v, int prec); /* non-finite -> null */
 void jw__bool(struct json_writer *w, bool v);
 void jw__null(struct json_writer *w);
+/* A key and its value in one call. */
+void jw__kv_str(struct json_writer *w, const char *key, const char *s);
+void jw__kv_u64(struct json_writer *w, const char *key, uint64_t v);
+void jw__kv_i64(struct json_writer *w, const char *key, int64_t v);
+void jw__kv_f64(struct json_writer *w, const char *key, double v, int prec);
+void jw__kv_bool(struct json_writer *w, const char *key, bool v);
+void jw__kv_null(struct json_writer *w, const char *key);
 
 #endif

@@ -202,12 +202,7 @@ before=$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan')
 kill -INT $P
 wait $P
 rc=$?
-# programs are freed by the kernel shortly after their last reference
-for _ in $(seq 20); do
-	after=$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan')
-	[ "$after" -eq 0 ] && break
-	sleep 0.1
-done
+progs_gone
 links=$(bpftool link show 2>/dev/null | grep -c 'tb_mm_vmscan')
 if [ $rc -eq 0 ] && [ "$before" -ge 10 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ] &&
 	grep -q 'events, .* dropped' "$TMP/s6.err"; then

@@ -19,4 +19,5 @@ run oom -d 1
 run hist -d 1
 run hist -d 1 --by pid,tid,comm,cgroup,node,zone,order,gfp
 run hist -d 1 --disable tp_btf,task_storage
+run top -b -n 2 -i 1
 echo "CMDS-DONE $n"
