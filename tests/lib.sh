@@ -58,18 +58,6 @@ require_root() {
 	return 0
 }
 
-# wait_attached N: until N tracers have attached (each loads one
-# tb_mm_vmscan_memcg_reclaim_end), at most 10 s. A busy machine can take
-# longer than a fixed sleep to load and attach.
-wait_attached() {
-	local i
-	for i in $(seq 100); do
-		[ "$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan_memcg_reclaim_e')" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # progs_gone: wait up to 5 s for memstall's programs to leave the kernel (it
 # frees them asynchronously after the last reference; 2 s was once not
 # enough on a busy machine); sets $after
@@ -78,6 +66,22 @@ progs_gone() {
 	for _ in $(seq 50); do
 		after=$(bpftool prog show 2>/dev/null | grep -c 'tb_mm_vmscan')
 		[ "$after" -eq 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_ready FILE...: until each tracer's stderr FILE says it is tracing
+# (memstall prints that line once every program is attached), at most 10 s
+wait_ready() {
+	local i f ok
+	for i in $(seq 100); do
+		ok=1
+		for f in "$@"; do
+			grep -q -e 'Tracing memory stalls' -e 'Collecting stall histograms' \
+				-e 'Waiting for OOM kills' "$f" 2>/dev/null || ok=0
+		done
+		[ $ok -eq 1 ] && return 0
 		sleep 0.1
 	done
 	return 1

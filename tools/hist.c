@@ -111,9 +111,9 @@ int cmd_hist(int argc, char **argv, struct ms_diag *d)
 	}
 	xcheck__snap("/", &r.start);
 	tracer__counters(r.s->tracer, &r.c0);
-	if (!o.c.json)
-		fprintf(stderr, "Collecting stall histograms in the kernel... %s\n",
-			o.duration_ns || o.count ? "" : "Ctrl-C to print.");
+	/* on stderr in every mode: scripts can wait for it (attached) */
+	fprintf(stderr, "Collecting stall histograms in the kernel... %s\n",
+		o.duration_ns || o.count ? "" : "Ctrl-C to print.");
 	t0 = util__now_ns();
 	step = o.interval_ns ? o.interval_ns : o.duration_ns;
 	for (;;) {

@@ -72,8 +72,7 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
-	if (!r.json)
-		fprintf(stderr, "Waiting for OOM kills... Ctrl-C to end.\n");
+	fprintf(stderr, "Waiting for OOM kills... Ctrl-C to end.\n"); /* attached */
 	err = session__run(r.s, o.duration_ns, on_event, &r, NULL, d);
 	oom_model__drain(r.m, 0, 0, on_kill, &r); /* what is left, reaped or not */
 	if (!tracer__counters(r.s->tracer, &c))

@@ -151,8 +151,9 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
+	/* on stderr in every mode: scripts can wait for it (attached) */
+	fprintf(stderr, "Tracing memory stalls... Ctrl-C to end.\n");
 	if (!o.c.json) {
-		fprintf(stderr, "Tracing memory stalls... Ctrl-C to end.\n");
 		/* the reclaim table's header up front, so an idle run shows it */
 		if (r.kinds & MS_KINDS_RECLAIM) {
 			sink__header(r.sink, stall__schema(r.precise));

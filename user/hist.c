@@ -11,12 +11,14 @@
 #include "util.h"
 
 #define HIST_MAX_ROWS MS_HIST_MAX_KEYS
+#define HIST_INDEX_SLOTS (2 * HIST_MAX_ROWS) /* power of two, at most half full */
 
 struct hist_model {
 	unsigned int by;
 	const struct stall_ctx *ctx;
 	int nrows;
 	struct hist_row *rows;
+	int *index; /* open addressing: row number + 1, 0 = empty */
 	/* the schema, built for the chosen keys */
 	struct ms_col cols[24];
 	struct ms_schema schema;
@@ -115,8 +117,9 @@ struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx)
 	h->by = by;
 	h->ctx = ctx;
 	h->rows = calloc(HIST_MAX_ROWS, sizeof(*h->rows));
-	if (!h->rows) {
-		free(h);
+	h->index = calloc(HIST_INDEX_SLOTS, sizeof(*h->index));
+	if (!h->rows || !h->index) {
+		hist__free(h);
 		return NULL;
 	}
 	return h;
@@ -127,12 +130,26 @@ void hist__free(struct hist_model *h)
 	if (!h)
 		return;
 	free(h->rows);
+	free(h->index);
 	free(h);
 }
 
 void hist__clear(struct hist_model *h)
 {
 	h->nrows = 0;
+	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+}
+
+/* FNV-1a over the displayed key and its GFP class. */
+static unsigned int key_hash(const struct ms_hkey *k, const char *cls)
+{
+	const unsigned char *p = (const unsigned char *)k;
+	unsigned int h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return (h ^ (unsigned int)(uintptr_t)cls) * 16777619u;
 }
 
 int hist__nrows(const struct hist_model *h)
@@ -150,20 +167,27 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 {
 	struct ms_hkey dk = *k;
 	const char *cls = NULL;
+	unsigned int slot;
 	int i;
 
 	if (h->by & MS_BY_GFP) {
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 		dk.gfp = 0;
 	}
-	for (i = 0; i < h->nrows; i++)
+	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
+	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
+		i = h->index[slot] - 1;
+		if (i < 0)
+			break;
 		if (!memcmp(&h->rows[i].key, &dk, sizeof(dk)) && h->rows[i].gfp_class == cls)
 			return &h->rows[i];
+	}
 	if (h->nrows == HIST_MAX_ROWS)
 		return NULL;
 	memset(&h->rows[h->nrows], 0, sizeof(h->rows[0]));
 	h->rows[h->nrows].key = dk;
 	h->rows[h->nrows].gfp_class = cls;
+	h->index[slot] = h->nrows + 1;
 	return &h->rows[h->nrows++];
 }
 
@@ -223,7 +247,19 @@ static int cmp_total(const void *a, const void *b)
 
 void hist__rank(struct hist_model *h)
 {
+	int i;
+
 	qsort(h->rows, h->nrows, sizeof(h->rows[0]), cmp_total);
+	/* rows moved: index them again where they are now */
+	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+	for (i = 0; i < h->nrows; i++) {
+		unsigned int slot =
+			key_hash(&h->rows[i].key, h->rows[i].gfp_class) & (HIST_INDEX_SLOTS - 1);
+
+		while (h->index[slot])
+			slot = (slot + 1) & (HIST_INDEX_SLOTS - 1);
+		h->index[slot] = i + 1;
+	}
 }
 
 uint64_t hist__total_count(const struct hist_model *h, int kind)

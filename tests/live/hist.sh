@@ -10,13 +10,17 @@ require_root "${TESTS[@]}" || exit 0
 
 # 1. same filters, same window: hist's total == snoop's events
 t=hist_count_equals_snoop
-"$MEMSTALL" hist --json -d 5 -k memcg --comm memstall-wl --by comm,kind >"$TMP/h1.json" 2>"$TMP/h1.err" &
+# both run until the workload is over (a fixed -d could end one of them
+# while a slow, busy machine still runs the workload)
+"$MEMSTALL" hist --json -k memcg --comm memstall-wl --by comm,kind >"$TMP/h1.json" 2>"$TMP/h1.err" &
 H=$!
-"$MEMSTALL" snoop --json -d 5 -k memcg -n memstall-wl >"$TMP/s1.json" 2>"$TMP/s1.err" &
+"$MEMSTALL" snoop --json -k memcg -n memstall-wl >"$TMP/s1.json" 2>"$TMP/s1.err" &
 S=$!
 on_exit "kill $H $S"
-wait_attached 2
+wait_ready "$TMP/h1.err" "$TMP/s1.err"
 "$WL" --seconds 2 >"$TMP/wl1.json"
+sleep 0.3
+kill -INT $H $S
 wait $H
 rh=$?
 wait $S

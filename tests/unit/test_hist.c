@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "gfp.h"
 #include "hist.h"
 #include "xcheck.h"
@@ -179,13 +182,85 @@ static void test_xcheck(void **state)
 	assert_int_equal(xcheck__compare(&a, &b, &t, rows), 0);
 }
 
+/* Keys through a real per-CPU hash (root only): rows merge by the displayed
+ * key (GFP masks of one class), ranking keeps the index right, collecting
+ * again after ranking adds to the same rows, 8,000 keys stay cheap. */
+static void test_rows(void **state)
+{
+	struct gfp_table *g = gfp_table__new_static("6.3");
+	struct stall_ctx ctx = { .gfp = g };
+	struct hist_model *h = hist__new(MS_BY_TGID | MS_BY_GFP, &ctx);
+	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
+	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
+	struct ms_hkey k;
+
+	(void)state;
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, "test_hists", sizeof(k), sizeof(*vals),
+			    MS_HIST_MAX_KEYS, NULL);
+	if (fd < 0) {
+		hist__free(h);
+		gfp_table__free(g);
+		free(vals);
+		skip(); /* creating a BPF map needs root */
+		return;
+	}
+	/* pid 1: two masks of class "kernel" (one row), one "user" */
+	memset(&k, 0, sizeof(k));
+	k.kind = MS_KIND_MEMCG;
+	k.tgid = 1;
+	for (c = 0; c < ncpu; c++) {
+		memset(&vals[c], 0, sizeof(vals[c]));
+		vals[c].count = 1;
+		vals[c].total_ns = 1000;
+		vals[c].max_ns = 1000 + c;
+		vals[c].slots[ms_hist_slot(1000)] = 1;
+	}
+	k.gfp = 0xcc0;
+	assert_int_equal(bpf_map_update_elem(fd, &k, vals, BPF_ANY), 0);
+	k.gfp = 0x40cc0;
+	assert_int_equal(bpf_map_update_elem(fd, &k, vals, BPF_ANY), 0);
+	k.gfp = 0x100cca;
+	assert_int_equal(bpf_map_update_elem(fd, &k, vals, BPF_ANY), 0);
+	/* 7,997 other pids (2..7998), one stall each on CPU 0 */
+	for (c = 1; c < ncpu; c++)
+		memset(&vals[c], 0, sizeof(vals[c]));
+	vals[0].total_ns = 10;
+	for (i = 2; i < 7999; i++) {
+		k.tgid = i;
+		k.gfp = 0xcc0;
+		assert_int_equal(bpf_map_update_elem(fd, &k, vals, BPF_ANY), 0);
+	}
+	assert_int_equal(hist__collect(h, fd, false), 0);
+	assert_int_equal(hist__nrows(h), 7999);
+	hist__rank(h);
+	/* pid 1 "kernel" first: two masks, all CPUs, 2 * ncpu * 1000 ns */
+	assert_int_equal(hist__row(h, 0)->key.tgid, 1);
+	assert_string_equal(hist__row(h, 0)->gfp_class, "kernel");
+	assert_int_equal(hist__row(h, 0)->count, 2 * ncpu);
+	assert_int_equal(hist__row(h, 0)->max_ns, 1000 + ncpu - 1);
+	assert_string_equal(hist__row(h, 1)->gfp_class, "user");
+	assert_int_equal(hist__total_count(h, MS_KIND_MEMCG), 3 * ncpu + 7997);
+	/* again, after ranking: the same rows grow, no new ones */
+	assert_int_equal(hist__collect(h, fd, true), 0);
+	assert_int_equal(hist__nrows(h), 7999);
+	hist__rank(h);
+	assert_int_equal(hist__row(h, 0)->count, 4 * ncpu);
+	/* reset: the map is empty now */
+	hist__clear(h);
+	assert_int_equal(hist__collect(h, fd, false), 0);
+	assert_int_equal(hist__nrows(h), 0);
+	close(fd);
+	free(vals);
+	hist__free(h);
+	gfp_table__free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slots),
-		cmocka_unit_test(test_quantiles),
-		cmocka_unit_test(test_keys),
-		cmocka_unit_test(test_xcheck),
+		cmocka_unit_test(test_slots), cmocka_unit_test(test_quantiles),
+		cmocka_unit_test(test_keys),  cmocka_unit_test(test_xcheck),
+		cmocka_unit_test(test_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
