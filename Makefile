@@ -83,7 +83,7 @@ $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 
 static: $(OUTPUT)/memstall
 
-$(OUTPUT)/memstall-wl-%: tools/wl_%.c | $(OUTPUT)
+$(OUTPUT)/memstall-wl-%: tools/wl_%.c tools/wl_common.h | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 

@@ -181,6 +181,20 @@ static __always_inline void inflight_release(void)
 	bpf_map_delete_elem(&inflight, &tid);
 }
 
+/* The current task's record, if the filters want the task (created if
+ * missing; a failure to create one is counted). */
+static __always_inline struct ms_inflight *wanted_record(void)
+{
+	struct ms_inflight *rec;
+
+	if (!task_wanted())
+		return 0;
+	rec = inflight_get(true);
+	if (!rec)
+		count(MS_CNT_NOSTORE);
+	return rec;
+}
+
 /* Bounds-checked frame access the verifier can follow. */
 static __always_inline struct ms_frame *frame_at(struct ms_inflight *rec, __u32 i)
 {
@@ -199,13 +213,9 @@ static __noinline int stall_begin(void *ctx, unsigned int kind, int order, __u64
 	struct ms_frame *f;
 	__u32 d;
 
-	if (!task_wanted())
+	rec = wanted_record();
+	if (!rec)
 		return 0;
-	rec = inflight_get(true);
-	if (!rec) {
-		count(MS_CNT_NOSTORE);
-		return 0;
-	}
 	if (rec->c_active) /* derived episode end: the task moved on to reclaim */
 		close_episode(ctx, rec, 0, false, 0);
 	d = rec->depth;
@@ -591,13 +601,9 @@ static __noinline int on_try_compact(__u64 *ctx)
 	struct ms_inflight *rec;
 	__u64 now;
 
-	if (!task_wanted())
+	rec = wanted_record();
+	if (!rec)
 		return 0;
-	rec = inflight_get(true);
-	if (!rec) {
-		count(MS_CNT_NOSTORE);
-		return 0;
-	}
 	now = bpf_ktime_get_ns();
 	if (rec->c_active)
 		close_episode(ctx, rec, 0, false, 0);
@@ -654,13 +660,11 @@ static __noinline int on_compaction_begin(__u64 *ctx)
 	struct ms_compact_zone *cz;
 	struct ms_inflight *rec;
 
-	if (!wants(MS_KIND_COMPACT) || !task_wanted())
+	if (!wants(MS_KIND_COMPACT))
 		return 0;
-	rec = inflight_get(true);
-	if (!rec) {
-		count(MS_CNT_NOSTORE);
+	rec = wanted_record();
+	if (!rec)
 		return 0;
-	}
 	cz = &rec->c_zone;
 	__builtin_memset(cz, 0, sizeof(*cz));
 	zone_snapshot(BPF_CORE_READ(cc, zone), cz);

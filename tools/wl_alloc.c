@@ -56,6 +56,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "wl_common.h"
 
 /* include/uapi/linux/mempolicy.h */
 #define WL_MPOL_DEFAULT 0
@@ -84,22 +85,6 @@ struct wl_opts {
 #define HPAGE (2UL << 20)
 #define PM_PRESENT (1ULL << 63)
 #define PM_PFN_MASK ((1ULL << 55) - 1)
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 static int set_policy(const char *policy, int node)
 {
