@@ -30,7 +30,6 @@ struct snoop_run {
 	struct ms_sink *sink;
 	struct oom_model *oom; /* when OOM kills are printed */
 	unsigned int kinds; /* what is printed */
-	bool precise;
 	bool json;
 	const struct ms_schema *last; /* text: reprint the header when this changes */
 	uint64_t seen;
@@ -80,19 +79,19 @@ static int on_event(void *ctx, const struct ms_event *e)
 		if (!(r->kinds & (1u << e->stall.f.kind)))
 			break;
 		stall__row(&r->s->sctx, e, &row.stall);
-		put_row(r, stall__schema(r->precise), row.stall.v);
+		put_row(r, stall__schema(), row.stall.v);
 		break;
 	case MS_EV_COMPACT_ZONE:
 		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
 			break;
 		compact__row(&r->s->sctx, e, &row.zone);
-		put_row(r, compact__schema(r->precise), row.zone.v);
+		put_row(r, compact__schema(), row.zone.v);
 		break;
 	case MS_EV_COMPACT_EPISODE:
 		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
 			break;
 		compact__episode_row(&r->s->sctx, e, &row.ep);
-		put_row(r, compact__episode_schema(r->precise), row.ep.v);
+		put_row(r, compact__episode_schema(), row.ep.v);
 		break;
 	default: /* OOM and retry events are printed through the OOM model */
 		break;
@@ -133,7 +132,6 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 		return err;
 	}
 	r.kinds = o.filter.kinds;
-	r.precise = o.timestamps;
 	r.json = o.c.json;
 	/* an OOM kill's story needs the trigger's stalls, printed or not */
 	if (r.kinds & (1u << MS_KIND_OOM))
@@ -145,6 +143,8 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	diag__print_warnings(d, stderr);
 	r.s->sctx.precise_time = o.timestamps;
 	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, o.wide);
+	if (r.sink)
+		sink__set_precise_time(r.sink, o.timestamps);
 	if (r.kinds & (1u << MS_KIND_OOM))
 		r.oom = oom_model__new(10ull * 1000000000ull);
 	if (!r.sink || ((r.kinds & (1u << MS_KIND_OOM)) && !r.oom)) {
@@ -156,8 +156,8 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	if (!o.c.json) {
 		/* the reclaim table's header up front, so an idle run shows it */
 		if (r.kinds & MS_KINDS_RECLAIM) {
-			sink__header(r.sink, stall__schema(r.precise));
-			r.last = stall__schema(r.precise);
+			sink__header(r.sink, stall__schema());
+			r.last = stall__schema();
 		}
 	}
 	sink__flush(r.sink);

@@ -8,7 +8,8 @@
 #include "util.h"
 
 static const struct ms_col zone_cols[CC_NCOLS] = {
-	[CC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[CC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0,
+		      MS_COL_TEXT | MS_COL_NOTRUNC | MS_COL_TIME },
 	[CC_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	[CC_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
 	[CC_COMM] = { "comm", "COMM", -14, MS_FT_STR, 0, 0 },
@@ -42,7 +43,8 @@ static const struct ms_col zone_cols[CC_NCOLS] = {
 };
 
 static const struct ms_col ep_cols[CE_NCOLS] = {
-	[CE_TIME] = { "time", "TIME", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[CE_TIME] = { "time", "TIME", -8, MS_FT_STR, 0,
+		      MS_COL_TEXT | MS_COL_NOTRUNC | MS_COL_TIME },
 	[CE_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	[CE_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
 	[CE_COMM] = { "comm", "COMM", -14, MS_FT_STR, 0, 0 },
@@ -66,30 +68,14 @@ static const struct ms_col ep_cols[CE_NCOLS] = {
 
 static const struct ms_schema zone_schema = { "compact", zone_cols, CC_NCOLS };
 static const struct ms_schema ep_schema = { "compact_episode", ep_cols, CE_NCOLS };
-static struct ms_col zone_cols_us[CC_NCOLS], ep_cols_us[CE_NCOLS];
-static const struct ms_schema zone_schema_us = { "compact", zone_cols_us, CC_NCOLS };
-static const struct ms_schema ep_schema_us = { "compact_episode", ep_cols_us, CE_NCOLS };
-
-const struct ms_schema *compact__schema(bool precise_time)
+const struct ms_schema *compact__schema(void)
 {
-	if (!precise_time)
-		return &zone_schema;
-	if (!zone_cols_us[0].key) {
-		memcpy(zone_cols_us, zone_cols, sizeof(zone_cols));
-		zone_cols_us[CC_TIME].width = -15;
-	}
-	return &zone_schema_us;
+	return &zone_schema;
 }
 
-const struct ms_schema *compact__episode_schema(bool precise_time)
+const struct ms_schema *compact__episode_schema(void)
 {
-	if (!precise_time)
-		return &ep_schema;
-	if (!ep_cols_us[0].key) {
-		memcpy(ep_cols_us, ep_cols, sizeof(ep_cols));
-		ep_cols_us[CE_TIME].width = -15;
-	}
-	return &ep_schema_us;
+	return &ep_schema;
 }
 
 const char *compact__src_name(unsigned int src)

@@ -80,8 +80,8 @@ struct episode_row {
 	char result[24];
 };
 
-const struct ms_schema *compact__schema(bool precise_time);
-const struct ms_schema *compact__episode_schema(bool precise_time);
+const struct ms_schema *compact__schema(void);
+const struct ms_schema *compact__episode_schema(void);
 const char *compact__src_name(unsigned int src);
 /* Name of a compact_result value on this kernel ("skipped"), or its number,
  * written into buf. */

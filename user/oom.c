@@ -627,7 +627,8 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 }
 
 static const struct ms_col oom_cols[OC_NCOLS] = {
-	[OC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[OC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0,
+		      MS_COL_TEXT | MS_COL_NOTRUNC | MS_COL_TIME },
 	[OC_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	[OC_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
 	[OC_TRIGGER] = { "trigger_comm", "TRIGGER", -14, MS_FT_STR, 0, 0 },

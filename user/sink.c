@@ -10,6 +10,7 @@ struct ms_sink {
 	enum sink_kind kind;
 	FILE *f;
 	bool wide;
+	bool precise_time;
 	struct json_writer jw;
 };
 
@@ -44,6 +45,17 @@ void sink__free(struct ms_sink *s)
 	if (s)
 		fflush(s->f);
 	free(s);
+}
+
+void sink__set_precise_time(struct ms_sink *s, bool precise)
+{
+	s->precise_time = precise;
+}
+
+/* A column's text width: the schema's, or the precise time's. */
+static int col_width(const struct ms_sink *s, const struct ms_col *c)
+{
+	return (c->flags & MS_COL_TIME) && s->precise_time ? -15 : c->width;
 }
 
 void sink__flush(struct ms_sink *s)
@@ -85,8 +97,8 @@ void sink__header(struct ms_sink *s, const struct ms_schema *sc)
 
 		if (!text_shows(s, c))
 			continue;
-		off += snprintf(line + off, sizeof(line) - off, "%s%*s", first ? "" : " ", c->width,
-				c->hdr);
+		off += snprintf(line + off, sizeof(line) - off, "%s%*s", first ? "" : " ",
+				col_width(s, c), c->hdr);
 		first = 0;
 	}
 	put_line(s->f, line);
@@ -143,8 +155,8 @@ static void text_row(struct ms_sink *s, const struct ms_schema *sc, const struct
 		if (!text_shows(s, c))
 			continue;
 		text_cell(s, c, &v[i], cell, sizeof(cell));
-		off += snprintf(line + off, sizeof(line) - off, "%s%*s", first ? "" : " ", c->width,
-				cell);
+		off += snprintf(line + off, sizeof(line) - off, "%s%*s", first ? "" : " ",
+				col_width(s, c), cell);
 		first = 0;
 	}
 	put_line(s->f, line);

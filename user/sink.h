@@ -26,6 +26,7 @@ enum ms_col_flags {
 	MS_COL_JSON = 1u << 1, /* JSON only */
 	MS_COL_NOTRUNC = 1u << 2, /* text: never cut (last column) */
 	MS_COL_TEXT = 1u << 3, /* text only (JSON has its own typed twin) */
+	MS_COL_TIME = 1u << 4, /* text: wider with sink__set_precise_time (-T) */
 };
 
 struct ms_col {
@@ -59,6 +60,8 @@ struct ms_sink;
 struct ms_sink *sink__new_text(FILE *f, bool wide);
 struct ms_sink *sink__new_json(FILE *f);
 void sink__free(struct ms_sink *s);
+/* Text: MS_COL_TIME columns hold HH:MM:SS.uuuuuu (15 wide) instead of 8. */
+void sink__set_precise_time(struct ms_sink *s, bool precise);
 /* Text: print the header once; JSON: nothing. */
 void sink__header(struct ms_sink *s, const struct ms_schema *sc);
 void sink__row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);

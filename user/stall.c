@@ -11,7 +11,8 @@
 
 /* Default text columns add up to 120 characters. */
 static const struct ms_col cols[SC_NCOLS] = {
-	[SC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[SC_TIME] = { "time", "TIME", -8, MS_FT_STR, 0,
+		      MS_COL_TEXT | MS_COL_NOTRUNC | MS_COL_TIME },
 	[SC_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	[SC_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
 	[SC_COMM] = { "comm", "COMM", -14, MS_FT_STR, 0, 0 },
@@ -43,24 +44,14 @@ static const struct ms_col cols[SC_NCOLS] = {
 
 static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
 
-/* -T: the same columns with a microsecond TIME (15 wide). */
-static struct ms_col cols_precise[SC_NCOLS];
-static const struct ms_schema schema_precise = { "stall", cols_precise, SC_NCOLS };
-
 static const char *const kind_names[MS_KIND_MAX] = {
 	[MS_KIND_DIRECT] = "direct", [MS_KIND_MEMCG] = "memcg",	    [MS_KIND_SOFTLIMIT] = "softlim",
 	[MS_KIND_NODE] = "node",     [MS_KIND_COMPACT] = "compact", [MS_KIND_OOM] = "oom",
 };
 
-const struct ms_schema *stall__schema(bool precise_time)
+const struct ms_schema *stall__schema(void)
 {
-	if (!precise_time)
-		return &schema;
-	if (!cols_precise[SC_TIME].key) {
-		memcpy(cols_precise, cols, sizeof(cols));
-		cols_precise[SC_TIME].width = -15;
-	}
-	return &schema_precise;
+	return &schema;
 }
 
 const char *stall__kind_name(unsigned int kind)

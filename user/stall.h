@@ -71,8 +71,7 @@ struct stall_row {
 	char node_reclaimed[160];
 };
 
-/* precise_time: -T, a wider TIME column (same JSON). */
-const struct ms_schema *stall__schema(bool precise_time);
+const struct ms_schema *stall__schema(void);
 const char *stall__kind_name(unsigned int kind);
 /* "direct,memcg" or "all" -> mask; -EINVAL on an unknown name. */
 int stall__parse_kinds(const char *list, unsigned int *mask);

@@ -51,8 +51,8 @@ static char *render(bool json, bool wide, const struct ms_event *e, const struct
 	struct ms_sink *s = json ? sink__new_json(f) : sink__new_text(f, wide);
 
 	stall__row(&ctx, e, &row);
-	sink__header(s, stall__schema(false));
-	sink__row(s, stall__schema(false), row.v);
+	sink__header(s, stall__schema());
+	sink__row(s, stall__schema(), row.v);
 	sink__free(s);
 	fclose(f);
 	return buf;
@@ -139,6 +139,35 @@ static void test_json(void **state)
 	gfp_table__free(g);
 }
 
+/* -T: the TIME column is 15 wide in the header and in every row. */
+static void test_precise_time(void **state)
+{
+	struct gfp_table *g = gfp_table__new_static("6.3");
+	struct stall_ctx ctx = { .gfp = g, .precise_time = true };
+	struct stall_row row;
+	struct ms_event e;
+	char *buf = NULL, *line2;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct ms_sink *s = sink__new_text(f, false);
+
+	(void)state;
+	sample(&e);
+	sink__set_precise_time(s, true);
+	stall__row(&ctx, &e, &row);
+	sink__header(s, stall__schema());
+	sink__row(s, stall__schema(), row.v);
+	sink__free(s);
+	fclose(f);
+	assert_int_equal(strncmp(buf, "TIME            COMM", 20), 0);
+	line2 = strchr(buf, '\n') + 1;
+	assert_int_equal(line2[8], '.'); /* HH:MM:SS.uuuuuu */
+	assert_int_equal(line2[15], ' ');
+	assert_int_equal(strncmp(line2 + 16, "postgres", 8), 0);
+	free(buf);
+	gfp_table__free(g);
+}
+
 static void test_kinds(void **state)
 {
 	unsigned int m;
@@ -189,9 +218,8 @@ static void test_json_writer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_text),	     cmocka_unit_test(test_json),
+		cmocka_unit_test(test_precise_time), cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_json_writer),
 	};
 
