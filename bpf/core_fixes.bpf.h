@@ -142,4 +142,45 @@ static __always_inline int ms_oc_constraint(struct oom_control *oc)
 	return BPF_CORE_READ(oc, constraint);
 }
 
+/*
+ * Integer fields of scan_control whose widths changed (priority and
+ * reclaim_idx became s8 in v5.x/6.x, nr_to_reclaim is unsigned long): the
+ * probed read takes the running kernel's size and signedness.
+ */
+#define ms_sc_int(sc, field) ((long)BPF_CORE_READ_BITFIELD_PROBED(sc, field))
+
+/*
+ * A node's pglist_data from its id without node_data[] (a plain global, not
+ * in BTF, not in kallsyms without CONFIG_KALLSYMS_ALL): every memory cgroup
+ * has a per-node lruvec that points back at its node,
+ * mem_cgroup->nodeinfo[nid]->lruvec.pgdat (CONFIG_MEMCG; nodeinfo became a
+ * flexible array in v5.16, "mm: memcontrol: use flexible-array member", with
+ * the same layout). The current task's memcg will do (the root one for
+ * kswapd). NULL without a memory controller.
+ */
+static __always_inline struct pglist_data *ms_node_pgdat(int nid)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+	struct cgroup_subsys_state *css = ms_task_memcg_css(t);
+	struct mem_cgroup *memcg;
+
+	if (!css || nid < 0 || nid >= 1024)
+		return NULL;
+	memcg = (void *)css - bpf_core_field_offset(struct mem_cgroup, css);
+	return BPF_CORE_READ(memcg, nodeinfo[nid], lruvec.pgdat);
+}
+
+/*
+ * zone::managed_pages became atomic_long_t in v5.0 ("mm: convert
+ * zone->managed_pages to atomic variable"); before it was unsigned long.
+ * Both are one long at the field's offset: read the field's bytes.
+ */
+static __always_inline long ms_zone_managed(struct zone *z)
+{
+	long v = 0;
+
+	bpf_core_read(&v, sizeof(v), &z->managed_pages);
+	return v;
+}
+
 #endif /* MEMSTALL_CORE_FIXES_BPF_H */

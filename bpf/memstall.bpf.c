@@ -39,6 +39,16 @@ const volatile bool hist_mode = false;
  * a quarter of the buffer) */
 const volatile __u64 ringbuf_wake_bytes = 65536;
 const volatile __u32 hist_by = 0;
+/* shrink_node passes: tracked (snoop -e; kswapd rows in hist and top) */
+const volatile bool track_passes = false;
+/* shrink_node's entry and exit are attached (else passes are derived from
+ * LRU events). Set after attach, so not rodata: an optional probe that
+ * loaded but did not attach falls back. */
+volatile bool passes_observed = false;
+/* snapshot the node's free/file/high-watermark state at the first anon scan */
+const volatile bool want_evidence = false;
+/* per-node scanned/reclaimed totals (memstall top) */
+const volatile bool count_nodes = false;
 
 static const struct ms_inflight zero_inflight;
 
@@ -69,6 +79,13 @@ struct {
 } hists SEC(".maps");
 
 static const struct ms_hval zero_hval;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MS_NODE_SCAN_MAX);
+	__type(key, __u32);
+	__type(value, struct ms_node_scan);
+} node_scan SEC(".maps");
 
 /* OOM victims (tid -> kill time) until they exit. */
 struct {
@@ -206,6 +223,15 @@ static __always_inline struct ms_frame *frame_at(struct ms_inflight *rec, __u32 
 
 static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 end_ns, bool exact,
 				     int result);
+static __noinline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_ns);
+/* One LRU shrink event, as pass tracking reads it. */
+struct lru_ev {
+	__u64 scanned, reclaimed, taken;
+	int nid, prio, file;
+};
+
+static __noinline void pass_lru(void *ctx, struct lru_ev *ev);
+static __noinline void node_count(__u64 *ctx);
 
 static __noinline int stall_begin(void *ctx, unsigned int kind, int order, __u64 gfp, int nid)
 {
@@ -367,6 +393,8 @@ static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_r
 			k.gfp = f->gfp;
 		if (hist_by & MS_BY_NODE)
 			k.node = f->nid >= 0 ? f->nid : lowest_node(f->nodes_mask);
+		if (hist_by & MS_BY_LRU)
+			k.lru = ms_lru_class(f->scanned[0], f->scanned[1]);
 		hist_add(&k, now - f->start_ns, f->scanned[0] + f->scanned[1],
 			 f->reclaimed[0] + f->reclaimed[1]);
 		return;
@@ -403,6 +431,11 @@ static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 	dst->nr_passes += src->nr_passes;
 	if (src->min_prio < dst->min_prio)
 		dst->min_prio = src->min_prio;
+	dst->flags |= src->flags & (MS_EVF_PASSES | MS_EVF_PASSES_DERIVED);
+	if ((src->flags & MS_EVF_EVIDENCE) && !(dst->flags & MS_EVF_EVIDENCE)) {
+		__builtin_memcpy(&dst->ev, &src->ev, sizeof(dst->ev));
+		dst->flags |= MS_EVF_EVIDENCE;
+	}
 	for (i = 0; i < MS_MAX_NODES; i++) {
 		dst->node_scanned[i] += src->node_scanned[i];
 		dst->node_reclaimed[i] += src->node_reclaimed[i];
@@ -433,6 +466,8 @@ static __noinline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed
 	if (f->kind != kind) /* unbalanced: drop the frame, keep going */
 		count(MS_CNT_ORPHAN_END);
 	now = bpf_ktime_get_ns();
+	if (track_passes && rec->p_open && rec->p_depth > d) /* its last pass ends with it */
+		close_pass(ctx, rec, passes_observed ? now : rec->p_last_ns);
 	parent = d > 0 ? frame_at(rec, d - 1) : 0;
 	if (parent) /* the outer stall also did the inner one's work */
 		frame_add(parent, f);
@@ -488,10 +523,19 @@ static __noinline int on_shrink_inactive(__u64 *ctx)
 {
 	/* (int nid, ulong nr_scanned, ulong nr_reclaimed, struct reclaim_stat *,
 	 *  int priority, int file) */
-	struct ms_frame *f = top_frame();
+	struct ms_frame *f;
 	int nid = (int)ctx[0];
 	int file = ctx[5] ? 1 : 0;
 
+	if (track_passes) {
+		struct lru_ev ev = { .scanned = ctx[1], .reclaimed = ctx[2], .nid = nid,
+				     .prio = (int)ctx[4], .file = file };
+
+		pass_lru(ctx, &ev);
+	}
+	if (count_nodes)
+		node_count(ctx);
+	f = top_frame();
 	if (!f)
 		return 0;
 	f->scanned[file] += ctx[1];
@@ -512,9 +556,16 @@ static __noinline int on_shrink_active(__u64 *ctx)
 {
 	/* (int nid, ulong nr_taken, ulong nr_active, ulong nr_deactivated,
 	 *  ulong nr_referenced, int priority, int file) */
-	struct ms_frame *f = top_frame();
+	struct ms_frame *f;
 	int nid = (int)ctx[0];
 
+	if (track_passes) {
+		struct lru_ev ev = { .taken = ctx[1], .nid = nid, .prio = (int)ctx[5],
+				     .file = ctx[6] ? 1 : 0 };
+
+		pass_lru(ctx, &ev);
+	}
+	f = top_frame();
 	if (!f)
 		return 0;
 	f->active_taken += ctx[1];
@@ -524,15 +575,272 @@ static __noinline int on_shrink_active(__u64 *ctx)
 	return 0;
 }
 
-static __always_inline int on_shrink_node(struct scan_control *sc)
-{
-	struct ms_frame *f = top_frame();
+/* ---- shrink_node passes ---- */
 
-	if (!f)
+static __always_inline bool current_is_kswapd(void)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	return BPF_CORE_READ(t, flags) & 0x00020000; /* PF_KSWAPD */
+}
+
+/* The current task's record for pass tracking: a stalled task's, or
+ * kswapd's (created: kswapd never begins a stall). */
+static __always_inline struct ms_inflight *pass_record(bool *kswapd)
+{
+	struct ms_inflight *rec = inflight_get(false);
+
+	*kswapd = current_is_kswapd();
+	if (rec || !*kswapd || !(kinds_mask & (1u << MS_KIND_KSWAPD)) || !task_wanted())
+		return rec;
+	return inflight_get(true);
+}
+
+/* What prepare_scan_count() weighs for global reclaim: the node's free and
+ * file pages against its zones' high watermarks (file_is_tiny). */
+static __noinline void node_evidence(struct pglist_data *pgdat, int prio, struct ms_node_ev *ev)
+{
+	unsigned int i, n, zsz = bpf_core_type_size(struct zone);
+	int fa = bpf_core_enum_value(enum node_stat_item, NR_ACTIVE_FILE);
+	int fi = bpf_core_enum_value(enum node_stat_item, NR_INACTIVE_FILE);
+	int ai = bpf_core_enum_value(enum node_stat_item, NR_INACTIVE_ANON);
+	struct zone *z;
+
+	ev->prio = prio;
+	ev->nid = BPF_CORE_READ(pgdat, node_id);
+	ev->file = BPF_CORE_READ(pgdat, vm_stat[fa].counter) +
+		   BPF_CORE_READ(pgdat, vm_stat[fi].counter);
+	ev->inactive_anon = BPF_CORE_READ(pgdat, vm_stat[ai].counter);
+	n = zsz ? bpf_core_field_size(pgdat->node_zones) / zsz : 0;
+	for (i = 0; i < 6 && i < n; i++) {
+		z = (void *)pgdat + bpf_core_field_offset(pgdat->node_zones) + i * zsz;
+		if (ms_zone_managed(z) <= 0)
+			continue;
+		ev->free += BPF_CORE_READ(z, vm_stat[0].counter); /* NR_FREE_PAGES */
+		ev->high += BPF_CORE_READ(z, _watermark[2]); /* WMARK_HIGH */
+		if (bpf_core_field_exists(z->watermark_boost))
+			ev->high += BPF_CORE_READ(z, watermark_boost);
+	}
+}
+
+static __always_inline void open_pass(struct ms_inflight *rec, int nid, int prio, __u64 start,
+				      bool kswapd)
+{
+	struct ms_pass *p = &rec->pass;
+	struct ms_frame *f = rec->depth ? frame_at(rec, rec->depth - 1) : 0;
+
+	__builtin_memset(p, 0, sizeof(*p));
+	p->start_ns = start;
+	p->nid = nid;
+	p->prio = prio;
+	p->reclaim_idx = -1;
+	p->stall_kind = f ? (int)f->kind : -1;
+	p->flags = kswapd ? MS_PF_KSWAPD : 0;
+	rec->p_open = 1;
+	rec->p_depth = rec->depth;
+	if (f) {
+		f->nr_passes++;
+		f->flags |= passes_observed ? MS_EVF_PASSES : MS_EVF_PASSES_DERIVED;
+		note_prio(f, prio);
+	}
+}
+
+/* A pass ends: into kswapd's histogram (hist) or out as an event. */
+static __noinline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_ns)
+{
+	struct ms_pass *p = &rec->pass;
+	struct ms_event *e;
+	__u64 lat;
+
+	rec->p_open = 0;
+	rec->p_end_ns = end_ns;
+	lat = end_ns > p->start_ns ? end_ns - p->start_ns : 0;
+	if (!(p->flags & MS_PF_KSWAPD) && p->stall_kind < 0)
+		return; /* neither kswapd nor a traced stall: nothing to attribute it to */
+	if (hist_mode) {
+		struct ms_hkey k = {};
+
+		if (!(p->flags & MS_PF_KSWAPD))
+			return;
+		k.kind = MS_KIND_KSWAPD;
+		if (hist_by & MS_BY_NODE)
+			k.node = p->nid;
+		if (hist_by & MS_BY_LRU)
+			k.lru = ms_lru_class(p->scanned[0], p->scanned[1]);
+		hist_add(&k, lat, p->scanned[0] + p->scanned[1],
+			 p->reclaimed[0] + p->reclaimed[1]);
+		return;
+	}
+	if ((p->flags & MS_PF_KSWAPD) && !(kinds_mask & (1u << MS_KIND_KSWAPD)))
+		return;
+	e = ev_reserve();
+	if (!e)
+		return;
+	ev_header(e, MS_EV_PASS, end_ns);
+	e->lat_ns = lat;
+	__builtin_memcpy(&e->pass, p, sizeof(*p));
+	ev_submit(ctx, e);
+}
+
+/* Evidence at the first anon scan of the pass, copied into its stall. */
+static __noinline void take_evidence(struct ms_inflight *rec, int nid, int prio)
+{
+	struct ms_pass *p = &rec->pass;
+	struct pglist_data *pgdat;
+	struct ms_frame *f;
+
+	pgdat = rec->p_pgdat ? (void *)rec->p_pgdat : ms_node_pgdat(nid);
+	if (!pgdat)
+		return;
+	node_evidence(pgdat, prio, &p->ev);
+	p->flags |= MS_PF_EVIDENCE;
+	f = rec->depth ? frame_at(rec, rec->depth - 1) : 0;
+	if (f && !(f->flags & MS_EVF_EVIDENCE)) {
+		__builtin_memcpy(&f->ev, &p->ev, sizeof(f->ev));
+		f->flags |= MS_EVF_EVIDENCE;
+	}
+}
+
+/* An LRU shrink event (lru_shrink_inactive, or _active): into the open
+ * pass; derived passes begin and end here. */
+static __noinline void pass_lru(void *ctx, struct lru_ev *ev)
+{
+	int nid = ev->nid, prio = ev->prio, file = ev->file & 1;
+	struct ms_inflight *rec;
+	struct ms_frame *f;
+	struct ms_pass *p;
+	__u64 now, start;
+	bool kswapd;
+
+	rec = pass_record(&kswapd);
+	if (!rec || (hist_mode && !kswapd)) /* hist keeps kswapd's passes only */
+		return;
+	p = &rec->pass;
+	if (!passes_observed) {
+		now = bpf_ktime_get_ns();
+		if (rec->p_open &&
+		    (p->nid != nid || p->prio != prio || rec->p_depth != rec->depth))
+			close_pass(ctx, rec, rec->p_last_ns);
+		if (!rec->p_open) {
+			start = now;
+			f = rec->depth ? frame_at(rec, rec->depth - 1) : 0;
+			if (f) /* from the stall's start or the task's previous pass */
+				start = rec->p_end_ns > f->start_ns ? rec->p_end_ns : f->start_ns;
+			open_pass(rec, nid, prio, start, kswapd);
+		}
+		rec->p_last_ns = now;
+	} else if (!rec->p_open) {
+		return;
+	}
+	p->nevents++;
+	p->scanned[file] += ev->scanned;
+	p->reclaimed[file] += ev->reclaimed;
+	p->active_taken += ev->taken;
+	if (want_evidence && !file && ev->scanned && !(p->flags & MS_PF_EVIDENCE))
+		take_evidence(rec, nid, prio);
+}
+
+/* shrink_node entry (fentry/kprobe) */
+static __always_inline int pass_enter(struct pglist_data *pgdat, struct scan_control *sc)
+{
+	struct mem_cgroup *memcg;
+	struct ms_inflight *rec;
+	struct ms_pass *p;
+	bool kswapd;
+
+	rec = pass_record(&kswapd);
+	if (!rec)
 		return 0;
-	f->nr_passes++;
-	f->flags |= MS_EVF_PASSES;
-	note_prio(f, ms_sc_priority(sc));
+	if (!track_passes || (hist_mode && !kswapd)) {
+		/* the stall still learns its pass count and lowest priority */
+		struct ms_frame *f = rec->depth ? frame_at(rec, rec->depth - 1) : 0;
+
+		if (f) {
+			f->nr_passes++;
+			f->flags |= MS_EVF_PASSES;
+			note_prio(f, ms_sc_int(sc, priority));
+		}
+		return 0;
+	}
+	open_pass(rec, BPF_CORE_READ(pgdat, node_id), ms_sc_int(sc, priority), bpf_ktime_get_ns(),
+		  kswapd);
+	p = &rec->pass;
+	p->flags |= MS_PF_OBSERVED;
+	p->nr_to_reclaim = ms_sc_int(sc, nr_to_reclaim);
+	p->reclaim_idx = ms_sc_int(sc, reclaim_idx);
+	memcg = BPF_CORE_READ(sc, target_mem_cgroup);
+	p->memcg_id = memcg ? ms_css_id(&memcg->css) : 0;
+	rec->p_sc = (__u64)sc;
+	rec->p_pgdat = (__u64)pgdat;
+	rec->p_sc_scanned0 = ms_sc_int(sc, nr_scanned);
+	rec->p_sc_reclaimed0 = ms_sc_int(sc, nr_reclaimed);
+	return 0;
+}
+
+/* shrink_node return (fexit, or kretprobe with sc == NULL) */
+static __always_inline int pass_exit(void *ctx, struct scan_control *sc)
+{
+	struct ms_inflight *rec = inflight_get(false);
+	struct ms_pass *p;
+
+	if (!rec || !rec->p_open || !(rec->pass.flags & MS_PF_OBSERVED))
+		return 0;
+	p = &rec->pass;
+	if (!sc)
+		sc = (void *)rec->p_sc;
+	p->sc_scanned = ms_sc_int(sc, nr_scanned) - rec->p_sc_scanned0;
+	p->sc_reclaimed = ms_sc_int(sc, nr_reclaimed) - rec->p_sc_reclaimed0;
+	rec->p_pgdat = 0;
+	close_pass(ctx, rec, bpf_ktime_get_ns());
+	return 0;
+}
+
+/* get_scan_count's output, nr[NR_LRU_LISTS] (inactive/active anon, file) */
+static __always_inline int scan_count_exit(unsigned long *nr)
+{
+	struct ms_inflight *rec = inflight_get(false);
+	unsigned long v[4] = {};
+	struct ms_pass *p;
+
+	if (!rec || !rec->p_open || !nr)
+		return 0;
+	p = &rec->pass;
+	bpf_probe_read_kernel(v, sizeof(v), nr);
+	p->targets[0] += v[0];
+	p->targets[1] += v[1];
+	p->targets[2] += v[2];
+	p->targets[3] += v[3];
+	p->flags |= MS_PF_TARGETS;
+	return 0;
+}
+
+/* lru_shrink_inactive into its node's totals */
+static __noinline void node_count(__u64 *ctx)
+{
+	__u32 nid = (__u32)ctx[0];
+	int file = ctx[5] ? 1 : 0;
+	struct ms_node_scan *n = bpf_map_lookup_elem(&node_scan, &nid);
+
+	if (!n)
+		return;
+	n->scanned[file] += ctx[1];
+	n->reclaimed[file] += ctx[2];
+	if (current_is_kswapd()) {
+		n->kswapd_scanned[file] += ctx[1];
+		n->kswapd_reclaimed[file] += ctx[2];
+	}
+}
+
+/* kswapd goes to sleep or starts a new balance_pgdat(): its pass is over */
+static __noinline int on_kswapd_edge(__u64 *ctx)
+{
+	struct ms_inflight *rec;
+
+	if (!track_passes || passes_observed)
+		return 0;
+	rec = inflight_get(false);
+	if (rec && rec->p_open)
+		close_pass(ctx, rec, rec->p_last_ns);
 	return 0;
 }
 
@@ -964,18 +1272,58 @@ static __noinline int on_task_exit(__u64 *ctx)
 }
 
 MS_TP(sched_process_exit, on_task_exit(ctx))
+MS_TP(mm_vmscan_kswapd_wake, on_kswapd_edge(ctx))
+MS_TP(mm_vmscan_kswapd_sleep, on_kswapd_edge(ctx))
 
-/* Optional: shrink_node passes, observed (fentry -> kprobe). */
+/* Optional: shrink_node passes, observed (fentry/fexit -> kprobe/kretprobe). */
 SEC("fentry/shrink_node")
-int BPF_PROG(fe_shrink_node, void *pgdat, struct scan_control *sc)
+int BPF_PROG(fe_shrink_node, struct pglist_data *pgdat, struct scan_control *sc)
 {
-	return on_shrink_node(sc);
+	return pass_enter(pgdat, sc);
+}
+
+SEC("fexit/shrink_node")
+int BPF_PROG(fx_shrink_node, struct pglist_data *pgdat, struct scan_control *sc)
+{
+	return pass_exit(ctx, sc);
 }
 
 SEC("kprobe/shrink_node")
-int BPF_KPROBE(kp_shrink_node, void *pgdat, struct scan_control *sc)
+int BPF_KPROBE(kp_shrink_node, struct pglist_data *pgdat, struct scan_control *sc)
 {
-	return on_shrink_node(sc);
+	return pass_enter(pgdat, sc);
+}
+
+SEC("kretprobe/shrink_node")
+int BPF_KRETPROBE(kr_shrink_node)
+{
+	return pass_exit(ctx, 0);
+}
+
+/* Optional: get_scan_count's targets where it is a real function (inlined on
+ * every kernel tested so far). */
+SEC("fexit/get_scan_count")
+int BPF_PROG(fx_scan_count, struct lruvec *lruvec, struct scan_control *sc, unsigned long *nr)
+{
+	return scan_count_exit(nr);
+}
+
+SEC("kprobe/get_scan_count")
+int BPF_KPROBE(kp_scan_count, struct lruvec *lruvec, struct scan_control *sc, unsigned long *nr)
+{
+	struct ms_inflight *rec = inflight_get(false);
+
+	if (rec && rec->p_open)
+		rec->p_nr = (__u64)nr;
+	return 0;
+}
+
+SEC("kretprobe/get_scan_count")
+int BPF_KRETPROBE(kr_scan_count)
+{
+	struct ms_inflight *rec = inflight_get(false);
+
+	return rec ? scan_count_exit((void *)rec->p_nr) : 0;
 }
 
 /* Optional: the exact end of a direct compaction episode. */

@@ -20,11 +20,14 @@ enum ms_kind {
 	MS_KIND_NODE = 3, /* node reclaim (zone_reclaim_mode) */
 	MS_KIND_COMPACT = 4, /* compaction (direct, kcompactd, proactive, manual) */
 	MS_KIND_OOM = 5, /* OOM kills */
+	MS_KIND_KSWAPD = 6, /* kswapd's shrink_node passes (background reclaim, not a stall) */
 	MS_KIND_MAX,
 };
 
 #define MS_KINDS_ALL ((1u << MS_KIND_MAX) - 1)
 #define MS_KINDS_RECLAIM ((1u << MS_KIND_COMPACT) - 1)
+/* kinds whose hooks include the LRU shrink tracepoints */
+#define MS_KINDS_LRU (MS_KINDS_RECLAIM | (1u << MS_KIND_KSWAPD))
 
 /* Record types in the event stream. */
 enum ms_ev_type {
@@ -35,6 +38,7 @@ enum ms_ev_type {
 	MS_EV_RECLAIM_RETRY, /* oom:reclaim_retry_zone */
 	MS_EV_COMPACT_RETRY, /* oom:compact_retry */
 	MS_EV_REAP, /* oom reaper progress on a victim */
+	MS_EV_PASS, /* one shrink_node pass (observed or derived) */
 };
 
 /* Who compacted. */
@@ -60,6 +64,14 @@ enum ms_reap_what {
 #define MS_EVF_NESTED 0x1 /* stall began while another was open */
 #define MS_EVF_TRUNCATED 0x2 /* nesting deeper than MS_MAX_DEPTH */
 #define MS_EVF_PASSES 0x4 /* nr_passes/min_prio observed by shrink_node probe */
+#define MS_EVF_PASSES_DERIVED 0x8 /* nr_passes counted from LRU shrink events */
+#define MS_EVF_EVIDENCE 0x10 /* ev: node state at the stall's first anon scan */
+
+/* Pass flags. */
+#define MS_PF_OBSERVED 0x1 /* shrink_node entry and exit probed */
+#define MS_PF_KSWAPD 0x2 /* run by kswapd */
+#define MS_PF_EVIDENCE 0x4 /* ev is valid */
+#define MS_PF_TARGETS 0x8 /* targets[] from get_scan_count (probed) */
 
 /*
  * In-kernel latency histograms (memstall hist): log-linear slots, 4 per power
@@ -80,8 +92,21 @@ enum ms_by {
 	MS_BY_ZONE = 1u << 5,
 	MS_BY_ORDER = 1u << 6,
 	MS_BY_GFP = 1u << 7, /* raw gfp; user space groups it into classes */
-	MS_BY_LRU = 1u << 8, /* reserved: anon/file split */
+	MS_BY_LRU = 1u << 8, /* LRU lists scanned: enum ms_lru_class */
 };
+
+/* What a stall or pass scanned (hist --by lru). */
+enum ms_lru_class {
+	MS_LRU_NONE = 0, /* no LRU page scanned */
+	MS_LRU_ANON = 1, /* anonymous pages only */
+	MS_LRU_FILE = 2, /* page cache only */
+	MS_LRU_BOTH = 3,
+};
+
+static inline unsigned int ms_lru_class(unsigned long long anon, unsigned long long file)
+{
+	return (anon ? MS_LRU_ANON : 0) | (file ? MS_LRU_FILE : 0);
+}
 
 struct ms_hkey {
 	unsigned int kind;
@@ -92,7 +117,7 @@ struct ms_hkey {
 	unsigned long long gfp;
 	char zone[8];
 	int node;
-	unsigned int pad;
+	unsigned int lru; /* enum ms_lru_class (MS_BY_LRU) */
 	char comm[MS_COMM_LEN];
 };
 
@@ -145,6 +170,16 @@ static inline unsigned int ms_hist_slot(unsigned long long v)
 	return s < MS_HIST_SLOTS ? s : MS_HIST_SLOTS - 1;
 }
 
+/* Pages scanned and reclaimed from a node's inactive lists, by everyone
+ * (stalled tasks and kswapd), per CPU (memstall top's node view). */
+#define MS_NODE_SCAN_MAX 64
+struct ms_node_scan {
+	unsigned long long scanned[2]; /* [0] anon, [1] file */
+	unsigned long long reclaimed[2];
+	unsigned long long kswapd_scanned[2]; /* the part kswapd did */
+	unsigned long long kswapd_reclaimed[2];
+};
+
 /* Counters kept in a per-CPU array (index = enum ms_counter). */
 enum ms_counter {
 	MS_CNT_EVENTS = 0, /* stalls that passed the filters and were output */
@@ -156,6 +191,21 @@ enum ms_counter {
 	MS_CNT_HIST_OVERFLOW, /* histogram keys beyond MS_HIST_MAX_KEYS */
 	MS_CNT_OOM_KILLS, /* OOM kills seen (counted in every mode) */
 	MS_CNT_MAX,
+};
+
+/*
+ * A node's state when reclaim first scanned anonymous pages in a stall or
+ * pass: what get_scan_count()/prepare_scan_count() compare (seed 004: with
+ * file + free <= the zones' high watermarks, global reclaim scans anon even
+ * at swappiness 0).
+ */
+struct ms_node_ev {
+	unsigned long long free; /* NR_FREE_PAGES over the node's zones */
+	unsigned long long file; /* NR_ACTIVE_FILE + NR_INACTIVE_FILE */
+	unsigned long long high; /* sum of managed zones' high watermarks (+boost) */
+	unsigned long long inactive_anon; /* NR_INACTIVE_ANON */
+	int nid;
+	int prio; /* reclaim priority of that scan */
 };
 
 /* One open stall (a frame of the per-task in-flight record). */
@@ -171,9 +221,36 @@ struct ms_frame {
 	int order;
 	int nid; /* node reclaim: target node; else -1 */
 	unsigned int kind;
-	unsigned int nr_passes; /* shrink_node passes (probe path only) */
+	unsigned int nr_passes; /* shrink_node passes (observed or derived, see flags) */
 	int min_prio; /* lowest reclaim priority seen (harder = lower) */
 	unsigned int flags;
+	struct ms_node_ev ev; /* MS_EVF_EVIDENCE */
+};
+
+/*
+ * One shrink_node() pass. Observed: between fentry/kprobe and fexit/
+ * kretprobe of shrink_node. Derived (shrink_node not probeable): a run of
+ * LRU shrink events of one task with the same node and priority; it starts
+ * where the task's previous pass (or its stall) did and ends at its last
+ * LRU event.
+ */
+struct ms_pass {
+	unsigned long long start_ns;
+	unsigned long long nr_to_reclaim; /* observed */
+	unsigned long long sc_scanned; /* observed: scan_control nr_scanned delta */
+	unsigned long long sc_reclaimed; /* observed: nr_reclaimed delta */
+	unsigned long long scanned[2]; /* inactive lists: [0] anon, [1] file */
+	unsigned long long reclaimed[2];
+	unsigned long long active_taken; /* pages taken off the active lists */
+	unsigned long long targets[4]; /* get_scan_count nr[]: inactive/active anon, file */
+	unsigned long long memcg_id; /* observed: sc->target_mem_cgroup, 0 = global */
+	struct ms_node_ev ev; /* MS_PF_EVIDENCE */
+	int nid;
+	int prio;
+	int reclaim_idx; /* observed: highest zone index, else -1 */
+	int stall_kind; /* enum ms_kind of the stall it ran in, -1: none */
+	unsigned int flags; /* MS_PF_* */
+	unsigned int nevents; /* LRU shrink events in the pass */
 };
 
 /* One compact_zone() run, as seen at mm_compaction_begin/_end. */
@@ -269,6 +346,17 @@ struct ms_inflight {
 	unsigned long long oc_gfp;
 	unsigned long long oc_totalpages;
 	long long oc_chosen_points;
+	/* the shrink_node pass in progress */
+	unsigned int p_open;
+	unsigned int p_depth; /* open stall frames when it began */
+	unsigned long long p_sc; /* scan_control * (kretprobe path) */
+	unsigned long long p_pgdat; /* pglist_data * (observed) */
+	unsigned long long p_nr; /* get_scan_count's nr (kretprobe path) */
+	unsigned long long p_sc_scanned0;
+	unsigned long long p_sc_reclaimed0;
+	unsigned long long p_last_ns; /* derived: the last LRU event */
+	unsigned long long p_end_ns; /* the end of the task's last pass */
+	struct ms_pass pass;
 };
 
 /* Ring buffer record. */
@@ -291,6 +379,7 @@ struct ms_event {
 		struct ms_oom oom;
 		struct ms_retry retry;
 		struct ms_reap reap;
+		struct ms_pass pass;
 	};
 };
 

@@ -56,9 +56,9 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		mm_vmscan_node_reclaim_begin),
 	TP_HOOK(MS_HOOK_NODE_END, "vmscan", MS_TP_NODE_END, K(MS_KIND_NODE), false,
 		mm_vmscan_node_reclaim_end),
-	TP_HOOK(MS_HOOK_LRU_INACTIVE, "vmscan", MS_TP_LRU_INACTIVE, MS_KINDS_RECLAIM, true,
+	TP_HOOK(MS_HOOK_LRU_INACTIVE, "vmscan", MS_TP_LRU_INACTIVE, MS_KINDS_LRU, true,
 		mm_vmscan_lru_shrink_inactive),
-	TP_HOOK(MS_HOOK_LRU_ACTIVE, "vmscan", MS_TP_LRU_ACTIVE, MS_KINDS_RECLAIM, true,
+	TP_HOOK(MS_HOOK_LRU_ACTIVE, "vmscan", MS_TP_LRU_ACTIVE, MS_KINDS_LRU, true,
 		mm_vmscan_lru_shrink_active),
 	TP_HOOK(MS_HOOK_TASK_EXIT, "sched", MS_TP_PROCESS_EXIT, MS_KINDS_ALL, true,
 		sched_process_exit),
@@ -66,15 +66,39 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 				  .group = MS_GRP_PASSES,
 				  .tp = -1,
 				  .fn = MS_FN_SHRINK_NODE,
-				  .kinds = MS_KINDS_RECLAIM,
+				  .kinds = MS_KINDS_LRU,
 				  .optional = true,
 				  .cand = { { MS_MECH_FENTRY, "fe_shrink_node",
-					      "passes and priority observed" },
+					      "passes observed: node, priority, nr_to_reclaim, "
+					      "reclaim_idx, memcg, scanned/reclaimed, duration",
+					      "fx_shrink_node" },
 					    { MS_MECH_KPROBE, "kp_shrink_node",
-					      "passes and priority observed" },
+					      "passes observed: node, priority, nr_to_reclaim, "
+					      "reclaim_idx, memcg, scanned/reclaimed, duration",
+					      "kr_shrink_node" },
 					    { MS_MECH_DERIVED, NULL,
-					      "priority derived from LRU shrink tracepoints; pass "
-					      "count not available" } } },
+					      "passes derived from LRU shrink events (node, "
+					      "priority, anon/file scanned and reclaimed); "
+					      "nr_to_reclaim, reclaim_idx, memcg unknown" } } },
+	[MS_HOOK_SCAN_COUNT] = { .name = "vmscan:get_scan_count",
+				 .group = MS_GRP_PASSES,
+				 .tp = -1,
+				 .fn = MS_FN_GET_SCAN_COUNT,
+				 .kinds = MS_KINDS_LRU,
+				 .optional = true,
+				 .cand = { { MS_MECH_FEXIT, "fx_scan_count",
+					     "scan balance observed: per-LRU scan targets",
+					     NULL },
+					   { MS_MECH_KPROBE, "kp_scan_count",
+					     "scan balance observed: per-LRU scan targets",
+					     "kr_scan_count" },
+					   { MS_MECH_DERIVED, NULL,
+					     "scan balance derived, not observed: from the "
+					     "anon/file pages the LRU shrink events scanned" } } },
+	TP_HOOK(MS_HOOK_KSWAPD_WAKE, "vmscan", MS_TP_KSWAPD_WAKE, K(MS_KIND_KSWAPD), true,
+		mm_vmscan_kswapd_wake),
+	TP_HOOK(MS_HOOK_KSWAPD_SLEEP, "vmscan", MS_TP_KSWAPD_SLEEP, K(MS_KIND_KSWAPD), true,
+		mm_vmscan_kswapd_sleep),
 	TP_HOOK(MS_HOOK_TRY_COMPACT, "compaction", MS_TP_TRY_COMPACT, K(MS_KIND_COMPACT), false,
 		mm_compaction_try_to_compact_pages),
 	TP_HOOK(MS_HOOK_COMPACT_BEGIN, "compaction", MS_TP_COMPACT_BEGIN, K(MS_KIND_COMPACT), false,
@@ -224,6 +248,9 @@ void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int
 		if (c->wanted && c->chosen < 0 && !h->optional)
 			p->kinds_missing |= h->kinds & kinds;
 	}
+	/* kswapd's passes are made of LRU shrink events: no LRU hook, no kswapd */
+	if ((kinds & K(MS_KIND_KSWAPD)) && p->c[MS_HOOK_LRU_INACTIVE].chosen < 0)
+		p->kinds_missing |= K(MS_KIND_KSWAPD);
 	/* The exit hook frees hash in-flight state and sees OOM victims die. */
 	if (attach__chosen_mech(p, MS_HOOK_INFLIGHT) != MS_MECH_HASH && !(kinds & K(MS_KIND_OOM)))
 		p->c[MS_HOOK_TASK_EXIT].wanted = false;
@@ -238,6 +265,15 @@ int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id)
 	if (!c->wanted || c->chosen < 0)
 		return -1;
 	return hooks[id].cand[c->chosen].mech;
+}
+
+const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id)
+{
+	const struct ms_choice *c = &p->c[id];
+
+	if (!c->wanted || c->chosen < 0)
+		return NULL;
+	return hooks[id].cand[c->chosen].prog2;
 }
 
 const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id)

@@ -46,6 +46,9 @@ enum ms_hook_id {
 	MS_HOOK_LRU_ACTIVE,
 	MS_HOOK_TASK_EXIT,
 	MS_HOOK_SHRINK_NODE,
+	MS_HOOK_SCAN_COUNT,
+	MS_HOOK_KSWAPD_WAKE,
+	MS_HOOK_KSWAPD_SLEEP,
 	MS_HOOK_TRY_COMPACT,
 	MS_HOOK_COMPACT_BEGIN,
 	MS_HOOK_COMPACT_END,
@@ -69,6 +72,7 @@ struct ms_cand {
 	enum ms_mech mech;
 	const char *prog; /* BPF program in memstall.bpf.c, NULL if none */
 	const char *note; /* what this choice means for the user */
+	const char *prog2; /* attached with prog (the function's return), or NULL */
 };
 
 struct ms_hook_def {
@@ -102,5 +106,7 @@ void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int
 int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id);
 /* Program name to load for a hook, or NULL. */
 const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id);
+/* The second program of the chosen candidate (a function's return), or NULL. */
+const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id);
 
 #endif

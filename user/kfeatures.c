@@ -44,6 +44,8 @@ static const char *const tp_names[MS_TP_MAX] = {
 	[MS_TP_START_REAPING] = "start_task_reaping",
 	[MS_TP_FINISH_REAPING] = "finish_task_reaping",
 	[MS_TP_SKIP_REAPING] = "skip_task_reaping",
+	[MS_TP_KSWAPD_WAKE] = "mm_vmscan_kswapd_wake",
+	[MS_TP_KSWAPD_SLEEP] = "mm_vmscan_kswapd_sleep",
 };
 
 static const char *const fn_names[MS_FN_MAX] = {

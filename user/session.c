@@ -50,16 +50,12 @@ static void phase(const struct cli_common *c, const char *what, uint64_t *t0)
 	*t0 = now;
 }
 
-static struct session *session_new(const struct cli_common *c, struct ms_filter *filter,
-				   const char *cgroup, const struct tracer_opts *base,
-				   struct ms_diag *d, int *errp);
-
 struct session *session__new(const struct cli_common *c, struct ms_filter *filter,
 			     const char *cgroup, unsigned int groups, struct ms_diag *d, int *errp)
 {
 	struct tracer_opts to = { .groups = groups };
 
-	return session_new(c, filter, cgroup, &to, d, errp);
+	return session__new_with(c, filter, cgroup, &to, d, errp);
 }
 
 struct session *session__new_hist(const struct cli_common *c, struct ms_filter *filter,
@@ -68,12 +64,12 @@ struct session *session__new_hist(const struct cli_common *c, struct ms_filter *
 {
 	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true, .hist_by = hist_by };
 
-	return session_new(c, filter, cgroup, &to, d, errp);
+	return session__new_with(c, filter, cgroup, &to, d, errp);
 }
 
-static struct session *session_new(const struct cli_common *c, struct ms_filter *filter,
-				   const char *cgroup, const struct tracer_opts *base,
-				   struct ms_diag *d, int *errp)
+struct session *session__new_with(const struct cli_common *c, struct ms_filter *filter,
+				  const char *cgroup, const struct tracer_opts *base,
+				  struct ms_diag *d, int *errp)
 {
 	struct ms_probe_opts po = { .btf_path = c->btf_path,
 				    .disable = c->disable,

@@ -27,6 +27,11 @@ struct session *session__new(const struct cli_common *c, struct ms_filter *filte
 struct session *session__new_hist(const struct cli_common *c, struct ms_filter *filter,
 				  const char *cgroup, unsigned int hist_by, struct ms_diag *d,
 				  int *errp);
+/* The same with every tracer option (groups, hist, passes, node counts);
+ * filter and btf_path come from the other arguments. */
+struct session *session__new_with(const struct cli_common *c, struct ms_filter *filter,
+				  const char *cgroup, const struct tracer_opts *base,
+				  struct ms_diag *d, int *errp);
 void session__free(struct session *s);
 /* Notes about kinds or hooks this kernel cannot give (printed once). */
 void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, struct ms_diag *d);

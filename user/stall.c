@@ -47,6 +47,7 @@ static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
 static const char *const kind_names[MS_KIND_MAX] = {
 	[MS_KIND_DIRECT] = "direct", [MS_KIND_MEMCG] = "memcg",	    [MS_KIND_SOFTLIMIT] = "softlim",
 	[MS_KIND_NODE] = "node",     [MS_KIND_COMPACT] = "compact", [MS_KIND_OOM] = "oom",
+	[MS_KIND_KSWAPD] = "kswapd",
 };
 
 const struct ms_schema *stall__schema(void)

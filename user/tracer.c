@@ -20,6 +20,7 @@ struct tracer {
 	struct memstall_bpf *skel;
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
+	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
 	tracer_event_fn fn; /* current poll's callback */
@@ -81,6 +82,10 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->hist_mode = o->hist;
 	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
 	r->hist_by = o->hist_by;
+	/* passes: snoop -e, or kswapd's rows in hist/top */
+	r->track_passes = o->passes || (o->hist && (r->kinds_mask & (1u << MS_KIND_KSWAPD)));
+	r->want_evidence = o->passes;
+	r->count_nodes = o->node_counts;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
@@ -94,6 +99,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	}
 	if (!err && !o->hist) /* unused: the smallest map the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+	if (!err && !o->node_counts)
+		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, MS_RINGBUF_BYTES);
 		/* unused perf array: keep it tiny */
@@ -120,8 +127,9 @@ static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 		if (err)
 			return err;
 	}
-	for (i = 0; i < MS_HOOK_MAX; i++) {
-		name = attach__chosen_prog(p, i);
+	for (i = 0; i < 2 * MS_HOOK_MAX; i++) {
+		name = i < MS_HOOK_MAX ? attach__chosen_prog(p, i)
+				       : attach__chosen_prog2(p, i - MS_HOOK_MAX);
 		if (!name)
 			continue;
 		prog = bpf_object__find_program_by_name(skel->obj, name);
@@ -134,22 +142,38 @@ static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 	return 0;
 }
 
+/* Attach a hook's program and, if it has one, its return program: both or
+ * neither. */
+static int attach_hook(struct tracer *t, int i)
+{
+	const char *name = attach__chosen_prog(&t->plan, i);
+	const char *name2 = attach__chosen_prog2(&t->plan, i);
+	int err;
+
+	t->links[i] = bpf_program__attach(bpf_object__find_program_by_name(t->skel->obj, name));
+	if (!t->links[i])
+		return -errno;
+	if (!name2)
+		return 0;
+	t->links2[i] = bpf_program__attach(bpf_object__find_program_by_name(t->skel->obj, name2));
+	if (t->links2[i])
+		return 0;
+	err = -errno;
+	bpf_link__destroy(t->links[i]);
+	t->links[i] = NULL;
+	return err;
+}
+
 static int attach_all(struct tracer *t, struct ms_diag *d)
 {
-	struct bpf_program *prog;
-	const char *name;
 	int i, err;
 
 	for (i = 0; i < MS_HOOK_MAX; i++) {
-		name = attach__chosen_prog(&t->plan, i);
-		if (!name)
+		if (!attach__chosen_prog(&t->plan, i))
 			continue;
-		prog = bpf_object__find_program_by_name(t->skel->obj, name);
-		t->links[i] = bpf_program__attach(prog);
-		if (t->links[i])
+		err = attach_hook(t, i);
+		if (!err)
 			continue;
-		err = -errno;
-		t->links[i] = NULL;
 		if (attach__hook(i)->optional) {
 			diag__warn(d, "%s: %s attach failed (%s); using the fallback",
 				   attach__hook(i)->name,
@@ -238,7 +262,10 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	/* libbpf parsed the kernel BTF during load and freed it: give the
 	 * memory back so the steady state stays small. */
 	malloc_trim(0);
+	/* passes are observed if shrink_node's entry and exit both attach */
+	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
 	err = attach_all(t, d);
+	t->skel->bss->passes_observed = t->links2[MS_HOOK_SHRINK_NODE] != NULL;
 	err = err ?: open_output(t, d);
 	if (err)
 		goto fail;
@@ -257,8 +284,10 @@ void tracer__free(struct tracer *t)
 		return;
 	ring_buffer__free(t->rb);
 	perf_buffer__free(t->pb);
-	for (i = 0; i < MS_HOOK_MAX; i++)
+	for (i = 0; i < MS_HOOK_MAX; i++) {
+		bpf_link__destroy(t->links2[i]);
 		bpf_link__destroy(t->links[i]);
+	}
 	memstall_bpf__destroy(t->skel);
 	free(t);
 }
@@ -289,6 +318,36 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 int tracer__hists_fd(const struct tracer *t)
 {
 	return bpf_map__fd(t->skel->maps.hists);
+}
+
+int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct ms_node_scan *vals;
+	unsigned int k;
+	int c, j;
+
+	memset(out, 0, n * sizeof(*out));
+	if (!t->skel->rodata->count_nodes)
+		return -ENOENT;
+	if (ncpu <= 0)
+		return ncpu;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (k = 0; k < n && k < MS_NODE_SCAN_MAX; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.node_scan), &k, vals))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			for (j = 0; j < 2; j++) {
+				out[k].scanned[j] += vals[c].scanned[j];
+				out[k].reclaimed[j] += vals[c].reclaimed[j];
+				out[k].kswapd_scanned[j] += vals[c].kswapd_scanned[j];
+				out[k].kswapd_reclaimed[j] += vals[c].kswapd_reclaimed[j];
+			}
+	}
+	free(vals);
+	return 0;
 }
 
 int tracer__counters(struct tracer *t, struct ms_counters *out)

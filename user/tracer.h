@@ -29,6 +29,8 @@ struct tracer_opts {
 	unsigned int groups; /* enum ms_group */
 	bool hist; /* aggregate in the kernel (memstall hist): no stall events */
 	unsigned int hist_by; /* enum ms_by */
+	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
+	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
 	struct ms_filter filter;
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 };
@@ -50,6 +52,9 @@ const struct ms_plan *tracer__plan(const struct tracer *t);
 int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx);
 /* The in-kernel histogram map (struct ms_hkey -> per-CPU struct ms_hval). */
 int tracer__hists_fd(const struct tracer *t);
+/* Per-node inactive-list totals since start (summed over CPUs), nodes
+ * 0..n-1; -ENOENT unless tracer_opts.node_counts. */
+int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n);
 /* Sum of the per-CPU counters, plus user-side perf-buffer losses. */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 
