@@ -528,8 +528,11 @@ static __noinline int on_shrink_inactive(__u64 *ctx)
 	int file = ctx[5] ? 1 : 0;
 
 	if (track_passes) {
-		struct lru_ev ev = { .scanned = ctx[1], .reclaimed = ctx[2], .nid = nid,
-				     .prio = (int)ctx[4], .file = file };
+		struct lru_ev ev = { .scanned = ctx[1],
+				     .reclaimed = ctx[2],
+				     .nid = nid,
+				     .prio = (int)ctx[4],
+				     .file = file };
 
 		pass_lru(ctx, &ev);
 	}
@@ -560,8 +563,9 @@ static __noinline int on_shrink_active(__u64 *ctx)
 	int nid = (int)ctx[0];
 
 	if (track_passes) {
-		struct lru_ev ev = { .taken = ctx[1], .nid = nid, .prio = (int)ctx[5],
-				     .file = ctx[6] ? 1 : 0 };
+		struct lru_ev ev = {
+			.taken = ctx[1], .nid = nid, .prio = (int)ctx[5], .file = ctx[6] ? 1 : 0
+		};
 
 		pass_lru(ctx, &ev);
 	}
@@ -667,8 +671,7 @@ static __noinline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_
 			k.node = p->nid;
 		if (hist_by & MS_BY_LRU)
 			k.lru = ms_lru_class(p->scanned[0], p->scanned[1]);
-		hist_add(&k, lat, p->scanned[0] + p->scanned[1],
-			 p->reclaimed[0] + p->reclaimed[1]);
+		hist_add(&k, lat, p->scanned[0] + p->scanned[1], p->reclaimed[0] + p->reclaimed[1]);
 		return;
 	}
 	if ((p->flags & MS_PF_KSWAPD) && !(kinds_mask & (1u << MS_KIND_KSWAPD)))
@@ -718,8 +721,7 @@ static __noinline void pass_lru(void *ctx, struct lru_ev *ev)
 	p = &rec->pass;
 	if (!passes_observed) {
 		now = bpf_ktime_get_ns();
-		if (rec->p_open &&
-		    (p->nid != nid || p->prio != prio || rec->p_depth != rec->depth))
+		if (rec->p_open && (p->nid != nid || p->prio != prio || rec->p_depth != rec->depth))
 			close_pass(ctx, rec, rec->p_last_ns);
 		if (!rec->p_open) {
 			start = now;

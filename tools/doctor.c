@@ -46,7 +46,6 @@ static void feature_row(struct ms_sink *s, const char *name, bool ok, const char
 
 static void print_features(struct ms_sink *s, const struct ms_features *f)
 {
-	char buf[160];
 
 	feature_row(s, "kernel", true, f->release);
 	feature_row(s, "btf", f->btf.ok, f->btf.why);
@@ -60,8 +59,12 @@ static void print_features(struct ms_sink *s, const struct ms_features *f)
 	feature_row(s, "gfp_names", true,
 		    f->gfp_bit_enum ? "from the BTF ___GFP_*_BIT enum"
 				    : "from the tracepoint format (no GFP bit enum in BTF)");
-	snprintf(buf, sizeof(buf), "%s", f->lru_gen ? "MGLRU enabled" : "classic LRU");
-	feature_row(s, "mglru", f->lru_gen, buf);
+	feature_row(s, "mglru", f->lru_gen,
+		    f->lru_gen
+			    ? "MGLRU enabled: shrink_node hands reclaim to the multi-gen LRU and "
+			      "get_scan_count never runs; scan balance comes from LRU shrink "
+			      "events (emitted by MGLRU since 6.7)"
+			    : "classic LRU (get_scan_count chooses the anon/file balance)");
 }
 
 static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook_id id)

@@ -10,17 +10,20 @@
 #include "commands.h"
 #include "compact.h"
 #include "oom.h"
+#include "pass.h"
+#include "procfs.h"
 #include "session.h"
 #include "sink.h"
 #include "util.h"
 
-enum { SUM_EVENTS, SUM_DROPPED, SUM_FILTERED, SUM_UNMATCHED, SUM_NCOLS };
+enum { SUM_EVENTS, SUM_DROPPED, SUM_FILTERED, SUM_UNMATCHED, SUM_FINDINGS, SUM_NCOLS };
 
 static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_EVENTS] = { "events", "events", 0, MS_FT_U64, 0, 0 },
 	[SUM_DROPPED] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
 	[SUM_FILTERED] = { "below_min_us", "below --min-us", 0, MS_FT_U64, 0, 0 },
 	[SUM_UNMATCHED] = { "unmatched_ends", "unmatched ends", 0, MS_FT_U64, 0, 0 },
+	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
 static const struct ms_schema summary_schema = { "summary", summary_cols, SUM_NCOLS };
@@ -33,7 +36,36 @@ struct snoop_run {
 	bool json;
 	const struct ms_schema *last; /* text: reprint the header when this changes */
 	uint64_t seen;
+	bool extended; /* -e: passes and findings */
+	bool wide;
+	int swappiness; /* vm.swappiness, -1 unknown; re-read every second */
+	uint64_t swappiness_ns; /* when it was read */
+	uint64_t findings;
 };
+
+static void read_swappiness(struct snoop_run *r)
+{
+	int64_t v;
+	uint64_t now = util__now_ns();
+
+	if (r->swappiness_ns && now - r->swappiness_ns < 1000000000ull)
+		return;
+	r->swappiness_ns = now;
+	r->swappiness = procfs__read_i64("/", "/proc/sys/vm/swappiness", &v) ? -1 : (int)v;
+}
+
+/* Seed 004: anon scanned at vm.swappiness=0, right under its stall or pass. */
+static void put_finding(struct snoop_run *r, const struct ms_event *e)
+{
+	struct finding_row row;
+
+	read_swappiness(r);
+	if (!finding__swappiness0(&r->s->sctx, e, r->swappiness, &row))
+		return;
+	sink__record(r->sink, finding__schema(), row.v);
+	r->findings++;
+	r->seen++; /* a line (object) of its own */
+}
 
 static void put_row(struct snoop_run *r, const struct ms_schema *sc, const struct ms_val *v)
 {
@@ -63,6 +95,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		struct stall_row stall;
 		struct compact_row zone;
 		struct episode_row ep;
+		struct pass_row pass;
 	} row;
 
 	if (!e) /* idle tick: nothing waits on time here */
@@ -80,6 +113,18 @@ static int on_event(void *ctx, const struct ms_event *e)
 			break;
 		stall__row(&r->s->sctx, e, &row.stall);
 		put_row(r, stall__schema(), row.stall.v);
+		if (r->extended)
+			put_finding(r, e);
+		break;
+	case MS_EV_PASS:
+		/* text shows kswapd's passes; a stall's passes are summed up in its
+		 * row (PRIO, PASSES, SCAN_A/F) unless -w; JSON has them all */
+		if (!r->extended || (!r->json && !r->wide && !(e->pass.flags & MS_PF_KSWAPD)))
+			break;
+		pass__row(&r->s->sctx, e, &row.pass);
+		put_row(r, pass__schema(), row.pass.v);
+		if (e->pass.flags & MS_PF_KSWAPD) /* a stall's own row carries its finding */
+			put_finding(r, e);
 		break;
 	case MS_EV_COMPACT_ZONE:
 		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
@@ -113,6 +158,8 @@ static void print_summary(struct snoop_run *r)
 	v[SUM_DROPPED].u = c.v[MS_CNT_DROPS];
 	v[SUM_FILTERED].u = c.v[MS_CNT_FILTERED];
 	v[SUM_UNMATCHED].u = c.v[MS_CNT_ORPHAN_END];
+	v[SUM_FINDINGS].u = r->findings;
+	v[SUM_FINDINGS].null = !r->extended;
 	sink__summary(out, &summary_schema, v);
 out:
 	if (out != r->sink)
@@ -121,6 +168,7 @@ out:
 
 int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 {
+	struct tracer_opts to = { .groups = MS_GRP_TRACE | MS_GRP_PASSES };
 	struct snoop_run r = {};
 	struct snoop_opts o;
 	int err;
@@ -133,18 +181,26 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	}
 	r.kinds = o.filter.kinds;
 	r.json = o.c.json;
+	r.extended = o.extended;
+	r.wide = o.wide;
+	r.swappiness = -1;
 	/* an OOM kill's story needs the trigger's stalls, printed or not */
 	if (r.kinds & (1u << MS_KIND_OOM))
 		o.filter.kinds |= MS_KINDS_ALL;
-	r.s = session__new(&o.c, &o.filter, o.cgroup, MS_GRP_TRACE | MS_GRP_PASSES, d, &err);
+	to.passes = o.extended;
+	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)
 		return err;
 	session__explain_gaps(r.s, r.kinds, d);
+	if (o.extended)
+		session__explain_passes(r.s, d);
 	diag__print_warnings(d, stderr);
 	r.s->sctx.precise_time = o.timestamps;
 	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, o.wide);
-	if (r.sink)
+	if (r.sink) {
 		sink__set_precise_time(r.sink, o.timestamps);
+		sink__set_extended(r.sink, o.extended);
+	}
 	if (r.kinds & (1u << MS_KIND_OOM))
 		r.oom = oom_model__new(10ull * 1000000000ull);
 	if (!r.sink || ((r.kinds & (1u << MS_KIND_OOM)) && !r.oom)) {

@@ -200,6 +200,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		{ "duration", required_argument, NULL, 'd' },
 		{ "wide", no_argument, NULL, 'w' },
 		{ "timestamps", no_argument, NULL, 'T' },
+		{ "extended", no_argument, NULL, 'e' },
 		{},
 	};
 	int c, r;
@@ -208,7 +209,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 	o->filter.kinds = MS_KINDS_ALL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:t:c:n:k:d:wTvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:c:n:k:d:wTevh", longopts, NULL)) != -1) {
 		r = common_opt(c, optarg, &o->c, d);
 		if (!r)
 			r = filter_opt(c, optarg, &o->filter, &o->cgroup, d);
@@ -227,12 +228,18 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		case 'T':
 			o->timestamps = true;
 			break;
+		case 'e':
+			o->extended = true;
+			break;
 		default:
 			return unknown_opt(d, "snoop", argc, argv);
 		}
 	}
 	if (no_extra_args(argc, argv, "snoop", d))
 		return -EINVAL;
+	/* kswapd's passes are what -k kswapd asks for */
+	if (o->filter.kinds != MS_KINDS_ALL && (o->filter.kinds & (1u << MS_KIND_KSWAPD)))
+		o->extended = true;
 	return 0;
 }
 
@@ -458,9 +465,13 @@ void cli__usage_snoop(FILE *f)
 		"  -c, --cgroup PATH  only this memory cgroup and its descendants\n"
 		"                     (/sys/fs/cgroup/... or a path inside the hierarchy)\n"
 		"  -n, --comm NAME    only tasks with this command name\n"
-		"  -k, --kinds LIST   direct,memcg,softlimit,node (default: all)\n"
+		"  -k, --kinds LIST   direct,memcg,softlimit,node,compact,oom,kswapd\n"
+		"                     (default: all)\n"
 		"      --min-us N     only stalls of at least N microseconds\n"
 		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
+		"  -e, --extended     reclaim detail: priority, anon/file scanned, efficiency;\n"
+		"                     one row per shrink_node pass (kswapd's too); flags\n"
+		"                     anon scanning at vm.swappiness=0 with the node's state\n"
 		"  -T, --timestamps   microsecond timestamps\n"
 		"  -w, --wide         all columns, nothing cut\n"
 		"%s",

@@ -27,6 +27,7 @@ struct snoop_opts {
 	uint64_t duration_ns; /* -d, 0 = until interrupted */
 	bool wide;
 	bool timestamps;
+	bool extended; /* -e: reclaim detail, shrink_node passes, findings */
 };
 
 struct oom_opts {

@@ -68,6 +68,9 @@ static const struct ms_col ep_cols[CE_NCOLS] = {
 
 static const struct ms_schema zone_schema = { "compact", zone_cols, CC_NCOLS };
 static const struct ms_schema ep_schema = { "compact_episode", ep_cols, CE_NCOLS };
+_Static_assert(EV_HEAD_MATCHES(CC) && EV_HEAD_MATCHES(CE),
+	       "compaction rows begin with the event head");
+
 const struct ms_schema *compact__schema(void)
 {
 	return &zone_schema;
@@ -115,11 +118,7 @@ void compact__row(const struct stall_ctx *ctx, const struct ms_event *e, struct 
 	size_t off = 0;
 
 	memset(v, 0, sizeof(r->v));
-	stall__fmt_time(ctx, e->ts_ns, r->time, sizeof(r->time), r->timestamp,
-			sizeof(r->timestamp));
-	memcpy(r->comm, e->comm, MS_COMM_LEN);
-	r->comm[MS_COMM_LEN] = '\0';
-	stall__cgroup_name(ctx, e->cgroup_id, r->cgroup, sizeof(r->cgroup));
+	stall__head(ctx, e, &r->h, v);
 	gfp_table__format(ctx->gfp, z->gfp, r->gfp, sizeof(r->gfp));
 	memcpy(r->zone, z->zone, sizeof(z->zone));
 	r->zone[sizeof(z->zone)] = '\0';
@@ -135,13 +134,6 @@ void compact__row(const struct stall_ctx *ctx, const struct ms_event *e, struct 
 		 (unsigned long long)z->wmark[0], (unsigned long long)z->wmark[1],
 		 (unsigned long long)z->wmark[2]);
 
-	v[CC_TIME].s = r->time;
-	v[CC_TIMESTAMP].s = r->timestamp;
-	v[CC_TS_NS].u = e->ts_ns;
-	v[CC_COMM].s = r->comm;
-	v[CC_PID].u = e->pid;
-	v[CC_TID].u = e->tid;
-	v[CC_CGROUP].s = r->cgroup;
 	v[CC_SRC].s = compact__src_name(z->src);
 	v[CC_NODE].i = z->node;
 	v[CC_ZONE].s = r->zone;
@@ -179,19 +171,8 @@ void compact__episode_row(const struct stall_ctx *ctx, const struct ms_event *e,
 	struct ms_val *v = r->v;
 
 	memset(v, 0, sizeof(r->v));
-	stall__fmt_time(ctx, e->ts_ns, r->time, sizeof(r->time), r->timestamp,
-			sizeof(r->timestamp));
-	memcpy(r->comm, e->comm, MS_COMM_LEN);
-	r->comm[MS_COMM_LEN] = '\0';
-	stall__cgroup_name(ctx, e->cgroup_id, r->cgroup, sizeof(r->cgroup));
+	stall__head(ctx, e, &r->h, v);
 	gfp_table__format(ctx->gfp, c->gfp, r->gfp, sizeof(r->gfp));
-	v[CE_TIME].s = r->time;
-	v[CE_TIMESTAMP].s = r->timestamp;
-	v[CE_TS_NS].u = e->ts_ns;
-	v[CE_COMM].s = r->comm;
-	v[CE_PID].u = e->pid;
-	v[CE_TID].u = e->tid;
-	v[CE_CGROUP].s = r->cgroup;
 	v[CE_ORDER].i = c->order;
 	v[CE_GFP].u = c->gfp;
 	v[CE_GFP_FLAGS].s = r->gfp;

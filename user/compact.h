@@ -70,13 +70,15 @@ enum episode_col {
 
 struct compact_row {
 	struct ms_val v[CC_NCOLS];
-	char time[64], timestamp[80], comm[MS_COMM_LEN + 1], cgroup[256], gfp[512];
+	struct ev_head h;
+	char gfp[512];
 	char wmarks[96], free_blocks[192], zone[16], result[24];
 };
 
 struct episode_row {
 	struct ms_val v[CE_NCOLS];
-	char time[64], timestamp[80], comm[MS_COMM_LEN + 1], cgroup[256], gfp[512];
+	struct ev_head h;
+	char gfp[512];
 	char result[24];
 };
 

@@ -142,6 +142,23 @@ void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, s
 				   stall__kind_name(k));
 }
 
+void session__explain_passes(const struct session *s, struct ms_diag *d)
+{
+	const struct ms_plan *p = tracer__plan(s->tracer);
+
+	if (attach__chosen_mech(p, MS_HOOK_SHRINK_NODE) == MS_MECH_DERIVED)
+		diag__warn(d,
+			   "shrink_node passes derived from LRU shrink events (fentry: %.40s): "
+			   "nr_to_reclaim, reclaim_idx, memcg unknown",
+			   p->c[MS_HOOK_SHRINK_NODE].why[0]);
+	if (attach__chosen_mech(p, MS_HOOK_SCAN_COUNT) == MS_MECH_DERIVED)
+		diag__warn(d, "scan balance derived from pages scanned, not observed "
+			      "(get_scan_count is inlined or not probeable)");
+	if (s->feat.lru_gen)
+		diag__warn(d, "MGLRU is on: reclaim bypasses get_scan_count; the anon/file "
+			      "split comes from LRU shrink events (none before 6.7)");
+}
+
 int session__run(struct session *s, uint64_t duration_ns, tracer_event_fn fn, void *ctx,
 		 struct ms_sink *sink, struct ms_diag *d)
 {

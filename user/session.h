@@ -33,6 +33,8 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 				  const char *cgroup, const struct tracer_opts *base,
 				  struct ms_diag *d, int *errp);
 void session__free(struct session *s);
+/* Notes on how shrink_node passes and scan balance are seen here (snoop -e). */
+void session__explain_passes(const struct session *s, struct ms_diag *d);
 /* Notes about kinds or hooks this kernel cannot give (printed once). */
 void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, struct ms_diag *d);
 

@@ -11,6 +11,7 @@ struct ms_sink {
 	FILE *f;
 	bool wide;
 	bool precise_time;
+	bool extended;
 	struct json_writer jw;
 };
 
@@ -52,6 +53,11 @@ void sink__set_precise_time(struct ms_sink *s, bool precise)
 	s->precise_time = precise;
 }
 
+void sink__set_extended(struct ms_sink *s, bool extended)
+{
+	s->extended = extended;
+}
+
 /* A column's text width: the schema's, or the precise time's. */
 static int col_width(const struct ms_sink *s, const struct ms_col *c)
 {
@@ -68,6 +74,8 @@ static bool text_shows(const struct ms_sink *s, const struct ms_col *c)
 	if (c->flags & MS_COL_JSON)
 		return false;
 	if ((c->flags & MS_COL_WIDE) && !s->wide)
+		return false;
+	if ((c->flags & MS_COL_EXT) && !s->wide && !s->extended)
 		return false;
 	return true;
 }
@@ -242,17 +250,19 @@ void sink__row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_va
 
 void sink__summary(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v)
 {
-	int i;
+	int i, n;
 
 	if (s->kind == SINK_JSON) {
 		json_row(s, sc->type, sc, v);
 		return;
 	}
-	for (i = 0; i < sc->ncols; i++) {
+	for (i = 0, n = 0; i < sc->ncols; i++) {
 		char cell[256];
 
+		if (v[i].null) /* not measured in this mode */
+			continue;
 		text_cell(s, &sc->cols[i], &v[i], cell, sizeof(cell));
-		fprintf(s->f, "%s%s %s", i ? ", " : "", cell, sc->cols[i].hdr);
+		fprintf(s->f, "%s%s %s", n++ ? ", " : "", cell, sc->cols[i].hdr);
 	}
 	fputc('\n', s->f);
 }

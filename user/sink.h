@@ -27,6 +27,7 @@ enum ms_col_flags {
 	MS_COL_NOTRUNC = 1u << 2, /* text: never cut (last column) */
 	MS_COL_TEXT = 1u << 3, /* text only (JSON has its own typed twin) */
 	MS_COL_TIME = 1u << 4, /* text: wider with sink__set_precise_time (-T) */
+	MS_COL_EXT = 1u << 5, /* text: only with sink__set_extended (-e) or -w */
 };
 
 struct ms_col {
@@ -62,6 +63,8 @@ struct ms_sink *sink__new_json(FILE *f);
 void sink__free(struct ms_sink *s);
 /* Text: MS_COL_TIME columns hold HH:MM:SS.uuuuuu (15 wide) instead of 8. */
 void sink__set_precise_time(struct ms_sink *s, bool precise);
+/* Text: show MS_COL_EXT columns (snoop -e). */
+void sink__set_extended(struct ms_sink *s, bool extended);
 /* Text: print the header once; JSON: nothing. */
 void sink__header(struct ms_sink *s, const struct ms_schema *sc);
 void sink__row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);

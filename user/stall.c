@@ -6,6 +6,7 @@
 #include "cgroup.h"
 #include "gfp.h"
 #include "kfeatures.h"
+#include "pass.h"
 #include "stall.h"
 #include "util.h"
 
@@ -28,14 +29,16 @@ static const struct ms_col cols[SC_NCOLS] = {
 	[SC_LAT_MS] = { "lat_ms", "LAT(ms)", 8, MS_FT_F64, 3, 0 },
 	[SC_SCANNED] = { "scanned", "SCANNED", 7, MS_FT_U64, 0, 0 },
 	[SC_RECLAIMED] = { "reclaimed", "RECLAIMED", 9, MS_FT_U64, 0, 0 },
-	[SC_SCANNED_ANON] = { "scanned_anon", "SCAN_A", 7, MS_FT_U64, 0, MS_COL_WIDE },
-	[SC_SCANNED_FILE] = { "scanned_file", "SCAN_F", 7, MS_FT_U64, 0, MS_COL_WIDE },
+	[SC_SCANNED_ANON] = { "scanned_anon", "SCAN_A", 7, MS_FT_U64, 0, MS_COL_EXT },
+	[SC_SCANNED_FILE] = { "scanned_file", "SCAN_F", 7, MS_FT_U64, 0, MS_COL_EXT },
 	[SC_RECLAIMED_ANON] = { "reclaimed_anon", "RECL_A", 7, MS_FT_U64, 0, MS_COL_WIDE },
 	[SC_RECLAIMED_FILE] = { "reclaimed_file", "RECL_F", 7, MS_FT_U64, 0, MS_COL_WIDE },
+	[SC_EFF] = { "efficiency_pct", "EFF%", 5, MS_FT_F64, 1, MS_COL_EXT },
 	[SC_ACTIVE_TAKEN] = { "active_taken", "ACTIVE", 7, MS_FT_U64, 0, MS_COL_WIDE },
 	[SC_NR_RECLAIMED] = { "nr_reclaimed_kernel", "KRECL", 6, MS_FT_U64, 0, MS_COL_WIDE },
-	[SC_MIN_PRIO] = { "min_priority", "PRIO", 4, MS_FT_S64, 0, MS_COL_WIDE },
-	[SC_PASSES] = { "shrink_node_passes", "PASSES", 6, MS_FT_U64, 0, MS_COL_WIDE },
+	[SC_MIN_PRIO] = { "min_priority", "PRIO", 4, MS_FT_S64, 0, MS_COL_EXT },
+	[SC_PASSES] = { "shrink_node_passes", "PASSES", 6, MS_FT_U64, 0, MS_COL_EXT },
+	[SC_PASSES_OBSERVED] = { "passes_observed", "", 0, MS_FT_BOOL, 0, MS_COL_JSON },
 	[SC_NODE_SCANNED] = { "node_scanned", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
 	[SC_NODE_RECLAIMED] = { "node_reclaimed", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
 	[SC_TARGET_NODE] = { "target_node", "TNODE", 5, MS_FT_S64, 0, MS_COL_WIDE },
@@ -139,6 +142,25 @@ void stall__cgroup_name(const struct stall_ctx *ctx, uint64_t id, char *buf, siz
 		util__strlcpy(buf, "-", len);
 }
 
+_Static_assert(EV_HEAD_MATCHES(SC), "stall rows begin with the event head");
+
+void stall__head(const struct stall_ctx *ctx, const struct ms_event *e, struct ev_head *h,
+		 struct ms_val *v)
+{
+	stall__fmt_time(ctx, e->ts_ns, h->time, sizeof(h->time), h->timestamp,
+			sizeof(h->timestamp));
+	memcpy(h->comm, e->comm, MS_COMM_LEN);
+	h->comm[MS_COMM_LEN] = '\0';
+	stall__cgroup_name(ctx, e->cgroup_id, h->cgroup, sizeof(h->cgroup));
+	v[EH_TIME].s = h->time;
+	v[EH_TIMESTAMP].s = h->timestamp;
+	v[EH_TS_NS].u = e->ts_ns;
+	v[EH_COMM].s = h->comm;
+	v[EH_PID].u = e->pid;
+	v[EH_TID].u = e->tid;
+	v[EH_CGROUP].s = h->cgroup;
+}
+
 void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct stall_row *r)
 {
 	const struct ms_frame *f = &e->stall.f;
@@ -146,21 +168,10 @@ void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct st
 	bool lru_unseen;
 
 	memset(v, 0, sizeof(r->v));
-	stall__fmt_time(ctx, e->ts_ns, r->time, sizeof(r->time), r->timestamp,
-			sizeof(r->timestamp));
-	memcpy(r->comm, e->comm, MS_COMM_LEN);
-	r->comm[MS_COMM_LEN] = '\0';
-	stall__cgroup_name(ctx, e->cgroup_id, r->cgroup, sizeof(r->cgroup));
+	stall__head(ctx, e, &r->h, v);
 	gfp_table__format(ctx->gfp, f->gfp, r->gfp, sizeof(r->gfp));
 	fmt_nodes(f, r);
 
-	v[SC_TIME].s = r->time;
-	v[SC_TIMESTAMP].s = r->timestamp;
-	v[SC_TS_NS].u = e->ts_ns;
-	v[SC_COMM].s = r->comm;
-	v[SC_PID].u = e->pid;
-	v[SC_TID].u = e->tid;
-	v[SC_CGROUP].s = r->cgroup;
 	v[SC_CGROUP_ID].u = e->cgroup_id;
 	v[SC_KIND].s = stall__kind_name(f->kind);
 	v[SC_ORDER].i = f->order;
@@ -184,7 +195,11 @@ void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct st
 	v[SC_MIN_PRIO].i = f->min_prio;
 	v[SC_MIN_PRIO].null = f->min_prio == MS_NO_PRIO;
 	v[SC_PASSES].u = f->nr_passes;
-	v[SC_PASSES].null = !(f->flags & MS_EVF_PASSES);
+	v[SC_PASSES].null = !(f->flags & (MS_EVF_PASSES | MS_EVF_PASSES_DERIVED));
+	v[SC_PASSES_OBSERVED].b = f->flags & MS_EVF_PASSES;
+	v[SC_PASSES_OBSERVED].null = v[SC_PASSES].null;
+	v[SC_EFF].null =
+		lru_unseen || !pass__efficiency(v[SC_SCANNED].u, v[SC_RECLAIMED].u, &v[SC_EFF].f);
 	v[SC_SCANNED].null = v[SC_RECLAIMED].null = lru_unseen;
 	v[SC_SCANNED_ANON].null = v[SC_SCANNED_FILE].null = lru_unseen;
 	v[SC_RECLAIMED_ANON].null = v[SC_RECLAIMED_FILE].null = lru_unseen;

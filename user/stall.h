@@ -37,10 +37,12 @@ enum stall_col {
 	SC_SCANNED_FILE,
 	SC_RECLAIMED_ANON,
 	SC_RECLAIMED_FILE,
+	SC_EFF,
 	SC_ACTIVE_TAKEN,
 	SC_NR_RECLAIMED,
 	SC_MIN_PRIO,
 	SC_PASSES,
+	SC_PASSES_OBSERVED,
 	SC_NODE_SCANNED,
 	SC_NODE_RECLAIMED,
 	SC_TARGET_NODE,
@@ -59,12 +61,28 @@ struct stall_ctx {
 	bool precise_time; /* -T: microseconds in the text TIME column */
 };
 
-struct stall_row {
-	struct ms_val v[SC_NCOLS];
+/*
+ * The columns every event row begins with, in this order (each row schema
+ * starts with them: checked with static asserts): when, who, which cgroup.
+ */
+enum ev_head_col { EH_TIME, EH_TIMESTAMP, EH_TS_NS, EH_COMM, EH_PID, EH_TID, EH_CGROUP, EH_NCOLS };
+
+/* Does schema enum prefix P (SC, CC, ...) begin with the head's columns? */
+#define EV_HEAD_MATCHES(P)                                                                   \
+	((int)P##_TIME == EH_TIME && (int)P##_TIMESTAMP == EH_TIMESTAMP &&                   \
+	 (int)P##_TS_NS == EH_TS_NS && (int)P##_COMM == EH_COMM && (int)P##_PID == EH_PID && \
+	 (int)P##_TID == EH_TID && (int)P##_CGROUP == EH_CGROUP)
+
+struct ev_head {
 	char time[64];
 	char timestamp[80];
 	char comm[MS_COMM_LEN + 1];
 	char cgroup[256];
+};
+
+struct stall_row {
+	struct ms_val v[SC_NCOLS];
+	struct ev_head h;
 	char gfp[512];
 	char nodes[160];
 	char node_scanned[160];
@@ -79,6 +97,9 @@ void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct st
 /* Shared by the event models: local HH:MM:SS[.us] and ISO-8601 UTC. */
 void stall__fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, char *time, size_t tlen,
 		     char *iso, size_t ilen);
+/* Fill h and the EH_NCOLS leading values of v from e's header. */
+void stall__head(const struct stall_ctx *ctx, const struct ms_event *e, struct ev_head *h,
+		 struct ms_val *v);
 /* Cgroup path for an id, "cgid:N" when unknown, "-" for none. */
 void stall__cgroup_name(const struct stall_ctx *ctx, uint64_t id, char *buf, size_t len);
 

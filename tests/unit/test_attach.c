@@ -146,12 +146,52 @@ static void test_groups(void **state)
 	assert_string_equal(attach__hook(MS_HOOK_SHRINK_NODE)->name, "vmscan:shrink_node");
 }
 
+/* get_scan_count is inlined on every kernel we run (6.1, 6.12, 6.18): its
+ * probe path is only reachable with a faked feature set. */
+static void test_scan_count(void **state)
+{
+	struct ms_features f;
+	struct ms_plan p;
+
+	(void)state;
+	host_like(&f);
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), MS_MECH_DERIVED);
+	assert_non_null(strstr(attach__hook(MS_HOOK_SCAN_COUNT)->cand[2].note, "not observed"));
+	assert_non_null(strstr(p.c[MS_HOOK_SCAN_COUNT].why[0], "inlined"));
+	/* a real function, fentry works: fexit reads the nr[] targets */
+	f.fn[MS_FN_GET_SCAN_COUNT].in_btf = f.fn[MS_FN_GET_SCAN_COUNT].in_kallsyms = true;
+	f.fentry.ok = true;
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), MS_MECH_FEXIT);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SCAN_COUNT), "fx_scan_count");
+	assert_null(attach__chosen_prog2(&p, MS_HOOK_SCAN_COUNT));
+	/* shrink_node then pairs entry and exit */
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SHRINK_NODE), "fe_shrink_node");
+	assert_string_equal(attach__chosen_prog2(&p, MS_HOOK_SHRINK_NODE), "fx_shrink_node");
+	/* kprobes only: entry stashes nr, the return probe reads it */
+	f.fentry.ok = false;
+	f.kprobe.ok = true;
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), MS_MECH_KPROBE);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SCAN_COUNT), "kp_scan_count");
+	assert_string_equal(attach__chosen_prog2(&p, MS_HOOK_SCAN_COUNT), "kr_scan_count");
+	assert_string_equal(attach__chosen_prog2(&p, MS_HOOK_SHRINK_NODE), "kr_shrink_node");
+	/* not wanted by the event tracer alone (a passes-group hook) */
+	attach__plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), -1);
+	/* kswapd's rows need the LRU shrink tracepoint */
+	f.tp[MS_TP_LRU_INACTIVE].present = false;
+	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_true(p.kinds_missing & (1u << MS_KIND_KSWAPD));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_host),	   cmocka_unit_test(test_vm_fentry),
 		cmocka_unit_test(test_old_kernel), cmocka_unit_test(test_missing_tracepoint),
-		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_groups),	   cmocka_unit_test(test_scan_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,4 +20,7 @@ run hist -d 1
 run hist -d 1 --by pid,tid,comm,cgroup,node,zone,order,gfp
 run hist -d 1 --disable tp_btf,task_storage
 run top -b -n 2 -i 1
+run snoop -d 1 -e
+run snoop -d 1 -e --disable fentry,kprobe
+run hist -d 1 --by node,lru
 echo "CMDS-DONE $n"

@@ -106,11 +106,11 @@ trace_off() {
 # window_open NAME PREFIX [EVENTS...]: memstall snoop ($R/NAME.json) and the
 # trace buffer ($R/NAME.trace) on, then the counters (PREFIX"before") between
 # the marks open-start and open-end. Returns 1 if snoop did not attach.
-# SNOOP_KINDS (if set) is snoop's -k.
+# SNOOP_KINDS (if set) is snoop's -k; SNOOP_ARGS (if set) more options.
 window_open() {
     wname=$1 wprefix=$2
     shift 2
-    snoop_start "$wname" ${SNOOP_KINDS:+-k "$SNOOP_KINDS"} || return 1
+    snoop_start "$wname" ${SNOOP_KINDS:+-k "$SNOOP_KINDS"} ${SNOOP_ARGS:-} || return 1
     trace_on "$@"
     mark open-start
     snap "${wprefix}before"

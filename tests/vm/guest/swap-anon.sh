@@ -21,7 +21,8 @@ anon=$((avail - hog + ${OVER_MB:-48}))
 echo "swappiness=$(cat /proc/sys/vm/swappiness) avail_mb=$avail hog_mb=$hog anon_mb=$anon" >"$R/setup.txt"
 cat /proc/swaps >>"$R/setup.txt"
 
-if window_open snoop ""; then
+# -e: shrink_node passes (probed here: fentry/fexit) and the seed-004 finding
+if SNOOP_ARGS=-e window_open snoop ""; then
     /bin/memstall-wl-alloc --anon-mb "$hog" --burst-mb 64 --hold-ms 600000 --comm wl-hog \
         >"$R/hog.json" 2>"$R/hog.err" &
     hogpid=$!

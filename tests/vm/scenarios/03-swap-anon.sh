@@ -11,6 +11,9 @@ TESTS=("$S: snoop ran clean across the window (exit 0, none dropped)"
 	"$S: condition: swappiness=0, zram swap used, kernel scanned anon (file+free <= high)"
 	"$S: stalls of the allocating task report anon pages scanned"
 	"$S: pgscan_anon rose by at least the anon pages scanned in stalls"
-	"$S: pages scanned/reclaimed in stalls vs pgscan_direct/pgsteal_direct")
+	"$S: pages scanned/reclaimed in stalls vs pgscan_direct/pgsteal_direct"
+	"$S: shrink_node passes observed with priorities (workload and kswapd rows)"
+	"$S: passes add up to their stalls (anon/file scanned and reclaimed)"
+	"$S: finding: anon scanned at swappiness=0 with file+free <= high watermarks")
 vm_setup "${TESTS[@]}" || exit 0
 vm_scenario $S swap-anon.sh --mem 384M --module zram
