@@ -589,12 +589,16 @@ static __always_inline bool current_is_kswapd(void)
 }
 
 /* The current task's record for pass tracking: a stalled task's, or
- * kswapd's (created: kswapd never begins a stall). */
+ * kswapd's (created: kswapd never begins a stall). hist keeps kswapd's
+ * passes only: no record lookup for anyone else there. */
 static __always_inline struct ms_inflight *pass_record(bool *kswapd)
 {
-	struct ms_inflight *rec = inflight_get(false);
+	struct ms_inflight *rec;
 
 	*kswapd = current_is_kswapd();
+	if (hist_mode && !*kswapd)
+		return 0;
+	rec = inflight_get(false);
 	if (rec || !*kswapd || !(kinds_mask & (1u << MS_KIND_KSWAPD)) || !task_wanted())
 		return rec;
 	return inflight_get(true);
@@ -716,7 +720,7 @@ static __noinline void pass_lru(void *ctx, struct lru_ev *ev)
 	bool kswapd;
 
 	rec = pass_record(&kswapd);
-	if (!rec || (hist_mode && !kswapd)) /* hist keeps kswapd's passes only */
+	if (!rec)
 		return;
 	p = &rec->pass;
 	if (!passes_observed) {
@@ -750,7 +754,9 @@ static __always_inline int pass_enter(struct pglist_data *pgdat, struct scan_con
 	struct ms_pass *p;
 	bool kswapd;
 
-	rec = pass_record(&kswapd);
+	/* hist tracks kswapd's passes only; a stalled task's record still counts */
+	kswapd = current_is_kswapd();
+	rec = hist_mode && !kswapd ? inflight_get(false) : pass_record(&kswapd);
 	if (!rec)
 		return 0;
 	if (!track_passes || (hist_mode && !kswapd)) {
