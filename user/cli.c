@@ -108,7 +108,7 @@ static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **
 		if (stall__parse_kinds(arg, &f->kinds))
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 					  "-k %s: unknown kind (use direct, memcg, softlimit, "
-					  "node, compact, oom or all, comma-separated)",
+					  "node, compact, oom, kswapd or all, comma-separated)",
 					  arg);
 		return 1;
 	default:
@@ -331,7 +331,7 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 				return diag__fail(
 					d, -EINVAL, MS_EXIT_USAGE,
 					"--by %s: unknown key (use pid, tid, comm, cgroup, "
-					"node, zone, order, gfp, kind; comma-separated)",
+					"node, zone, order, gfp, lru, kind; comma-separated)",
 					optarg);
 			break;
 		case OPT_TOP:
@@ -492,13 +492,17 @@ void cli__usage_hist(FILE *f)
 		"total, p50/p90/p99/max, pages scanned/reclaimed, a compact distribution;\n"
 		"then a cross-check against /proc/vmstat and PSI over the same window.\n\n"
 		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
-		"      --by KEYS      pid,tid,comm,cgroup,node,zone,order,gfp (default comm;\n"
-		"                     the kind is always part of the key)\n"
+		"      --by KEYS      pid,tid,comm,cgroup,node,zone,order,gfp,lru (default\n"
+		"                     comm; the kind is always part of the key; lru: the\n"
+		"                     inactive lists scanned, none/anon/file/anon+file)\n"
 		"  -i, --interval D   print and reset every D\n"
 		"  -n, --count N      with -i: stop after N intervals\n"
 		"  -C, --cumulative   with -i: do not reset between intervals\n"
 		"      --top N        only the N rows with the most stall time\n"
 		"  -p PID, -t TID, -c CGROUP, --comm NAME, -k KINDS, --min-us N: filters\n"
+		"Kind kswapd (in the default kinds): kswapd's shrink_node passes, rows of their\n"
+		"own (COUNT = passes, times = pass durations): background reclaim, not stalls,\n"
+		"left out of the stall totals and the cross-check.\n"
 		"%s",
 		common_help);
 }
