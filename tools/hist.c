@@ -10,15 +10,21 @@
 #include "util.h"
 #include "xcheck.h"
 
-enum { HS_SECONDS, HS_KEYS, HS_EVENTS, HS_OVERFLOW, HS_DROPS, HS_NCOLS };
+enum { HS_SECONDS, HS_KEYS, HS_EVENTS, HS_PASSES, HS_OVERFLOW, HS_DROPS, HS_NCOLS };
 
 static const struct ms_col head_cols[HS_NCOLS] = {
 	[HS_SECONDS] = { "seconds", "s", 0, MS_FT_F64, 1, 0 },
 	[HS_KEYS] = { "keys", "keys", 0, MS_FT_U64, 0, 0 },
 	[HS_EVENTS] = { "stalls", "stalls", 0, MS_FT_U64, 0, 0 },
+	/* null: kswapd not among the kinds (-k) */
+	[HS_PASSES] = { "kswapd_passes", "kswapd passes (background reclaim, not stalls)", 0,
+			MS_FT_U64, 0, 0 },
 	[HS_OVERFLOW] = { "overflow", "overflowed (keys beyond the map)", 0, MS_FT_U64, 0, 0 },
 	[HS_DROPS] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
 };
+
+/* -k without kswapd leaves no stall out */
+#define STALL_KINDS (MS_KINDS_ALL & ~(1u << MS_KIND_KSWAPD))
 
 static const struct ms_schema head_schema = { "hist_window", head_cols, HS_NCOLS };
 
@@ -55,7 +61,9 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 
 	v[HS_SECONDS].f = seconds_ns / 1e9;
 	v[HS_KEYS].u = hist__nrows(r->m);
-	v[HS_EVENTS].u = hist__total_count(r->m, -1);
+	v[HS_EVENTS].u = hist__total_count(r->m, -1); /* stalls only */
+	v[HS_PASSES].u = hist__total_count(r->m, MS_KIND_KSWAPD);
+	v[HS_PASSES].null = !(r->o->filter.kinds & (1u << MS_KIND_KSWAPD));
 	v[HS_OVERFLOW].u = c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW];
 	v[HS_DROPS].u = c.v[MS_CNT_DROPS] - r->c0.v[MS_CNT_DROPS];
 	sink__summary(r->sink, &head_schema, v);
@@ -64,12 +72,12 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	t.direct = hist__total_count(r->m, MS_KIND_DIRECT);
 	t.compact = hist__total_count(r->m, MS_KIND_COMPACT);
 	t.oom = c.v[MS_CNT_OOM_KILLS] - r->c0.v[MS_CNT_OOM_KILLS];
-	t.stall_ns = hist__total_ns(r->m);
+	t.stall_ns = hist__total_ns(r->m); /* stall kinds only: kswapd's passes are not */
 	t.drops = v[HS_DROPS].u;
 	t.overflow = v[HS_OVERFLOW].u;
 	t.filtered = r->o->filter.tgid || r->o->filter.tid || r->o->filter.comm[0] ||
 		     r->o->filter.cgroup_id || r->o->filter.min_ns ||
-		     r->o->filter.kinds != MS_KINDS_ALL;
+		     (r->o->filter.kinds & STALL_KINDS) != STALL_KINDS;
 	t.compact_derived = attach__chosen_mech(tracer__plan(r->s->tracer), MS_HOOK_COMPACT_EXIT) ==
 			    MS_MECH_DERIVED;
 	n = xcheck__compare(&r->start, &now, &t, rows);

@@ -31,6 +31,7 @@ struct top_run {
 	struct oom_model *oom;
 	uint64_t last_ns;
 	struct top_kthreads kt; /* kswapdN, kcompactdN */
+	int nnodes; /* nodes whose scan totals are read (0: none) */
 	bool stats_on; /* we hold BPF run statistics on (--bpf-stats) */
 };
 
@@ -63,6 +64,20 @@ static int on_event(void *ctx, const struct ms_event *e)
 	return 0;
 }
 
+/* The per-node scan totals (nodes as /proc/zoneinfo lists them). */
+static void read_nodes(struct top_run *r, const struct top_sys *sys)
+{
+	struct ms_node_scan ns[TOP_MAX_NODES];
+	int i;
+
+	if (!r->nnodes)
+		for (i = 0; i < sys->zi.n; i++)
+			if (sys->zi.z[i].node >= r->nnodes && sys->zi.z[i].node < TOP_MAX_NODES)
+				r->nnodes = sys->zi.z[i].node + 1;
+	if (r->nnodes && !tracer__node_scan(r->s->tracer, ns, r->nnodes))
+		top_model__set_nodes(r->m, ns, r->nnodes);
+}
+
 static void snapshot(struct top_run *r)
 {
 	struct ms_counters c = {};
@@ -75,6 +90,7 @@ static void snapshot(struct top_run *r)
 	tracer__counters(r->s->tracer, &c);
 	sys.drops = c.v[MS_CNT_DROPS] + c.v[MS_CNT_HIST_OVERFLOW];
 	top_model__set_sys(r->m, &sys);
+	read_nodes(r, &sys);
 }
 
 /* One tick: the histograms since the last one (then reset), and /proc. */
@@ -218,7 +234,13 @@ int cmd_top(int argc, char **argv, struct ms_diag *d)
 		return diag__fail(d, -ENOTTY, MS_EXIT_USAGE,
 				  "top: not a terminal: use 'memstall top -b' (or --json) for "
 				  "batch output");
-	r.s = session__new_hist(&o.c, &o.filter, o.cgroup, TOP_BY, d, &err);
+	/* histograms (with kswapd's passes: a kind) and per-node scan totals */
+	r.s = session__new_with(&o.c, &o.filter, o.cgroup,
+				&(struct tracer_opts){ .groups = MS_GRP_TRACE,
+						       .hist = true,
+						       .hist_by = TOP_BY,
+						       .node_counts = true },
+				d, &err);
 	if (!r.s)
 		return err;
 	session__explain_gaps(r.s, o.filter.kinds, d);

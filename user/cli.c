@@ -108,7 +108,7 @@ static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **
 		if (stall__parse_kinds(arg, &f->kinds))
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 					  "-k %s: unknown kind (use direct, memcg, softlimit, "
-					  "node, compact, oom or all, comma-separated)",
+					  "node, compact, oom, kswapd or all, comma-separated)",
 					  arg);
 		return 1;
 	default:
@@ -338,7 +338,7 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 				return diag__fail(
 					d, -EINVAL, MS_EXIT_USAGE,
 					"--by %s: unknown key (use pid, tid, comm, cgroup, "
-					"node, zone, order, gfp, kind; comma-separated)",
+					"node, zone, order, gfp, lru, kind; comma-separated)",
 					optarg);
 			break;
 		case OPT_TOP:
@@ -503,13 +503,17 @@ void cli__usage_hist(FILE *f)
 		"total, p50/p90/p99/max, pages scanned/reclaimed, a compact distribution;\n"
 		"then a cross-check against /proc/vmstat and PSI over the same window.\n\n"
 		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
-		"      --by KEYS      pid,tid,comm,cgroup,node,zone,order,gfp (default comm;\n"
-		"                     the kind is always part of the key)\n"
+		"      --by KEYS      pid,tid,comm,cgroup,node,zone,order,gfp,lru (default\n"
+		"                     comm; the kind is always part of the key; lru: the\n"
+		"                     inactive lists scanned, none/anon/file/anon+file)\n"
 		"  -i, --interval D   print and reset every D\n"
 		"  -n, --count N      with -i: stop after N intervals\n"
 		"  -C, --cumulative   with -i: do not reset between intervals\n"
 		"      --top N        only the N rows with the most stall time\n"
 		"  -p PID, -t TID, -c CGROUP, --comm NAME, -k KINDS, --min-us N: filters\n"
+		"Kind kswapd (in the default kinds): kswapd's shrink_node passes, rows of their\n"
+		"own (COUNT = passes, times = pass durations): background reclaim, not stalls,\n"
+		"left out of the stall totals and the cross-check.\n"
 		"%s",
 		common_help);
 }
@@ -520,7 +524,9 @@ void cli__usage_top(FILE *f)
 		"Usage: memstall top [OPTIONS]   (also: reclaimtop)\n"
 		"Live view: zone watermarks, reclaim/compaction rates, PSI, kswapd/kcompactd,\n"
 		"and per process and cgroup: stalls/s, stall ms/s, mean/p99/max, reclaim vs\n"
-		"compaction, pages reclaimed, dominant order and GFP class.\n"
+		"compaction, pages reclaimed, dominant order and GFP class; below them\n"
+		"kswapd's reclaim passes (background, not stalls). Nodes view: per node scan\n"
+		"efficiency (reclaimed/scanned), anon share, kswapd's share.\n"
 		"Keys: p c z o views, < > sort, r reverse, / filter, space pause, ? help, q "
 		"quit.\n\n"
 		"  -i, --interval D   refresh every D (1, 2s, 500ms; default 1 s)\n"

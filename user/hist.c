@@ -22,17 +22,49 @@ struct hist_model {
 	/* the schema, built for the chosen keys */
 	struct ms_col cols[24];
 	struct ms_schema schema;
+	struct ms_col pcols[24]; /* kswapd's rows: COUNT titled PASSES */
+	struct ms_schema pschema;
 };
 
 static const struct {
 	const char *name;
 	unsigned int bit;
 } dims[] = {
-	{ "pid", MS_BY_TGID },	{ "tgid", MS_BY_TGID },	    { "tid", MS_BY_TID },
-	{ "comm", MS_BY_COMM }, { "cgroup", MS_BY_CGROUP }, { "node", MS_BY_NODE },
-	{ "zone", MS_BY_ZONE }, { "order", MS_BY_ORDER },   { "gfp", MS_BY_GFP },
+	{ "pid", MS_BY_TGID },
+	{ "tgid", MS_BY_TGID },
+	{ "tid", MS_BY_TID },
+	{ "comm", MS_BY_COMM },
+	{ "cgroup", MS_BY_CGROUP },
+	{ "node", MS_BY_NODE },
+	{ "zone", MS_BY_ZONE },
+	{ "order", MS_BY_ORDER },
+	{ "gfp", MS_BY_GFP },
+	{ "lru", MS_BY_LRU },
 	{ "kind", 0 },
 };
+
+static const char *const lru_names[] = {
+	[MS_LRU_NONE] = "none",
+	[MS_LRU_ANON] = "anon",
+	[MS_LRU_FILE] = "file",
+	[MS_LRU_BOTH] = "anon+file",
+};
+
+const char *hist__lru_name(unsigned int lru)
+{
+	return lru < ARRAY_SIZE(lru_names) ? lru_names[lru] : NULL;
+}
+
+bool hist__is_stall_kind(unsigned int kind)
+{
+	return kind < MS_KIND_MAX && kind != MS_KIND_KSWAPD;
+}
+
+/* Kinds whose work is scanning the LRU lists (the lru key means something). */
+static bool scans_lru(unsigned int kind)
+{
+	return kind < MS_KIND_MAX && (MS_KINDS_LRU & (1u << kind));
+}
 
 int hist__parse_by(const char *list, unsigned int *by)
 {
@@ -170,10 +202,10 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	unsigned int slot;
 	int i;
 
-	if (h->by & MS_BY_GFP) {
+	/* kswapd's passes have no allocation: no gfp class */
+	if ((h->by & MS_BY_GFP) && k->kind != MS_KIND_KSWAPD)
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
-		dk.gfp = 0;
-	}
+	dk.gfp = 0;
 	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
 	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
 		i = h->index[slot] - 1;
@@ -191,9 +223,27 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	return &h->rows[h->nrows++];
 }
 
+int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
+{
+	struct hist_row *r = row_for(h, k);
+	int s;
+
+	if (!r)
+		return -ENOSPC;
+	r->count += v->count;
+	r->total_ns += v->total_ns;
+	r->scanned += v->scanned;
+	r->reclaimed += v->reclaimed;
+	if (v->max_ns > r->max_ns)
+		r->max_ns = v->max_ns;
+	for (s = 0; s < MS_HIST_SLOTS; s++)
+		r->slots[s] += v->slots[s];
+	return 0;
+}
+
 int hist__collect(struct hist_model *h, int map_fd, bool reset)
 {
-	int ncpu = libbpf_num_possible_cpus(), err = 0, c, s;
+	int ncpu = libbpf_num_possible_cpus(), err = 0, c;
 	struct ms_hkey key, next, *prev = NULL;
 	struct ms_hval *vals;
 
@@ -203,26 +253,15 @@ int hist__collect(struct hist_model *h, int map_fd, bool reset)
 	if (!vals)
 		return -ENOMEM;
 	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
-		struct hist_row *r;
-
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(map_fd, &key, vals))
 			continue; /* deleted under us */
-		r = row_for(h, &key);
-		if (!r)
+		for (c = 0; c < ncpu && !err; c++)
+			err = hist__add(h, &key, &vals[c]);
+		if (err) { /* rows full: the rest is not shown (the map holds as many) */
+			err = 0;
 			break;
-		for (c = 0; c < ncpu; c++) {
-			const struct ms_hval *v = &vals[c];
-
-			r->count += v->count;
-			r->total_ns += v->total_ns;
-			r->scanned += v->scanned;
-			r->reclaimed += v->reclaimed;
-			if (v->max_ns > r->max_ns)
-				r->max_ns = v->max_ns;
-			for (s = 0; s < MS_HIST_SLOTS; s++)
-				r->slots[s] += v->slots[s];
 		}
 	}
 	if (reset) {
@@ -239,7 +278,10 @@ int hist__collect(struct hist_model *h, int map_fd, bool reset)
 static int cmp_total(const void *a, const void *b)
 {
 	const struct hist_row *x = a, *y = b;
+	bool sx = hist__is_stall_kind(x->key.kind), sy = hist__is_stall_kind(y->key.kind);
 
+	if (sx != sy) /* stalls first, then kswapd's passes */
+		return sx ? -1 : 1;
 	if (x->total_ns != y->total_ns)
 		return x->total_ns < y->total_ns ? 1 : -1;
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
@@ -268,7 +310,8 @@ uint64_t hist__total_count(const struct hist_model *h, int kind)
 	int i;
 
 	for (i = 0; i < h->nrows; i++)
-		if (kind < 0 || h->rows[i].key.kind == (unsigned int)kind)
+		if (kind < 0 ? hist__is_stall_kind(h->rows[i].key.kind)
+			     : h->rows[i].key.kind == (unsigned int)kind)
 			n += h->rows[i].count;
 	return n;
 }
@@ -279,7 +322,8 @@ uint64_t hist__total_ns(const struct hist_model *h)
 	int i;
 
 	for (i = 0; i < h->nrows; i++)
-		n += h->rows[i].total_ns;
+		if (hist__is_stall_kind(h->rows[i].key.kind))
+			n += h->rows[i].total_ns;
 	return n;
 }
 
@@ -295,6 +339,7 @@ enum {
 	HC_ZONE,
 	HC_ORDER,
 	HC_GFP,
+	HC_LRU,
 	HC_COUNT,
 	HC_TOTAL,
 	HC_MEAN,
@@ -320,6 +365,7 @@ static const struct ms_col all_cols[HC_NCOLS] = {
 	[HC_ZONE] = { "zone", "ZONE", -7, MS_FT_STR, 0, 0 },
 	[HC_ORDER] = { "order", "ORDER", 5, MS_FT_S64, 0, 0 },
 	[HC_GFP] = { "gfp_class", "GFP", -7, MS_FT_STR, 0, 0 },
+	[HC_LRU] = { "lru", "LRU", -9, MS_FT_STR, 0, 0 },
 	[HC_COUNT] = { "count", "COUNT", 8, MS_FT_U64, 0, 0 },
 	[HC_TOTAL] = { "total_ms", "TOTAL(ms)", 10, MS_FT_F64, 1, 0 },
 	[HC_MEAN] = { "mean_ms", "MEAN", 8, MS_FT_F64, 3, 0 },
@@ -353,6 +399,8 @@ static bool col_used(unsigned int by, int c)
 		return by & MS_BY_ORDER;
 	case HC_GFP:
 		return by & MS_BY_GFP;
+	case HC_LRU:
+		return by & MS_BY_LRU;
 	default:
 		return true;
 	}
@@ -412,112 +460,143 @@ static void build_schema(struct hist_model *h)
 	h->schema.type = "hist";
 	h->schema.cols = h->cols;
 	h->schema.ncols = n;
+	/* kswapd's rows: the same JSON, titled for what they count (passes of
+	 * background reclaim, not stalls) */
+	memcpy(h->pcols, h->cols, n * sizeof(h->cols[0]));
+	for (c = 0; c < n; c++)
+		if (!strcmp(h->pcols[c].key, "count"))
+			h->pcols[c].hdr = "PASSES";
+	h->pschema = h->schema;
+	h->pschema.cols = h->pcols;
+}
+
+static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_schema *sc,
+		       const struct hist_row *r)
+{
+	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
+	bool stall = hist__is_stall_kind(r->key.kind);
+	struct ms_val v[HC_NCOLS];
+	size_t a = 0, b = 0;
+	unsigned int sl;
+	int c, n;
+
+	memset(v, 0, sizeof(v));
+	stall__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
+	memcpy(zone, r->key.zone, 8);
+	zone[8] = '\0';
+	memcpy(comm, r->key.comm, MS_COMM_LEN);
+	comm[MS_COMM_LEN] = '\0';
+	sparkline(r, spark, sizeof(spark));
+	lo[0] = cnt[0] = '\0';
+	for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(lo) - 24 && b < sizeof(cnt) - 24; sl++) {
+		if (!r->slots[sl])
+			continue;
+		a += snprintf(lo + a, sizeof(lo) - a, "%s%llu", a ? "," : "",
+			      (unsigned long long)hist__slot_lo(sl));
+		b += snprintf(cnt + b, sizeof(cnt) - b, "%s%llu", b ? "," : "",
+			      (unsigned long long)r->slots[sl]);
+	}
+	/* values in the order of the schema's columns */
+	for (c = 0, n = 0; c < HC_NCOLS; c++) {
+		struct ms_val *x = &v[n];
+
+		if (!col_used(h->by, c))
+			continue;
+		n++;
+		switch (c) {
+		case HC_KIND:
+			x->s = stall__kind_name(r->key.kind);
+			break;
+		case HC_TGID:
+			x->u = r->key.tgid;
+			break;
+		case HC_TID:
+			x->u = r->key.tid;
+			break;
+		case HC_COMM:
+			x->s = comm;
+			break;
+		case HC_CGROUP:
+			x->s = cg;
+			break;
+		case HC_NODE:
+			x->i = r->key.node;
+			x->null = r->key.node < 0;
+			break;
+		case HC_ZONE:
+			x->s = zone[0] ? zone : "-";
+			break;
+		case HC_ORDER: /* a kswapd pass allocates nothing */
+			x->i = r->key.order;
+			x->null = !stall;
+			break;
+		case HC_GFP:
+			x->s = r->gfp_class ? r->gfp_class : "-";
+			x->null = !stall;
+			break;
+		case HC_LRU: /* compaction and OOM rows scan no LRU list */
+			x->s = hist__lru_name(r->key.lru);
+			x->null = !x->s || !scans_lru(r->key.kind);
+			break;
+		case HC_COUNT:
+			x->u = r->count;
+			break;
+		case HC_TOTAL:
+			x->f = r->total_ns / 1e6;
+			break;
+		case HC_MEAN:
+			x->f = r->count ? r->total_ns / 1e6 / r->count : 0;
+			break;
+		case HC_P50:
+			x->f = hist__quantile(r->slots, r->count, 0.50) / 1e6;
+			break;
+		case HC_P90:
+			x->f = hist__quantile(r->slots, r->count, 0.90) / 1e6;
+			break;
+		case HC_P99:
+			x->f = hist__quantile(r->slots, r->count, 0.99) / 1e6;
+			break;
+		case HC_MAX:
+			x->f = r->max_ns / 1e6;
+			break;
+		case HC_SCANNED:
+			x->u = r->scanned;
+			break;
+		case HC_RECLAIMED:
+			x->u = r->reclaimed;
+			break;
+		case HC_SPARK:
+			x->s = spark;
+			break;
+		case HC_LO:
+			x->s = lo;
+			break;
+		case HC_COUNTS:
+			x->s = cnt;
+			break;
+		}
+	}
+	sink__row(s, sc, v);
 }
 
 void hist__render(struct hist_model *h, struct ms_sink *s, int top)
 {
-	struct ms_val v[HC_NCOLS];
-	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
-	int i, c, n;
+	int i, n = 0;
 
 	build_schema(h);
 	sink__header(s, &h->schema);
-	for (i = 0; i < h->nrows && (!top || i < top); i++) {
-		const struct hist_row *r = &h->rows[i];
-		size_t a = 0, b = 0;
-		unsigned int sl;
-
-		memset(v, 0, sizeof(v));
-		stall__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
-		memcpy(zone, r->key.zone, 8);
-		zone[8] = '\0';
-		memcpy(comm, r->key.comm, MS_COMM_LEN);
-		comm[MS_COMM_LEN] = '\0';
-		sparkline(r, spark, sizeof(spark));
-		lo[0] = cnt[0] = '\0';
-		for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(lo) - 24 && b < sizeof(cnt) - 24;
-		     sl++) {
-			if (!r->slots[sl])
-				continue;
-			a += snprintf(lo + a, sizeof(lo) - a, "%s%llu", a ? "," : "",
-				      (unsigned long long)hist__slot_lo(sl));
-			b += snprintf(cnt + b, sizeof(cnt) - b, "%s%llu", b ? "," : "",
-				      (unsigned long long)r->slots[sl]);
-		}
-		/* values in the order of the schema's columns */
-		for (c = 0, n = 0; c < HC_NCOLS; c++) {
-			struct ms_val *x = &v[n];
-
-			if (!col_used(h->by, c))
-				continue;
+	for (i = 0; i < h->nrows && (!top || n < top); i++)
+		if (hist__is_stall_kind(h->rows[i].key.kind)) {
+			render_row(h, s, &h->schema, &h->rows[i]);
 			n++;
-			switch (c) {
-			case HC_KIND:
-				x->s = stall__kind_name(r->key.kind);
-				break;
-			case HC_TGID:
-				x->u = r->key.tgid;
-				break;
-			case HC_TID:
-				x->u = r->key.tid;
-				break;
-			case HC_COMM:
-				x->s = comm;
-				break;
-			case HC_CGROUP:
-				x->s = cg;
-				break;
-			case HC_NODE:
-				x->i = r->key.node;
-				x->null = r->key.node < 0;
-				break;
-			case HC_ZONE:
-				x->s = zone[0] ? zone : "-";
-				break;
-			case HC_ORDER:
-				x->i = r->key.order;
-				break;
-			case HC_GFP:
-				x->s = r->gfp_class ? r->gfp_class : "-";
-				break;
-			case HC_COUNT:
-				x->u = r->count;
-				break;
-			case HC_TOTAL:
-				x->f = r->total_ns / 1e6;
-				break;
-			case HC_MEAN:
-				x->f = r->count ? r->total_ns / 1e6 / r->count : 0;
-				break;
-			case HC_P50:
-				x->f = hist__quantile(r->slots, r->count, 0.50) / 1e6;
-				break;
-			case HC_P90:
-				x->f = hist__quantile(r->slots, r->count, 0.90) / 1e6;
-				break;
-			case HC_P99:
-				x->f = hist__quantile(r->slots, r->count, 0.99) / 1e6;
-				break;
-			case HC_MAX:
-				x->f = r->max_ns / 1e6;
-				break;
-			case HC_SCANNED:
-				x->u = r->scanned;
-				break;
-			case HC_RECLAIMED:
-				x->u = r->reclaimed;
-				break;
-			case HC_SPARK:
-				x->s = spark;
-				break;
-			case HC_LO:
-				x->s = lo;
-				break;
-			case HC_COUNTS:
-				x->s = cnt;
-				break;
-			}
 		}
-		sink__row(s, &h->schema, v);
+	/* kswapd's passes under their own header: not stalls, not in the
+	 * totals above or the cross-check below */
+	for (i = 0, n = 0; i < h->nrows && (!top || n < top); i++) {
+		if (hist__is_stall_kind(h->rows[i].key.kind))
+			continue;
+		if (!n++)
+			sink__header(s, &h->pschema);
+		render_row(h, s, &h->pschema, &h->rows[i]);
 	}
 }

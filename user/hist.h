@@ -23,8 +23,13 @@ struct hist_row {
 	uint64_t slots[MS_HIST_SLOTS];
 };
 
-/* "comm,kind,order" -> enum ms_by mask ("kind" is always part of the key). */
+/* "comm,kind,order,lru" -> enum ms_by mask ("kind" is always part of the key). */
 int hist__parse_by(const char *list, unsigned int *by);
+/* enum ms_lru_class: "none", "anon", "file", "anon+file"; NULL if out of range. */
+const char *hist__lru_name(unsigned int lru);
+/* Is a kind a stall (a task waited)? kswapd's passes are background reclaim:
+ * rows of their own, never in the stall totals or the cross-check. */
+bool hist__is_stall_kind(unsigned int kind);
 /* Lower bound and midpoint (ns) of a slot. */
 uint64_t hist__slot_lo(unsigned int slot);
 double hist__slot_mid(unsigned int slot);
@@ -39,14 +44,21 @@ struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx);
 void hist__free(struct hist_model *h);
 /* Read (and with reset, clear) the map; rows accumulate until hist__clear. */
 int hist__collect(struct hist_model *h, int map_fd, bool reset);
+/* Add one key's value (one CPU's) to its row: what hist__collect does per
+ * CPU; tests feed synthetic keys through it. 0 or -ENOSPC (rows full). */
+int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v);
 void hist__clear(struct hist_model *h);
 int hist__nrows(const struct hist_model *h);
 const struct hist_row *hist__row(const struct hist_model *h, int i);
-/* Sort by total time, highest first. */
+/* Sort by total time, highest first: stalls, then kswapd's passes. */
 void hist__rank(struct hist_model *h);
-/* Render the first top rows (0: all) through a sink. */
+/* Render through a sink: the first top stall rows (0: all), then the first
+ * top kswapd rows under their own header (PASSES). */
 void hist__render(struct hist_model *h, struct ms_sink *s, int top);
+/* Count of one kind's rows; kind -1: every stall kind (kswapd's passes left
+ * out: they are not stalls). */
 uint64_t hist__total_count(const struct hist_model *h, int kind);
+/* Total stall time (stall kinds only). */
 uint64_t hist__total_ns(const struct hist_model *h);
 
 #endif

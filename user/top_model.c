@@ -19,10 +19,15 @@ struct top_table {
 	int hash[TOP_HASH]; /* index + 1, 0 = empty */
 };
 
+#define TT_KSWAPD 2 /* the table of kswapd's rows, after TV_PROC and TV_CGROUP */
+#define TOP_TABLES 3
+
 struct top_model {
-	struct top_table t[2]; /* TV_PROC, TV_CGROUP */
+	struct top_table t[TOP_TABLES];
 	int *sel;
 	int nsel, sel_cap;
+	int *ksel; /* kswapd's rows the filter keeps, by comm */
+	int nksel, ksel_cap;
 	enum top_view_kind sel_kind;
 	double seconds;
 	uint64_t now_ns, start_ns, last_stall_ns, stalls;
@@ -31,6 +36,10 @@ struct top_model {
 	struct top_rates rates;
 	struct top_oom oom[TOP_MAX_OOMS];
 	int noom, oom_head;
+	/* per-node scan totals: the last reading, and the tick's difference */
+	struct ms_node_scan node_total[TOP_MAX_NODES];
+	struct top_node nodes[TOP_MAX_NODES];
+	int nnodes; /* -1: no counts */
 };
 
 static const char *const gfp_classes[TOP_GFP_CLASSES] = {
@@ -217,16 +226,20 @@ struct top_model *top_model__new(void)
 	if (!m)
 		return NULL;
 	m->start_ns = util__now_ns();
+	m->nnodes = -1;
 	return m;
 }
 
 void top_model__free(struct top_model *m)
 {
+	int i;
+
 	if (!m)
 		return;
-	free(m->t[0].rows);
-	free(m->t[1].rows);
+	for (i = 0; i < TOP_TABLES; i++)
+		free(m->t[i].rows);
 	free(m->sel);
+	free(m->ksel);
 	free(m);
 }
 
@@ -234,7 +247,7 @@ void top_model__begin(struct top_model *m, double seconds, uint64_t now_ns)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < TOP_TABLES; i++) {
 		m->t[i].n = 0;
 		memset(m->t[i].hash, 0, sizeof(m->t[i].hash));
 	}
@@ -244,6 +257,7 @@ void top_model__begin(struct top_model *m, double seconds, uint64_t now_ns)
 		m->start_ns = now_ns;
 	m->stalls = 0;
 	m->nsel = 0;
+	m->nksel = 0;
 }
 
 static unsigned int key_hash(uint32_t tgid, const char *comm, uint64_t cg)
@@ -329,6 +343,15 @@ int top_model__add(struct top_model *m, const struct hist_row *r, const char *cg
 
 	if (!r->count)
 		return 0;
+	if (r->key.kind == MS_KIND_KSWAPD) {
+		/* background reclaim: a row of its own, no cgroup's, not a stall */
+		p = table_get(&m->t[TT_KSWAPD], r->key.tgid, r->key.comm, r->key.cgroup,
+			      cgroup_name);
+		if (!p)
+			return -ENOMEM;
+		row_add(p, r);
+		return 0;
+	}
 	p = table_get(&m->t[TV_PROC], r->key.tgid, r->key.comm, r->key.cgroup, cgroup_name);
 	c = table_get(&m->t[TV_CGROUP], 0, "", r->key.cgroup, cgroup_name);
 	if (!p || !c)
@@ -392,6 +415,61 @@ void top_model__set_sys(struct top_model *m, const struct top_sys *s)
 	m->have_sys = true;
 }
 
+/* A share in percent, -1 when there is nothing to share. */
+static double share(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : -1;
+}
+
+static uint64_t delta(uint64_t prev, uint64_t now)
+{
+	return now >= prev ? now - prev : 0;
+}
+
+void top_model__set_nodes(struct top_model *m, const struct ms_node_scan *total, int n)
+{
+	int i, j;
+
+	if (n > TOP_MAX_NODES)
+		n = TOP_MAX_NODES;
+	if (n < 0)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		const struct ms_node_scan *t = &total[i], *p = &m->node_total[i];
+		struct top_node *d = &m->nodes[i];
+		uint64_t scanned, reclaimed;
+
+		memset(d, 0, sizeof(*d));
+		d->node = i;
+		for (j = 0; j < 2; j++) {
+			d->scanned[j] = delta(p->scanned[j], t->scanned[j]);
+			d->reclaimed[j] = delta(p->reclaimed[j], t->reclaimed[j]);
+			d->kswapd_scanned += delta(p->kswapd_scanned[j], t->kswapd_scanned[j]);
+			d->kswapd_reclaimed +=
+				delta(p->kswapd_reclaimed[j], t->kswapd_reclaimed[j]);
+		}
+		scanned = d->scanned[0] + d->scanned[1];
+		reclaimed = d->reclaimed[0] + d->reclaimed[1];
+		d->scanned_s = (double)scanned / m->seconds;
+		d->reclaimed_s = (double)reclaimed / m->seconds;
+		d->eff_pct = share(reclaimed, scanned);
+		d->anon_pct = share(d->scanned[0], scanned);
+		d->kswapd_pct = share(d->kswapd_scanned, scanned);
+		m->node_total[i] = *t;
+	}
+	m->nnodes = n;
+}
+
+int top_model__nnodes(const struct top_model *m)
+{
+	return m->nnodes;
+}
+
+const struct top_node *top_model__node(const struct top_model *m, int i)
+{
+	return i >= 0 && i < m->nnodes ? &m->nodes[i] : NULL;
+}
+
 void top_model__add_oom(struct top_model *m, const struct top_oom *k)
 {
 	m->oom[m->oom_head] = *k;
@@ -414,6 +492,8 @@ static void row_finish(struct top_row *r, double sec)
 	if (r->p99_ms > r->max_ms)
 		r->p99_ms = r->max_ms;
 	r->reclaimed_s = (double)r->reclaimed / sec;
+	r->scanned_s = (double)r->scanned / sec;
+	r->eff_pct = share(r->reclaimed, r->scanned);
 	r->reclaim_pct = r->total_ns ? 100.0 * (double)r->reclaim_ns / (double)r->total_ns : 0;
 	r->dom_order = -1;
 	for (i = 0; i < TOP_ORDERS; i++)
@@ -434,7 +514,7 @@ void top_model__finish(struct top_model *m)
 {
 	int t, i;
 
-	for (t = 0; t < 2; t++)
+	for (t = 0; t < TOP_TABLES; t++)
 		for (i = 0; i < m->t[t].n; i++)
 			row_finish(&m->t[t].rows[i], m->seconds);
 }
@@ -516,13 +596,43 @@ static void msort(int *idx, int *tmp, int n, const struct top_row *rows, enum to
 	memcpy(idx, tmp, n * sizeof(*idx));
 }
 
+/* kswapd's rows the filter keeps, by name (kswapd0, kswapd1, ...). */
+static void select_kswapd(struct top_model *m, const char *filter)
+{
+	const struct top_table *t = &m->t[TT_KSWAPD];
+	int i, *tmp;
+
+	m->nksel = 0;
+	if (m->ksel_cap < t->n) {
+		int *ns = realloc(m->ksel, t->n * sizeof(*ns));
+
+		if (!ns)
+			return;
+		m->ksel = ns;
+		m->ksel_cap = t->n;
+	}
+	for (i = 0; i < t->n; i++)
+		if (top_row__matches(&t->rows[i], filter))
+			m->ksel[m->nksel++] = i;
+	tmp = malloc((m->nksel ? m->nksel : 1) * sizeof(*tmp));
+	if (!tmp) {
+		m->nksel = 0;
+		return;
+	}
+	msort(m->ksel, tmp, m->nksel, t->rows, TS_NAME, TV_PROC, true);
+	free(tmp);
+}
+
 void top_model__select(struct top_model *m, const struct top_view *v)
 {
 	const struct top_table *t;
 	int i, *tmp;
 
 	m->nsel = 0;
+	m->nksel = 0;
 	m->sel_kind = v->kind;
+	if (v->kind == TV_PROC)
+		select_kswapd(m, v->filter);
 	if (v->kind != TV_PROC && v->kind != TV_CGROUP)
 		return;
 	t = &m->t[v->kind];
@@ -561,6 +671,16 @@ const struct top_row *top_model__sel(const struct top_model *m, int i)
 int top_model__nrows(const struct top_model *m, enum top_view_kind k)
 {
 	return k <= TV_CGROUP ? m->t[k].n : 0;
+}
+
+int top_model__nkswapd(const struct top_model *m)
+{
+	return m->nksel;
+}
+
+const struct top_row *top_model__kswapd(const struct top_model *m, int i)
+{
+	return i >= 0 && i < m->nksel ? &m->t[TT_KSWAPD].rows[m->ksel[i]] : NULL;
 }
 
 const struct top_rates *top_model__rates(const struct top_model *m)
@@ -611,6 +731,68 @@ static void jkv_f64_or_null(struct json_writer *w, const char *k, bool known, do
 		jw__kv_f64(w, k, v, prec);
 	else
 		jw__kv_null(w, k);
+}
+
+/* A percentage, or null when nothing was scanned. */
+static void jkv_pct(struct json_writer *w, const char *k, double pct)
+{
+	jkv_f64_or_null(w, k, pct >= 0, pct, 1);
+}
+
+static void json_kswapd(struct top_model *m, struct json_writer *w)
+{
+	int i;
+
+	select_kswapd(m, "");
+	jw__arr_begin(w);
+	for (i = 0; i < m->nksel; i++) {
+		const struct top_row *r = top_model__kswapd(m, i);
+
+		jw__obj_begin(w);
+		jw__kv_u64(w, "pid", r->tgid);
+		jw__kv_str(w, "comm", r->comm);
+		jw__kv_u64(w, "passes", r->count);
+		jw__kv_f64(w, "passes_s", r->rate, 2);
+		jw__kv_f64(w, "pass_ms_s", r->ms_s, 3);
+		jw__kv_f64(w, "mean_ms", r->mean_ms, 3);
+		jw__kv_f64(w, "p99_ms", r->p99_ms, 3);
+		jw__kv_f64(w, "max_ms", r->max_ms, 3);
+		jw__kv_u64(w, "scanned", r->scanned);
+		jw__kv_u64(w, "reclaimed", r->reclaimed);
+		jkv_pct(w, "efficiency_pct", r->eff_pct);
+		jw__obj_end(w);
+	}
+	jw__arr_end(w);
+}
+
+static void json_nodes(const struct top_model *m, struct json_writer *w)
+{
+	int i;
+
+	if (m->nnodes < 0) {
+		jw__null(w);
+		return;
+	}
+	jw__arr_begin(w);
+	for (i = 0; i < m->nnodes; i++) {
+		const struct top_node *n = &m->nodes[i];
+
+		jw__obj_begin(w);
+		jw__kv_i64(w, "node", n->node);
+		jw__kv_u64(w, "scanned_anon", n->scanned[0]);
+		jw__kv_u64(w, "scanned_file", n->scanned[1]);
+		jw__kv_u64(w, "reclaimed_anon", n->reclaimed[0]);
+		jw__kv_u64(w, "reclaimed_file", n->reclaimed[1]);
+		jw__kv_u64(w, "kswapd_scanned", n->kswapd_scanned);
+		jw__kv_u64(w, "kswapd_reclaimed", n->kswapd_reclaimed);
+		jw__kv_f64(w, "scanned_s", n->scanned_s, 1);
+		jw__kv_f64(w, "reclaimed_s", n->reclaimed_s, 1);
+		jkv_pct(w, "efficiency_pct", n->eff_pct);
+		jkv_pct(w, "anon_pct", n->anon_pct);
+		jkv_pct(w, "kswapd_pct", n->kswapd_pct);
+		jw__obj_end(w);
+	}
+	jw__arr_end(w);
 }
 
 static void json_rows(struct top_model *m, struct top_view *v, enum top_view_kind k,
@@ -733,6 +915,10 @@ void top_model__json(struct top_model *m, const struct top_view *view, struct js
 	json_rows(m, &v, TV_PROC, w);
 	jw__key(w, "cgroups");
 	json_rows(m, &v, TV_CGROUP, w);
+	jw__key(w, "kswapd"); /* background reclaim passes: not in "stalls" */
+	json_kswapd(m, w);
+	jw__key(w, "nodes");
+	json_nodes(m, w);
 	jw__key(w, "oom_kills");
 	jw__arr_begin(w);
 	for (i = 0; i < m->noom; i++) {

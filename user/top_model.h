@@ -49,7 +49,9 @@ struct top_view {
 	char filter[TOP_FILTER_LEN];
 };
 
-/* One row of the processes or cgroups view, over the last tick. */
+/* One row of the processes or cgroups view, over the last tick; or one
+ * kswapd thread's shrink_node passes (then count is passes, total_ns their
+ * time: background reclaim, never counted as stalls). */
 struct top_row {
 	uint32_t tgid; /* 0 in the cgroups view */
 	char comm[MS_COMM_LEN + 1];
@@ -63,6 +65,7 @@ struct top_row {
 	uint64_t gfp_cnt[TOP_GFP_CLASSES];
 	/* derived by top_model__finish */
 	double rate, ms_s, mean_ms, p99_ms, max_ms, reclaimed_s, reclaim_pct;
+	double scanned_s, eff_pct; /* eff_pct: reclaimed/scanned, < 0: nothing scanned */
 	int dom_order; /* -1: none */
 	const char *dom_gfp; /* "-": none */
 };
@@ -78,6 +81,21 @@ struct top_oom {
 	char constraint[32];
 	uint64_t anon_kb;
 };
+
+/* One node's inactive-list scanning over the last tick (nodes/zones view),
+ * from the tracer's per-node totals (every reclaimer: stalled tasks and
+ * kswapd). A share is < 0 when nothing was scanned: shown "-", JSON null. */
+struct top_node {
+	int node;
+	uint64_t scanned[2], reclaimed[2]; /* in the tick: [0] anon, [1] file */
+	uint64_t kswapd_scanned, kswapd_reclaimed; /* kswapd's part (both lists) */
+	double scanned_s, reclaimed_s;
+	double eff_pct; /* reclaimed / scanned */
+	double anon_pct; /* anon scanned / all scanned */
+	double kswapd_pct; /* kswapd's share of the pages scanned */
+};
+
+#define TOP_MAX_NODES 64
 
 #define TOP_MAX_KTHREADS 16
 
@@ -138,6 +156,10 @@ int top_model__add(struct top_model *m, const struct hist_row *r, const char *cg
 /* The /proc snapshot at the end of the tick (rates against the previous). */
 void top_model__set_sys(struct top_model *m, const struct top_sys *s);
 void top_model__add_oom(struct top_model *m, const struct top_oom *k);
+/* The tracer's per-node totals since it started (n nodes; cumulative: the
+ * model keeps the previous reading and shows the tick's difference). Not
+ * called at all: the node table says the counts are not available. */
+void top_model__set_nodes(struct top_model *m, const struct ms_node_scan *total, int n);
 /* Derive per-row rates, percentiles, dominant order and gfp class. */
 void top_model__finish(struct top_model *m);
 
@@ -146,12 +168,20 @@ void top_model__select(struct top_model *m, const struct top_view *v);
 int top_model__nsel(const struct top_model *m);
 const struct top_row *top_model__sel(const struct top_model *m, int i);
 int top_model__nrows(const struct top_model *m, enum top_view_kind k);
+/* kswapd's rows (by comm), those the view's filter keeps: selected with the
+ * processes view, shown under the stalls, never among them. */
+int top_model__nkswapd(const struct top_model *m);
+const struct top_row *top_model__kswapd(const struct top_model *m, int i);
+/* Nodes with scan counts (-1: not available), and one of them. */
+int top_model__nnodes(const struct top_model *m);
+const struct top_node *top_model__node(const struct top_model *m, int i);
 
 const struct top_rates *top_model__rates(const struct top_model *m);
 const struct top_sys *top_model__sys(const struct top_model *m);
 int top_model__noom(const struct top_model *m);
 /* Most recent first. */
 const struct top_oom *top_model__oom(const struct top_model *m, int i);
+/* Stalls in the tick (kswapd's passes are not stalls). */
 uint64_t top_model__stalls(const struct top_model *m);
 /* Seconds since the last stall was seen (or since the start). */
 double top_model__idle_s(const struct top_model *m);

@@ -350,6 +350,62 @@ static void table_row(struct top_screen *s, int row, const struct top_row *r, bo
 		col = cell(s, row, col, c[i].width, TA_NORMAL, v[i]);
 }
 
+/* A percentage, "-" when there was nothing to share. */
+static const char *fpct(char *buf, size_t len, double pct)
+{
+	if (pct < 0)
+		util__strlcpy(buf, "-", len);
+	else
+		snprintf(buf, len, "%.0f", pct);
+	return buf;
+}
+
+/* kswapd's passes under the stalls, with their own header: background
+ * reclaim, not stalls (top_model__stalls leaves them out). */
+static int kswapd_table(struct top_screen *s, int row, const struct top_model *m)
+{
+	static const struct top_col cols[] = {
+		{ "PID", 7, -1 },
+		{ "KSWAPD", -15, -1 },
+		{ "PASSES/s", 9, -1 },
+		{ "MS/s", 8, -1 },
+		{ "MEAN", 7, -1 },
+		{ "P99", 7, -1 },
+		{ "MAX", 7, -1 },
+		{ "SCAN/s", 8, -1 },
+		{ "RCLM/s", 8, -1 },
+		{ "EFF%", 4, -1 },
+		{ "background reclaim passes, not stalls", -40, -1 },
+	};
+	struct top_view none;
+	char v[10][48];
+	int i, j, col, n = top_model__nkswapd(m);
+
+	if (!n || row + 1 >= s->rows)
+		return row;
+	top_view__init(&none);
+	none.sort = TS_MAXKEY; /* no column marked */
+	table_header(s, ++row, cols, ARRAY_SIZE(cols), &none);
+	row++;
+	for (i = 0; i < n && row < s->rows; i++, row++) {
+		const struct top_row *r = top_model__kswapd(m, i);
+
+		snprintf(v[0], sizeof(v[0]), "%u", r->tgid);
+		util__strlcpy(v[1], r->comm, sizeof(v[0]));
+		fnum(v[2], sizeof(v[0]), r->rate, 1);
+		fnum(v[3], sizeof(v[0]), r->ms_s, 2);
+		snprintf(v[4], sizeof(v[0]), "%.3f", r->mean_ms);
+		snprintf(v[5], sizeof(v[0]), "%.3f", r->p99_ms);
+		snprintf(v[6], sizeof(v[0]), "%.3f", r->max_ms);
+		fnum(v[7], sizeof(v[0]), r->scanned_s, 0);
+		fnum(v[8], sizeof(v[0]), r->reclaimed_s, 0);
+		fpct(v[9], sizeof(v[0]), r->eff_pct);
+		for (col = 0, j = 0; j < (int)ARRAY_SIZE(v); j++)
+			col = cell(s, row, col, cols[j].width, TA_NORMAL, v[j]);
+	}
+	return row;
+}
+
 static int stall_table(struct top_screen *s, int row, const struct top_model *m,
 		       const struct top_view *v)
 {
@@ -357,20 +413,18 @@ static int stall_table(struct top_screen *s, int row, const struct top_model *m,
 	int i, n = top_model__nsel(m);
 
 	if (!top_model__stalls(m)) {
-		putf(s, row, 0, TA_BOLD, "no memory stalls in the last %.0f s",
+		putf(s, row++, 0, TA_BOLD, "no memory stalls in the last %.0f s",
 		     top_model__idle_s(m));
-		return row + 1;
-	}
-	if (!n) {
-		putf(s, row, 0, TA_BOLD, "no %s match the filter '%s' (Esc clears it)",
+	} else if (!n) {
+		putf(s, row++, 0, TA_BOLD, "no %s match the filter '%s' (Esc clears it)",
 		     top_view__name(v->kind), v->filter);
-		return row + 1;
+	} else {
+		table_header(s, row++, cg ? cg_cols : proc_cols,
+			     cg ? (int)ARRAY_SIZE(cg_cols) : (int)ARRAY_SIZE(proc_cols), v);
+		for (i = 0; i < n && row < s->rows; i++)
+			table_row(s, row++, top_model__sel(m, i), cg);
 	}
-	table_header(s, row++, cg ? cg_cols : proc_cols,
-		     cg ? (int)ARRAY_SIZE(cg_cols) : (int)ARRAY_SIZE(proc_cols), v);
-	for (i = 0; i < n && row < s->rows; i++)
-		table_row(s, row++, top_model__sel(m, i), cg);
-	return row;
+	return cg ? row : kswapd_table(s, row, m);
 }
 
 static int zone_table(struct top_screen *s, int row, const struct top_model *m)
@@ -414,6 +468,48 @@ static int zone_table(struct top_screen *s, int row, const struct top_model *m)
 		for (col = 0, j = 0; j < (int)ARRAY_SIZE(cols); j++)
 			col = cell(s, row, col, cols[j].width, a, v[j]);
 		row++;
+	}
+	return row;
+}
+
+/* Per node, the inactive lists over the last tick: how much reclaim got
+ * back of what it scanned, how much of it was anon (swap), kswapd's part. */
+static int node_table(struct top_screen *s, int row, const struct top_model *m)
+{
+	static const struct top_col cols[] = {
+		{ "NODE", 4, -1 },
+		{ "SCAN/s", 9, -1 },
+		{ "RCLM/s", 9, -1 },
+		{ "EFF%", 5, -1 },
+		{ "ANON%", 5, -1 },
+		{ "KSWAPD%", 7, -1 },
+		{ "inactive LRU lists, every reclaimer", -40, -1 },
+	};
+	struct top_view none;
+	char v[6][32];
+	int i, j, col, n = top_model__nnodes(m);
+
+	if (row + 1 >= s->rows)
+		return row;
+	row++;
+	if (n < 0) {
+		top_screen__puts(s, row, 0, TA_NORMAL, "node scan counts n/a");
+		return row + 1;
+	}
+	top_view__init(&none);
+	none.sort = TS_MAXKEY;
+	table_header(s, row++, cols, ARRAY_SIZE(cols), &none);
+	for (i = 0; i < n && row < s->rows; i++, row++) {
+		const struct top_node *d = top_model__node(m, i);
+
+		snprintf(v[0], 32, "%d", d->node);
+		fnum(v[1], 32, d->scanned_s, 0);
+		fnum(v[2], 32, d->reclaimed_s, 0);
+		fpct(v[3], 32, d->eff_pct);
+		fpct(v[4], 32, d->anon_pct);
+		fpct(v[5], 32, d->kswapd_pct);
+		for (col = 0, j = 0; j < (int)ARRAY_SIZE(v); j++)
+			col = cell(s, row, col, cols[j].width, TA_NORMAL, v[j]);
 	}
 	return row;
 }
@@ -469,7 +565,11 @@ static const char *const help_lines[] = {
 	"last interval; MEAN, P99, MAX in ms; RCL%/CMP% reclaim vs compaction share",
 	"of stall time; RCLM/s pages reclaimed; ORD the dominant allocation order;",
 	"GFP the dominant gfp class (thp user kernel nofs noio atomic other).",
+	"KSWAPD rows (under the stalls): kswapd's shrink_node passes, background",
+	"reclaim, not stalls; EFF% pages reclaimed of those scanned.",
 	"Zone bars: # free pages up to 2 x high; m l h the min/low/high watermarks.",
+	"Nodes (z): inactive-list pages scanned/reclaimed per second, EFF% reclaimed",
+	"of scanned, ANON% anon of scanned (swap), KSWAPD% kswapd's part; - if none.",
 };
 
 int top_screen__rows_needed(const struct top_model *m, const struct top_view *v)
@@ -481,7 +581,9 @@ int top_screen__rows_needed(const struct top_model *m, const struct top_view *v)
 		return n + (int)ARRAY_SIZE(help_lines);
 	if (v->kind == TV_OOM)
 		return n + top_model__noom(m);
-	return n + top_model__nsel(m);
+	if (v->kind == TV_ZONE)
+		return n + 3 + (top_model__nnodes(m) > 0 ? top_model__nnodes(m) : 0);
+	return n + top_model__nsel(m) + 2 + top_model__nkswapd(m);
 }
 
 void top_screen__render(struct top_screen *s, const struct top_model *m, const struct top_view *v)
@@ -497,7 +599,7 @@ void top_screen__render(struct top_screen *s, const struct top_model *m, const s
 	}
 	switch (v->kind) {
 	case TV_ZONE:
-		zone_table(s, row, m);
+		node_table(s, zone_table(s, row, m), m);
 		break;
 	case TV_OOM:
 		oom_table(s, row, m);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Live tests of `memstall hist`: the in-kernel histogram counts exactly what
 # snoop reports with the same filters, ranks the heaviest comm first, and its
-# cross-check agrees with /proc/vmstat.
+# cross-check agrees with /proc/vmstat; --by node,lru splits the same stalls
+# by the LRU lists they scanned; kswapd's passes stay out of the stalls.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-TESTS=(hist_count_equals_snoop hist_by_comm_ranks_generator hist_interval_mode)
+TESTS=(hist_count_equals_snoop hist_by_comm_ranks_generator hist_kswapd_apart_from_stalls
+	hist_interval_mode hist_by_node_lru)
 require_root "${TESTS[@]}" || exit 0
 
 # 1. same filters, same window: hist's total == snoop's events
@@ -79,6 +81,33 @@ if tot != sorted(tot, reverse=True):
     print(f"not ranked by total: {tot}"); sys.exit(1)
 PY
 
+# 2b. the same run: kswapd's passes (if kswapd ran) are rows of their own,
+# out of the window's stall count and the cross-check's stall time
+t=hist_kswapd_apart_from_stalls
+check $t python3 - "$TMP/h2.json" <<'PY'
+import json, sys
+def fail(m): print(m); sys.exit(1)
+objs = [json.loads(l) for l in open(sys.argv[1])]
+rows = [o for o in objs if o["type"] == "hist"]
+win = [o for o in objs if o["type"] == "hist_window"][0]
+stalls = [r for r in rows if r["kind"] != "kswapd"]
+passes = [r for r in rows if r["kind"] == "kswapd"]
+if win["stalls"] != sum(r["count"] for r in stalls):
+    fail(f"window stalls {win['stalls']} != stall rows {sum(r['count'] for r in stalls)}")
+if win.get("kswapd_passes") != sum(r["count"] for r in passes):
+    fail(f"window kswapd_passes {win.get('kswapd_passes')} != kswapd rows")
+# kswapd rows come after every stall row
+kinds = [r["kind"] for r in rows]
+if "kswapd" in kinds and any(k != "kswapd" for k in kinds[kinds.index("kswapd"):]):
+    fail(f"kswapd rows among the stalls: {kinds}")
+xc = {x["check"]: x for x in objs if x["type"] == "crosscheck"}
+traced = xc["stall time vs PSI some"]["traced"]
+want = sum(r["total_ms"] for r in stalls)
+if abs(traced - want) > 0.1 + 0.05 * len(stalls):
+    fail(f"cross-check stall time {traced} ms, stall rows {want:.1f} ms")
+print(f"{len(stalls)} stall rows, {len(passes)} kswapd rows ({sum(r['count'] for r in passes)} passes)")
+PY
+
 # 3. -i/-n: one window per interval, reset between them
 t=hist_interval_mode
 "$MEMSTALL" hist --json -i 1s -n 3 -k memcg >"$TMP/h3.json" 2>"$TMP/h3.err" &
@@ -96,4 +125,57 @@ if not all(0.9 <= w["seconds"] <= 1.3 for w in wins):
     print(f"window lengths {[w['seconds'] for w in wins]}"); sys.exit(1)
 if sum(w["stalls"] for w in wins) < 100 or wins[-1]["stalls"] >= wins[0]["stalls"] + wins[1]["stalls"]:
     print(f"stalls per window {[w['stalls'] for w in wins]} (reset?)"); sys.exit(1)
+PY
+
+# 4. --by node,lru: the same stalls as a plain run, split by the LRU lists
+# they scanned; the memcg workload re-reads a file (page cache), and with no
+# swap anonymous pages cannot be reclaimed: only "file" (or "none": a stall
+# that scanned nothing), never anon
+t=hist_by_node_lru
+"$MEMSTALL" hist --json -k memcg --comm memstall-wl --by node,lru >"$TMP/h4.json" 2>"$TMP/h4.err" &
+H1=$!
+"$MEMSTALL" hist --json -k memcg --comm memstall-wl --by comm >"$TMP/h4p.json" 2>"$TMP/h4p.err" &
+H2=$!
+"$MEMSTALL" hist -k memcg --comm memstall-wl --by node,lru >"$TMP/h4.txt" 2>"$TMP/h4t.err" &
+H3=$!
+on_exit "kill $H1 $H2 $H3"
+wait_ready "$TMP/h4.err" "$TMP/h4p.err" "$TMP/h4t.err"
+"$WL" --seconds 2 >/dev/null
+sleep 0.3
+kill -INT $H1 $H2 $H3
+wait $H1
+r1=$?
+wait $H2
+r2=$?
+wait $H3
+r3=$?
+swap=$(awk 'NR > 1' /proc/swaps | wc -l)
+check $t env RC="$r1$r2$r3" SWAP="$swap" python3 - "$TMP/h4.json" "$TMP/h4p.json" "$TMP/h4.txt" <<'PY'
+import json, os, sys
+def fail(m): print(m); sys.exit(1)
+if os.environ["RC"] != "000": fail(f"exit codes {os.environ['RC']}")
+lru = [json.loads(l) for l in open(sys.argv[1])]
+plain = [json.loads(l) for l in open(sys.argv[2])]
+rows = [r for r in lru if r["type"] == "hist"]
+prow = [r for r in plain if r["type"] == "hist"]
+if not rows: fail("no rows")
+if any("lru" not in r or "node" not in r for r in rows): fail(f"rows without lru/node {rows[:2]}")
+total, ptotal = sum(r["count"] for r in rows), sum(r["count"] for r in prow)
+# both tracers see every stall of the workload (each adds its own programs'
+# time to a stall, never a stall): the split adds up to the plain count
+if total < 100 or total != ptotal: fail(f"--by node,lru counted {total}, plain {ptotal}")
+by = {}
+for r in rows: by[r["lru"]] = by.get(r["lru"], 0) + r["count"]
+if by.get("file", 0) * 2 < total: fail(f"page-cache workload, lru split {by}")
+if any(r["lru"] == "file" and r["scanned"] <= 0 for r in rows): fail("file rows scanned nothing")
+if any(r["lru"] == "none" and r["scanned"] != 0 for r in rows): fail("none rows scanned pages")
+if os.environ["SWAP"] == "0" and (by.get("anon") or by.get("anon+file")):
+    fail(f"no swap, yet anon scanned: {by}")
+if any(r["node"] is None or r["node"] < 0 for r in rows if r["lru"] != "none"):
+    fail(f"rows without a node {rows}")
+text = open(sys.argv[3]).read().splitlines()
+hdr = [l for l in text if l.startswith("KIND") and " LRU " in l]
+if not hdr or not any(l.split()[:1] == ["memcg"] and "file" in l.split() for l in text):
+    fail("text: no LRU column or no file row:\n" + "\n".join(text[:6]))
+print(f"{total} stalls, lru split {by}")
 PY

@@ -5,7 +5,8 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-TESTS=(top_batch_shows_workload top_json_frames top_tmux_workload_appears top_tmux_sort
+TESTS=(top_batch_shows_workload top_json_frames top_json_node_scan top_tmux_workload_appears
+	top_tmux_sort
 	top_tmux_filter top_tmux_help top_tmux_quit_clean top_reclaimtop_alias top_not_a_tty)
 require_root "${TESTS[@]}" || exit 0
 
@@ -49,6 +50,34 @@ rows = [p for f in frames for p in f["processes"] if p["comm"] == "memstall-wl"]
 if not rows or max(p["stall_ms_s"] for p in rows) <= 0: fail(f"workload rows {rows}")
 if any(p["p99_ms"] > p["max_ms"] or p["reclaimed"] > p["scanned"] for p in rows):
     fail(f"inconsistent row {rows}")
+PY
+
+# 2b. the same frames: per node, the workload's page-cache scanning with its
+# efficiency and anon share (no swap: 0); kswapd's passes apart from stalls
+t=top_json_node_scan
+swap=$(awk 'NR > 1' /proc/swaps | wc -l)
+check $t env SWAP="$swap" python3 - "$TMP/j.json" <<'PY'
+import json, os, sys
+def fail(m): print(m); sys.exit(1)
+frames = [json.loads(l) for l in open(sys.argv[1])]
+busy = []
+for f in frames:
+    if not isinstance(f.get("nodes"), list) or not f["nodes"]: fail(f"nodes {f.get('nodes')}")
+    if not isinstance(f.get("kswapd"), list): fail(f"kswapd {f.get('kswapd')}")
+    if f["stalls"] != sum(p["stalls"] for p in f["processes"]):
+        fail(f"frame stalls {f['stalls']} != the processes' (kswapd counted?)")
+    for n in f["nodes"]:
+        scanned = n["scanned_anon"] + n["scanned_file"]
+        for k in ("efficiency_pct", "anon_pct", "kswapd_pct"):
+            if (n[k] is None) != (scanned == 0): fail(f"{k} {n[k]} with {scanned} scanned")
+            if n[k] is not None and not 0 <= n[k] <= 100: fail(f"{k} {n[k]}")
+        if n["reclaimed_anon"] > n["scanned_anon"] or n["reclaimed_file"] > n["scanned_file"]:
+            fail(f"reclaimed > scanned {n}")
+        if scanned:
+            busy.append(n)
+if not busy or max(n["scanned_file"] for n in busy) <= 0: fail(f"no node scanned file pages: {frames[0]['nodes']}")
+if os.environ["SWAP"] == "0" and any(n["anon_pct"] != 0 for n in busy): fail(f"no swap, anon {busy}")
+print(f"{len(busy)} busy node ticks, efficiency {[n['efficiency_pct'] for n in busy]}")
 PY
 
 # 3-7. the interactive view in a real terminal (tmux)

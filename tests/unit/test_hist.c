@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Histogram bucket math, percentile estimates on known distributions, keys,
- * GFP classes, and the cross-check's verdicts. */
+ * GFP classes, the lru key and kswapd's rows, and the cross-check's
+ * verdicts. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <json-c/json.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -133,6 +135,11 @@ static void test_keys(void **state)
 	assert_int_equal(by, MS_BY_TGID | MS_BY_CGROUP | MS_BY_NODE | MS_BY_ZONE | MS_BY_GFP |
 				     MS_BY_TID);
 	assert_int_equal(hist__parse_by("comm,colour", &by), -22);
+	assert_int_equal(hist__parse_by("node,lru", &by), 0);
+	assert_int_equal(by, MS_BY_NODE | MS_BY_LRU);
+	assert_int_equal(hist__parse_by("lru,kind", &by), 0);
+	assert_int_equal(by, MS_BY_LRU);
+	assert_int_equal(hist__parse_by("lrus", &by), -22);
 	assert_string_equal(hist__gfp_class(t, 0xcc0), "kernel");
 	assert_string_equal(hist__gfp_class(t, 0x100cca), "user");
 	assert_string_equal(hist__gfp_class(t, 0x1c24ca), "thp"); /* GFP_TRANSHUGE */
@@ -141,6 +148,157 @@ static void test_keys(void **state)
 	assert_string_equal(hist__gfp_class(t, 0xc00), "noio");
 	assert_string_equal(hist__gfp_class(t, 0x112c4a), "nofs"); /* page cache readahead */
 	gfp_table__free(t);
+}
+
+static void test_lru_names(void **state)
+{
+	(void)state;
+	assert_string_equal(hist__lru_name(MS_LRU_NONE), "none");
+	assert_string_equal(hist__lru_name(MS_LRU_ANON), "anon");
+	assert_string_equal(hist__lru_name(MS_LRU_FILE), "file");
+	assert_string_equal(hist__lru_name(MS_LRU_BOTH), "anon+file");
+	assert_null(hist__lru_name(4));
+	/* the class BPF files a stall under */
+	assert_int_equal(ms_lru_class(0, 0), MS_LRU_NONE);
+	assert_int_equal(ms_lru_class(5, 0), MS_LRU_ANON);
+	assert_int_equal(ms_lru_class(0, 5), MS_LRU_FILE);
+	assert_int_equal(ms_lru_class(1, 1), MS_LRU_BOTH);
+	assert_true(hist__is_stall_kind(MS_KIND_DIRECT));
+	assert_true(hist__is_stall_kind(MS_KIND_COMPACT));
+	assert_false(hist__is_stall_kind(MS_KIND_KSWAPD));
+	assert_false(hist__is_stall_kind(MS_KIND_MAX));
+}
+
+static void add_key(struct hist_model *h, unsigned int kind, const char *comm, int node,
+		    unsigned int lru, uint64_t count, uint64_t each_ns, uint64_t scanned)
+{
+	struct ms_hkey k;
+	struct ms_hval v;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	k.kind = kind;
+	k.node = node;
+	k.lru = lru;
+	k.gfp = kind == MS_KIND_KSWAPD ? 0 : 0xcc0;
+	strncpy(k.comm, comm, MS_COMM_LEN - 1);
+	v.count = count;
+	v.total_ns = count * each_ns;
+	v.max_ns = each_ns;
+	v.scanned = scanned;
+	v.reclaimed = scanned / 2;
+	v.slots[ms_hist_slot(each_ns)] = count;
+	assert_int_equal(hist__add(h, &k, &v), 0);
+}
+
+/* Render a model to a string through a sink (text or JSON). */
+static char *render(struct hist_model *h, bool json, int top)
+{
+	struct ms_sink *s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	s = json ? sink__new_json(f) : sink__new_text(f, false);
+	assert_non_null(s);
+	hist__render(h, s, top);
+	sink__flush(s);
+	sink__free(s);
+	fclose(f);
+	return buf;
+}
+
+/* --by node,lru,gfp with stalls, a compaction and kswapd's passes (no BPF):
+ * the lru column, kswapd's rows after the stalls under PASSES, never in the
+ * stall totals; no gfp class or order for them, no lru for compaction. */
+static void test_lru_kswapd_rows(void **state)
+{
+	struct gfp_table *g = gfp_table__new_static("6.3");
+	struct stall_ctx ctx = { .gfp = g };
+	struct hist_model *h = hist__new(MS_BY_NODE | MS_BY_LRU | MS_BY_GFP | MS_BY_ORDER, &ctx);
+	struct json_object *o, *x;
+	char *text, *json, *line, *save = NULL, *stalls_at, *passes_at;
+	int nrows = 0, nkswapd = 0;
+
+	(void)state;
+	assert_non_null(h);
+	add_key(h, MS_KIND_MEMCG, "wl", 0, MS_LRU_FILE, 100, 20000, 6400);
+	add_key(h, MS_KIND_MEMCG, "wl", 0, MS_LRU_FILE, 50, 20000, 3200); /* same row */
+	add_key(h, MS_KIND_MEMCG, "wl", 0, MS_LRU_NONE, 3, 1000, 0);
+	add_key(h, MS_KIND_DIRECT, "wl", 1, MS_LRU_BOTH, 2, 1000000, 64);
+	add_key(h, MS_KIND_COMPACT, "wl", 1, MS_LRU_NONE, 1, 500000, 0);
+	/* kswapd: more time than every stall together, still listed after them */
+	add_key(h, MS_KIND_KSWAPD, "kswapd0", 0, MS_LRU_FILE, 40, 5000000, 40000);
+	add_key(h, MS_KIND_KSWAPD, "kswapd1", 1, MS_LRU_ANON, 1, 10000, 32);
+	assert_int_equal(hist__nrows(h), 6);
+	hist__rank(h);
+	assert_int_equal(hist__row(h, 0)->key.kind, MS_KIND_MEMCG); /* 3 ms */
+	assert_int_equal(hist__row(h, 0)->count, 150);
+	assert_int_equal(hist__row(h, 1)->key.kind, MS_KIND_DIRECT); /* 2 ms */
+	assert_int_equal(hist__row(h, 4)->key.kind, MS_KIND_KSWAPD);
+	assert_string_equal(hist__row(h, 4)->key.comm, "kswapd0");
+	assert_null(hist__row(h, 4)->gfp_class);
+	/* totals: stalls only (what the window line and the cross-check use) */
+	assert_int_equal(hist__total_count(h, -1), 156);
+	assert_int_equal(hist__total_count(h, MS_KIND_KSWAPD), 41);
+	assert_int_equal(hist__total_ns(h), 150 * 20000 + 3 * 1000 + 2 * 1000000 + 500000);
+
+	text = render(h, false, 0);
+	if (getenv("TEST_VERBOSE"))
+		fputs(text, stderr);
+	stalls_at = strstr(text, "LRU");
+	passes_at = strstr(text, "PASSES");
+	assert_non_null(stalls_at);
+	assert_non_null(passes_at);
+	assert_true(passes_at > stalls_at);
+	assert_non_null(strstr(text, "anon+file"));
+	assert_true(strstr(text, "kswapd ") > passes_at);
+	assert_true(strstr(text, "memcg ") < passes_at);
+	free(text);
+	/* --top 1: one stall row and one kswapd row */
+	text = render(h, false, 1);
+	assert_null(strstr(text, "compact "));
+	assert_null(strstr(text, "direct "));
+	assert_non_null(strstr(text, "memcg "));
+	assert_non_null(strstr(text, "PASSES"));
+	assert_non_null(strstr(text, "kswapd "));
+	assert_null(strstr(strstr(text, "kswapd ") + 1, "kswapd "));
+	free(text);
+
+	json = render(h, true, 0);
+	for (line = strtok_r(json, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *kind, *lru;
+
+		o = json_tokener_parse(line);
+		assert_non_null(o);
+		assert_true(json_object_object_get_ex(o, "kind", &x));
+		kind = json_object_get_string(x);
+		assert_true(json_object_object_get_ex(o, "lru", &x));
+		lru = json_object_is_type(x, json_type_null) ? NULL : json_object_get_string(x);
+		nrows++;
+		if (!strcmp(kind, "compact")) {
+			assert_null(lru); /* compaction scans no LRU list */
+		} else {
+			assert_non_null(lru);
+		}
+		if (!strcmp(kind, "kswapd")) {
+			nkswapd++;
+			assert_true(json_object_object_get_ex(o, "gfp_class", &x));
+			assert_true(json_object_is_type(x, json_type_null));
+			assert_true(json_object_object_get_ex(o, "order", &x));
+			assert_true(json_object_is_type(x, json_type_null));
+		}
+		if (!strcmp(kind, "memcg") && json_object_object_get_ex(o, "count", &x) &&
+		    json_object_get_int(x) == 150)
+			assert_string_equal(lru, "file");
+		json_object_put(o);
+	}
+	assert_int_equal(nrows, 6);
+	assert_int_equal(nkswapd, 2);
+	free(json);
+	hist__free(h);
+	gfp_table__free(g);
 }
 
 static void test_xcheck(void **state)
@@ -258,8 +416,12 @@ static void test_rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slots), cmocka_unit_test(test_quantiles),
-		cmocka_unit_test(test_keys),  cmocka_unit_test(test_xcheck),
+		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_quantiles),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_lru_names),
+		cmocka_unit_test(test_lru_kswapd_rows),
+		cmocka_unit_test(test_xcheck),
 		cmocka_unit_test(test_rows),
 	};
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* memstall top without a terminal or a kernel: the model from synthetic
- * histogram rows, sorting and filtering, keys, the JSON frame, and the
- * screen buffer at several terminal sizes. */
+ * histogram rows and per-node scan totals, kswapd's rows (never stalls),
+ * sorting and filtering, keys, the JSON frame, and the screen buffer at
+ * several terminal sizes. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,7 +43,31 @@ static struct hist_row mkrow(unsigned int kind, unsigned int tgid, const char *c
 	return r;
 }
 
-/* Two seconds: a memcg hog (3 keys), a compacting THP user, a quiet cat. */
+/* Per-node totals: node 0 scanned 100 anon + 300 file pages in the tick
+ * and got 50 + 250 back, kswapd did 200 of the file scans; node 1 nothing
+ * (its counters even went back: never a negative rate). */
+static void set_nodes(struct top_model *m)
+{
+	struct ms_node_scan t[2];
+
+	memset(t, 0, sizeof(t));
+	t[0].scanned[1] = 1000;
+	t[0].reclaimed[1] = 900;
+	t[0].kswapd_scanned[1] = 10;
+	t[1].scanned[1] = 77;
+	top_model__set_nodes(m, t, 2);
+	t[0].scanned[0] += 100;
+	t[0].scanned[1] += 300;
+	t[0].reclaimed[0] += 50;
+	t[0].reclaimed[1] += 250;
+	t[0].kswapd_scanned[1] += 200;
+	t[0].kswapd_reclaimed[1] += 190;
+	t[1].scanned[1] = 70;
+	top_model__set_nodes(m, t, 2);
+}
+
+/* Two seconds: a memcg hog (3 keys), a compacting THP user, a quiet cat;
+ * kswapd0's passes (more time than anyone: still not a stall). */
 static struct top_model *build(void)
 {
 	struct top_model *m = top_model__new();
@@ -53,6 +78,7 @@ static struct top_model *build(void)
 		mkrow(MS_KIND_COMPACT, 200, "java", 9, 9, "thp", 40, 3000000),
 		mkrow(MS_KIND_DIRECT, 200, "java", 9, 9, "thp", 10, 1000000),
 		mkrow(MS_KIND_DIRECT, 300, "cat", 7, 0, "user", 2, 10000),
+		mkrow(MS_KIND_KSWAPD, 45, "kswapd0", 1, 0, NULL, 500, 4000000),
 	};
 	struct top_sys sys;
 	size_t i;
@@ -69,8 +95,19 @@ static struct top_model *build(void)
 	sys.allocstall += 200;
 	sys.oom_kill += 1;
 	top_model__set_sys(m, &sys);
+	set_nodes(m);
 	top_model__finish(m);
 	return m;
+}
+
+static bool screen_has_text(const struct top_screen *s, const char *text)
+{
+	int r;
+
+	for (r = 0; r < top_screen__rows(s); r++)
+		if (strstr(top_screen__line(s, r), text))
+			return true;
+	return false;
 }
 
 static const struct top_row *find(struct top_model *m, const char *comm)
@@ -128,6 +165,133 @@ static void test_model(void **state)
 	assert_true(rt->allocstall > 99.9 && rt->allocstall < 100.1);
 	assert_int_equal(rt->oom_kill, 1);
 	assert_false(rt->have_cost); /* fixture root: no BPF run stats */
+	top_model__free(m);
+}
+
+/* kswapd's passes: rows of their own under the stalls, in no stall total,
+ * in no cgroup; filtered like the processes. */
+static void test_kswapd_rows(void **state)
+{
+	struct top_model *m = build(), *idle = top_model__new();
+	struct hist_row k = mkrow(MS_KIND_KSWAPD, 45, "kswapd0", 1, 0, NULL, 3, 1000000);
+	struct top_screen *s = top_screen__new(40, 160);
+	const struct top_row *r;
+	struct top_view v;
+	int i, hdr = -1, krow = -1, last_stall = -1;
+
+	(void)state;
+	assert_int_equal(top_model__stalls(m), 1262); /* the 500 passes are not stalls */
+	assert_int_equal(top_model__nrows(m, TV_PROC), 3);
+	assert_int_equal(top_model__nrows(m, TV_CGROUP), 2);
+	top_view__init(&v);
+	top_model__select(m, &v);
+	assert_int_equal(top_model__nsel(m), 3);
+	assert_int_equal(top_model__nkswapd(m), 1);
+	r = top_model__kswapd(m, 0);
+	assert_string_equal(r->comm, "kswapd0");
+	assert_int_equal(r->count, 500);
+	assert_true(r->rate > 249.9 && r->rate < 250.1); /* passes/s */
+	assert_true(r->ms_s > 999.9 && r->ms_s < 1000.1);
+	assert_true(r->eff_pct > 79.9 && r->eff_pct < 80.1); /* 8 of 10 pages */
+	assert_null(top_model__kswapd(m, 1));
+	/* rendered under the stalls, with their own header */
+	top_screen__render(s, m, &v);
+	for (i = 0; i < top_screen__rows(s); i++) {
+		const char *l = top_screen__line(s, i);
+
+		if (strstr(l, "background reclaim passes, not stalls") && strstr(l, "PASSES/s"))
+			hdr = i;
+		if (strstr(l, " kswapd0 "))
+			krow = i;
+		if (strstr(l, " hog ") || strstr(l, " java ") || strstr(l, " cat "))
+			last_stall = i;
+	}
+	assert_true(last_stall > 0 && hdr > last_stall && krow == hdr + 1);
+	assert_non_null(strstr(top_screen__line(s, krow), " 80 ")); /* EFF% */
+	/* the filter applies; the cgroups view has none */
+	strcpy(v.filter, "hog");
+	top_model__select(m, &v);
+	assert_int_equal(top_model__nkswapd(m), 0);
+	strcpy(v.filter, "kswapd");
+	top_model__select(m, &v);
+	assert_int_equal(top_model__nkswapd(m), 1);
+	assert_int_equal(top_model__nsel(m), 0);
+	v.filter[0] = '\0';
+	v.kind = TV_CGROUP;
+	top_model__select(m, &v);
+	assert_int_equal(top_model__nkswapd(m), 0);
+	/* only kswapd busy: no stalls, said so, its row still shown */
+	top_model__begin(idle, 1, 1000000000ull);
+	assert_int_equal(top_model__add(idle, &k, "/"), 0);
+	top_model__finish(idle);
+	assert_int_equal(top_model__stalls(idle), 0);
+	top_view__init(&v);
+	top_model__select(idle, &v);
+	top_screen__render(s, idle, &v);
+	assert_true(screen_has_text(s, "no memory stalls in the last"));
+	assert_true(screen_has_text(s, " kswapd0 "));
+	top_screen__free(s);
+	top_model__free(idle);
+	top_model__free(m);
+}
+
+/* Node scan efficiency, anon and kswapd share from two readings of the
+ * tracer's totals; nothing scanned reads "-" (JSON null), never NaN. */
+static void test_nodes(void **state)
+{
+	struct top_model *m = build(), *none = top_model__new();
+	struct top_screen *s = top_screen__new(40, 120);
+	const struct top_node *n;
+	struct top_view v;
+	int i, r0 = -1, r1 = -1;
+
+	(void)state;
+	assert_int_equal(top_model__nnodes(m), 2);
+	n = top_model__node(m, 0);
+	assert_int_equal(n->scanned[0], 100);
+	assert_int_equal(n->scanned[1], 300);
+	assert_int_equal(n->kswapd_scanned, 200);
+	assert_true(n->scanned_s > 199.9 && n->scanned_s < 200.1); /* 400 in 2 s */
+	assert_true(n->reclaimed_s > 149.9 && n->reclaimed_s < 150.1);
+	assert_true(n->eff_pct > 74.9 && n->eff_pct < 75.1);
+	assert_true(n->anon_pct > 24.9 && n->anon_pct < 25.1);
+	assert_true(n->kswapd_pct > 49.9 && n->kswapd_pct < 50.1);
+	n = top_model__node(m, 1);
+	assert_int_equal(n->scanned[1], 0); /* went back: 0, not a wrap */
+	assert_true(n->eff_pct < 0 && n->anon_pct < 0 && n->kswapd_pct < 0);
+	assert_true(n->scanned_s == 0);
+	assert_null(top_model__node(m, 2));
+	top_view__init(&v);
+	v.kind = TV_ZONE;
+	top_model__select(m, &v);
+	top_screen__render(s, m, &v);
+	for (i = 0; i < top_screen__rows(s); i++) {
+		const char *l = top_screen__line(s, i);
+
+		assert_null(strstr(l, "nan"));
+		assert_null(strstr(l, "inf"));
+		if (!strncmp(l, "   0       200       150    75    25      50", 44))
+			r0 = i;
+		if (!strncmp(l, "   1         0         0     -     -       -", 44))
+			r1 = i;
+	}
+	assert_true(screen_has_text(s, "EFF%"));
+	assert_true(screen_has_text(s, "ANON%"));
+	assert_true(screen_has_text(s, "KSWAPD%"));
+	if (r0 < 0 || r1 != r0 + 1) {
+		for (i = 0; i < top_screen__used(s); i++)
+			print_message("%s\n", top_screen__line(s, i));
+		fail_msg("node rows %d %d", r0, r1);
+	}
+	/* never given node counts: said so */
+	top_model__begin(none, 1, 1000000000ull);
+	top_model__finish(none);
+	assert_int_equal(top_model__nnodes(none), -1);
+	top_model__select(none, &v);
+	top_screen__render(s, none, &v);
+	assert_true(screen_has_text(s, "node scan counts n/a"));
+	top_screen__free(s);
+	top_model__free(none);
 	top_model__free(m);
 }
 
@@ -363,7 +527,7 @@ static void test_watermark_states(void **state)
 static void test_json_frame(void **state)
 {
 	struct top_model *m = build();
-	struct json_object *o, *a, *x;
+	struct json_object *o, *a, *x, *y;
 	struct json_writer w;
 	struct top_oom k = { .time = "12:00:00",
 			     .trigger = "hog",
@@ -401,6 +565,35 @@ static void test_json_frame(void **state)
 	assert_true(json_object_array_length(a) >= 3);
 	assert_true(json_object_object_get_ex(o, "oom_kills", &a));
 	assert_int_equal(json_object_array_length(a), 1);
+	/* kswapd's passes: their own list, not in the stalls */
+	assert_true(json_object_object_get_ex(o, "stalls", &x));
+	assert_int_equal(json_object_get_int64(x), 1262);
+	assert_true(json_object_object_get_ex(o, "kswapd", &a));
+	assert_int_equal(json_object_array_length(a), 1);
+	x = json_object_array_get_idx(a, 0);
+	assert_true(json_object_object_get_ex(x, "comm", &y));
+	assert_string_equal(json_object_get_string(y), "kswapd0");
+	assert_true(json_object_object_get_ex(x, "passes", &y));
+	assert_int_equal(json_object_get_int64(y), 500);
+	assert_true(json_object_object_get_ex(x, "efficiency_pct", &y));
+	assert_true(json_object_get_double(y) > 79.9);
+	/* nodes: efficiency, anon and kswapd share; null where nothing was scanned */
+	assert_true(json_object_object_get_ex(o, "nodes", &a));
+	assert_int_equal(json_object_array_length(a), 2);
+	x = json_object_array_get_idx(a, 0);
+	assert_true(json_object_object_get_ex(x, "efficiency_pct", &y));
+	assert_true(json_object_get_double(y) > 74.9 && json_object_get_double(y) < 75.1);
+	assert_true(json_object_object_get_ex(x, "anon_pct", &y));
+	assert_true(json_object_get_double(y) > 24.9 && json_object_get_double(y) < 25.1);
+	assert_true(json_object_object_get_ex(x, "kswapd_pct", &y));
+	assert_true(json_object_get_double(y) > 49.9 && json_object_get_double(y) < 50.1);
+	assert_true(json_object_object_get_ex(x, "scanned_anon", &y));
+	assert_int_equal(json_object_get_int64(y), 100);
+	x = json_object_array_get_idx(a, 1);
+	assert_true(json_object_object_get_ex(x, "efficiency_pct", &y));
+	assert_true(json_object_is_type(y, json_type_null));
+	assert_true(json_object_object_get_ex(x, "anon_pct", &y));
+	assert_true(json_object_is_type(y, json_type_null));
 	assert_true(json_object_object_get_ex(o, "tracer", &x));
 	assert_true(json_object_object_get_ex(x, "runs_s", &x));
 	assert_true(json_object_is_type(x, json_type_null));
@@ -526,6 +719,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_kswapd_rows),
+		cmocka_unit_test(test_nodes),
 		cmocka_unit_test(test_sort_filter),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_render_sizes),
