@@ -380,55 +380,6 @@ def direct_reclaim(t):
     t.run("pages scanned/reclaimed in stalls vs pgscan_direct/pgsteal_direct",
           lambda: scan_check(t, st, "before.vmstat", "after.vmstat", ("direct",)))
 
-    def passes():
-        # snoop -e: one row per shrink_node pass, probed with fentry/fexit on
-        # these kernels; what the pass scanned in the LRU shrink events equals
-        # scan_control's nr_scanned delta (shrink_inactive_list adds both)
-        ps, _ = snoop(t, "snoop", False, ("pass",))
-        need(ps, "no pass rows in snoop -e's output")
-        probed = [p for p in ps if p["observed"] == "probe"]
-        need(len(probed) == len(ps),
-             f"{len(ps) - len(probed)} of {len(ps)} passes derived: fentry should work here")
-        bad = [p for p in ps if not 0 <= p["priority"] <= 12 or p["nr_to_reclaim"] is None
-               or p["sc_scanned"] != p["scanned_anon"] + p["scanned_file"]]
-        need(not bad, f"{len(bad)} inconsistent passes, e.g. {json.dumps(bad[0]) if bad else ''}")
-        w = st["wl"]
-        mine = [p for p in ps if p["pid"] == w["pid"] and p["in"] == "direct"]
-        ksw = [p for p in ps if p["in"] == "kswapd"]
-        need(mine, f"no pass of the workload (pid {w['pid']})")
-        need(all(p["comm"].startswith("kswapd") for p in ksw), "kswapd rows from another task")
-        prios = sorted({p["priority"] for p in mine})
-        return (f"{len(ps)} passes probed: {len(mine)} in the workload's direct reclaim "
-                f"(priorities {prios}), {len(ksw)} by kswapd")
-    t.run("shrink_node passes observed with priorities (workload and kswapd rows)", passes)
-
-    def passes_vs_stalls():
-        ps, _ = snoop(t, "snoop", False, ("pass",))
-        stalls = [o for o in st["all"] if o["depth"] == 0]
-        for k in ("scanned_anon", "scanned_file", "reclaimed_anon", "reclaimed_file"):
-            a = sum(p[k] for p in ps if p["in"] != "kswapd")
-            b = sum(o[k] or 0 for o in stalls)
-            need(a == b, f"{k}: passes {a} != stalls {b}")
-        return (f"anon/file scanned and reclaimed: passes == stalls "
-                f"({sum(o['scanned_anon'] or 0 for o in stalls)} anon scanned)")
-    t.run("passes add up to their stalls (anon/file scanned and reclaimed)", passes_vs_stalls)
-
-    def finding():
-        fs, _ = snoop(t, "snoop", False, ("finding",))
-        fs = [f for f in fs if f["finding"] == "swappiness0_anon_scan"]
-        need(fs, "no swappiness0_anon_scan finding although anon was scanned at swappiness 0")
-        need(all(f["swappiness"] == 0 and f["scanned_anon"] > 0 for f in fs), "bad finding")
-        ev = [f for f in fs if f["free_pages"] is not None]
-        need(ev, "no finding carries the node's state")
-        tiny = [f for f in ev if f["file_is_tiny"]]
-        need(tiny, f"no finding shows file + free <= high: {json.dumps(ev[0])}")
-        f = tiny[0]
-        need(f["file_pages"] + f["free_pages"] <= f["high_wmark_pages"], json.dumps(f))
-        return (f"{len(fs)} findings ({len(tiny)} with file+free <= high), e.g. {f['comm']}: "
-                f"file {f['file_pages']} + free {f['free_pages']} <= high "
-                f"{f['high_wmark_pages']} pages")
-    t.run("finding: anon scanned at swappiness=0 with file+free <= high watermarks", finding)
-
 
 def mglru_scan_bounds(t, stalls, a, b, kinds, tr):
     """MGLRU (evict_folios) passes mm_vmscan_lru_shrink_inactive the pages it
@@ -583,6 +534,29 @@ def swap_anon(t):
                 f"file {f['file_pages']} + free {f['free_pages']} <= high "
                 f"{f['high_wmark_pages']} pages")
     t.run("finding: anon scanned at swappiness=0 with file+free <= high watermarks", finding)
+
+    def hist_kswapd():
+        # memstall hist --by node,lru ran across the window: kswapd's passes
+        # are rows of their own, apart from the stalls, split by LRU
+        need(t.text("hist.rc").strip() == "0", f"hist exited {t.text('hist.rc')}",
+             t.text("hist.err")[-800:])
+        objs = t.jsonl("hist.json")
+        win = [o for o in objs if o.get("type") == "hist_window"]
+        rows = [o for o in objs if o.get("type") == "hist"]
+        ks = [o for o in rows if o["kind"] == "kswapd"]
+        need(win and ks, f"no kswapd rows: kinds {sorted(set(o['kind'] for o in rows))}")
+        need(win[0]["kswapd_passes"] == sum(o["count"] for o in ks), json.dumps(win[0]))
+        need(win[0]["stalls"] == sum(o["count"] for o in rows if o["kind"] != "kswapd"),
+             "kswapd passes counted as stalls")
+        need(any(o["lru"] in ("anon", "anon+file") for o in ks),
+             f"kswapd never scanned anon: {[(o['lru'], o['count']) for o in ks]}")
+        d = t.delta("before.vmstat", "after.vmstat", lambda k: k == "pgscan_kswapd")
+        sc = sum(o["scanned"] for o in ks)
+        need(sc > 0, "kswapd rows scanned nothing")
+        return (f"{sum(o['count'] for o in ks)} kswapd passes "
+                f"({', '.join(str(o['lru']) + ' ' + str(o['count']) for o in ks)}), "
+                f"{sc} pages scanned (pgscan_kswapd +{d} in the snoop window)")
+    t.run("hist: kswapd passes are rows of their own, split by LRU", hist_kswapd)
 
 
 # ---------------------------------------------------------------- scenario 2

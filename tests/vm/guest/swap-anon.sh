@@ -21,6 +21,9 @@ anon=$((avail - hog + ${OVER_MB:-48}))
 echo "swappiness=$(cat /proc/sys/vm/swappiness) avail_mb=$avail hog_mb=$hog anon_mb=$anon" >"$R/setup.txt"
 cat /proc/swaps >>"$R/setup.txt"
 
+# hist alongside: kswapd's passes as their own rows (--by node,lru)
+HPID=
+tracer_start hist hist --by node,lru && HPID=$TRACER_PID
 # -e: shrink_node passes (probed here: fentry/fexit) and the seed-004 finding
 if SNOOP_ARGS=-e window_open snoop ""; then
     /bin/memstall-wl-alloc --anon-mb "$hog" --burst-mb 64 --hold-ms 600000 --comm wl-hog \
@@ -36,4 +39,5 @@ if SNOOP_ARGS=-e window_open snoop ""; then
     wait $hogpid
     window_close
 fi
+[ -n "$HPID" ] && tracer_stop hist "$HPID"
 result_dump

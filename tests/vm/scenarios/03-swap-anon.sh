@@ -14,6 +14,7 @@ TESTS=("$S: snoop ran clean across the window (exit 0, none dropped)"
 	"$S: pages scanned/reclaimed in stalls vs pgscan_direct/pgsteal_direct"
 	"$S: shrink_node passes observed with priorities (workload and kswapd rows)"
 	"$S: passes add up to their stalls (anon/file scanned and reclaimed)"
-	"$S: finding: anon scanned at swappiness=0 with file+free <= high watermarks")
+	"$S: finding: anon scanned at swappiness=0 with file+free <= high watermarks"
+	"$S: hist: kswapd passes are rows of their own, split by LRU")
 vm_setup "${TESTS[@]}" || exit 0
 vm_scenario $S swap-anon.sh --mem 384M --module zram
