@@ -16,13 +16,23 @@
 #include "sink.h"
 #include "util.h"
 
-enum { SUM_EVENTS, SUM_DROPPED, SUM_FILTERED, SUM_UNMATCHED, SUM_FINDINGS, SUM_NCOLS };
+enum {
+	SUM_EVENTS,
+	SUM_DROPPED,
+	SUM_FILTERED,
+	SUM_UNMATCHED,
+	SUM_NORECORD,
+	SUM_FINDINGS,
+	SUM_NCOLS
+};
 
 static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_EVENTS] = { "events", "events", 0, MS_FT_U64, 0, 0 },
 	[SUM_DROPPED] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
 	[SUM_FILTERED] = { "below_min_us", "below --min-us", 0, MS_FT_U64, 0, 0 },
 	[SUM_UNMATCHED] = { "unmatched_ends", "unmatched ends", 0, MS_FT_U64, 0, 0 },
+	[SUM_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0,
+			   MS_FT_U64, 0, 0 },
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
@@ -158,6 +168,8 @@ static void print_summary(struct snoop_run *r)
 	v[SUM_DROPPED].u = c.v[MS_CNT_DROPS];
 	v[SUM_FILTERED].u = c.v[MS_CNT_FILTERED];
 	v[SUM_UNMATCHED].u = c.v[MS_CNT_ORPHAN_END];
+	v[SUM_NORECORD].u = c.v[MS_CNT_NOSTORE];
+	v[SUM_NORECORD].null = !c.v[MS_CNT_NOSTORE] && !r->json; /* text: only when it happened */
 	v[SUM_FINDINGS].u = r->findings;
 	v[SUM_FINDINGS].null = !r->extended;
 	sink__summary(out, &summary_schema, v);
