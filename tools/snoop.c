@@ -31,8 +31,8 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_DROPPED] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
 	[SUM_FILTERED] = { "below_min_us", "below --min-us", 0, MS_FT_U64, 0, 0 },
 	[SUM_UNMATCHED] = { "unmatched_ends", "unmatched ends", 0, MS_FT_U64, 0, 0 },
-	[SUM_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0,
-			   MS_FT_U64, 0, 0 },
+	[SUM_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0, MS_FT_U64,
+			   0, 0 },
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
@@ -199,6 +199,9 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	/* an OOM kill's story needs the trigger's stalls, printed or not */
 	if (r.kinds & (1u << MS_KIND_OOM))
 		o.filter.kinds |= MS_KINDS_ALL;
+	/* kswapd's passes are only sent with -e */
+	if (!o.extended)
+		o.filter.kinds &= ~(1u << MS_KIND_KSWAPD);
 	to.passes = o.extended;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)
