@@ -28,7 +28,9 @@ check() {
 	local name=$1 out
 	shift
 	if out=$("$@" 2>&1); then
-		ok "$name"
+		# the check's last line says what it measured
+		out=$(printf '%s' "$out" | tail -n 1 | cut -c1-240)
+		ok "$name${out:+ ($out)}"
 	else
 		# shellcheck disable=SC2086
 		not_ok "$name" "$(printf '%s' "$out" | tail -n 12)"
