@@ -83,18 +83,46 @@ enum ms_by {
 	MS_BY_LRU = 1u << 8, /* reserved: anon/file split */
 };
 
+/*
+ * A histogram's key. The map's key is a prefix of it: user space sets the
+ * map's key size at load to the end of the last field the chosen dimensions
+ * use (ms_hkey_size), so the kernel hashes and compares 8 bytes for kind
+ * alone, 32 for --by comm, 40 for top's keys, and never the unused tail.
+ * Fields are ordered by how often they are chosen; unchosen ones are 0.
+ */
 struct ms_hkey {
-	unsigned int kind;
+	unsigned char kind;
+	unsigned char lru; /* MS_BY_LRU: 0 none, 1 anon, 2 file, 3 both */
+	signed char order;
+	unsigned char pad0;
+	short node; /* -1: no node */
+	unsigned short pad1;
+	unsigned int gfp; /* raw gfp_t (32 bits on every kernel) */
 	unsigned int tgid;
-	unsigned int tid;
-	int order;
+	char comm[MS_COMM_LEN]; /* NUL-padded */
 	unsigned long long cgroup;
-	unsigned long long gfp;
-	char zone[8];
-	int node;
-	unsigned int pad;
-	char comm[MS_COMM_LEN];
+	unsigned int tid;
+	unsigned int pad2;
+	char zone[8]; /* compaction: zone->name */
 };
+
+/* Bytes of struct ms_hkey in the map's key for an enum ms_by mask. */
+static inline unsigned int ms_hkey_size(unsigned int by)
+{
+	if (by & MS_BY_ZONE)
+		return 56;
+	if (by & MS_BY_TID)
+		return 48;
+	if (by & MS_BY_CGROUP)
+		return 40;
+	if (by & MS_BY_COMM)
+		return 32;
+	if (by & MS_BY_TGID)
+		return 16;
+	if (by & MS_BY_GFP)
+		return 12;
+	return 8; /* kind, lru, order, node */
+}
 
 struct ms_hval {
 	unsigned long long count;
@@ -164,16 +192,17 @@ struct ms_frame {
 	unsigned long long gfp;
 	unsigned long long scanned[2]; /* [0] anon, [1] file (inactive lists) */
 	unsigned long long reclaimed[2];
-	unsigned long long active_taken; /* pages taken off active lists */
-	unsigned long long nodes_mask; /* nodes that were scanned (bit = nid) */
-	unsigned int node_scanned[MS_MAX_NODES];
-	unsigned int node_reclaimed[MS_MAX_NODES];
 	int order;
 	int nid; /* node reclaim: target node; else -1 */
 	unsigned int kind;
+	unsigned int flags;
+	/* hist reads the fields above and nodes_mask: one cache line */
+	unsigned long long nodes_mask; /* nodes that were scanned (bit = nid) */
+	unsigned long long active_taken; /* pages taken off active lists */
+	unsigned int node_scanned[MS_MAX_NODES];
+	unsigned int node_reclaimed[MS_MAX_NODES];
 	unsigned int nr_passes; /* shrink_node passes (probe path only) */
 	int min_prio; /* lowest reclaim priority seen (harder = lower) */
-	unsigned int flags;
 };
 
 /* One compact_zone() run, as seen at mm_compaction_begin/_end. */
@@ -252,12 +281,12 @@ struct ms_reap {
 struct ms_inflight {
 	unsigned int depth; /* open frames */
 	unsigned int lost; /* frames beyond MS_MAX_DEPTH still open */
+	unsigned int c_active; /* a direct compaction episode is open */
+	unsigned int c_zone_open;
 	struct ms_frame frames[MS_MAX_DEPTH];
 	/* direct compaction episode */
 	unsigned long long c_start_ns;
 	unsigned long long c_zone_start_ns;
-	unsigned int c_active;
-	unsigned int c_zone_open;
 	struct ms_compact_episode c_ep;
 	struct ms_compact_zone c_zone; /* begin snapshot of the running zone */
 	/* oom_kill_process arguments, consumed by mark_victim */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,14 @@
 #include "util.h"
 
 #define HIST_MAX_ROWS MS_HIST_MAX_KEYS
+
+/* the map's key is a prefix of struct ms_hkey (ms_hkey_size) */
+_Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
+		       offsetof(struct ms_hkey, tgid) + 4 == 16 &&
+		       offsetof(struct ms_hkey, comm) + MS_COMM_LEN == 32 &&
+		       offsetof(struct ms_hkey, cgroup) + 8 == 40 &&
+		       offsetof(struct ms_hkey, tid) + 4 == 44 && sizeof(struct ms_hkey) == 56,
+	       "ms_hkey_size() does not match struct ms_hkey");
 #define HIST_INDEX_SLOTS (2 * HIST_MAX_ROWS) /* power of two, at most half full */
 
 struct hist_model {
@@ -195,10 +204,19 @@ int hist__collect(struct hist_model *h, int map_fd, bool reset)
 {
 	int ncpu = libbpf_num_possible_cpus(), err = 0, c, s;
 	struct ms_hkey key, next, *prev = NULL;
+	struct bpf_map_info info = {};
+	__u32 ilen = sizeof(info);
 	struct ms_hval *vals;
 
 	if (ncpu <= 0)
 		return ncpu;
+	/* keys are a prefix of struct ms_hkey: the rest stays 0 */
+	if (bpf_obj_get_info_by_fd(map_fd, &info, &ilen))
+		return -errno;
+	if (info.key_size > sizeof(key) || info.value_size != sizeof(*vals))
+		return -EINVAL;
+	memset(&key, 0, sizeof(key));
+	memset(&next, 0, sizeof(next));
 	vals = calloc(ncpu, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;

@@ -94,6 +94,9 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	}
 	if (!err && !o->hist) /* unused: the smallest map the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+	/* the kernel hashes and compares only the key fields in use */
+	if (!err)
+		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, MS_RINGBUF_BYTES);
 		/* unused perf array: keep it tiny */
