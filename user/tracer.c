@@ -201,6 +201,21 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	 * only frees hash in-flight state then */
 	if (opts->hist && attach__chosen_mech(&t->plan, MS_HOOK_INFLIGHT) != MS_MECH_HASH)
 		t->plan.c[MS_HOOK_TASK_EXIT].wanted = false;
+	if (opts->hist) {
+		/* nor retry decisions or reaping (top shows a kill as soon as
+		 * mark_victim is seen); active lists add to nothing hist keeps
+		 * but the nodes a stall scanned (--by node) */
+		static const enum ms_hook_id unused[] = {
+			MS_HOOK_RECLAIM_RETRY, MS_HOOK_COMPACT_RETRY,  MS_HOOK_WAKE_REAPER,
+			MS_HOOK_START_REAPING, MS_HOOK_FINISH_REAPING, MS_HOOK_SKIP_REAPING,
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(unused); i++)
+			t->plan.c[unused[i]].wanted = false;
+		if (!(opts->hist_by & MS_BY_NODE))
+			t->plan.c[MS_HOOK_LRU_ACTIVE].wanted = false;
+	}
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
 		if (!f->privileged)
 			err = diag__fail(d, -EPERM, MS_EXIT_PERM,
