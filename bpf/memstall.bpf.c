@@ -39,6 +39,8 @@ const volatile bool hist_mode = false;
  * a quarter of the buffer) */
 const volatile __u64 ringbuf_wake_bytes = 65536;
 const volatile __u32 hist_by = 0;
+/* words of struct ms_hkey in hist's map key (ms_hkey_size / 8) */
+const volatile __u32 hkey_words = 7;
 
 static const struct ms_inflight zero_inflight;
 
@@ -71,6 +73,21 @@ struct {
 } hists SEC(".maps");
 
 static const struct ms_hval zero_hval;
+
+/* hist's per-CPU fast path in front of hists (see MS_HCACHE_SLOTS) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * MS_HCACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ms_hcache_ent);
+} hcache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} hcache_half SEC(".maps"); /* the half of hcache written now (user space flips it) */
 
 /* OOM victims (tid -> kill time) until they exit. */
 struct {
@@ -356,6 +373,63 @@ static __always_inline __u64 current_memcg_id(void)
 	return css->cgroup->kn->id;
 }
 
+#define MS_HMUL 0x9e3779b97f4a7c15ULL
+
+/* The histogram a key's stalls go to: its slot of the per-CPU table if it
+ * owns it or the slot is free, else the hash map (a full map refuses a new
+ * key: counted, never silent). */
+static __always_inline struct ms_hval *hist_val(struct ms_hkey *k)
+{
+	const __u64 *w = (const __u64 *)k;
+	__u32 nw = hkey_words; /* a constant to the verifier: unused words go */
+	struct ms_hcache_ent *e;
+	struct ms_hval *v;
+	__u32 zero = 0, *half, i;
+	__u64 h;
+
+	_Static_assert(sizeof(*k) == 7 * sizeof(__u64), "ms_hkey: 7 words");
+	/* the map's key (the first nw words) picks the slot and is compared */
+	h = w[0];
+	if (nw > 1)
+		h += w[1];
+	if (nw > 2)
+		h += w[2];
+	if (nw > 3)
+		h += w[3];
+	if (nw > 4)
+		h += w[4];
+	if (nw > 5)
+		h += w[5];
+	if (nw > 6)
+		h += w[6];
+	i = (h * MS_HMUL) >> (64 - MS_HCACHE_BITS);
+	half = bpf_map_lookup_elem(&hcache_half, &zero);
+	if (half && (*half & 1))
+		i += MS_HCACHE_SLOTS;
+	e = bpf_map_lookup_elem(&hcache, &i);
+	if (e) {
+		const __u64 *c = (const __u64 *)&e->key;
+
+		if (!e->v.count) {
+			__builtin_memcpy(&e->key, k, sizeof(*k));
+			return &e->v;
+		}
+		if (c[0] == w[0] && (nw < 2 || c[1] == w[1]) && (nw < 3 || c[2] == w[2]) &&
+		    (nw < 4 || c[3] == w[3]) && (nw < 5 || c[4] == w[4]) &&
+		    (nw < 6 || c[5] == w[5]) && (nw < 7 || c[6] == w[6]))
+			return &e->v;
+	}
+	v = bpf_map_lookup_elem(&hists, k);
+	if (v)
+		return v;
+	/* a new key (or another CPU just added it) */
+	bpf_map_update_elem(&hists, k, &zero_hval, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(&hists, k);
+	if (!v)
+		count(MS_CNT_HIST_OVERFLOW);
+	return v;
+}
+
 /* memstall hist: one stall into its key's histogram (per CPU, no atomics). */
 static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u64 reclaimed)
 {
@@ -374,17 +448,9 @@ static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned
 		current_comm(k->comm);
 	if (hist_by & MS_BY_CGROUP)
 		k->cgroup = current_memcg_id();
-	v = bpf_map_lookup_elem(&hists, k);
-	if (!v) {
-		/* a new key (or another CPU just added it); a full map
-		 * refuses it: counted, never silent */
-		bpf_map_update_elem(&hists, k, &zero_hval, BPF_NOEXIST);
-		v = bpf_map_lookup_elem(&hists, k);
-		if (!v) {
-			count(MS_CNT_HIST_OVERFLOW);
-			return;
-		}
-	}
+	v = hist_val(k);
+	if (!v)
+		return;
 	v->count++;
 	v->total_ns += lat;
 	if (lat > v->max_ns)

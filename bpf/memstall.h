@@ -85,10 +85,11 @@ enum ms_by {
 
 /*
  * A histogram's key. The map's key is a prefix of it: user space sets the
- * map's key size at load to the end of the last field the chosen dimensions
- * use (ms_hkey_size), so the kernel hashes and compares 8 bytes for kind
- * alone, 32 for --by comm, 40 for top's keys, and never the unused tail.
- * Fields are ordered by how often they are chosen; unchosen ones are 0.
+ * map's key size at load to the end of the last word the chosen dimensions
+ * use (ms_hkey_size, a multiple of 8), so the kernel hashes and compares 8
+ * bytes for kind alone, 32 for --by comm, 40 for top's keys, and never the
+ * unused tail. Fields are ordered by how often they are chosen; unchosen
+ * ones are 0.
  */
 struct ms_hkey {
 	unsigned char kind;
@@ -106,6 +107,20 @@ struct ms_hkey {
 	char zone[8]; /* compaction: zone->name */
 };
 
+/*
+ * hist's fast path, in front of the hash map: per CPU, a direct-mapped table
+ * of MS_HCACHE_SLOTS entries (slot: a multiplicative hash of the key). A
+ * stall whose key owns its slot, or finds it free (count 0), is added there:
+ * one array access, no kernel hashing, no bucket walk. Keys that collide go
+ * to the hash map. The table has two halves; BPF writes the one
+ * hcache_half selects, so user space can flip it, wait for programs still
+ * in the old half, then read and clear the old half at leisure. User space
+ * merges entries and hash keys (the entry's key, cut to the map's key
+ * size, is the same key).
+ */
+#define MS_HCACHE_BITS 3
+#define MS_HCACHE_SLOTS (1u << MS_HCACHE_BITS)
+
 /* Bytes of struct ms_hkey in the map's key for an enum ms_by mask. */
 static inline unsigned int ms_hkey_size(unsigned int by)
 {
@@ -117,10 +132,8 @@ static inline unsigned int ms_hkey_size(unsigned int by)
 		return 40;
 	if (by & MS_BY_COMM)
 		return 32;
-	if (by & MS_BY_TGID)
+	if (by & (MS_BY_TGID | MS_BY_GFP))
 		return 16;
-	if (by & MS_BY_GFP)
-		return 12;
 	return 8; /* kind, lru, order, node */
 }
 
@@ -131,6 +144,11 @@ struct ms_hval {
 	unsigned long long scanned;
 	unsigned long long reclaimed;
 	unsigned int slots[MS_HIST_SLOTS];
+};
+
+struct ms_hcache_ent {
+	struct ms_hkey key; /* whole, not cut to the map's key size */
+	struct ms_hval v; /* free while v.count is 0 */
 };
 
 static inline unsigned int ms_log2(unsigned long long v)

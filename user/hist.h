@@ -37,8 +37,17 @@ const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp);
 
 struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx);
 void hist__free(struct hist_model *h);
-/* Read (and with reset, clear) the map; rows accumulate until hist__clear. */
-int hist__collect(struct hist_model *h, int map_fd, bool reset);
+/* The maps the kernel fills (tracer__hist_maps). */
+struct hist_maps {
+	int hists; /* hash: a prefix of struct ms_hkey -> per-CPU struct ms_hval */
+	int cache; /* per-CPU array of struct ms_hcache_ent (two halves), or -1 */
+	int half; /* the array's half written now (0 or 1), or -1 */
+};
+
+/* Read (and with reset, clear) the maps; rows accumulate until hist__clear.
+ * A reset flips the fast path's half and waits a millisecond for programs
+ * still writing the old one. */
+int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset);
 void hist__clear(struct hist_model *h);
 int hist__nrows(const struct hist_model *h);
 const struct hist_row *hist__row(const struct hist_model *h, int i);

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
+#include "hist.h"
 #include "tracer.h"
 #include "util.h"
 
@@ -81,6 +82,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->hist_mode = o->hist;
 	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
 	r->hist_by = o->hist_by;
+	r->hkey_words = ms_hkey_size(o->hist_by) / 8;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
@@ -92,8 +94,10 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_type(skel->maps.inflight, BPF_MAP_TYPE_HASH);
 		err = err ?: bpf_map__set_max_entries(skel->maps.inflight, MS_INFLIGHT_HASH_MAX);
 	}
-	if (!err && !o->hist) /* unused: the smallest map the kernel allows */
+	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
+	}
 	/* the kernel hashes and compares only the key fields in use */
 	if (!err)
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
@@ -304,9 +308,11 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 	return n;
 }
 
-int tracer__hists_fd(const struct tracer *t)
+void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
 {
-	return bpf_map__fd(t->skel->maps.hists);
+	m->hists = bpf_map__fd(t->skel->maps.hists);
+	m->cache = bpf_map__fd(t->skel->maps.hcache);
+	m->half = bpf_map__fd(t->skel->maps.hcache_half);
 }
 
 int tracer__counters(struct tracer *t, struct ms_counters *out)
