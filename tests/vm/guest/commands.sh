@@ -20,4 +20,5 @@ run hist -d 1
 run hist -d 1 --by pid,tid,comm,cgroup,node,zone,order,gfp
 run hist -d 1 --disable tp_btf,task_storage
 run top -b -n 2 -i 1
+run hist -d 1 --disable tp_btf --by comm,cgroup,node
 echo "CMDS-DONE $n"

@@ -7,7 +7,8 @@ set -u
 . "$(dirname "$0")/../scenario-lib.sh"
 CMDS=("doctor --probes" "snoop" "snoop -w -T -k compact,oom" "snoop with every filter"
 	"snoop on raw_tp" "snoop on raw_tp + hash + perf buffer" "oom" "hist"
-	"hist by every key" "hist on raw_tp + hash" "top -b")
+	"hist by every key" "hist on raw_tp + hash" "top -b"
+	"hist on raw_tp + task storage (comm, cgroup read through BTF)")
 TESTS=()
 for c in "${CMDS[@]}"; do TESTS+=("commands: $c loads and exits 0"); done
 vm_setup "${TESTS[@]}" || exit 0
