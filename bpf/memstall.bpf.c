@@ -39,8 +39,6 @@ const volatile bool hist_mode = false;
  * a quarter of the buffer) */
 const volatile __u64 ringbuf_wake_bytes = 65536;
 const volatile __u32 hist_by = 0;
-/* words of struct ms_hkey in hist's map key (ms_hkey_size / 8) */
-const volatile __u32 hkey_words = 7;
 
 static const struct ms_inflight zero_inflight;
 
@@ -381,27 +379,14 @@ static __always_inline __u64 current_memcg_id(void)
 static __always_inline struct ms_hval *hist_val(struct ms_hkey *k)
 {
 	const __u64 *w = (const __u64 *)k;
-	__u32 nw = hkey_words; /* a constant to the verifier: unused words go */
 	struct ms_hcache_ent *e;
 	struct ms_hval *v;
 	__u32 zero = 0, *half, i;
 	__u64 h;
 
 	_Static_assert(sizeof(*k) == 7 * sizeof(__u64), "ms_hkey: 7 words");
-	/* the map's key (the first nw words) picks the slot and is compared */
-	h = w[0];
-	if (nw > 1)
-		h += w[1];
-	if (nw > 2)
-		h += w[2];
-	if (nw > 3)
-		h += w[3];
-	if (nw > 4)
-		h += w[4];
-	if (nw > 5)
-		h += w[5];
-	if (nw > 6)
-		h += w[6];
+	/* all 7 words: the unused ones are 0 */
+	h = w[0] + w[1] + w[2] + w[3] + w[4] + w[5] + w[6];
 	i = (h * MS_HMUL) >> (64 - MS_HCACHE_BITS);
 	half = bpf_map_lookup_elem(&hcache_half, &zero);
 	if (half && (*half & 1))
@@ -414,9 +399,8 @@ static __always_inline struct ms_hval *hist_val(struct ms_hkey *k)
 			__builtin_memcpy(&e->key, k, sizeof(*k));
 			return &e->v;
 		}
-		if (c[0] == w[0] && (nw < 2 || c[1] == w[1]) && (nw < 3 || c[2] == w[2]) &&
-		    (nw < 4 || c[3] == w[3]) && (nw < 5 || c[4] == w[4]) &&
-		    (nw < 6 || c[5] == w[5]) && (nw < 7 || c[6] == w[6]))
+		if (!((c[0] ^ w[0]) | (c[1] ^ w[1]) | (c[2] ^ w[2]) | (c[3] ^ w[3]) |
+		      (c[4] ^ w[4]) | (c[5] ^ w[5]) | (c[6] ^ w[6])))
 			return &e->v;
 	}
 	v = bpf_map_lookup_elem(&hists, k);

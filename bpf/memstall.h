@@ -109,14 +109,14 @@ struct ms_hkey {
 
 /*
  * hist's fast path, in front of the hash map: per CPU, a direct-mapped table
- * of MS_HCACHE_SLOTS entries (slot: a multiplicative hash of the key). A
- * stall whose key owns its slot, or finds it free (count 0), is added there:
- * one array access, no kernel hashing, no bucket walk. Keys that collide go
- * to the hash map. The table has two halves; BPF writes the one
- * hcache_half selects, so user space can flip it, wait for programs still
- * in the old half, then read and clear the old half at leisure. User space
- * merges entries and hash keys (the entry's key, cut to the map's key
- * size, is the same key).
+ * of MS_HCACHE_SLOTS entries (slot: a multiplicative hash of the key's
+ * words; all 7 are compared, unchosen ones are 0). A stall whose key owns
+ * its slot, or finds it free (count 0), is added there: one array access,
+ * no kernel hashing, no bucket walk. Keys that collide go to the hash map.
+ * The table has two halves; BPF writes the one hcache_half selects, so user
+ * space can flip it, wait for programs still in the old half, then read and
+ * clear the old half at leisure. User space merges entries and hash keys
+ * (the entry's key, cut to the map's key size, is the same key).
  */
 #define MS_HCACHE_BITS 3
 #define MS_HCACHE_SLOTS (1u << MS_HCACHE_BITS)

@@ -82,7 +82,6 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->hist_mode = o->hist;
 	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
 	r->hist_by = o->hist_by;
-	r->hkey_words = ms_hkey_size(o->hist_by) / 8;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
