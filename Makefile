@@ -110,6 +110,11 @@ $(OUTPUT)/bench-empty.bpf.o: bench/empty.bpf.c $(VMLINUX_DIR)/vmlinux.h | $(OUTP
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# the parts of a hist-mode handler, one program each (bench/RESULTS.md)
+$(OUTPUT)/bench-micro.bpf.o: bench/micro.bpf.c bpf/memstall.h bpf/core_fixes.bpf.h $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@

@@ -74,7 +74,9 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, MS_HIST_MAX_KEYS);
-	__type(key, struct ms_hkey);
+	/* no BTF key type: user space sets the key size to the prefix of
+	 * struct ms_hkey the chosen dimensions use (ms_hkey_size) */
+	__uint(key_size, sizeof(struct ms_hkey));
 	__type(value, struct ms_hval);
 } hists SEC(".maps");
 
@@ -86,6 +88,21 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ms_node_scan);
 } node_scan SEC(".maps");
+
+/* hist's per-CPU fast path in front of hists (see MS_HCACHE_SLOTS) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * MS_HCACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ms_hcache_ent);
+} hcache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} hcache_half SEC(".maps"); /* the half of hcache written now (user space flips it) */
 
 /* OOM victims (tid -> kill time) until they exit. */
 struct {
@@ -170,7 +187,13 @@ static __noinline bool wanted_for(struct task_struct *victim)
 	return true;
 }
 
-#define task_wanted() wanted_for(0)
+/* No filter set (rodata): the verifier drops the call. */
+static __always_inline bool task_wanted(void)
+{
+	if (!targ_tgid && !targ_tid && !filter_comm && !targ_cgid)
+		return true;
+	return wanted_for(0);
+}
 
 static __always_inline struct ms_inflight *inflight_get(bool create)
 {
@@ -233,7 +256,7 @@ struct lru_ev {
 static __noinline void pass_lru(void *ctx, struct lru_ev *ev);
 static __noinline void node_count(__u64 *ctx);
 
-static __noinline int stall_begin(void *ctx, unsigned int kind, int order, __u64 gfp, int nid)
+static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, __u64 gfp, int nid)
 {
 	struct ms_inflight *rec;
 	struct ms_frame *f;
@@ -322,8 +345,103 @@ static __noinline void ev_header(struct ms_event *e, __u32 type, __u64 now)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
+/* current->comm as bpf_get_current_comm() gives it (NUL-padded), read in
+ * place where the task's BTF pointer is there (task storage implies 5.11+
+ * and bpf_get_current_task_btf): no helper call, no byte-wise copy. */
+static __always_inline void current_comm(char *comm)
+{
+	__u64 w0, w1, z;
+
+	if (!use_task_storage) {
+		bpf_get_current_comm(comm, MS_COMM_LEN);
+		return;
+	}
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	w0 = *(__u64 *)&t->comm[0];
+	w1 = *(__u64 *)&t->comm[8];
+	/* kernels before strscpy_pad in __set_task_comm may leave bytes of an
+	 * older name after the NUL: clear them (lowest zero byte, exactly) */
+	z = (w0 - 0x0101010101010101ULL) & ~w0 & 0x8080808080808080ULL;
+	if (z) {
+		w0 &= ((z & -z) >> 7) - 1;
+		w1 = 0;
+	} else {
+		z = (w1 - 0x0101010101010101ULL) & ~w1 & 0x8080808080808080ULL;
+		if (z)
+			w1 &= ((z & -z) >> 7) - 1;
+	}
+	((__u64 *)comm)[0] = w0;
+	((__u64 *)comm)[1] = w1;
+}
+
+/* The current task's memory cgroup id, through BTF pointers where there
+ * are (5.11+: kernfs ids are u64 there) rather than a probe read a level. */
+static __always_inline __u64 current_memcg_id(void)
+{
+	struct cgroup_subsys_state *css;
+	struct task_struct *t;
+	int idx;
+
+	if (!use_task_storage)
+		return ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task()));
+	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		return 0;
+	idx = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	if (idx < 0 || idx >= 16)
+		return 0;
+	t = bpf_get_current_task_btf();
+	css = t->cgroups->subsys[idx];
+	if (!css)
+		return 0;
+	return css->cgroup->kn->id;
+}
+
+#define MS_HMUL 0x9e3779b97f4a7c15ULL
+
+/* The histogram a key's stalls go to: its slot of the per-CPU table if it
+ * owns it or the slot is free, else the hash map (a full map refuses a new
+ * key: counted, never silent). */
+static __always_inline struct ms_hval *hist_val(struct ms_hkey *k)
+{
+	const __u64 *w = (const __u64 *)k;
+	struct ms_hcache_ent *e;
+	struct ms_hval *v;
+	__u32 zero = 0, *half, i;
+	__u64 h;
+
+	_Static_assert(sizeof(*k) == 7 * sizeof(__u64), "ms_hkey: 7 words");
+	/* all 7 words: the unused ones are 0 */
+	h = w[0] + w[1] + w[2] + w[3] + w[4] + w[5] + w[6];
+	i = (h * MS_HMUL) >> (64 - MS_HCACHE_BITS);
+	half = bpf_map_lookup_elem(&hcache_half, &zero);
+	if (half && (*half & 1))
+		i += MS_HCACHE_SLOTS;
+	e = bpf_map_lookup_elem(&hcache, &i);
+	if (e) {
+		const __u64 *c = (const __u64 *)&e->key;
+
+		if (!e->v.count) {
+			__builtin_memcpy(&e->key, k, sizeof(*k));
+			return &e->v;
+		}
+		if (!((c[0] ^ w[0]) | (c[1] ^ w[1]) | (c[2] ^ w[2]) | (c[3] ^ w[3]) |
+		      (c[4] ^ w[4]) | (c[5] ^ w[5]) | (c[6] ^ w[6])))
+			return &e->v;
+	}
+	v = bpf_map_lookup_elem(&hists, k);
+	if (v)
+		return v;
+	/* a new key (or another CPU just added it) */
+	bpf_map_update_elem(&hists, k, &zero_hval, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(&hists, k);
+	if (!v)
+		count(MS_CNT_HIST_OVERFLOW);
+	return v;
+}
+
 /* memstall hist: one stall into its key's histogram (per CPU, no atomics). */
-static __noinline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u64 reclaimed)
+static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u64 reclaimed)
 {
 	struct ms_hval *v;
 	__u32 slot;
@@ -337,24 +455,12 @@ static __noinline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u
 			k->tgid = id >> 32;
 	}
 	if (hist_by & MS_BY_COMM)
-		bpf_get_current_comm(k->comm, sizeof(k->comm));
-	if (hist_by & MS_BY_CGROUP) {
-		struct task_struct *t = (void *)bpf_get_current_task();
-
-		k->cgroup = ms_css_id(ms_task_memcg_css(t));
-	}
-	v = bpf_map_lookup_elem(&hists, k);
-	if (!v) {
-		/* a full map refuses new keys: counted, never silent */
-		if (bpf_map_update_elem(&hists, k, &zero_hval, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&hists, k)) {
-			count(MS_CNT_HIST_OVERFLOW);
-			return;
-		}
-		v = bpf_map_lookup_elem(&hists, k);
-		if (!v)
-			return;
-	}
+		current_comm(k->comm);
+	if (hist_by & MS_BY_CGROUP)
+		k->cgroup = current_memcg_id();
+	v = hist_val(k);
+	if (!v)
+		return;
 	v->count++;
 	v->total_ns += lat;
 	if (lat > v->max_ns)
@@ -368,38 +474,34 @@ static __noinline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned, __u
 	/* no MS_CNT_EVENTS here: the histograms count their own events */
 }
 
+/* Lowest set bit's index, -1 for none (no loop: a binary search). */
 static __always_inline int lowest_node(__u64 mask)
 {
-	int i;
+	return mask ? (int)ms_log2(mask & -mask) : -1;
+}
 
-	for (i = 0; i < 64; i++)
-		if (mask & (1ULL << i))
-			return i;
-	return -1;
+/* hist mode's end of a reclaim stall: its key from the frame, then the task */
+static __always_inline void hist_stall(struct ms_frame *f, __u64 lat)
+{
+	struct ms_hkey k = {};
+
+	k.kind = f->kind;
+	if (hist_by & MS_BY_ORDER)
+		k.order = f->order;
+	if (hist_by & MS_BY_GFP)
+		k.gfp = f->gfp;
+	if (hist_by & MS_BY_NODE)
+		k.node = f->nid >= 0 ? f->nid : lowest_node(f->nodes_mask);
+	if (hist_by & MS_BY_LRU)
+		k.lru = ms_lru_class(f->scanned[0], f->scanned[1]);
+	hist_add(&k, lat, f->scanned[0] + f->scanned[1], f->reclaimed[0] + f->reclaimed[1]);
 }
 
 static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
 			    __u32 depth)
 {
-	struct ms_event *e;
+	struct ms_event *e = ev_reserve();
 
-	if (hist_mode) {
-		struct ms_hkey k = {};
-
-		k.kind = f->kind;
-		if (hist_by & MS_BY_ORDER)
-			k.order = f->order;
-		if (hist_by & MS_BY_GFP)
-			k.gfp = f->gfp;
-		if (hist_by & MS_BY_NODE)
-			k.node = f->nid >= 0 ? f->nid : lowest_node(f->nodes_mask);
-		if (hist_by & MS_BY_LRU)
-			k.lru = ms_lru_class(f->scanned[0], f->scanned[1]);
-		hist_add(&k, now - f->start_ns, f->scanned[0] + f->scanned[1],
-			 f->reclaimed[0] + f->reclaimed[1]);
-		return;
-	}
-	e = ev_reserve();
 	if (!e)
 		return;
 	ev_header(e, MS_EV_STALL, now);
@@ -442,7 +544,7 @@ static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 	}
 }
 
-static __noinline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed)
+static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed)
 {
 	struct ms_inflight *rec = inflight_get(false);
 	struct ms_frame *f, *parent;
@@ -472,10 +574,12 @@ static __noinline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed
 	if (parent) /* the outer stall also did the inner one's work */
 		frame_add(parent, f);
 	if (f->kind == kind && (kinds_mask & (1u << kind))) {
-		if (now - f->start_ns >= min_ns)
-			emit(ctx, f, now, nr_reclaimed, d);
-		else
+		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
+		else if (hist_mode)
+			hist_stall(f, now - f->start_ns);
+		else
+			emit(ctx, f, now, nr_reclaimed, d);
 	}
 	if (!d)
 		inflight_release();
@@ -519,7 +623,7 @@ static __always_inline int on_node_begin(__u64 *ctx)
 	return stall_begin(ctx, MS_KIND_NODE, (int)ctx[1], ctx[2] & 0xffffffffULL, (int)ctx[0]);
 }
 
-static __noinline int on_shrink_inactive(__u64 *ctx)
+static __always_inline int on_shrink_inactive(__u64 *ctx)
 {
 	/* (int nid, ulong nr_scanned, ulong nr_reclaimed, struct reclaim_stat *,
 	 *  int priority, int file) */

@@ -108,18 +108,59 @@ static inline unsigned int ms_lru_class(unsigned long long anon, unsigned long l
 	return (anon ? MS_LRU_ANON : 0) | (file ? MS_LRU_FILE : 0);
 }
 
+/*
+ * A histogram's key. The map's key is a prefix of it: user space sets the
+ * map's key size at load to the end of the last word the chosen dimensions
+ * use (ms_hkey_size, a multiple of 8), so the kernel hashes and compares 8
+ * bytes for kind alone, 32 for --by comm, 40 for top's keys, and never the
+ * unused tail. Fields are ordered by how often they are chosen; unchosen
+ * ones are 0.
+ */
 struct ms_hkey {
-	unsigned int kind;
+	unsigned char kind;
+	unsigned char lru; /* MS_BY_LRU: 0 none, 1 anon, 2 file, 3 both */
+	signed char order;
+	unsigned char pad0;
+	short node; /* -1: no node */
+	unsigned short pad1;
+	unsigned int gfp; /* raw gfp_t (32 bits on every kernel) */
 	unsigned int tgid;
-	unsigned int tid;
-	int order;
+	char comm[MS_COMM_LEN]; /* NUL-padded */
 	unsigned long long cgroup;
-	unsigned long long gfp;
-	char zone[8];
-	int node;
-	unsigned int lru; /* enum ms_lru_class (MS_BY_LRU) */
-	char comm[MS_COMM_LEN];
+	unsigned int tid;
+	unsigned int pad2;
+	char zone[8]; /* compaction: zone->name */
 };
+
+/*
+ * hist's fast path, in front of the hash map: per CPU, a direct-mapped table
+ * of MS_HCACHE_SLOTS entries (slot: a multiplicative hash of the key's
+ * words; all 7 are compared, unchosen ones are 0). A stall whose key owns
+ * its slot, or finds it free (count 0), is added there: one array access,
+ * no kernel hashing, no bucket walk. Keys that collide go to the hash map.
+ * The table has two halves; BPF writes the one hcache_half selects, so user
+ * space can flip it, wait for programs still in the old half, then read and
+ * clear the old half at leisure. User space merges entries and hash keys
+ * (the entry's key, cut to the map's key size, is the same key).
+ */
+#define MS_HCACHE_BITS 3
+#define MS_HCACHE_SLOTS (1u << MS_HCACHE_BITS)
+
+/* Bytes of struct ms_hkey in the map's key for an enum ms_by mask. */
+static inline unsigned int ms_hkey_size(unsigned int by)
+{
+	if (by & MS_BY_ZONE)
+		return 56;
+	if (by & MS_BY_TID)
+		return 48;
+	if (by & MS_BY_CGROUP)
+		return 40;
+	if (by & MS_BY_COMM)
+		return 32;
+	if (by & (MS_BY_TGID | MS_BY_GFP))
+		return 16;
+	return 8; /* kind, lru, order, node */
+}
 
 struct ms_hval {
 	unsigned long long count;
@@ -128,6 +169,11 @@ struct ms_hval {
 	unsigned long long scanned;
 	unsigned long long reclaimed;
 	unsigned int slots[MS_HIST_SLOTS];
+};
+
+struct ms_hcache_ent {
+	struct ms_hkey key; /* whole, not cut to the map's key size */
+	struct ms_hval v; /* free while v.count is 0 */
 };
 
 static inline unsigned int ms_log2(unsigned long long v)
@@ -214,16 +260,17 @@ struct ms_frame {
 	unsigned long long gfp;
 	unsigned long long scanned[2]; /* [0] anon, [1] file (inactive lists) */
 	unsigned long long reclaimed[2];
-	unsigned long long active_taken; /* pages taken off active lists */
-	unsigned long long nodes_mask; /* nodes that were scanned (bit = nid) */
-	unsigned int node_scanned[MS_MAX_NODES];
-	unsigned int node_reclaimed[MS_MAX_NODES];
 	int order;
 	int nid; /* node reclaim: target node; else -1 */
 	unsigned int kind;
+	unsigned int flags;
+	/* hist reads the fields above and nodes_mask: one cache line */
+	unsigned long long nodes_mask; /* nodes that were scanned (bit = nid) */
+	unsigned long long active_taken; /* pages taken off active lists */
+	unsigned int node_scanned[MS_MAX_NODES];
+	unsigned int node_reclaimed[MS_MAX_NODES];
 	unsigned int nr_passes; /* shrink_node passes (observed or derived, see flags) */
 	int min_prio; /* lowest reclaim priority seen (harder = lower) */
-	unsigned int flags;
 	struct ms_node_ev ev; /* MS_EVF_EVIDENCE */
 };
 
@@ -329,12 +376,12 @@ struct ms_reap {
 struct ms_inflight {
 	unsigned int depth; /* open frames */
 	unsigned int lost; /* frames beyond MS_MAX_DEPTH still open */
+	unsigned int c_active; /* a direct compaction episode is open */
+	unsigned int c_zone_open;
 	struct ms_frame frames[MS_MAX_DEPTH];
 	/* direct compaction episode */
 	unsigned long long c_start_ns;
 	unsigned long long c_zone_start_ns;
-	unsigned int c_active;
-	unsigned int c_zone_open;
 	struct ms_compact_episode c_ep;
 	struct ms_compact_zone c_zone; /* begin snapshot of the running zone */
 	/* oom_kill_process arguments, consumed by mark_victim */

@@ -51,10 +51,12 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	struct xcheck_snap now;
 	struct ms_counters c;
 	struct ms_val v[HS_NCOLS] = {};
+	struct hist_maps hm;
 	int n;
 
 	hist__clear(r->m);
-	hist__collect(r->m, tracer__hists_fd(r->s->tracer), !r->o->cumulative);
+	tracer__hist_maps(r->s->tracer, &hm);
+	hist__collect(r->m, &hm, !r->o->cumulative);
 	hist__rank(r->m);
 	tracer__counters(r->s->tracer, &c);
 	xcheck__snap("/", &now);

@@ -97,13 +97,15 @@ static void snapshot(struct top_run *r)
 static int collect(struct top_run *r)
 {
 	uint64_t now = util__now_ns();
+	struct hist_maps hm;
 	char name[128];
 	int i, err;
 
 	top_model__begin(r->m, (double)(now - r->last_ns) / 1e9, now);
 	r->last_ns = now;
 	hist__clear(r->h);
-	err = hist__collect(r->h, tracer__hists_fd(r->s->tracer), true);
+	tracer__hist_maps(r->s->tracer, &hm);
+	err = hist__collect(r->h, &hm, true);
 	for (i = 0; !err && i < hist__nrows(r->h); i++) {
 		const struct hist_row *hr = hist__row(r->h, i);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,14 @@
 #include "util.h"
 
 #define HIST_MAX_ROWS MS_HIST_MAX_KEYS
+
+/* the map's key is a prefix of struct ms_hkey (ms_hkey_size) */
+_Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
+		       offsetof(struct ms_hkey, tgid) + 4 == 16 &&
+		       offsetof(struct ms_hkey, comm) + MS_COMM_LEN == 32 &&
+		       offsetof(struct ms_hkey, cgroup) + 8 == 40 &&
+		       offsetof(struct ms_hkey, tid) + 4 == 44 && sizeof(struct ms_hkey) == 56,
+	       "ms_hkey_size() does not match struct ms_hkey");
 #define HIST_INDEX_SLOTS (2 * HIST_MAX_ROWS) /* power of two, at most half full */
 
 struct hist_model {
@@ -223,13 +232,10 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	return &h->rows[h->nrows++];
 }
 
-int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
+static void add_val(struct hist_row *r, const struct ms_hval *v)
 {
-	struct hist_row *r = row_for(h, k);
 	int s;
 
-	if (!r)
-		return -ENOSPC;
 	r->count += v->count;
 	r->total_ns += v->total_ns;
 	r->scanned += v->scanned;
@@ -238,24 +244,103 @@ int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hva
 		r->max_ns = v->max_ns;
 	for (s = 0; s < MS_HIST_SLOTS; s++)
 		r->slots[s] += v->slots[s];
+}
+
+int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
+{
+	struct hist_row *r = row_for(h, k);
+
+	if (!r)
+		return -ENOSPC;
+	add_val(r, v);
 	return 0;
 }
 
-int hist__collect(struct hist_model *h, int map_fd, bool reset)
+/* The fast path's entries (see MS_HCACHE_SLOTS): with reset, flip the half
+ * the programs write, wait for those still in the old one, read and clear
+ * it (keeping the keys: a late writer's stall stays with its key and is read
+ * with that half next time); without, read both halves. */
+static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsigned int key_size,
+			 bool reset, int ncpu)
+{
+	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));
+	__u32 zero = 0, half = 0, i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
+	int c, err = 0;
+
+	if (!ents)
+		return -ENOMEM;
+	if (reset && m->half >= 0 && !bpf_map_lookup_elem(m->half, &zero, &half)) {
+		__u32 next = (half & 1) ^ 1;
+
+		if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY)) {
+			err = -errno;
+			goto out;
+		}
+		/* a program runs for microseconds: one that read the old
+		 * half before the flip is done by now */
+		usleep(1000);
+		lo = (half & 1) * MS_HCACHE_SLOTS;
+		hi = lo + MS_HCACHE_SLOTS;
+	}
+	for (i = lo; i < hi; i++) {
+		bool any = false;
+
+		if (bpf_map_lookup_elem(m->cache, &i, ents))
+			continue;
+		for (c = 0; c < ncpu; c++) {
+			struct ms_hkey k = ents[c].key;
+			struct hist_row *r;
+
+			if (!ents[c].v.count)
+				continue;
+			any = true;
+			/* the same key as the hash map's */
+			memset((char *)&k + key_size, 0, sizeof(k) - key_size);
+			r = row_for(h, &k);
+			if (!r)
+				break;
+			add_val(r, &ents[c].v);
+			memset(&ents[c].v, 0, sizeof(ents[c].v));
+		}
+		if (reset && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
+			err = -errno;
+			break;
+		}
+	}
+out:
+	free(ents);
+	return err;
+}
+
+int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 {
 	int ncpu = libbpf_num_possible_cpus(), err = 0, c;
 	struct ms_hkey key, next, *prev = NULL;
+	struct bpf_map_info info = {};
+	__u32 ilen = sizeof(info);
 	struct ms_hval *vals;
 
 	if (ncpu <= 0)
 		return ncpu;
+	/* keys are a prefix of struct ms_hkey: the rest stays 0 */
+	if (bpf_obj_get_info_by_fd(m->hists, &info, &ilen))
+		return -errno;
+	if (info.key_size > sizeof(key) || info.value_size != sizeof(*vals))
+		return -EINVAL;
+	if (m->cache >= 0) {
+		err = collect_cache(h, m, info.key_size, reset, ncpu);
+		if (err)
+			return err;
+	}
+	memset(&key, 0, sizeof(key));
+	memset(&next, 0, sizeof(next));
 	vals = calloc(ncpu, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
-	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
+	while (!bpf_map_get_next_key(m->hists, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(map_fd, &key, vals))
+		if (bpf_map_lookup_elem(m->hists, &key, vals))
 			continue; /* deleted under us */
 		for (c = 0; c < ncpu && !err; c++)
 			err = hist__add(h, &key, &vals[c]);
@@ -267,8 +352,8 @@ int hist__collect(struct hist_model *h, int map_fd, bool reset)
 	if (reset) {
 		/* delete what was read; a stall landing in between is kept for
 		 * the next interval or lost with its key (counted as events) */
-		while (!bpf_map_get_next_key(map_fd, NULL, &next))
-			if (bpf_map_delete_elem(map_fd, &next))
+		while (!bpf_map_get_next_key(m->hists, NULL, &next))
+			if (bpf_map_delete_elem(m->hists, &next))
 				break;
 	}
 	free(vals);

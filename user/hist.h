@@ -42,8 +42,17 @@ const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp);
 
 struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx);
 void hist__free(struct hist_model *h);
-/* Read (and with reset, clear) the map; rows accumulate until hist__clear. */
-int hist__collect(struct hist_model *h, int map_fd, bool reset);
+/* The maps the kernel fills (tracer__hist_maps). */
+struct hist_maps {
+	int hists; /* hash: a prefix of struct ms_hkey -> per-CPU struct ms_hval */
+	int cache; /* per-CPU array of struct ms_hcache_ent (two halves), or -1 */
+	int half; /* the array's half written now (0 or 1), or -1 */
+};
+
+/* Read (and with reset, clear) the maps; rows accumulate until hist__clear.
+ * A reset flips the fast path's half and waits a millisecond for programs
+ * still writing the old one. */
+int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset);
 /* Add one key's value (one CPU's) to its row: what hist__collect does per
  * CPU; tests feed synthetic keys through it. 0 or -ENOSPC (rows full). */
 int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v);

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
+#include "hist.h"
 #include "tracer.h"
 #include "util.h"
 
@@ -97,8 +98,13 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_type(skel->maps.inflight, BPF_MAP_TYPE_HASH);
 		err = err ?: bpf_map__set_max_entries(skel->maps.inflight, MS_INFLIGHT_HASH_MAX);
 	}
-	if (!err && !o->hist) /* unused: the smallest map the kernel allows */
+	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
+	}
+	/* the kernel hashes and compares only the key fields in use */
+	if (!err)
+		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
 	if (!err && !o->node_counts)
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
@@ -222,6 +228,21 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	 * only frees hash in-flight state then */
 	if (opts->hist && attach__chosen_mech(&t->plan, MS_HOOK_INFLIGHT) != MS_MECH_HASH)
 		t->plan.c[MS_HOOK_TASK_EXIT].wanted = false;
+	if (opts->hist) {
+		/* nor retry decisions or reaping (top shows a kill as soon as
+		 * mark_victim is seen); active lists add to nothing hist keeps
+		 * but the nodes a stall scanned (--by node) */
+		static const enum ms_hook_id unused[] = {
+			MS_HOOK_RECLAIM_RETRY, MS_HOOK_COMPACT_RETRY,  MS_HOOK_WAKE_REAPER,
+			MS_HOOK_START_REAPING, MS_HOOK_FINISH_REAPING, MS_HOOK_SKIP_REAPING,
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(unused); i++)
+			t->plan.c[unused[i]].wanted = false;
+		if (!(opts->hist_by & MS_BY_NODE))
+			t->plan.c[MS_HOOK_LRU_ACTIVE].wanted = false;
+	}
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
 		if (!f->privileged)
 			err = diag__fail(d, -EPERM, MS_EXIT_PERM,
@@ -315,9 +336,11 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 	return n;
 }
 
-int tracer__hists_fd(const struct tracer *t)
+void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
 {
-	return bpf_map__fd(t->skel->maps.hists);
+	m->hists = bpf_map__fd(t->skel->maps.hists);
+	m->cache = bpf_map__fd(t->skel->maps.hcache);
+	m->half = bpf_map__fd(t->skel->maps.hcache_half);
 }
 
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n)

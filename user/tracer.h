@@ -50,8 +50,9 @@ const struct ms_plan *tracer__plan(const struct tracer *t);
  * (-EINTR when a signal interrupted the wait). A callback returning non-zero
  * stops the current batch and that value is returned. */
 int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx);
-/* The in-kernel histogram map (struct ms_hkey -> per-CPU struct ms_hval). */
-int tracer__hists_fd(const struct tracer *t);
+/* The in-kernel histograms: the hash map and its per-CPU fast path. */
+struct hist_maps;
+void tracer__hist_maps(const struct tracer *t, struct hist_maps *m);
 /* Per-node inactive-list totals since start (summed over CPUs), nodes
  * 0..n-1; -ENOENT unless tracer_opts.node_counts. */
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n);

@@ -350,11 +350,13 @@ static void test_rows(void **state)
 	struct hist_model *h = hist__new(MS_BY_TGID | MS_BY_GFP, &ctx);
 	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
 	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
+	struct hist_maps hm = { -1, -1, -1 };
 	struct ms_hkey k;
 
 	(void)state;
 	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, "test_hists", sizeof(k), sizeof(*vals),
 			    MS_HIST_MAX_KEYS, NULL);
+	hm.hists = fd;
 	if (fd < 0) {
 		hist__free(h);
 		gfp_table__free(g);
@@ -388,7 +390,7 @@ static void test_rows(void **state)
 		k.gfp = 0xcc0;
 		assert_int_equal(bpf_map_update_elem(fd, &k, vals, BPF_ANY), 0);
 	}
-	assert_int_equal(hist__collect(h, fd, false), 0);
+	assert_int_equal(hist__collect(h, &hm, false), 0);
 	assert_int_equal(hist__nrows(h), 7999);
 	hist__rank(h);
 	/* pid 1 "kernel" first: two masks, all CPUs, 2 * ncpu * 1000 ns */
@@ -399,18 +401,110 @@ static void test_rows(void **state)
 	assert_string_equal(hist__row(h, 1)->gfp_class, "user");
 	assert_int_equal(hist__total_count(h, MS_KIND_MEMCG), 3 * ncpu + 7997);
 	/* again, after ranking: the same rows grow, no new ones */
-	assert_int_equal(hist__collect(h, fd, true), 0);
+	assert_int_equal(hist__collect(h, &hm, true), 0);
 	assert_int_equal(hist__nrows(h), 7999);
 	hist__rank(h);
 	assert_int_equal(hist__row(h, 0)->count, 4 * ncpu);
 	/* reset: the map is empty now */
 	hist__clear(h);
-	assert_int_equal(hist__collect(h, fd, false), 0);
+	assert_int_equal(hist__collect(h, &hm, false), 0);
 	assert_int_equal(hist__nrows(h), 0);
 	close(fd);
 	free(vals);
 	hist__free(h);
 	gfp_table__free(g);
+}
+
+/* The per-CPU fast path (root only): its entries merge with the hash map's
+ * keys (cut to the map's key size), a reset flips the half the programs
+ * write and clears the old one but keeps its keys, and without a reset both
+ * halves are read. */
+static void test_cache(void **state)
+{
+	struct stall_ctx ctx = { 0 };
+	struct hist_model *h = hist__new(MS_BY_COMM, &ctx);
+	int ncpu = libbpf_num_possible_cpus(), c;
+	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));
+	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
+	struct hist_maps hm;
+	struct ms_hkey k;
+	__u32 i, zero = 0, half = 0;
+
+	(void)state;
+	hm.hists = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, "test_h", ms_hkey_size(MS_BY_COMM),
+				  sizeof(*vals), 16, NULL);
+	hm.cache = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "test_hc", 4, sizeof(*ents),
+				  2 * MS_HCACHE_SLOTS, NULL);
+	hm.half = bpf_map_create(BPF_MAP_TYPE_ARRAY, "test_hh", 4, 4, 1, NULL);
+	if (hm.hists < 0 || hm.cache < 0 || hm.half < 0) {
+		hist__free(h);
+		free(ents);
+		free(vals);
+		skip(); /* creating a BPF map needs root */
+		return;
+	}
+	memset(&k, 0, sizeof(k));
+	k.kind = MS_KIND_MEMCG;
+	strcpy(k.comm, "a");
+	vals[0].count = 1;
+	vals[0].total_ns = 100;
+	vals[0].slots[ms_hist_slot(100)] = 1;
+	assert_int_equal(bpf_map_update_elem(hm.hists, &k, vals, BPF_ANY), 0);
+	/* "a" in slot 1 of half 0 on CPU 0, with a field beyond the map's key
+	 * (the same key), "b" in slot 2 of half 1 on the last CPU */
+	ents[0].key = k;
+	ents[0].key.tid = 99;
+	ents[0].v.count = 2;
+	ents[0].v.total_ns = 300;
+	ents[0].v.max_ns = 200;
+	ents[0].v.slots[ms_hist_slot(200)] = 2;
+	i = 1;
+	assert_int_equal(bpf_map_update_elem(hm.cache, &i, ents, BPF_ANY), 0);
+	memset(ents, 0, ncpu * sizeof(*ents));
+	ents[ncpu - 1].key = k;
+	strcpy(ents[ncpu - 1].key.comm, "b");
+	ents[ncpu - 1].v.count = 5;
+	ents[ncpu - 1].v.total_ns = 50;
+	i = MS_HCACHE_SLOTS + 2;
+	assert_int_equal(bpf_map_update_elem(hm.cache, &i, ents, BPF_ANY), 0);
+
+	/* no reset: both halves, "a" merged with its hash key */
+	assert_int_equal(hist__collect(h, &hm, false), 0);
+	hist__rank(h);
+	assert_int_equal(hist__nrows(h), 2);
+	assert_string_equal(hist__row(h, 0)->key.comm, "a");
+	assert_int_equal(hist__row(h, 0)->key.tid, 0);
+	assert_int_equal(hist__row(h, 0)->count, 3);
+	assert_int_equal(hist__row(h, 0)->total_ns, 400);
+	assert_int_equal(hist__row(h, 0)->max_ns, 200);
+	assert_int_equal(hist__row(h, 0)->slots[ms_hist_slot(200)], 2);
+	assert_int_equal(hist__row(h, 1)->count, 5);
+
+	/* reset: half 0 read and cleared (its key kept), half 1 written now */
+	hist__clear(h);
+	assert_int_equal(hist__collect(h, &hm, true), 0);
+	assert_int_equal(bpf_map_lookup_elem(hm.half, &zero, &half), 0);
+	assert_int_equal(half, 1);
+	assert_int_equal(hist__nrows(h), 1);
+	assert_int_equal(hist__row(h, 0)->count, 3);
+	i = 1;
+	assert_int_equal(bpf_map_lookup_elem(hm.cache, &i, ents), 0);
+	assert_int_equal(ents[0].v.count, 0);
+	assert_int_equal(ents[0].v.slots[ms_hist_slot(200)], 0);
+	assert_string_equal(ents[0].key.comm, "a");
+	/* the next reset reads half 1 */
+	hist__clear(h);
+	assert_int_equal(hist__collect(h, &hm, true), 0);
+	assert_int_equal(hist__nrows(h), 1);
+	assert_string_equal(hist__row(h, 0)->key.comm, "b");
+	for (c = 0; c < ncpu; c++)
+		assert_int_equal(ents[c].v.max_ns, 0);
+	close(hm.hists);
+	close(hm.cache);
+	close(hm.half);
+	free(ents);
+	free(vals);
+	hist__free(h);
 }
 
 int main(void)
@@ -423,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_lru_kswapd_rows),
 		cmocka_unit_test(test_xcheck),
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

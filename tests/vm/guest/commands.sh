@@ -23,4 +23,5 @@ run top -b -n 2 -i 1
 run snoop -d 1 -e
 run snoop -d 1 -e --disable fentry,kprobe
 run hist -d 1 --by node,lru
+run hist -d 1 --disable tp_btf --by comm,cgroup,node
 echo "CMDS-DONE $n"
