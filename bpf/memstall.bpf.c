@@ -49,6 +49,8 @@ volatile bool passes_observed = false;
 const volatile bool want_evidence = false;
 /* per-node scanned/reclaimed totals (memstall top) */
 const volatile bool count_nodes = false;
+/* tests: never allocate records, take them from the spare pool */
+const volatile bool force_spare = false;
 
 static const struct ms_inflight zero_inflight;
 
@@ -195,26 +197,69 @@ static __always_inline bool task_wanted(void)
 	return wanted_for(0);
 }
 
+/*
+ * Records for tasks whose own could not be allocated: a stall begins when
+ * memory is short, and task storage (or the hash fallback) allocates with
+ * GFP_ATOMIC, which fails under the pressure memstall is there to watch
+ * (seen in the VM suite: a forking shell under heavy reclaim). This hash is
+ * preallocated at load; a record lives here until its task's outermost stall
+ * ends (or the task exits).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MS_SPARE_RECORDS);
+	__type(key, __u32);
+	__type(value, struct ms_inflight);
+} inflight_spare SEC(".maps");
+
+/* records in inflight_spare now: while 0, nobody looks there */
+volatile __u32 spare_used = 0;
+
+static __always_inline struct ms_inflight *spare_get(bool create)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ms_inflight *rec = bpf_map_lookup_elem(&inflight_spare, &tid);
+
+	if (rec || !create)
+		return rec;
+	if (bpf_map_update_elem(&inflight_spare, &tid, &zero_inflight, BPF_NOEXIST))
+		return 0;
+	__sync_fetch_and_add(&spare_used, 1);
+	count(MS_CNT_SPARE);
+	return bpf_map_lookup_elem(&inflight_spare, &tid);
+}
+
 static __always_inline struct ms_inflight *inflight_get(bool create)
 {
 	struct ms_inflight *rec;
 	__u32 tid;
 
-	if (use_task_storage)
-		return bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
-					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	rec = bpf_map_lookup_elem(&inflight, &tid);
-	if (rec || !create)
+	if (use_task_storage) {
+		rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+					   create && !force_spare ? BPF_LOCAL_STORAGE_GET_F_CREATE
+								  : 0);
+	} else {
+		tid = (__u32)bpf_get_current_pid_tgid();
+		rec = bpf_map_lookup_elem(&inflight, &tid);
+		if (!rec && create && !force_spare) {
+			bpf_map_update_elem(&inflight, &tid, &zero_inflight, BPF_NOEXIST);
+			rec = bpf_map_lookup_elem(&inflight, &tid);
+		}
+	}
+	if (rec || !(create || spare_used))
 		return rec;
-	bpf_map_update_elem(&inflight, &tid, &zero_inflight, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&inflight, &tid);
+	return spare_get(create);
 }
 
 static __always_inline void inflight_release(void)
 {
 	__u32 tid;
 
+	if (spare_used) {
+		tid = (__u32)bpf_get_current_pid_tgid();
+		if (!bpf_map_delete_elem(&inflight_spare, &tid))
+			__sync_fetch_and_add(&spare_used, -1);
+	}
 	if (use_task_storage)
 		return; /* storage stays with the task and dies with it */
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -373,6 +418,19 @@ static __always_inline void current_comm(char *comm)
 	}
 	((__u64 *)comm)[0] = w0;
 	((__u64 *)comm)[1] = w1;
+}
+
+#define MS_PF_KSWAPD_TASK 0x00020000 /* task_struct::flags PF_KSWAPD */
+
+/* Is the current task kswapd? Read through BTF where the flavour allows
+ * (as current_comm), else probed. */
+static __always_inline bool current_is_kswapd(void)
+{
+	if (use_task_storage)
+		return bpf_get_current_task_btf()->flags & MS_PF_KSWAPD_TASK;
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	return BPF_CORE_READ(t, flags) & MS_PF_KSWAPD_TASK;
 }
 
 /* The current task's memory cgroup id, through BTF pointers where there
@@ -631,7 +689,8 @@ static __always_inline int on_shrink_inactive(__u64 *ctx)
 	int nid = (int)ctx[0];
 	int file = ctx[5] ? 1 : 0;
 
-	if (track_passes) {
+	/* hist keeps kswapd's passes only: others pay one flags load */
+	if (track_passes && (!hist_mode || current_is_kswapd())) {
 		struct lru_ev ev = { .scanned = ctx[1],
 				     .reclaimed = ctx[2],
 				     .nid = nid,
@@ -666,7 +725,7 @@ static __noinline int on_shrink_active(__u64 *ctx)
 	struct ms_frame *f;
 	int nid = (int)ctx[0];
 
-	if (track_passes) {
+	if (track_passes && (!hist_mode || current_is_kswapd())) {
 		struct lru_ev ev = {
 			.taken = ctx[1], .nid = nid, .prio = (int)ctx[5], .file = ctx[6] ? 1 : 0
 		};
@@ -684,13 +743,6 @@ static __noinline int on_shrink_active(__u64 *ctx)
 }
 
 /* ---- shrink_node passes ---- */
-
-static __always_inline bool current_is_kswapd(void)
-{
-	struct task_struct *t = (void *)bpf_get_current_task();
-
-	return BPF_CORE_READ(t, flags) & 0x00020000; /* PF_KSWAPD */
-}
 
 /* The current task's record for pass tracking: a stalled task's, or
  * kswapd's (created: kswapd never begins a stall). hist keeps kswapd's

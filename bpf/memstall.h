@@ -11,6 +11,7 @@
 #define MS_MAX_DEPTH 4 /* nested stalls per task (power of two: BPF masks the index) */
 #define MS_MAX_NODES 8 /* per-node counters kept for nodes 0..7 */
 #define MS_CGROUP_LEVELS 16 /* ancestors walked for the cgroup filter */
+#define MS_SPARE_RECORDS 128 /* preallocated in-flight records (see inflight_get) */
 
 /* Event kinds. Bit i of a kinds mask selects kind i. */
 enum ms_kind {
@@ -236,6 +237,7 @@ enum ms_counter {
 	MS_CNT_NOSTORE, /* in-flight record could not be allocated */
 	MS_CNT_HIST_OVERFLOW, /* histogram keys beyond MS_HIST_MAX_KEYS */
 	MS_CNT_OOM_KILLS, /* OOM kills seen (counted in every mode) */
+	MS_CNT_SPARE, /* records taken from the preallocated spare pool */
 	MS_CNT_MAX,
 };
 

@@ -22,6 +22,7 @@ enum {
 	SUM_FILTERED,
 	SUM_UNMATCHED,
 	SUM_NORECORD,
+	SUM_SPARE,
 	SUM_FINDINGS,
 	SUM_NCOLS
 };
@@ -33,6 +34,7 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_UNMATCHED] = { "unmatched_ends", "unmatched ends", 0, MS_FT_U64, 0, 0 },
 	[SUM_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0, MS_FT_U64,
 			   0, 0 },
+	[SUM_SPARE] = { "spare_records", "records from the spare pool", 0, MS_FT_U64, 0, 0 },
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
@@ -170,6 +172,8 @@ static void print_summary(struct snoop_run *r)
 	v[SUM_UNMATCHED].u = c.v[MS_CNT_ORPHAN_END];
 	v[SUM_NORECORD].u = c.v[MS_CNT_NOSTORE];
 	v[SUM_NORECORD].null = !c.v[MS_CNT_NOSTORE] && !r->json; /* text: only when it happened */
+	v[SUM_SPARE].u = c.v[MS_CNT_SPARE];
+	v[SUM_SPARE].null = !c.v[MS_CNT_SPARE] && !r->json;
 	v[SUM_FINDINGS].u = r->findings;
 	v[SUM_FINDINGS].null = !r->extended;
 	sink__summary(out, &summary_schema, v);

@@ -87,6 +87,9 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & (1u << MS_KIND_KSWAPD)));
 	r->want_evidence = o->passes;
 	r->count_nodes = o->node_counts;
+	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
+	 * when the kernel cannot allocate one */
+	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,

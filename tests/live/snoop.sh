@@ -5,7 +5,7 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
-	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary)
+	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records)
 require_root "${TESTS[@]}" || exit 0
 
 # memory hierarchy root (v1 memory mount, else cgroup2)
@@ -218,3 +218,22 @@ if ldd "$MEMSTALL" 2>&1 | grep -q 'not a dynamic executable'; then
 else
 	not_ok $t "$MEMSTALL is dynamically linked:" "$(ldd "$MEMSTALL")"
 fi
+
+# 8. when the kernel cannot allocate a task's record (GFP_ATOMIC under the
+#    pressure being traced), one comes from the preallocated spare pool:
+#    forced here with the test hook, the stalls are all still reported
+t=snoop_spare_records
+MEMSTALL_FORCE_SPARE=1 "$MEMSTALL" snoop --json -d 4 >"$TMP/s8.json" 2>"$TMP/s8.err" &
+SNOOP_PID=$!
+wait_ready "$TMP/s8.err"
+"$WL" --seconds 2 >"$TMP/wl8.json"
+wait "$SNOOP_PID"
+TMP=$TMP check $t python3 - "$TMP/s8.json" "$TMP/wl8.json" <<'PY'
+import sys, os; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+s, w = summary(sys.argv[1]), wl(sys.argv[2])
+mine = stalls(sys.argv[1], w["pid"], "memcg")
+if len(mine) < 100 or s["no_record"] or s["spare_records"] < len(mine):
+    fail(f"{len(mine)} stalls, summary {s}")
+print(f"{len(mine)} stalls from {s['spare_records']} spare records, none missed")
+PY

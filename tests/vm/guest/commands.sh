@@ -24,4 +24,5 @@ run snoop -d 1 -e
 run snoop -d 1 -e --disable fentry,kprobe
 run hist -d 1 --by node,lru
 run hist -d 1 --disable tp_btf --by comm,cgroup,node
+MEMSTALL_FORCE_SPARE=1 run snoop -d 1
 echo "CMDS-DONE $n"

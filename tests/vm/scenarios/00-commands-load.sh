@@ -9,7 +9,8 @@ CMDS=("doctor --probes" "snoop" "snoop -w -T -k compact,oom" "snoop with every f
 	"snoop on raw_tp" "snoop on raw_tp + hash + perf buffer" "oom" "hist"
 	"hist by every key" "hist on raw_tp + hash" "top -b" "snoop -e (shrink_node probed)"
 	"snoop -e with passes derived" "hist by node,lru"
-	"hist on raw_tp + task storage (comm, cgroup read through BTF)")
+	"hist on raw_tp + task storage (comm, cgroup read through BTF)"
+	"snoop with records from the spare pool")
 TESTS=()
 for c in "${CMDS[@]}"; do TESTS+=("commands: $c loads and exits 0"); done
 vm_setup "${TESTS[@]}" || exit 0
