@@ -24,5 +24,7 @@ run snoop -d 1 -e
 run snoop -d 1 -e --disable fentry,kprobe
 run hist -d 1 --by node,lru
 run hist -d 1 --disable tp_btf --by comm,cgroup,node
-MEMSTALL_FORCE_SPARE=1 run snoop -d 1
+export MEMSTALL_FORCE_SPARE=1 # records from the spare pool: another program
+run snoop -d 1
+unset MEMSTALL_FORCE_SPARE
 echo "CMDS-DONE $n"
