@@ -626,7 +626,8 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (f->kind != kind) /* unbalanced: drop the frame, keep going */
 		count(MS_CNT_ORPHAN_END);
 	now = bpf_ktime_get_ns();
-	if (track_passes && rec->p_open && rec->p_depth > d) /* its last pass ends with it */
+	/* its last pass ends with it (hist: only kswapd has passes, and no stall) */
+	if (track_passes && !hist_mode && rec->p_open && rec->p_depth > d)
 		close_pass(ctx, rec, passes_observed ? now : rec->p_last_ns);
 	parent = d > 0 ? frame_at(rec, d - 1) : 0;
 	if (parent) /* the outer stall also did the inner one's work */
@@ -689,8 +690,10 @@ static __always_inline int on_shrink_inactive(__u64 *ctx)
 	int nid = (int)ctx[0];
 	int file = ctx[5] ? 1 : 0;
 
-	/* hist keeps kswapd's passes only: others pay one flags load */
-	if (track_passes && (!hist_mode || current_is_kswapd())) {
+	f = top_frame();
+	/* hist keeps kswapd's passes only, and kswapd never stalls: a stalled
+	 * task pays nothing for them there */
+	if (track_passes && (!hist_mode || (!f && current_is_kswapd()))) {
 		struct lru_ev ev = { .scanned = ctx[1],
 				     .reclaimed = ctx[2],
 				     .nid = nid,
@@ -701,7 +704,6 @@ static __always_inline int on_shrink_inactive(__u64 *ctx)
 	}
 	if (count_nodes)
 		node_count(ctx);
-	f = top_frame();
 	if (!f)
 		return 0;
 	f->scanned[file] += ctx[1];
@@ -725,14 +727,14 @@ static __noinline int on_shrink_active(__u64 *ctx)
 	struct ms_frame *f;
 	int nid = (int)ctx[0];
 
-	if (track_passes && (!hist_mode || current_is_kswapd())) {
+	f = top_frame();
+	if (track_passes && (!hist_mode || (!f && current_is_kswapd()))) {
 		struct lru_ev ev = {
 			.taken = ctx[1], .nid = nid, .prio = (int)ctx[5], .file = ctx[6] ? 1 : 0
 		};
 
 		pass_lru(ctx, &ev);
 	}
-	f = top_frame();
 	if (!f)
 		return 0;
 	f->active_taken += ctx[1];
