@@ -22,12 +22,16 @@ struct top_table {
 #define TT_KSWAPD 2 /* the table of kswapd's rows, after TV_PROC and TV_CGROUP */
 #define TOP_TABLES 3
 
+/* Indices of a table's rows a view shows, in order. */
+struct selection {
+	int *idx;
+	int n, cap;
+};
+
 struct top_model {
 	struct top_table t[TOP_TABLES];
-	int *sel;
-	int nsel, sel_cap;
-	int *ksel; /* kswapd's rows the filter keeps, by comm */
-	int nksel, ksel_cap;
+	struct selection sel; /* the view's rows the filter keeps, sorted */
+	struct selection ksel; /* kswapd's rows the filter keeps, by comm */
 	enum top_view_kind sel_kind;
 	double seconds;
 	uint64_t now_ns, start_ns, last_stall_ns, stalls;
@@ -238,8 +242,8 @@ void top_model__free(struct top_model *m)
 		return;
 	for (i = 0; i < TOP_TABLES; i++)
 		free(m->t[i].rows);
-	free(m->sel);
-	free(m->ksel);
+	free(m->sel.idx);
+	free(m->ksel.idx);
 	free(m);
 }
 
@@ -256,8 +260,8 @@ void top_model__begin(struct top_model *m, double seconds, uint64_t now_ns)
 	if (!m->start_ns || m->start_ns > now_ns)
 		m->start_ns = now_ns;
 	m->stalls = 0;
-	m->nsel = 0;
-	m->nksel = 0;
+	m->sel.n = 0;
+	m->ksel.n = 0;
 }
 
 static unsigned int key_hash(uint32_t tgid, const char *comm, uint64_t cg)
@@ -597,75 +601,58 @@ static void msort(int *idx, int *tmp, int n, const struct top_row *rows, enum to
 }
 
 /* kswapd's rows the filter keeps, by name (kswapd0, kswapd1, ...). */
-static void select_kswapd(struct top_model *m, const char *filter)
+/* The rows of t the filter keeps, into *sel (grown to fit), sorted. */
+static void select_rows(struct selection *sel, const struct top_table *t, const char *filter,
+			enum top_sort sort, enum top_view_kind kind, bool asc)
 {
-	const struct top_table *t = &m->t[TT_KSWAPD];
 	int i, *tmp;
 
-	m->nksel = 0;
-	if (m->ksel_cap < t->n) {
-		int *ns = realloc(m->ksel, t->n * sizeof(*ns));
+	sel->n = 0;
+	if (sel->cap < t->n) {
+		int *ns = realloc(sel->idx, t->n * sizeof(*ns));
 
 		if (!ns)
 			return;
-		m->ksel = ns;
-		m->ksel_cap = t->n;
+		sel->idx = ns;
+		sel->cap = t->n;
 	}
 	for (i = 0; i < t->n; i++)
 		if (top_row__matches(&t->rows[i], filter))
-			m->ksel[m->nksel++] = i;
-	tmp = malloc((m->nksel ? m->nksel : 1) * sizeof(*tmp));
+			sel->idx[sel->n++] = i;
+	tmp = malloc((sel->n ? sel->n : 1) * sizeof(*tmp));
 	if (!tmp) {
-		m->nksel = 0;
+		sel->n = 0;
 		return;
 	}
-	msort(m->ksel, tmp, m->nksel, t->rows, TS_NAME, TV_PROC, true);
+	msort(sel->idx, tmp, sel->n, t->rows, sort, kind, asc);
 	free(tmp);
 }
 
 void top_model__select(struct top_model *m, const struct top_view *v)
 {
-	const struct top_table *t;
-	int i, *tmp;
-
-	m->nsel = 0;
-	m->nksel = 0;
+	m->sel.n = 0;
+	m->ksel.n = 0;
 	m->sel_kind = v->kind;
+	/* kswapd's rows under the processes, by name */
 	if (v->kind == TV_PROC)
-		select_kswapd(m, v->filter);
+		select_rows(&m->ksel, &m->t[TT_KSWAPD], v->filter, TS_NAME, TV_PROC, true);
 	if (v->kind != TV_PROC && v->kind != TV_CGROUP)
 		return;
-	t = &m->t[v->kind];
-	if (m->sel_cap < t->n) {
-		int *ns = realloc(m->sel, t->n * sizeof(*ns));
-
-		if (!ns)
-			return;
-		m->sel = ns;
-		m->sel_cap = t->n;
-	}
-	for (i = 0; i < t->n; i++)
-		if (top_row__matches(&t->rows[i], v->filter))
-			m->sel[m->nsel++] = i;
-	tmp = malloc((m->nsel ? m->nsel : 1) * sizeof(*tmp));
-	if (!tmp)
-		return;
 	/* names sort A..Z by default, numbers highest first */
-	msort(m->sel, tmp, m->nsel, t->rows, v->sort, v->kind,
-	      v->sort == TS_NAME ? !v->reverse : v->reverse);
-	free(tmp);
+	select_rows(&m->sel, &m->t[v->kind], v->filter, v->sort, v->kind,
+		    v->sort == TS_NAME ? !v->reverse : v->reverse);
 }
 
 int top_model__nsel(const struct top_model *m)
 {
-	return m->nsel;
+	return m->sel.n;
 }
 
 const struct top_row *top_model__sel(const struct top_model *m, int i)
 {
-	if (i < 0 || i >= m->nsel || m->sel_kind > TV_CGROUP)
+	if (i < 0 || i >= m->sel.n || m->sel_kind > TV_CGROUP)
 		return NULL;
-	return &m->t[m->sel_kind].rows[m->sel[i]];
+	return &m->t[m->sel_kind].rows[m->sel.idx[i]];
 }
 
 int top_model__nrows(const struct top_model *m, enum top_view_kind k)
@@ -675,12 +662,12 @@ int top_model__nrows(const struct top_model *m, enum top_view_kind k)
 
 int top_model__nkswapd(const struct top_model *m)
 {
-	return m->nksel;
+	return m->ksel.n;
 }
 
 const struct top_row *top_model__kswapd(const struct top_model *m, int i)
 {
-	return i >= 0 && i < m->nksel ? &m->t[TT_KSWAPD].rows[m->ksel[i]] : NULL;
+	return i >= 0 && i < m->ksel.n ? &m->t[TT_KSWAPD].rows[m->ksel.idx[i]] : NULL;
 }
 
 const struct top_rates *top_model__rates(const struct top_model *m)
@@ -743,9 +730,9 @@ static void json_kswapd(struct top_model *m, struct json_writer *w)
 {
 	int i;
 
-	select_kswapd(m, "");
+	select_rows(&m->ksel, &m->t[TT_KSWAPD], "", TS_NAME, TV_PROC, true);
 	jw__arr_begin(w);
-	for (i = 0; i < m->nksel; i++) {
+	for (i = 0; i < m->ksel.n; i++) {
 		const struct top_row *r = top_model__kswapd(m, i);
 
 		jw__obj_begin(w);
@@ -803,7 +790,7 @@ static void json_rows(struct top_model *m, struct top_view *v, enum top_view_kin
 	v->kind = k;
 	top_model__select(m, v);
 	jw__arr_begin(w);
-	for (i = 0; i < m->nsel; i++) {
+	for (i = 0; i < m->sel.n; i++) {
 		const struct top_row *r = top_model__sel(m, i);
 
 		jw__obj_begin(w);
