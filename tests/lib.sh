@@ -88,3 +88,37 @@ wait_ready() {
 	done
 	return 1
 }
+
+# The kernel's own trace buffer, to compare memstall with.
+TR=/sys/kernel/tracing
+# trace_mount: tracefs mounted (unmounted at exit if we mounted it); false
+# when it has no vmscan events
+trace_mount() {
+	if [ ! -d $TR/events ]; then
+		mount -t tracefs tracefs $TR 2>/dev/null && on_exit "umount $TR"
+	fi
+	[ -d $TR/events/vmscan ]
+}
+
+# trace_start KB EVENT...: an empty buffer (KB per CPU) recording these vmscan
+# events; the old size and the events are restored at exit
+trace_start() {
+	local kb=$1 e old_kb
+	shift
+	echo 0 >$TR/tracing_on
+	old_kb=$(cat $TR/buffer_size_kb)
+	echo "$kb" >$TR/buffer_size_kb
+	on_exit "echo $old_kb > $TR/buffer_size_kb"
+	: >$TR/trace
+	for e in "$@"; do echo 1 >"$TR/events/vmscan/$e/enable"; done
+	on_exit "echo 0 > $TR/events/vmscan/enable"
+	echo 1 >$TR/tracing_on
+}
+
+# trace_stop: events off; the buffer in $TMP/trace.txt, the per-CPU overrun
+# counts in $TMP/overrun.txt
+trace_stop() {
+	echo 0 >$TR/events/vmscan/enable
+	cp $TR/trace "$TMP/trace.txt"
+	grep -h overrun $TR/per_cpu/cpu*/stats >"$TMP/overrun.txt"
+}

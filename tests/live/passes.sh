@@ -11,36 +11,22 @@ TESTS=(passes_split_matches_trace passes_add_up_to_stalls passes_derived_said
 	passes_text_columns)
 require_root "${TESTS[@]}" || exit 0
 
-TR=/sys/kernel/tracing
-if [ ! -d $TR/events ]; then
-	mount -t tracefs tracefs $TR && on_exit "umount $TR"
-fi
-
 # 1. snoop -e and the kernel's trace buffer (lru_shrink_inactive) over the
 #    same memcg workload: per-stall anon/file pages scanned and reclaimed add
 #    up to what the kernel traced for the workload's task, per LRU type and
 #    per priority; efficiency is reclaimed/scanned
 t=passes_split_matches_trace
-if [ ! -d $TR/events/vmscan ]; then
+if ! trace_mount; then
 	for x in "${TESTS[@]:0:2}"; do skip "$x" "tracefs not available"; done
 else
-	echo 0 >$TR/tracing_on
-	old_kb=$(cat $TR/buffer_size_kb)
-	echo 16384 >$TR/buffer_size_kb
-	on_exit "echo $old_kb > $TR/buffer_size_kb"
-	: >$TR/trace
-	echo 1 >$TR/events/vmscan/mm_vmscan_lru_shrink_inactive/enable
-	on_exit "echo 0 > $TR/events/vmscan/enable"
-	echo 1 >$TR/tracing_on
+	trace_start 16384 mm_vmscan_lru_shrink_inactive
 	"$MEMSTALL" snoop -e --json -d 4 >"$TMP/p1.json" 2>"$TMP/p1.err" &
 	P=$!
 	on_exit "kill $P"
 	wait_ready "$TMP/p1.err"
 	"$WL" --seconds 2 >"$TMP/wl1.json"
 	wait $P
-	echo 0 >$TR/events/vmscan/mm_vmscan_lru_shrink_inactive/enable
-	cp $TR/trace "$TMP/trace.txt"
-	grep -h overrun $TR/per_cpu/cpu*/stats >"$TMP/overrun.txt"
+	trace_stop
 	cat >"$TMP/passes.py" <<'PY'
 import json, re, sys
 from collections import Counter

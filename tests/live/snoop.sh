@@ -142,29 +142,14 @@ TMP=$TMP check $t check_memcg_stalls "$TMP/s4.json" "$TMP/wl4.json" 100
 # 5. every memcg stall the kernel's own trace buffer saw for the workload is
 #    reported once, with the GFP names the kernel printed
 t=snoop_matches_kernel_trace
-TR=/sys/kernel/tracing
-if [ ! -d $TR/events ]; then
-	mount -t tracefs tracefs $TR && on_exit "umount $TR"
-fi
-if [ ! -d $TR/events/vmscan ]; then
+if ! trace_mount; then
 	skip $t "tracefs not available"
 else
-	echo 0 >$TR/tracing_on
-	old_kb=$(cat $TR/buffer_size_kb)
-	echo 8192 >$TR/buffer_size_kb
-	on_exit "echo $old_kb > $TR/buffer_size_kb"
-	: >$TR/trace
-	echo 1 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable
-	echo 1 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_end/enable
-	on_exit "echo 0 > $TR/events/vmscan/enable"
-	echo 1 >$TR/tracing_on
+	trace_start 8192 mm_vmscan_memcg_reclaim_begin mm_vmscan_memcg_reclaim_end
 	start_snoop "$TMP/s5.json" --json -d 4
 	"$WL" --seconds 2 >"$TMP/wl5.json"
 	wait "$SNOOP_PID"
-	echo 0 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable
-	echo 0 >$TR/events/vmscan/mm_vmscan_memcg_reclaim_end/enable
-	cp $TR/trace "$TMP/trace.txt"
-	grep -h overrun $TR/per_cpu/cpu*/stats >"$TMP/overrun.txt"
+	trace_stop
 	check $t env TMP="$TMP" python3 - "$TMP/s5.json" "$TMP/wl5.json" "$TMP/trace.txt" "$TMP/overrun.txt" <<'PY'
 import sys, os, re; sys.path.insert(0, os.environ["TMP"])
 from stalls import *
