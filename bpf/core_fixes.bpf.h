@@ -42,16 +42,24 @@ static __always_inline u64 ms_kernfs_id(struct kernfs_node *kn)
  * Memory cgroup of a task: task->cgroups->subsys[memory_cgrp_id]. The same
  * path serves cgroup v1 (memory hierarchy) and v2 (default hierarchy); the
  * subsystem index comes from the running kernel's enum cgroup_subsys_id.
- * Kernels built without CONFIG_MEMCG have no memory_cgrp_id: return NULL.
+ * Kernels built without CONFIG_MEMCG have no memory_cgrp_id: index -1, no
+ * css (NULL).
  */
-static __always_inline struct cgroup_subsys_state *ms_task_memcg_css(struct task_struct *t)
+static __always_inline int ms_memcg_subsys_idx(void)
 {
 	int idx;
 
 	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
-		return NULL;
+		return -1;
 	idx = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
-	if (idx < 0 || idx >= 16)
+	return idx >= 0 && idx < 16 ? idx : -1;
+}
+
+static __always_inline struct cgroup_subsys_state *ms_task_memcg_css(struct task_struct *t)
+{
+	int idx = ms_memcg_subsys_idx();
+
+	if (idx < 0)
 		return NULL;
 	return BPF_CORE_READ(t, cgroups, subsys[idx]);
 }
@@ -61,26 +69,6 @@ static __always_inline u64 ms_css_id(struct cgroup_subsys_state *css)
 	if (!css)
 		return 0;
 	return ms_kernfs_id(BPF_CORE_READ(css, cgroup, kn));
-}
-
-/*
- * scan_control::priority is s8 on current kernels (6.18's BTF) and was a
- * wider integer on older ones; read it with the size the running kernel's
- * BTF gives.
- */
-static __always_inline int ms_sc_priority(struct scan_control *sc)
-{
-	if (bpf_core_field_size(sc->priority) == 1) {
-		s8 p = 0;
-
-		bpf_core_read(&p, 1, &sc->priority);
-		return p;
-	} else {
-		int p = 0;
-
-		bpf_core_read(&p, sizeof(p), &sc->priority);
-		return p;
-	}
 }
 
 /*

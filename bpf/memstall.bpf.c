@@ -443,10 +443,8 @@ static __always_inline __u64 current_memcg_id(void)
 
 	if (!use_task_storage)
 		return ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task()));
-	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
-		return 0;
-	idx = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
-	if (idx < 0 || idx >= 16)
+	idx = ms_memcg_subsys_idx();
+	if (idx < 0)
 		return 0;
 	t = bpf_get_current_task_btf();
 	css = t->cgroups->subsys[idx];
@@ -749,15 +747,14 @@ static __noinline int on_shrink_active(__u64 *ctx)
 /* The current task's record for pass tracking: a stalled task's, or
  * kswapd's (created: kswapd never begins a stall). hist keeps kswapd's
  * passes only: no record lookup for anyone else there. */
-static __always_inline struct ms_inflight *pass_record(bool *kswapd)
+static __always_inline struct ms_inflight *pass_record(bool kswapd)
 {
 	struct ms_inflight *rec;
 
-	*kswapd = current_is_kswapd();
-	if (hist_mode && !*kswapd)
+	if (hist_mode && !kswapd)
 		return 0;
 	rec = inflight_get(false);
-	if (rec || !*kswapd || !(kinds_mask & (1u << MS_KIND_KSWAPD)) || !task_wanted())
+	if (rec || !kswapd || !(kinds_mask & (1u << MS_KIND_KSWAPD)) || !task_wanted())
 		return rec;
 	return inflight_get(true);
 }
@@ -789,6 +786,14 @@ static __noinline void node_evidence(struct pglist_data *pgdat, int prio, struct
 	}
 }
 
+/* The stall a pass ran in learns its pass count and lowest priority. */
+static __always_inline void count_pass(struct ms_frame *f, int prio, bool observed)
+{
+	f->nr_passes++;
+	f->flags |= observed ? MS_EVF_PASSES : MS_EVF_PASSES_DERIVED;
+	note_prio(f, prio);
+}
+
 static __always_inline void open_pass(struct ms_inflight *rec, int nid, int prio, __u64 start,
 				      bool kswapd)
 {
@@ -804,11 +809,8 @@ static __always_inline void open_pass(struct ms_inflight *rec, int nid, int prio
 	p->flags = kswapd ? MS_PF_KSWAPD : 0;
 	rec->p_open = 1;
 	rec->p_depth = rec->depth;
-	if (f) {
-		f->nr_passes++;
-		f->flags |= passes_observed ? MS_EVF_PASSES : MS_EVF_PASSES_DERIVED;
-		note_prio(f, prio);
-	}
+	if (f)
+		count_pass(f, prio, passes_observed);
 }
 
 /* A pass ends: into kswapd's histogram (hist) or out as an event. */
@@ -877,7 +879,8 @@ static __noinline void pass_lru(void *ctx, struct lru_ev *ev)
 	__u64 now, start;
 	bool kswapd;
 
-	rec = pass_record(&kswapd);
+	kswapd = current_is_kswapd();
+	rec = pass_record(kswapd);
 	if (!rec)
 		return;
 	p = &rec->pass;
@@ -914,18 +917,15 @@ static __always_inline int pass_enter(struct pglist_data *pgdat, struct scan_con
 
 	/* hist tracks kswapd's passes only; a stalled task's record still counts */
 	kswapd = current_is_kswapd();
-	rec = hist_mode && !kswapd ? inflight_get(false) : pass_record(&kswapd);
+	rec = hist_mode && !kswapd ? inflight_get(false) : pass_record(kswapd);
 	if (!rec)
 		return 0;
 	if (!track_passes || (hist_mode && !kswapd)) {
 		/* the stall still learns its pass count and lowest priority */
 		struct ms_frame *f = rec->depth ? frame_at(rec, rec->depth - 1) : 0;
 
-		if (f) {
-			f->nr_passes++;
-			f->flags |= MS_EVF_PASSES;
-			note_prio(f, ms_sc_int(sc, priority));
-		}
+		if (f)
+			count_pass(f, ms_sc_int(sc, priority), true);
 		return 0;
 	}
 	open_pass(rec, BPF_CORE_READ(pgdat, node_id), ms_sc_int(sc, priority), bpf_ktime_get_ns(),
