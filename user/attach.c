@@ -257,29 +257,31 @@ void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int
 		p->kinds = kinds & MS_KINDS_ALL & ~p->kinds_missing;
 }
 
-int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id)
+/* The candidate the plan chose for a hook, NULL when not wanted or none fits. */
+static const struct ms_cand *chosen(const struct ms_plan *p, enum ms_hook_id id)
 {
 	const struct ms_choice *c = &p->c[id];
 
-	if (!c->wanted || c->chosen < 0)
-		return -1;
-	return hooks[id].cand[c->chosen].mech;
+	return c->wanted && c->chosen >= 0 ? &hooks[id].cand[c->chosen] : NULL;
 }
 
-const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id)
+int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id)
 {
-	const struct ms_choice *c = &p->c[id];
+	const struct ms_cand *c = chosen(p, id);
 
-	if (!c->wanted || c->chosen < 0)
-		return NULL;
-	return hooks[id].cand[c->chosen].prog2;
+	return c ? (int)c->mech : -1;
 }
 
 const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id)
 {
-	const struct ms_choice *c = &p->c[id];
+	const struct ms_cand *c = chosen(p, id);
 
-	if (!c->wanted || c->chosen < 0)
-		return NULL;
-	return hooks[id].cand[c->chosen].prog;
+	return c ? c->prog : NULL;
+}
+
+const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id)
+{
+	const struct ms_cand *c = chosen(p, id);
+
+	return c ? c->prog2 : NULL;
 }
