@@ -36,22 +36,24 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 # and maps far fewer pages than a dynamic build (lower peak and steady RSS).
 LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
 
-USER_SRCS := $(sort $(wildcard user/*.c))
-TOOL_SRCS := $(sort $(filter-out tools/wl_%.c,$(wildcard tools/*.c)))
-WL_SRCS := $(sort $(wildcard tools/wl_*.c))
+# user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
+USER_DIRS := $(sort $(dir $(wildcard user/*/*.c)))
+USER_SRCS := $(sort $(wildcard user/*/*.c))
+TOOL_SRCS := $(sort $(wildcard tools/*.c))
+WL_SRCS := $(sort $(wildcard tests/workloads/wl_*.c))
 USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
 TOOL_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TOOL_SRCS))
-WL_BINS := $(patsubst tools/wl_%.c,$(OUTPUT)/memstall-wl-%,$(WL_SRCS))
+WL_BINS := $(patsubst tests/workloads/wl_%.c,$(OUTPUT)/memstall-wl-%,$(WL_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
-HDRS := $(wildcard bpf/*.h user/*.h)
+HDRS := $(wildcard bpf/*.h user/*/*.h)
 
 .PHONY: all static run test test-unit test-live test-vm deps install clean format lint check-format bench fuzz
 .DELETE_ON_ERROR:
 
 all: $(OUTPUT)/memstall $(WL_BINS)
 
-$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tools $(OUTPUT)/tests:
+$(OUTPUT) $(OUTPUT)/tools $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/memstall.bpf.o: bpf/memstall.bpf.c $(wildcard bpf/*.h) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
@@ -64,8 +66,9 @@ $(OUTPUT)/memstall.skel.h: $(OUTPUT)/memstall.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name memstall_bpf > $@
 
-$(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/user
+$(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/tools
@@ -83,12 +86,12 @@ $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 
 static: $(OUTPUT)/memstall
 
-$(OUTPUT)/memstall-wl-%: tools/wl_%.c tools/wl_common.h | $(OUTPUT)
+$(OUTPUT)/memstall-wl-%: tests/workloads/wl_%.c tests/workloads/wl_common.h | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
 # ---- tests ----
-UNIT_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+UNIT_LIB_OBJS := $(USER_OBJS)
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -129,9 +132,9 @@ bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined -Iuser -Ibpf -I$(OUTPUT)
-FUZZ_LIB := user/klog.c user/explain.c user/explain_report.c user/explain_out.c \
-	    user/finding.c user/frag.c user/gfp.c user/json.c user/sink.c user/util.c \
-	    user/procfs.c user/diag.c
+FUZZ_LIB := $(addprefix user/,logs/klog.c logs/explain.c logs/explain_report.c \
+	    logs/explain_out.c logs/finding.c model/frag.c model/gfp.c output/json.c \
+	    output/sink.c base/util.c host/procfs.c base/diag.c)
 FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs
 
 $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
@@ -170,7 +173,8 @@ install: $(OUTPUT)/memstall
 clean:
 	$(Q)rm -rf $(OUTPUT)
 
-FORMAT_SRCS := $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h tools/*.c tests/unit/*.c tests/unit/*.h)
+FORMAT_SRCS := $(wildcard bpf/*.c bpf/*.h user/*/*.c user/*/*.h tools/*.c tools/*.h \
+	       tests/unit/*.c tests/unit/*.h tests/workloads/*.c tests/workloads/*.h)
 
 format:
 	$(Q)clang-format -i $(FORMAT_SRCS)

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "explain.h"
+#include "logs/explain.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

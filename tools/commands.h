@@ -4,7 +4,7 @@
 #ifndef MS_COMMANDS_H
 #define MS_COMMANDS_H
 
-#include "diag.h"
+#include "base/diag.h"
 
 int cmd_snoop(int argc, char **argv, struct ms_diag *d);
 int cmd_doctor(int argc, char **argv, struct ms_diag *d);

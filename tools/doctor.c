@@ -4,14 +4,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "attach.h"
-#include "audit.h"
-#include "cli.h"
-#include "cli_explain.h"
+#include "kernel/attach.h"
+#include "host/audit.h"
+#include "base/cli.h"
+#include "base/cli_explain.h"
 #include "commands.h"
-#include "kfeatures.h"
-#include "sink.h"
-#include "util.h"
+#include "kernel/kfeatures.h"
+#include "output/sink.h"
+#include "base/util.h"
 
 enum { FC_NAME, FC_OK, FC_DETAIL, FC_NCOLS };
 enum { PC_HOOK, PC_MECH, PC_STATUS, PC_NOTE, PC_WHY, PC_REJECTED, PC_NCOLS };

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli_explain.h"
+#include "base/cli_explain.h"
 #include "commands.h"
-#include "explain.h"
+#include "logs/explain.h"
 
 int cmd_explain(int argc, char **argv, struct ms_diag *d)
 {

@@ -2,13 +2,13 @@
 /* memstall hist: in-kernel stall histograms, dumped once or per interval. */
 #include <errno.h>
 #include <stdio.h>
-#include "cli.h"
+#include "base/cli.h"
 #include "commands.h"
-#include "hist.h"
-#include "session.h"
-#include "sink.h"
-#include "util.h"
-#include "xcheck.h"
+#include "model/hist.h"
+#include "kernel/session.h"
+#include "output/sink.h"
+#include "base/util.h"
+#include "model/xcheck.h"
 
 enum { HS_SECONDS, HS_KEYS, HS_EVENTS, HS_PASSES, HS_OVERFLOW, HS_DROPS, HS_NCOLS };
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "commands.h"
-#include "util.h"
+#include "base/util.h"
 
 struct command {
 	const char *name;

@@ -2,12 +2,12 @@
 /* memstall oom: one block (or JSON object) per OOM kill, with its story. */
 #include <errno.h>
 #include <stdio.h>
-#include "cli.h"
+#include "base/cli.h"
 #include "commands.h"
-#include "json.h"
-#include "oom.h"
-#include "session.h"
-#include "util.h"
+#include "output/json.h"
+#include "model/oom.h"
+#include "kernel/session.h"
+#include "base/util.h"
 
 struct oom_run {
 	struct session *s;

@@ -6,15 +6,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
+#include "base/cli.h"
 #include "commands.h"
-#include "compact.h"
-#include "oom.h"
-#include "pass.h"
-#include "procfs.h"
-#include "session.h"
-#include "sink.h"
-#include "util.h"
+#include "model/compact.h"
+#include "model/oom.h"
+#include "model/pass.h"
+#include "host/procfs.h"
+#include "kernel/session.h"
+#include "output/sink.h"
+#include "base/util.h"
 
 enum {
 	SUM_EVENTS,

@@ -10,16 +10,16 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "cli.h"
+#include "base/cli.h"
 #include "commands.h"
-#include "hist.h"
-#include "json.h"
-#include "oom.h"
-#include "session.h"
-#include "top_model.h"
-#include "top_screen.h"
-#include "ui_curses.h"
-#include "util.h"
+#include "model/hist.h"
+#include "output/json.h"
+#include "model/oom.h"
+#include "kernel/session.h"
+#include "top/top_model.h"
+#include "top/top_screen.h"
+#include "top/ui_curses.h"
+#include "base/util.h"
 
 #define TOP_BY (MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ORDER | MS_BY_GFP)
 #define TOP_SLICE_NS 100000000ull /* keys are read at least this often */

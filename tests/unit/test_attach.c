@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "attach.h"
+#include "kernel/attach.h"
 #include "memstall.h"
 
 /* A kernel like the CI host: tp_btf, no kprobes, fentry refused. */

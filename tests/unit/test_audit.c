@@ -10,9 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "audit.h"
-#include "frag.h"
-#include "procfs.h"
+#include "host/audit.h"
+#include "model/frag.h"
+#include "host/procfs.h"
 
 #define NUMA_ROOT "tests/fixtures/roots/numa2-zrm1"
 

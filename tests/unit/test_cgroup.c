@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "cgroup.h"
+#include "model/cgroup.h"
 
 struct fixture {
 	char dir[64];

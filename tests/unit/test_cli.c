@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "cli.h"
-#include "util.h"
+#include "base/cli.h"
+#include "base/util.h"
 
 #define ARGV(...) ((char *[]){ "snoop", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ "snoop", __VA_ARGS__ }) / sizeof(char *)))

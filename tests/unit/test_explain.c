@@ -10,9 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "explain.h"
-#include "gfp.h"
-#include "klog.h"
+#include "logs/explain.h"
+#include "model/gfp.h"
+#include "logs/klog.h"
 
 #define LOG_DIR "tests/fixtures/logs/"
 

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "gfp.h"
-#include "json.h"
-#include "sink.h"
-#include "stall.h"
+#include "model/gfp.h"
+#include "output/json.h"
+#include "output/sink.h"
+#include "model/stall.h"
 
 static void sample(struct ms_event *e)
 {

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <bpf/btf.h>
-#include "gfp.h"
-#include "util.h"
+#include "model/gfp.h"
+#include "base/util.h"
 
 #define FMT_DIR "tests/fixtures/formats/"
 

@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "gfp.h"
-#include "hist.h"
-#include "xcheck.h"
+#include "model/gfp.h"
+#include "model/hist.h"
+#include "model/xcheck.h"
 
 static void test_slots(void **state)
 {

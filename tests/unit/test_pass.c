@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "pass.h"
-#include "sink.h"
+#include "model/pass.h"
+#include "output/sink.h"
 
 static void kswapd_pass(struct ms_event *e)
 {

@@ -15,10 +15,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "cli.h"
-#include "json.h"
-#include "top_model.h"
-#include "top_screen.h"
+#include "base/cli.h"
+#include "output/json.h"
+#include "top/top_model.h"
+#include "top/top_screen.h"
 
 #define FIXTURE_ROOT "tests/fixtures/roots/numa2-zrm1"
 

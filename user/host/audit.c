@@ -1,0 +1,774 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "host/audit.h"
+#include "base/util.h"
+
+#define BUF_SIZE (1 << 16)
+
+struct ms_audit *audit__new(const char *root)
+{
+	struct ms_audit *a = calloc(1, sizeof(*a));
+
+	if (a)
+		util__strlcpy(a->root, root && *root ? root : "/", sizeof(a->root));
+	return a;
+}
+
+void audit__free(struct ms_audit *a)
+{
+	free(a);
+}
+
+const struct au_setting *audit__setting(const struct ms_audit *a, const char *name)
+{
+	int i;
+
+	for (i = 0; i < a->nset; i++)
+		if (!strcmp(a->set[i].name, name))
+			return &a->set[i];
+	return NULL;
+}
+
+static int64_t num(const struct ms_audit *a, const char *name)
+{
+	const struct au_setting *s = audit__setting(a, name);
+
+	return s ? s->num : -1;
+}
+
+/* ---- reading ---- */
+
+static void read_setting(struct ms_audit *a, const char *name, const char *rel, const char *deflt,
+			 bool choice)
+{
+	struct au_setting *s;
+	char buf[256], *end;
+	long n;
+
+	if (a->nset >= AU_MAX_SETTINGS)
+		return;
+	s = &a->set[a->nset++];
+	util__strlcpy(s->name, name, sizeof(s->name));
+	s->deflt = deflt;
+	s->num = -1;
+	n = procfs__read(a->root, rel, buf, sizeof(buf));
+	if (n <= 0)
+		return;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (choice) {
+		if (!procfs__choice(buf, s->value, sizeof(s->value)))
+			util__strlcpy(s->value, buf, sizeof(s->value));
+		return;
+	}
+	util__strlcpy(s->value, buf, sizeof(s->value));
+	errno = 0;
+	s->num = strtoll(buf, &end, 10);
+	if (end == buf || errno)
+		s->num = -1;
+}
+
+static void read_settings(struct ms_audit *a)
+{
+	static const struct {
+		const char *name, *deflt;
+	} vm[] = {
+		{ "zone_reclaim_mode", "0" },
+		{ "min_free_kbytes", "sqrt(16 x lowmem kB)" },
+		{ "watermark_scale_factor", "10" },
+		{ "watermark_boost_factor", "15000" },
+		{ "extfrag_threshold", "500" },
+		{ "compaction_proactiveness", "20" },
+		{ "swappiness", "60" },
+		{ "vfs_cache_pressure", "100" },
+		{ "dirty_ratio", "20" },
+		{ "dirty_background_ratio", "10" },
+		{ "dirty_bytes", "0" },
+		{ "dirty_background_bytes", "0" },
+		{ "overcommit_memory", "0" },
+		{ "nr_hugepages", "0" },
+	};
+	char name[64], rel[96];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vm); i++) {
+		snprintf(name, sizeof(name), "vm.%s", vm[i].name);
+		snprintf(rel, sizeof(rel), "/proc/sys/vm/%s", vm[i].name);
+		read_setting(a, name, rel, vm[i].deflt, false);
+	}
+	read_setting(a, "thp.enabled", "/sys/kernel/mm/transparent_hugepage/enabled",
+		     "always or madvise (build option)", true);
+	read_setting(a, "thp.defrag", "/sys/kernel/mm/transparent_hugepage/defrag", "madvise",
+		     true);
+}
+
+static void read_nodes(struct ms_audit *a, char *buf)
+{
+	char rel[96];
+	int id;
+
+	for (id = 0; id < 1024 && a->nnodes < AU_MAX_NODES; id++) {
+		struct au_node *n = &a->nodes[a->nnodes];
+
+		snprintf(rel, sizeof(rel), "/sys/devices/system/node/node%d/meminfo", id);
+		if (procfs__read(a->root, rel, buf, BUF_SIZE) <= 0) {
+			if (id > 64)
+				break;
+			continue;
+		}
+		n->id = id;
+		if (procfs__kv(buf, "MemTotal", &n->total_kb) &&
+		    procfs__kv(buf, "MemFree", &n->free_kb))
+			a->nnodes++;
+	}
+}
+
+static void read_vmstat(const struct ms_audit *a, char *buf, struct au_vmstat *v)
+{
+	static const char *const stalls[] = { "allocstall",	    "allocstall_dma",
+					      "allocstall_dma32",   "allocstall_normal",
+					      "allocstall_movable", "allocstall_device" };
+	uint64_t x;
+	size_t i;
+
+	memset(v, 0, sizeof(*v));
+	if (procfs__read(a->root, "/proc/vmstat", buf, BUF_SIZE) <= 0)
+		return;
+	v->ok = true;
+	for (i = 0; i < ARRAY_SIZE(stalls); i++)
+		if (procfs__kv(buf, stalls[i], &x))
+			v->allocstall += x;
+	procfs__kv(buf, "compact_stall", &v->compact_stall);
+	procfs__kv(buf, "compact_fail", &v->compact_fail);
+	procfs__kv(buf, "oom_kill", &v->oom_kill);
+	if (!procfs__kv(buf, "pgscan_direct", &v->pgscan_direct)) {
+		/* before 4.8 per zone: pgscan_direct_normal, ... */
+		if (procfs__kv(buf, "pgscan_direct_normal", &x))
+			v->pgscan_direct += x;
+		if (procfs__kv(buf, "pgscan_direct_dma32", &x))
+			v->pgscan_direct += x;
+	}
+	procfs__kv(buf, "pgscan_kswapd", &v->pgscan_kswapd);
+	procfs__kv(buf, "kswapd_low_wmark_hit_quickly", &v->kswapd_low_wmark_hit_quickly);
+}
+
+static void sample_rates(struct ms_audit *a, char *buf, uint64_t ns)
+{
+	struct au_vmstat later;
+	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+	double s = (double)ns / 1e9;
+
+	nanosleep(&ts, NULL);
+	read_vmstat(a, buf, &later);
+	if (!later.ok || !a->vm.ok)
+		return;
+	a->sample_ns = ns;
+#define RATE(f) a->vm_rate.f = later.f >= a->vm.f ? (uint64_t)((later.f - a->vm.f) / s + 0.5) : 0
+	RATE(allocstall);
+	RATE(compact_stall);
+	RATE(compact_fail);
+	RATE(oom_kill);
+	RATE(pgscan_direct);
+	RATE(pgscan_kswapd);
+	RATE(kswapd_low_wmark_hit_quickly);
+#undef RATE
+	a->vm_rate.ok = true;
+}
+
+/* ---- cgroups ---- */
+
+static long read_in(const char *dir, const char *file, char *buf, size_t size)
+{
+	char path[1100];
+	int n = snprintf(path, sizeof(path), "%s/%s", dir, file);
+
+	if (n < 0 || n >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return util__read_file(path, buf, size);
+}
+
+static void cgroup_check(struct ms_audit *a, const char *dir, const char *rel, bool v2, char *buf)
+{
+	char ev[96] = "";
+	uint64_t usage = 0, limit = 0, failcnt = 0, ooms = 0, x;
+	struct ms_finding *f;
+	char *end;
+
+	a->cgroups_seen++;
+	if (read_in(dir, v2 ? "memory.max" : "memory.limit_in_bytes", buf, 64) <= 0 ||
+	    !strncmp(buf, "max", 3))
+		return;
+	limit = strtoull(buf, &end, 10);
+	if (end == buf || limit >= (1ull << 60))
+		return;
+	a->cgroups_limited++;
+	if (read_in(dir, v2 ? "memory.current" : "memory.usage_in_bytes", buf, 64) <= 0)
+		return;
+	usage = strtoull(buf, NULL, 10);
+	if (v2) {
+		if (read_in(dir, "memory.events", buf, 4096) > 0) {
+			if (procfs__kv(buf, "oom_kill", &x))
+				ooms = x;
+			if (procfs__kv(buf, "max", &x))
+				failcnt = x;
+		}
+	} else {
+		if (read_in(dir, "memory.failcnt", buf, 64) > 0)
+			failcnt = strtoull(buf, NULL, 10);
+		if (read_in(dir, "memory.oom_control", buf, 4096) > 0 &&
+		    procfs__kv(buf, "oom_kill", &x))
+			ooms = x;
+	}
+	if (usage * 10 < limit * 9 && !ooms)
+		return;
+	if (failcnt)
+		snprintf(ev, sizeof(ev), ", %s %llu", v2 ? "hit memory.max" : "failcnt",
+			 (unsigned long long)failcnt);
+	f = findings__add(&a->findings, ooms ? MS_SEV_WARN : MS_SEV_WARN, "cgroup_near_limit",
+			  v2 ? "memory.max" : "memory.limit_in_bytes",
+			  "memory cgroup %s at %llu%% of its limit", *rel ? rel : "/",
+			  (unsigned long long)(limit ? usage * 100 / limit : 0));
+	if (!f)
+		return;
+	FINDING_SET(f, evidence, "usage %llu MiB of %llu MiB%s, OOM kills %llu",
+		    (unsigned long long)(usage >> 20), (unsigned long long)(limit >> 20), ev,
+		    (unsigned long long)ooms);
+	FINDING_SET(f, why,
+		    "at its limit every charge reclaims inside the cgroup first (memcg "
+		    "reclaim stalls: memstall snoop -k memcg shows them), then OOM-kills");
+	FINDING_SET(f, change,
+		    "raise the limit or set a lower soft target (memory.high) so reclaim "
+		    "starts before the hard limit");
+}
+
+static void cgroup_walk(struct ms_audit *a, const char *base, const char *rel, int depth, bool v2,
+			char *buf)
+{
+	char dir[1024], sub[512];
+	struct dirent *de;
+	DIR *d;
+
+	if (snprintf(dir, sizeof(dir), "%s%s", base, rel) >= (int)sizeof(dir))
+		return;
+	if (depth > 0)
+		cgroup_check(a, dir, rel, v2, buf);
+	if (depth >= 6 || a->cgroups_seen > 4096)
+		return;
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", rel, de->d_name) >= (int)sizeof(sub))
+			continue;
+		cgroup_walk(a, base, sub, depth + 1, v2, buf);
+	}
+	closedir(d);
+}
+
+static void read_cgroups(struct ms_audit *a, char *buf)
+{
+	char base[1024];
+	bool v2 = false;
+
+	snprintf(base, sizeof(base), "%s/sys/fs/cgroup/memory",
+		 strcmp(a->root, "/") ? a->root : "");
+	if (procfs__read(a->root, "/sys/fs/cgroup/memory/memory.usage_in_bytes", buf, 64) <= 0) {
+		/* v2: the memory controller in the unified hierarchy */
+		if (procfs__read(a->root, "/sys/fs/cgroup/cgroup.controllers", buf, 512) <= 0 ||
+		    !strstr(buf, "memory"))
+			return;
+		snprintf(base, sizeof(base), "%s/sys/fs/cgroup",
+			 strcmp(a->root, "/") ? a->root : "");
+		v2 = true;
+	}
+	cgroup_walk(a, base, "", 0, v2, buf);
+}
+
+/* ---- conclusions ---- */
+
+static void check_numa(struct ms_audit *a)
+{
+	int64_t zrm = num(a, "vm.zone_reclaim_mode");
+	char ev[320];
+	struct ms_finding *f;
+	size_t off = 0;
+	bool starved = false, spare = false;
+	int i;
+
+	ev[0] = '\0';
+	for (i = 0; i < a->nnodes && off < sizeof(ev); i++) {
+		const struct au_node *n = &a->nodes[i];
+
+		off += snprintf(ev + off, sizeof(ev) - off, "%snode %d %llu MiB free of %llu MiB",
+				i ? ", " : "", n->id, (unsigned long long)(n->free_kb >> 10),
+				(unsigned long long)(n->total_kb >> 10));
+		starved |= n->free_kb * 20 < n->total_kb;
+		spare |= n->free_kb * 5 > n->total_kb;
+	}
+	if (zrm > 0 && a->nnodes >= 2) {
+		f = findings__add(&a->findings, starved && spare ? MS_SEV_CRIT : MS_SEV_WARN,
+				  "zone_reclaim_mode", "vm.zone_reclaim_mode",
+				  "zone_reclaim_mode=%lld on a %d-node host", (long long)zrm,
+				  a->nnodes);
+		if (f) {
+			FINDING_SET(f, evidence, "%s", ev);
+			FINDING_SET(f, why,
+				    "allocations reclaim (and with 4: swap, 2: write back) on "
+				    "their local node before using free memory on another node: "
+				    "stalls and OOM kills while the other node has memory%s",
+				    starved && spare ? "; one node is nearly full while another "
+						       "has spare memory right now"
+						     : "");
+			FINDING_SET(f, change,
+				    "sysctl vm.zone_reclaim_mode=0 (the default) unless the "
+				    "workload is NUMA-partitioned and prefers local misses");
+		}
+	} else if (zrm > 0) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "zone_reclaim_mode",
+				  "vm.zone_reclaim_mode", "zone_reclaim_mode=%lld on a single node",
+				  (long long)zrm);
+		if (f)
+			FINDING_SET(f, why, "there is no other node: it changes nothing here");
+	} else if (a->nnodes >= 2 && starved && spare) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "numa_imbalance", "",
+				  "NUMA nodes unevenly used");
+		if (f) {
+			FINDING_SET(f, evidence, "%s", ev);
+			FINDING_SET(f, why,
+				    "a memory policy (numactl --membind, cpuset.mems) may "
+				    "confine tasks to the full node");
+		}
+	}
+}
+
+/* The kernel's default: sqrt(lowmem_kbytes * 16), within [128, 262144]. */
+static int64_t min_free_default(uint64_t mem_kb)
+{
+	uint64_t x = mem_kb * 16, v = 0, bit = 1ull << 62;
+
+	/* integer square root, as the kernel's int_sqrt() */
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= v + bit) {
+			x -= v + bit;
+			v = (v >> 1) + bit;
+		} else {
+			v >>= 1;
+		}
+		bit >>= 2;
+	}
+
+	if (v < 128)
+		v = 128;
+	if (v > 262144)
+		v = 262144;
+	return (int64_t)v;
+}
+
+static void check_watermarks(struct ms_audit *a)
+{
+	int64_t mfk = num(a, "vm.min_free_kbytes"), wsf = num(a, "vm.watermark_scale_factor");
+	int64_t dflt = min_free_default(a->mem_total_kb);
+	struct ms_finding *f;
+	int i;
+
+	if (mfk >= 0 && a->mem_total_kb && mfk * 2 < dflt) {
+		f = findings__add(&a->findings, MS_SEV_WARN, "min_free_kbytes_low",
+				  "vm.min_free_kbytes",
+				  "min_free_kbytes=%lld is below half the "
+				  "kernel's default for this memory size (%lld)",
+				  (long long)mfk, (long long)dflt);
+		if (f) {
+			FINDING_SET(f, evidence, "MemTotal %llu kB",
+				    (unsigned long long)a->mem_total_kb);
+			FINDING_SET(f, why,
+				    "low watermarks leave little for atomic allocations and "
+				    "wake kswapd late");
+			FINDING_SET(f, change, "sysctl vm.min_free_kbytes=%lld", (long long)dflt);
+		}
+	} else if (mfk >= 0 && a->mem_total_kb && (uint64_t)mfk * 20 > a->mem_total_kb) {
+		f = findings__add(&a->findings, MS_SEV_WARN, "min_free_kbytes_high",
+				  "vm.min_free_kbytes",
+				  "min_free_kbytes=%lld keeps over 5%% of memory "
+				  "free",
+				  (long long)mfk);
+		if (f) {
+			FINDING_SET(f, evidence, "MemTotal %llu kB",
+				    (unsigned long long)a->mem_total_kb);
+			FINDING_SET(f, why,
+				    "memory below min is usable only by atomic allocations; "
+				    "too much starts reclaim and OOM early");
+			FINDING_SET(f, change, "lower it toward %lld", (long long)dflt);
+		}
+	}
+	for (i = 0; i < a->zi.n; i++) {
+		const struct pf_zone *z = &a->zi.z[i];
+
+		if (z->managed <= 0 || z->free < 0 || z->min < 0)
+			continue;
+		if (z->free < z->low) {
+			f = findings__add(&a->findings,
+					  z->free < z->min ? MS_SEV_CRIT : MS_SEV_WARN,
+					  z->free < z->min ? "zone_below_min" : "zone_below_low",
+					  "vm.watermark_scale_factor",
+					  "Node %d %s is below its %s watermark now", z->node,
+					  z->name, z->free < z->min ? "min" : "low");
+			if (f) {
+				FINDING_SET(f, evidence,
+					    "free %lld pages, min %lld, low %lld, high %lld, boost "
+					    "%lld",
+					    (long long)z->free, (long long)z->min,
+					    (long long)z->low, (long long)z->high,
+					    (long long)z->boost);
+				FINDING_SET(f, why,
+					    "allocations here reclaim directly until kswapd "
+					    "brings it back above high");
+				FINDING_SET(f, change,
+					    "raise vm.watermark_scale_factor (now %lld) so kswapd "
+					    "starts earlier; find what fills the node",
+					    (long long)wsf);
+			}
+		}
+		if (z->boost > 0) {
+			f = findings__add(&a->findings, MS_SEV_INFO, "watermark_boost",
+					  "vm.watermark_boost_factor",
+					  "Node %d %s watermarks are boosted by %lld pages",
+					  z->node, z->name, (long long)z->boost);
+			if (f) {
+				FINDING_SET(f, why,
+					    "a recent fragmentation event (a fallback into "
+					    "another migrate type) raised the watermarks so "
+					    "kswapd reclaims and compacts");
+				FINDING_SET(f, change,
+					    "frequent boosts on a cache-heavy host: lower "
+					    "vm.watermark_boost_factor");
+			}
+		}
+	}
+}
+
+static void check_fragmentation(struct ms_audit *a)
+{
+	int64_t thr = num(a, "vm.extfrag_threshold");
+	struct ms_finding *f;
+	int i;
+
+	if (thr < 0)
+		thr = 500;
+	for (i = 0; i < a->bi.n; i++) {
+		const struct pf_buddy *b = &a->bi.b[i];
+		struct frag_info fi;
+		int order = b->norders > 9 ? 9 : b->norders - 1, idx;
+
+		if (order < 1 || strcmp(b->zone, "Normal"))
+			continue;
+		frag__info(b->nr_free, b->norders, order, &fi);
+		idx = frag__index(b->nr_free, b->norders, order);
+		if (idx <= thr || fi.free_pages < 65536) /* < 256 MiB free: a shortage */
+			continue;
+		f = findings__add(&a->findings, MS_SEV_WARN, "fragmented", "vm.extfrag_threshold",
+				  "Node %d Normal: %llu MiB free but no order-%d block", b->node,
+				  (unsigned long long)(fi.free_pages >> 8), order);
+		if (f) {
+			FINDING_SET(f, evidence,
+				    "fragmentation index %d.%03d at order %d (threshold %lld), "
+				    "largest free order %d",
+				    idx / 1000, idx % 1000, order, (long long)thr,
+				    frag__largest_order(b->nr_free, b->norders));
+			FINDING_SET(f, why,
+				    "THP faults and order-%d allocations must compact "
+				    "directly (stalls)",
+				    order);
+			FINDING_SET(
+				f, change,
+				"vm.compaction_proactiveness (5.9+) or a periodic "
+				"echo 1 > /proc/sys/vm/compact_memory; THP defrag=defer+madvise");
+		}
+	}
+}
+
+static void check_settings(struct ms_audit *a)
+{
+	const struct au_setting *en = audit__setting(a, "thp.enabled");
+	const struct au_setting *df = audit__setting(a, "thp.defrag");
+	int64_t v;
+	struct ms_finding *f;
+
+	if (en && df && !strcmp(en->value, "always") && !strcmp(df->value, "always")) {
+		f = findings__add(&a->findings, MS_SEV_WARN, "thp_defrag", "thp.defrag",
+				  "THP enabled=always with defrag=always");
+		if (f) {
+			FINDING_SET(f, evidence,
+				    "/sys/kernel/mm/transparent_hugepage: enabled [always], "
+				    "defrag [always]");
+			FINDING_SET(f, why,
+				    "every anonymous fault of a large enough region "
+				    "compacts and reclaims synchronously for a 2 MiB page");
+			FINDING_SET(f, change,
+				    "echo defer+madvise > "
+				    "/sys/kernel/mm/transparent_hugepage/defrag");
+		}
+	}
+	v = num(a, "vm.extfrag_threshold");
+	if (v >= 0 && v != 500) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "extfrag_threshold",
+				  "vm.extfrag_threshold", "extfrag_threshold=%lld (default 500)",
+				  (long long)v);
+		if (f)
+			FINDING_SET(f, why, "%s",
+				    v < 500 ? "compaction is preferred over reclaim "
+					      "for high-order requests"
+					    : "reclaim is preferred over compaction");
+	}
+	v = num(a, "vm.vfs_cache_pressure");
+	if (v >= 0 && v != 100) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "vfs_cache_pressure",
+				  "vm.vfs_cache_pressure", "vfs_cache_pressure=%lld (default 100)",
+				  (long long)v);
+		if (f)
+			FINDING_SET(f, why, "%s",
+				    v > 100 ? "dentry/inode caches are reclaimed "
+					      "more eagerly than page cache"
+					    : "dentry/inode caches are kept longer");
+	}
+	v = num(a, "vm.swappiness");
+	if (a->swap_total_kb == 0) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "no_swap", "vm.swappiness",
+				  "no swap configured");
+		if (f) {
+			FINDING_SET(f, why,
+				    "anonymous memory cannot be reclaimed; only page cache "
+				    "and slab can; swappiness (%lld) has no effect",
+				    (long long)v);
+			FINDING_SET(f, change, "add swap or zram if anonymous memory dominates");
+		}
+	} else if (v == 0) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "swappiness_zero", "vm.swappiness",
+				  "swappiness=0 with swap present");
+		if (f)
+			FINDING_SET(f, why,
+				    "the kernel still swaps when file pages plus free "
+				    "memory fall below the high watermark (scan_balance "
+				    "SCAN_ANON)");
+	}
+	v = num(a, "vm.watermark_scale_factor");
+	if (v >= 0 && v <= 10 && a->vm.allocstall) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "watermark_scale_factor",
+				  "vm.watermark_scale_factor",
+				  "watermark_scale_factor=%lld with direct reclaim seen",
+				  (long long)v);
+		if (f) {
+			FINDING_SET(f, evidence, "allocstall %llu since boot",
+				    (unsigned long long)a->vm.allocstall);
+			FINDING_SET(f, why,
+				    "the low-high gap is 0.1%% of memory: kswapd wakes late "
+				    "and stops early");
+			FINDING_SET(f, change, "sysctl vm.watermark_scale_factor=100..500");
+		}
+	}
+}
+
+static void check_counters(struct ms_audit *a)
+{
+	struct ms_finding *f;
+
+	if (a->vm.ok && (a->vm.allocstall || a->vm.compact_stall || a->vm.oom_kill)) {
+		bool now = a->vm_rate.ok && (a->vm_rate.allocstall || a->vm_rate.compact_stall);
+
+		f = findings__add(&a->findings, a->vm.oom_kill || now ? MS_SEV_WARN : MS_SEV_INFO,
+				  "stall_counters", "",
+				  "since boot: %llu direct reclaim stalls, %llu direct "
+				  "compaction stalls, %llu OOM kills",
+				  (unsigned long long)a->vm.allocstall,
+				  (unsigned long long)a->vm.compact_stall,
+				  (unsigned long long)a->vm.oom_kill);
+		if (f) {
+			char rate[128] = "";
+
+			if (a->vm_rate.ok)
+				snprintf(rate, sizeof(rate),
+					 "; over a %.1f s sample: %llu/s allocstall, %llu/s "
+					 "compact_stall",
+					 a->sample_ns / 1e9,
+					 (unsigned long long)a->vm_rate.allocstall,
+					 (unsigned long long)a->vm_rate.compact_stall);
+			FINDING_SET(f, evidence,
+				    "/proc/vmstat: pgscan_direct %llu vs pgscan_kswapd %llu, "
+				    "compact_fail %llu%s",
+				    (unsigned long long)a->vm.pgscan_direct,
+				    (unsigned long long)a->vm.pgscan_kswapd,
+				    (unsigned long long)a->vm.compact_fail, rate);
+			FINDING_SET(f, why, "each count is a task that waited in the allocator");
+			FINDING_SET(f, change,
+				    "see who and how long: memstall snoop (live), memstall explain "
+				    "on the kernel log for OOMs");
+		}
+	}
+	if (!a->has_psi) {
+		f = findings__add(&a->findings, MS_SEV_INFO, "psi_absent", "psi=1",
+				  "no PSI: /proc/pressure/memory is missing");
+		if (f)
+			FINDING_SET(f, change,
+				    "boot with psi=1 (CONFIG_PSI) to measure stall time");
+	} else if (a->psi.some_avg10 >= 10 || a->psi.full_avg10 >= 5) {
+		f = findings__add(&a->findings, a->psi.full_avg10 >= 5 ? MS_SEV_CRIT : MS_SEV_WARN,
+				  "psi_memory", "",
+				  "memory pressure now: some %.2f%%, full %.2f%% (avg10)",
+				  a->psi.some_avg10, a->psi.full_avg10);
+		if (f) {
+			FINDING_SET(f, evidence, "avg60 some %.2f full %.2f", a->psi.some_avg60,
+				    a->psi.full_avg60);
+			FINDING_SET(f, why, "tasks are waiting on memory that share of the time");
+			FINDING_SET(f, change, "memstall snoop to see which");
+		}
+	}
+}
+
+int audit__run(struct ms_audit *a, uint64_t sample_ns, struct ms_diag *d)
+{
+	char *buf = malloc(BUF_SIZE);
+	bool any = false;
+
+	if (!buf)
+		return -ENOMEM;
+	read_settings(a);
+	if (procfs__read(a->root, "/proc/meminfo", buf, BUF_SIZE) > 0) {
+		any = true;
+		procfs__kv(buf, "MemTotal", &a->mem_total_kb);
+		procfs__kv(buf, "MemFree", &a->mem_free_kb);
+		procfs__kv(buf, "MemAvailable", &a->mem_avail_kb);
+		procfs__kv(buf, "SwapTotal", &a->swap_total_kb);
+		procfs__kv(buf, "SwapFree", &a->swap_free_kb);
+	}
+	if (procfs__read(a->root, "/proc/zoneinfo", buf, BUF_SIZE) > 0)
+		any |= procfs__parse_zoneinfo(buf, &a->zi) > 0;
+	if (procfs__read(a->root, "/proc/buddyinfo", buf, BUF_SIZE) > 0)
+		procfs__parse_buddyinfo(buf, &a->bi);
+	if (procfs__read(a->root, "/proc/pressure/memory", buf, BUF_SIZE) > 0)
+		a->has_psi = !procfs__parse_psi(buf, &a->psi);
+	read_nodes(a, buf);
+	read_vmstat(a, buf, &a->vm);
+	if (!any) {
+		free(buf);
+		return diag__fail(d, -ENOENT, MS_EXIT_INPUT,
+				  "%s: no proc/meminfo or proc/zoneinfo under it: pass --root a "
+				  "directory holding a /proc (and /sys) tree",
+				  a->root);
+	}
+	if (sample_ns)
+		sample_rates(a, buf, sample_ns);
+	read_cgroups(a, buf);
+	free(buf);
+	check_numa(a);
+	check_watermarks(a);
+	check_fragmentation(a);
+	check_settings(a);
+	check_counters(a);
+	return 0;
+}
+
+/* ---- output ---- */
+
+enum { SC_NAME, SC_VALUE, SC_DEFAULT, SC_N };
+static const struct ms_col setting_cols[SC_N] = {
+	[SC_NAME] = { "setting", "SETTING", -28, MS_FT_STR, 0, 0 },
+	[SC_VALUE] = { "value", "VALUE", -16, MS_FT_STR, 0, 0 },
+	[SC_DEFAULT] = { "default", "DEFAULT", 0, MS_FT_STR, 0, MS_COL_NOTRUNC },
+};
+static const struct ms_schema setting_schema = { "setting", setting_cols, SC_N };
+
+enum { ZC_NODE, ZC_ZONE, ZC_FREE, ZC_MIN, ZC_LOW, ZC_HIGH, ZC_BOOST, ZC_MAXORD, ZC_FRAG9, ZC_N };
+static const struct ms_col zone_cols[ZC_N] = {
+	[ZC_NODE] = { "node", "NODE", 4, MS_FT_U64, 0, 0 },
+	[ZC_ZONE] = { "zone", "ZONE", -8, MS_FT_STR, 0, 0 },
+	[ZC_FREE] = { "free_pages", "FREE", 10, MS_FT_S64, 0, 0 },
+	[ZC_MIN] = { "min_pages", "MIN", 8, MS_FT_S64, 0, 0 },
+	[ZC_LOW] = { "low_pages", "LOW", 8, MS_FT_S64, 0, 0 },
+	[ZC_HIGH] = { "high_pages", "HIGH", 8, MS_FT_S64, 0, 0 },
+	[ZC_BOOST] = { "boost_pages", "BOOST", 7, MS_FT_S64, 0, 0 },
+	[ZC_MAXORD] = { "largest_free_order", "MAXORD", 6, MS_FT_S64, 0, 0 },
+	[ZC_FRAG9] = { "frag_index_order9", "FRAG@9", 7, MS_FT_F64, 3, 0 },
+};
+static const struct ms_schema zone_schema = { "zone", zone_cols, ZC_N };
+
+enum { SU_WORST, SU_FINDINGS, SU_NODES, SU_CGROUPS, SU_ROOT, SU_N };
+static const struct ms_col summary_cols[SU_N] = {
+	[SU_WORST] = { "worst", "(worst severity)", 0, MS_FT_STR, 0, 0 },
+	[SU_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
+	[SU_NODES] = { "nodes", "NUMA node(s)", 0, MS_FT_U64, 0, 0 },
+	[SU_CGROUPS] = { "cgroups_limited", "memory cgroup(s) with a limit", 0, MS_FT_U64, 0, 0 },
+	[SU_ROOT] = { "root", "(root)", 0, MS_FT_STR, 0, 0 },
+};
+static const struct ms_schema summary_schema = { "summary", summary_cols, SU_N };
+
+static void zone_row(struct ms_sink *s, const struct ms_audit *a, const struct pf_zone *z)
+{
+	struct ms_val v[ZC_N] = {};
+	int i;
+
+	v[ZC_NODE].u = (uint64_t)z->node;
+	v[ZC_ZONE].s = z->name;
+	v[ZC_FREE].i = z->free;
+	v[ZC_MIN].i = z->min;
+	v[ZC_LOW].i = z->low;
+	v[ZC_HIGH].i = z->high;
+	v[ZC_BOOST].i = z->boost;
+	v[ZC_BOOST].null = z->boost < 0;
+	v[ZC_MAXORD].null = v[ZC_FRAG9].null = true;
+	for (i = 0; i < a->bi.n; i++) {
+		const struct pf_buddy *b = &a->bi.b[i];
+
+		if (b->node != z->node || strcmp(b->zone, z->name))
+			continue;
+		v[ZC_MAXORD].null = false;
+		v[ZC_MAXORD].i = frag__largest_order(b->nr_free, b->norders);
+		if (b->norders > 9) {
+			v[ZC_FRAG9].null = false;
+			v[ZC_FRAG9].f = frag__index(b->nr_free, b->norders, 9) / 1000.0;
+		}
+	}
+	sink__row(s, &zone_schema, v);
+}
+
+void audit__emit(const struct ms_audit *a, struct ms_sink *s, bool json)
+{
+	struct ms_val v[SU_N] = {};
+	int i;
+
+	sink__header(s, &setting_schema);
+	for (i = 0; i < a->nset; i++) {
+		struct ms_val sv[SC_N] = {};
+
+		sv[SC_NAME].s = a->set[i].name;
+		sv[SC_VALUE].s = a->set[i].value[0] ? a->set[i].value : "-";
+		sv[SC_VALUE].null = !a->set[i].value[0] && json;
+		sv[SC_DEFAULT].s = a->set[i].deflt;
+		sink__row(s, &setting_schema, sv);
+	}
+	if (!json)
+		fputc('\n', stdout);
+	if (a->zi.n) {
+		sink__header(s, &zone_schema);
+		for (i = 0; i < a->zi.n; i++)
+			if (a->zi.z[i].managed > 0)
+				zone_row(s, a, &a->zi.z[i]);
+		if (!json)
+			fputc('\n', stdout);
+	}
+	findings__emit(&a->findings, s, NULL);
+	v[SU_WORST].s = finding__sev_name(findings__worst(&a->findings));
+	v[SU_FINDINGS].u = (uint64_t)a->findings.n;
+	v[SU_NODES].u = (uint64_t)a->nnodes;
+	v[SU_CGROUPS].u = (uint64_t)a->cgroups_limited;
+	v[SU_ROOT].s = a->root;
+	if (!json)
+		fputc('\n', stdout);
+	sink__summary(s, &summary_schema, v);
+}

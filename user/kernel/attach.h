@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The attach table: for every hook, its ordered candidates (data, not code),
+ * and attach__plan(), a pure function of the feature set that picks one
+ * candidate per hook and records why each earlier one was rejected.
+ */
+#ifndef MS_ATTACH_H
+#define MS_ATTACH_H
+
+#include <stdbool.h>
+#include "kernel/kfeatures.h"
+
+enum ms_mech {
+	MS_MECH_TP_BTF,
+	MS_MECH_RAW_TP,
+	MS_MECH_FENTRY,
+	MS_MECH_KPROBE,
+	MS_MECH_DERIVED, /* no program: derived from other tracepoints */
+	MS_MECH_TASK_STORAGE,
+	MS_MECH_HASH,
+	MS_MECH_RINGBUF,
+	MS_MECH_PERFBUF,
+	MS_MECH_FEXIT,
+	MS_MECH_KRETPROBE,
+};
+
+/* Which parts of the tracer a subcommand wants (hook groups). */
+enum ms_group {
+	MS_GRP_TRACE = 1u << 0, /* the event tracer (hooks of the wanted kinds) */
+	MS_GRP_PASSES = 1u << 1, /* shrink_node passes (optional) */
+	MS_GRP_ALL = ~0u,
+};
+
+enum ms_hook_id {
+	MS_HOOK_INFLIGHT,
+	MS_HOOK_OUTPUT,
+	MS_HOOK_DIRECT_BEGIN,
+	MS_HOOK_DIRECT_END,
+	MS_HOOK_MEMCG_BEGIN,
+	MS_HOOK_MEMCG_END,
+	MS_HOOK_SOFTLIMIT_BEGIN,
+	MS_HOOK_SOFTLIMIT_END,
+	MS_HOOK_NODE_BEGIN,
+	MS_HOOK_NODE_END,
+	MS_HOOK_LRU_INACTIVE,
+	MS_HOOK_LRU_ACTIVE,
+	MS_HOOK_TASK_EXIT,
+	MS_HOOK_SHRINK_NODE,
+	MS_HOOK_SCAN_COUNT,
+	MS_HOOK_KSWAPD_WAKE,
+	MS_HOOK_KSWAPD_SLEEP,
+	MS_HOOK_TRY_COMPACT,
+	MS_HOOK_COMPACT_BEGIN,
+	MS_HOOK_COMPACT_END,
+	MS_HOOK_COMPACT_DEFERRED,
+	MS_HOOK_COMPACT_SUITABLE,
+	MS_HOOK_COMPACT_EXIT,
+	MS_HOOK_MARK_VICTIM,
+	MS_HOOK_OOM_KILL,
+	MS_HOOK_RECLAIM_RETRY,
+	MS_HOOK_COMPACT_RETRY,
+	MS_HOOK_WAKE_REAPER,
+	MS_HOOK_START_REAPING,
+	MS_HOOK_FINISH_REAPING,
+	MS_HOOK_SKIP_REAPING,
+	MS_HOOK_MAX,
+};
+
+#define MS_MAX_CAND 3
+
+struct ms_cand {
+	enum ms_mech mech;
+	const char *prog; /* BPF program in memstall.bpf.c, NULL if none */
+	const char *note; /* what this choice means for the user */
+	const char *prog2; /* attached with prog (the function's return), or NULL */
+};
+
+struct ms_hook_def {
+	const char *name;
+	unsigned int group;
+	int tp; /* enum ms_tp_id, -1 if not a tracepoint */
+	int fn; /* enum ms_fn_id, -1 if not a function */
+	unsigned int kinds; /* event kinds (mask) that need this hook */
+	bool optional; /* missing: degrade, say so, never fail those kinds */
+	struct ms_cand cand[MS_MAX_CAND];
+};
+
+struct ms_choice {
+	bool wanted;
+	int chosen; /* index into cand[], -1 if none */
+	char why[MS_MAX_CAND][120]; /* why each candidate was rejected */
+};
+
+struct ms_plan {
+	struct ms_choice c[MS_HOOK_MAX];
+	unsigned int kinds; /* wanted kinds whose required hooks all fit */
+	unsigned int kinds_missing; /* wanted but a required hook is missing */
+};
+
+const struct ms_hook_def *attach__hook(enum ms_hook_id id);
+const char *attach__mech_name(enum ms_mech m);
+/* Pick candidates. kinds: wanted event kinds mask. Pure: no kernel access. */
+void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int kinds,
+		  struct ms_plan *p);
+/* Chosen mechanism of a hook, or -1 when not wanted or none fits. */
+int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id);
+/* Program name to load for a hook, or NULL. */
+const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id);
+/* The second program of the chosen candidate (a function's return), or NULL. */
+const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id);
+
+#endif

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The feature-detection pass: one look at BTF and a few tiny probe programs,
+ * in the spirit of a one-pass calibration. Everything found goes into
+ * struct ms_features with a human reason for each "no".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "kernel/kfeatures.h"
+#include "base/util.h"
+
+static const char *const tp_names[MS_TP_MAX] = {
+	[MS_TP_DIRECT_BEGIN] = "mm_vmscan_direct_reclaim_begin",
+	[MS_TP_DIRECT_END] = "mm_vmscan_direct_reclaim_end",
+	[MS_TP_MEMCG_BEGIN] = "mm_vmscan_memcg_reclaim_begin",
+	[MS_TP_MEMCG_END] = "mm_vmscan_memcg_reclaim_end",
+	[MS_TP_SOFTLIMIT_BEGIN] = "mm_vmscan_memcg_softlimit_reclaim_begin",
+	[MS_TP_SOFTLIMIT_END] = "mm_vmscan_memcg_softlimit_reclaim_end",
+	[MS_TP_NODE_BEGIN] = "mm_vmscan_node_reclaim_begin",
+	[MS_TP_NODE_END] = "mm_vmscan_node_reclaim_end",
+	[MS_TP_LRU_INACTIVE] = "mm_vmscan_lru_shrink_inactive",
+	[MS_TP_LRU_ACTIVE] = "mm_vmscan_lru_shrink_active",
+	[MS_TP_PROCESS_EXIT] = "sched_process_exit",
+	[MS_TP_TRY_COMPACT] = "mm_compaction_try_to_compact_pages",
+	[MS_TP_COMPACT_BEGIN] = "mm_compaction_begin",
+	[MS_TP_COMPACT_END] = "mm_compaction_end",
+	[MS_TP_COMPACT_DEFERRED] = "mm_compaction_deferred",
+	[MS_TP_COMPACT_SUITABLE] = "mm_compaction_suitable",
+	[MS_TP_MARK_VICTIM] = "mark_victim",
+	[MS_TP_RECLAIM_RETRY] = "reclaim_retry_zone",
+	[MS_TP_COMPACT_RETRY] = "compact_retry",
+	[MS_TP_WAKE_REAPER] = "wake_reaper",
+	[MS_TP_START_REAPING] = "start_task_reaping",
+	[MS_TP_FINISH_REAPING] = "finish_task_reaping",
+	[MS_TP_SKIP_REAPING] = "skip_task_reaping",
+	[MS_TP_KSWAPD_WAKE] = "mm_vmscan_kswapd_wake",
+	[MS_TP_KSWAPD_SLEEP] = "mm_vmscan_kswapd_sleep",
+};
+
+static const char *const fn_names[MS_FN_MAX] = {
+	[MS_FN_SHRINK_NODE] = "shrink_node",
+	[MS_FN_GET_SCAN_COUNT] = "get_scan_count",
+	[MS_FN_TRY_COMPACT] = "try_to_compact_pages",
+	[MS_FN_OOM_KILL_PROCESS] = "oom_kill_process",
+};
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} feat_names[] = {
+	{ "tp_btf", MS_FEAT_TP_BTF },	{ "raw_tp", MS_FEAT_RAW_TP },
+	{ "ringbuf", MS_FEAT_RINGBUF }, { "task_storage", MS_FEAT_TASK_STORAGE },
+	{ "fentry", MS_FEAT_FENTRY },	{ "kprobe", MS_FEAT_KPROBE },
+};
+
+const char *features__tp_name(enum ms_tp_id id)
+{
+	return id < MS_TP_MAX ? tp_names[id] : "?";
+}
+
+const char *features__fn_name(enum ms_fn_id id)
+{
+	return id < MS_FN_MAX ? fn_names[id] : "?";
+}
+
+int features__parse_disable(const char *list, unsigned int *mask)
+{
+	char buf[256], *tok, *save = NULL;
+	size_t i;
+
+	*mask = 0;
+	if (strlen(list) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(feat_names); i++)
+			if (!strcmp(tok, feat_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(feat_names))
+			return -EINVAL;
+		*mask |= feat_names[i].bit;
+	}
+	return 0;
+}
+
+static void set_avail(struct ms_avail *a, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_avail(struct ms_avail *a, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->ok = ok;
+	va_start(ap, fmt);
+	vsnprintf(a->why, sizeof(a->why), fmt, ap);
+	va_end(ap);
+}
+
+static const char *errno_reason(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		return "refused by the kernel (EPERM)";
+	case EINVAL:
+		return "rejected by the kernel (EINVAL)";
+	case 524: /* ENOTSUPP, kernel-internal */
+	case EOPNOTSUPP:
+		return "not supported by this kernel";
+	case ENOENT:
+		return "target not found";
+	default:
+		return strerror(err);
+	}
+}
+
+/* Load a program that returns 0. Returns 0 or -errno. */
+static int try_prog(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = eat, .attach_btf_id = btf_id);
+	int fd = bpf_prog_load(type, "ms_probe", "GPL", insns, ARRAY_SIZE(insns), &opts);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static int btf_find(const struct btf *btf, const char *name, int kind)
+{
+	return btf ? btf__find_by_name_kind(btf, name, kind) : -ENOENT;
+}
+
+/* Arguments of tracepoint tp from its "btf_trace_<tp>" typedef (minus ctx). */
+static int tp_nargs(const struct btf *btf, const char *tp, bool *present)
+{
+	char name[128];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = btf_find(btf, name, BTF_KIND_TYPEDEF);
+	*present = id > 0;
+	if (id <= 0)
+		return -1;
+	t = btf__type_by_id(btf, id);
+	t = btf__type_by_id(btf, t->type); /* pointer */
+	if (!t || !btf_is_ptr(t))
+		return -1;
+	t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_func_proto(t))
+		return -1;
+	return btf_vlen(t) - 1;
+}
+
+/* Copy an enum's names (minus prefix, lower-cased unless keep_case) by value. */
+static void enum_names(const struct btf *btf, const char *type, const char *prefix, char *out,
+		       size_t width, int max, bool lower)
+{
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	size_t plen = strlen(prefix);
+	int id, i;
+
+	id = btf_find(btf, type, BTF_KIND_ENUM);
+	if (id <= 0)
+		return;
+	t = btf__type_by_id(btf, id);
+	e = btf_enum(t);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *nm = btf__name_by_offset(btf, e[i].name_off);
+		char *dst;
+		size_t k;
+
+		if (e[i].val < 0 || e[i].val >= max || strncmp(nm, prefix, plen))
+			continue;
+		dst = out + (size_t)e[i].val * width;
+		util__strlcpy(dst, nm + plen, width);
+		for (k = 0; lower && dst[k]; k++)
+			if (dst[k] >= 'A' && dst[k] <= 'Z')
+				dst[k] += 'a' - 'A';
+	}
+}
+
+static bool has_gfp_bit_enum(const struct btf *btf)
+{
+	int i, n = btf__type_cnt(btf);
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const struct btf_enum *e;
+
+		if (!btf_is_enum(t) || !btf_vlen(t))
+			continue;
+		e = btf_enum(t);
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), "___GFP_DMA_BIT"))
+			return true;
+	}
+	return false;
+}
+
+static void probe_kprobes(struct ms_features *f)
+{
+	struct stat st;
+
+	if (!stat("/sys/bus/event_source/devices/kprobe/type", &st)) {
+		set_avail(&f->kprobe, true, "kprobe PMU present");
+		return;
+	}
+	if (!stat("/sys/kernel/tracing/kprobe_events", &st) ||
+	    !stat("/sys/kernel/debug/tracing/kprobe_events", &st)) {
+		set_avail(&f->kprobe, true, "kprobe_events in tracefs");
+		return;
+	}
+	set_avail(&f->kprobe, false,
+		  "not built in (no kprobe PMU, no kprobe_events: CONFIG_KPROBES/"
+		  "CONFIG_KPROBE_EVENTS off)");
+}
+
+static void probe_lru_gen(struct ms_features *f)
+{
+	char buf[32] = "";
+	long v;
+
+	if (util__read_file("/sys/kernel/mm/lru_gen/enabled", buf, sizeof(buf)) <= 0)
+		return;
+	v = strtol(buf, NULL, 0);
+	f->lru_gen = (v & 1) != 0;
+}
+
+int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, struct btf **btfp,
+		    struct ms_diag *d)
+{
+	static const struct ms_probe_opts dflt;
+	struct btf *btf = NULL;
+	struct utsname u;
+	int i, id, err;
+
+	if (!opts)
+		opts = &dflt;
+	memset(f, 0, sizeof(*f));
+	if (!uname(&u))
+		snprintf(f->release, sizeof(f->release), "%s", u.release);
+
+	if (opts->btf_path) {
+		snprintf(f->btf_path, sizeof(f->btf_path), "%s", opts->btf_path);
+		btf = btf__parse(opts->btf_path, NULL);
+	} else {
+		btf = btf__load_vmlinux_btf();
+	}
+	if (!btf) {
+		err = -errno;
+		set_avail(&f->btf, false, "%s: %s",
+			  opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux",
+			  strerror(-err));
+		if (opts->btf_path)
+			return diag__fail(d, err, MS_EXIT_INPUT,
+					  "cannot read BTF from %s (%s): give a vmlinux or .btf "
+					  "file made for this kernel",
+					  opts->btf_path, strerror(-err));
+		return diag__fail(d, -ENOENT, MS_EXIT_KERNEL,
+				  "this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): use a "
+				  "kernel with CONFIG_DEBUG_INFO_BTF=y or pass --btf FILE",
+				  strerror(-err));
+	}
+	set_avail(&f->btf, true, "%s", opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux");
+
+	for (i = 0; i < MS_TP_MAX; i++)
+		f->tp[i].nargs = tp_nargs(btf, tp_names[i], &f->tp[i].present);
+	for (i = 0; i < MS_FN_MAX; i++) {
+		f->fn[i].in_btf = btf_find(btf, fn_names[i], BTF_KIND_FUNC) > 0;
+		/* pahole emits FUNC only for functions with a symbol: an inlined
+		 * function is absent from both. */
+		f->fn[i].in_kallsyms = f->fn[i].in_btf;
+	}
+	f->gfp_bit_enum = has_gfp_bit_enum(btf);
+	enum_names(btf, "zone_type", "ZONE_", &f->zone_names[0][0], sizeof(f->zone_names[0]), 8,
+		   false);
+	/* as zone->name spells them: "Normal", "Movable", "DMA32" */
+	for (i = 0; i < 8; i++) {
+		char *z = f->zone_names[i];
+		size_t k;
+
+		for (k = 1; z[0] && strncmp(z, "DMA", 3) && z[k]; k++)
+			if (z[k] >= 'A' && z[k] <= 'Z')
+				z[k] += 'a' - 'A';
+	}
+	enum_names(btf, "migrate_mode", "MIGRATE_", &f->migrate_modes[0][0],
+		   sizeof(f->migrate_modes[0]), 4, true);
+	enum_names(btf, "compact_result", "COMPACT_", &f->compact_results[0][0],
+		   sizeof(f->compact_results[0]), 16, true);
+
+	/* tp_btf: load against a tracepoint. Loading is where the kernel says
+	 * no (as it does for fentry on locked-down kernels); attaching here too
+	 * would cost an RCU grace period at detach. A custom BTF file is not
+	 * the kernel's: the kernel resolves ids in its own BTF. */
+	if (opts->disable & MS_FEAT_TP_BTF) {
+		set_avail(&f->tp_btf, false, "disabled by --disable");
+	} else if (opts->btf_path) {
+		set_avail(&f->tp_btf, false, "kernel has no BTF of its own (--btf given)");
+	} else {
+		id = btf_find(btf, "btf_trace_mm_vmscan_direct_reclaim_begin", BTF_KIND_TYPEDEF);
+		err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, id) : -ENOENT;
+		if (err)
+			set_avail(&f->tp_btf, false, "%s", errno_reason(-err));
+		else
+			set_avail(&f->tp_btf, true, "BTF-typed tracepoint programs load");
+	}
+
+	/* The plainest tracing program: if it is refused, this user may not
+	 * load BPF at all. */
+	err = try_prog(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
+	f->privileged = err != -EPERM;
+	if (opts->disable & MS_FEAT_RAW_TP)
+		set_avail(&f->raw_tp, false, "disabled by --disable");
+	else if (err)
+		set_avail(&f->raw_tp, false, "%s", errno_reason(-err));
+	else
+		set_avail(&f->raw_tp, true, "raw tracepoint programs load");
+	if (!f->privileged) {
+		static const char no_priv[] = "not permitted for this user (run as root)";
+
+		if (!f->tp_btf.ok && !(opts->disable & MS_FEAT_TP_BTF))
+			set_avail(&f->tp_btf, false, no_priv);
+		if (!f->raw_tp.ok && !(opts->disable & MS_FEAT_RAW_TP))
+			set_avail(&f->raw_tp, false, no_priv);
+	}
+
+	if (opts->disable & MS_FEAT_FENTRY) {
+		set_avail(&f->fentry, false, "disabled by --disable");
+	} else if (opts->btf_path) {
+		set_avail(&f->fentry, false, "kernel has no BTF of its own (--btf given)");
+	} else {
+		id = btf_find(btf, "shrink_node", BTF_KIND_FUNC);
+		if (id <= 0)
+			id = btf_find(btf, "schedule", BTF_KIND_FUNC);
+		err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id) : -ENOENT;
+		if (err && !f->privileged)
+			set_avail(&f->fentry, false, "not permitted for this user (run as root)");
+		else if (err)
+			set_avail(&f->fentry, false, "%s", errno_reason(-err));
+		else
+			set_avail(&f->fentry, true, "fentry programs load");
+	}
+
+	if (opts->disable & MS_FEAT_KPROBE)
+		set_avail(&f->kprobe, false, "disabled by --disable");
+	else
+		probe_kprobes(f);
+
+	if (opts->disable & MS_FEAT_RINGBUF)
+		set_avail(&f->ringbuf, false, "disabled by --disable");
+	else if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1)
+		set_avail(&f->ringbuf, true, "BPF ring buffer supported");
+	else
+		set_avail(&f->ringbuf, false, "no BPF ring buffer (kernel < 5.8?)");
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_PERF_EVENT_ARRAY, NULL) == 1)
+		set_avail(&f->perfbuf, true, "perf event array supported");
+	else
+		set_avail(&f->perfbuf, false, "perf event array not supported");
+
+	if (opts->disable & MS_FEAT_TASK_STORAGE)
+		set_avail(&f->task_storage, false, "disabled by --disable");
+	else if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1)
+		set_avail(&f->task_storage, true, "task-local storage supported");
+	else
+		set_avail(&f->task_storage, false, "no task-local storage (kernel < 5.11?)");
+
+	probe_lru_gen(f);
+	f->probed = true;
+
+	if (btfp && opts->keep_btf)
+		*btfp = btf;
+	else
+		btf__free(btf);
+	return 0;
+}

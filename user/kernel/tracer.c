@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "memstall.skel.h"
+#include "model/hist.h"
+#include "kernel/tracer.h"
+#include "base/util.h"
+
+/* 1 MiB: node-reclaim bursts on MGLRU kernels overflowed 256 KiB in the VM
+ * tests; the data pages are mapped twice (up to 2 MiB of RSS once warm). */
+#define MS_RINGBUF_BYTES (1024 * 1024)
+#define MS_INFLIGHT_HASH_MAX 16384
+#define MS_PERF_PAGES 16
+
+struct tracer {
+	struct memstall_bpf *skel;
+	struct ms_plan plan;
+	struct bpf_link *links[MS_HOOK_MAX];
+	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
+	struct ring_buffer *rb;
+	struct perf_buffer *pb;
+	tracer_event_fn fn; /* current poll's callback */
+	void *fn_ctx;
+	int fn_ret;
+	uint64_t perf_lost;
+};
+
+const struct ms_plan *tracer__plan(const struct tracer *t)
+{
+	return &t->plan;
+}
+
+static int deliver(struct tracer *t, const void *data, size_t size)
+{
+	if (size < sizeof(struct ms_event) || t->fn_ret)
+		return t->fn_ret;
+	t->fn_ret = t->fn(t->fn_ctx, data);
+	return t->fn_ret;
+}
+
+static int on_ringbuf(void *ctx, void *data, size_t size)
+{
+	return deliver(ctx, data, size);
+}
+
+static void on_perf(void *ctx, int cpu, void *data, __u32 size)
+{
+	(void)cpu;
+	deliver(ctx, data, size);
+}
+
+static void on_perf_lost(void *ctx, int cpu, __u64 lost)
+{
+	struct tracer *t = ctx;
+
+	(void)cpu;
+	t->perf_lost += lost;
+}
+
+static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
+		       const struct ms_features *f, const struct ms_plan *p)
+{
+	struct memstall_bpf__rodata *r = skel->rodata;
+
+	r->use_task_storage = attach__chosen_mech(p, MS_HOOK_INFLIGHT) == MS_MECH_TASK_STORAGE;
+	r->use_ringbuf = attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF;
+	r->targ_tgid = o->filter.tgid;
+	r->targ_tid = o->filter.tid;
+	r->targ_cgid = o->filter.cgroup_id;
+	r->filter_comm = o->filter.comm[0] != '\0';
+	memcpy((char *)r->targ_comm, o->filter.comm, MS_COMM_LEN);
+	r->min_ns = o->filter.min_ns;
+	r->kinds_mask = o->filter.kinds & p->kinds;
+	/* 4.8-5.1 kernels passed (order, may_writepage, gfp, classzone_idx). */
+	r->begin_gfp_idx = f->tp[MS_TP_DIRECT_BEGIN].nargs == 4 ? 2 : 1;
+	/* before ~6.9 (and its backports) mark_victim passed only the pid */
+	r->victim_is_task = f->tp[MS_TP_MARK_VICTIM].nargs != 1;
+	r->hist_mode = o->hist;
+	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
+	r->hist_by = o->hist_by;
+	/* passes: snoop -e, or kswapd's rows in hist/top */
+	r->track_passes = o->passes || (o->hist && (r->kinds_mask & (1u << MS_KIND_KSWAPD)));
+	r->want_evidence = o->passes;
+	r->count_nodes = o->node_counts;
+	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
+	 * when the kernel cannot allocate one */
+	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
+}
+
+static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
+		      const struct ms_plan *p)
+{
+	int err = 0;
+
+	if (attach__chosen_mech(p, MS_HOOK_INFLIGHT) != MS_MECH_TASK_STORAGE) {
+		err = bpf_map__set_type(skel->maps.inflight, BPF_MAP_TYPE_HASH);
+		err = err ?: bpf_map__set_max_entries(skel->maps.inflight, MS_INFLIGHT_HASH_MAX);
+	}
+	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
+		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
+	}
+	/* the kernel hashes and compares only the key fields in use */
+	if (!err)
+		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
+	if (!err && !o->node_counts)
+		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
+	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
+		err = bpf_map__set_max_entries(skel->maps.events, MS_RINGBUF_BYTES);
+		/* unused perf array: keep it tiny */
+		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
+	} else if (!err) {
+		/* no ring buffer on this kernel: make the map something any
+		 * kernel can create; the programs never touch it. */
+		err = bpf_map__set_type(skel->maps.events, BPF_MAP_TYPE_ARRAY);
+		err = err ?: bpf_map__set_key_size(skel->maps.events, 4);
+		err = err ?: bpf_map__set_value_size(skel->maps.events, 4);
+		err = err ?: bpf_map__set_max_entries(skel->maps.events, 1);
+	}
+	return err;
+}
+
+static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
+{
+	struct bpf_program *prog;
+	const char *name;
+	int i, err;
+
+	bpf_object__for_each_program (prog, skel->obj) {
+		err = bpf_program__set_autoload(prog, false);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < 2 * MS_HOOK_MAX; i++) {
+		name = i < MS_HOOK_MAX ? attach__chosen_prog(p, i)
+				       : attach__chosen_prog2(p, i - MS_HOOK_MAX);
+		if (!name)
+			continue;
+		prog = bpf_object__find_program_by_name(skel->obj, name);
+		if (!prog)
+			return -ENOENT;
+		err = bpf_program__set_autoload(prog, true);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Attach a hook's program and, if it has one, its return program: both or
+ * neither. */
+static int attach_hook(struct tracer *t, int i)
+{
+	const char *name = attach__chosen_prog(&t->plan, i);
+	const char *name2 = attach__chosen_prog2(&t->plan, i);
+	int err;
+
+	t->links[i] = bpf_program__attach(bpf_object__find_program_by_name(t->skel->obj, name));
+	if (!t->links[i])
+		return -errno;
+	if (!name2)
+		return 0;
+	t->links2[i] = bpf_program__attach(bpf_object__find_program_by_name(t->skel->obj, name2));
+	if (t->links2[i])
+		return 0;
+	err = -errno;
+	bpf_link__destroy(t->links[i]);
+	t->links[i] = NULL;
+	return err;
+}
+
+static int attach_all(struct tracer *t, struct ms_diag *d)
+{
+	int i, err;
+
+	for (i = 0; i < MS_HOOK_MAX; i++) {
+		if (!attach__chosen_prog(&t->plan, i))
+			continue;
+		err = attach_hook(t, i);
+		if (!err)
+			continue;
+		if (attach__hook(i)->optional) {
+			diag__warn(d, "%s: %s attach failed (%s); using the fallback",
+				   attach__hook(i)->name,
+				   attach__mech_name(attach__chosen_mech(&t->plan, i)),
+				   strerror(-err));
+			continue;
+		}
+		return diag__fail(d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
+				  "cannot attach %s (%s): see 'memstall doctor --probes'",
+				  attach__hook(i)->name, strerror(-err));
+	}
+	return 0;
+}
+
+static int open_output(struct tracer *t, struct ms_diag *d)
+{
+	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
+		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ringbuf, t, NULL);
+		if (!t->rb)
+			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
+					  strerror(errno));
+		return 0;
+	}
+	t->pb = perf_buffer__new(bpf_map__fd(t->skel->maps.perf_events), MS_PERF_PAGES, on_perf,
+				 on_perf_lost, t, NULL);
+	if (!t->pb)
+		return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open perf buffer: %s",
+				  strerror(errno));
+	return 0;
+}
+
+struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
+			   struct ms_diag *d, int *errp)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = opts->btf_path);
+	struct tracer *t;
+	int err;
+
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		*errp = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
+		return NULL;
+	}
+	attach__plan(f, opts->groups, opts->filter.kinds, &t->plan);
+	/* hist reports no kills, so it needs no victim deaths: the exit hook
+	 * only frees hash in-flight state then */
+	if (opts->hist && attach__chosen_mech(&t->plan, MS_HOOK_INFLIGHT) != MS_MECH_HASH)
+		t->plan.c[MS_HOOK_TASK_EXIT].wanted = false;
+	if (opts->hist) {
+		/* nor retry decisions or reaping (top shows a kill as soon as
+		 * mark_victim is seen); active lists add to nothing hist keeps
+		 * but the nodes a stall scanned (--by node) */
+		static const enum ms_hook_id unused[] = {
+			MS_HOOK_RECLAIM_RETRY, MS_HOOK_COMPACT_RETRY,  MS_HOOK_WAKE_REAPER,
+			MS_HOOK_START_REAPING, MS_HOOK_FINISH_REAPING, MS_HOOK_SKIP_REAPING,
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(unused); i++)
+			t->plan.c[unused[i]].wanted = false;
+		if (!(opts->hist_by & MS_BY_NODE))
+			t->plan.c[MS_HOOK_LRU_ACTIVE].wanted = false;
+	}
+	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
+		if (!f->privileged)
+			err = diag__fail(d, -EPERM, MS_EXIT_PERM,
+					 "not permitted to load BPF programs: run as root, or "
+					 "grant CAP_BPF and CAP_PERFMON");
+		else
+			err = diag__fail(d, -ENOENT, MS_EXIT_KERNEL,
+					 "none of the requested tracepoints can be attached "
+					 "(tp_btf: %s; raw_tp: %s): see 'memstall doctor --probes'",
+					 f->tp_btf.why, f->raw_tp.why);
+		goto fail;
+	}
+	t->skel = memstall_bpf__open_opts(&oo);
+	if (!t->skel) {
+		err = diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open the BPF object: %s",
+				 strerror(errno));
+		goto fail;
+	}
+	set_rodata(t->skel, opts, f, &t->plan);
+	err = setup_maps(t->skel, opts, &t->plan);
+	err = err ?: enable_programs(t->skel, &t->plan);
+	if (err) {
+		diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
+			   strerror(-err));
+		goto fail;
+	}
+	err = memstall_bpf__load(t->skel);
+	if (err) { /* libbpf returns -errno */
+		diag__fail(d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
+			   err == -EPERM
+				   ? "loading BPF programs: permission denied: run as root, "
+				     "or grant CAP_BPF and CAP_PERFMON"
+				   : "the kernel rejected the BPF programs (%s): run with -v "
+				     "for the verifier log and see 'memstall doctor --probes'",
+			   strerror(-err));
+		goto fail;
+	}
+	/* libbpf parsed the kernel BTF during load and freed it: give the
+	 * memory back so the steady state stays small. */
+	malloc_trim(0);
+	/* passes are observed if shrink_node's entry and exit both attach */
+	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
+	err = attach_all(t, d);
+	t->skel->bss->passes_observed = t->links2[MS_HOOK_SHRINK_NODE] != NULL;
+	err = err ?: open_output(t, d);
+	if (err)
+		goto fail;
+	return t;
+fail:
+	tracer__free(t);
+	*errp = err;
+	return NULL;
+}
+
+void tracer__free(struct tracer *t)
+{
+	int i;
+
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	perf_buffer__free(t->pb);
+	for (i = 0; i < MS_HOOK_MAX; i++) {
+		bpf_link__destroy(t->links2[i]);
+		bpf_link__destroy(t->links[i]);
+	}
+	memstall_bpf__destroy(t->skel);
+	free(t);
+}
+
+int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx)
+{
+	int n;
+
+	t->fn = fn;
+	t->fn_ctx = ctx;
+	t->fn_ret = 0;
+	if (t->rb) {
+		/* events are submitted without a wakeup until the buffer fills
+		 * (see ev_submit): after the wait, take whatever is there */
+		n = ring_buffer__poll(t->rb, timeout_ms);
+		if (n >= 0 && !t->fn_ret) {
+			int m = ring_buffer__consume(t->rb);
+
+			n = m < 0 ? m : n + m;
+		}
+	} else
+		n = perf_buffer__poll(t->pb, timeout_ms);
+	if (t->fn_ret)
+		return t->fn_ret;
+	return n;
+}
+
+void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
+{
+	m->hists = bpf_map__fd(t->skel->maps.hists);
+	m->cache = bpf_map__fd(t->skel->maps.hcache);
+	m->half = bpf_map__fd(t->skel->maps.hcache_half);
+}
+
+int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct ms_node_scan *vals;
+	unsigned int k;
+	int c, j;
+
+	memset(out, 0, n * sizeof(*out));
+	if (!t->skel->rodata->count_nodes)
+		return -ENOENT;
+	if (ncpu <= 0)
+		return ncpu;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (k = 0; k < n && k < MS_NODE_SCAN_MAX; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.node_scan), &k, vals))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			for (j = 0; j < 2; j++) {
+				out[k].scanned[j] += vals[c].scanned[j];
+				out[k].reclaimed[j] += vals[c].reclaimed[j];
+				out[k].kswapd_scanned[j] += vals[c].kswapd_scanned[j];
+				out[k].kswapd_reclaimed[j] += vals[c].kswapd_reclaimed[j];
+			}
+	}
+	free(vals);
+	return 0;
+}
+
+int tracer__counters(struct tracer *t, struct ms_counters *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *vals;
+	__u32 k;
+	int c;
+
+	memset(out, 0, sizeof(*out));
+	if (ncpu <= 0)
+		return ncpu;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (k = 0; k < MS_CNT_MAX; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.counters), &k, vals))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			out->v[k] += vals[c];
+	}
+	out->v[MS_CNT_DROPS] += t->perf_lost;
+	free(vals);
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tracer: opens the one BPF object, applies the attach plan (only the
+ * programs a subcommand needs are loaded), sets the in-kernel filters,
+ * attaches, and delivers struct ms_event records to a callback.
+ * Freed with tracer__free(), which detaches everything.
+ */
+#ifndef MS_TRACER_H
+#define MS_TRACER_H
+
+#include <stdint.h>
+#include "kernel/attach.h"
+#include "base/diag.h"
+#include "kernel/kfeatures.h"
+#include "memstall.h"
+
+struct tracer;
+
+struct ms_filter {
+	uint32_t tgid; /* 0 = any */
+	uint32_t tid;
+	uint64_t cgroup_id; /* memory cgroup (and descendants), 0 = any */
+	char comm[MS_COMM_LEN]; /* "" = any */
+	uint64_t min_ns;
+	unsigned int kinds; /* mask of 1 << enum ms_kind */
+};
+
+struct tracer_opts {
+	unsigned int groups; /* enum ms_group */
+	bool hist; /* aggregate in the kernel (memstall hist): no stall events */
+	unsigned int hist_by; /* enum ms_by */
+	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
+	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
+	struct ms_filter filter;
+	const char *btf_path; /* custom BTF for CO-RE (--btf) */
+};
+
+struct ms_counters {
+	uint64_t v[MS_CNT_MAX];
+};
+
+typedef int (*tracer_event_fn)(void *ctx, const struct ms_event *e);
+
+/* Load and attach. Returns NULL with diag set and *errp = -errno on failure. */
+struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
+			   struct ms_diag *d, int *errp);
+void tracer__free(struct tracer *t);
+const struct ms_plan *tracer__plan(const struct tracer *t);
+/* Wait up to timeout_ms and deliver events. Returns events handled or -errno
+ * (-EINTR when a signal interrupted the wait). A callback returning non-zero
+ * stops the current batch and that value is returned. */
+int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx);
+/* The in-kernel histograms: the hash map and its per-CPU fast path. */
+struct hist_maps;
+void tracer__hist_maps(const struct tracer *t, struct hist_maps *m);
+/* Per-node inactive-list totals since start (summed over CPUs), nodes
+ * 0..n-1; -ENOENT unless tracer_opts.node_counts. */
+int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n);
+/* Sum of the per-CPU counters, plus user-side perf-buffer losses. */
+int tracer__counters(struct tracer *t, struct ms_counters *out);
+
+#endif

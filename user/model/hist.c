@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "model/gfp.h"
+#include "model/hist.h"
+#include "base/util.h"
+
+#define HIST_MAX_ROWS MS_HIST_MAX_KEYS
+
+/* the map's key is a prefix of struct ms_hkey (ms_hkey_size) */
+_Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
+		       offsetof(struct ms_hkey, tgid) + 4 == 16 &&
+		       offsetof(struct ms_hkey, comm) + MS_COMM_LEN == 32 &&
+		       offsetof(struct ms_hkey, cgroup) + 8 == 40 &&
+		       offsetof(struct ms_hkey, tid) + 4 == 44 && sizeof(struct ms_hkey) == 56,
+	       "ms_hkey_size() does not match struct ms_hkey");
+#define HIST_INDEX_SLOTS (2 * HIST_MAX_ROWS) /* power of two, at most half full */
+
+struct hist_model {
+	unsigned int by;
+	const struct stall_ctx *ctx;
+	int nrows;
+	struct hist_row *rows;
+	int *index; /* open addressing: row number + 1, 0 = empty */
+	/* the schema, built for the chosen keys */
+	struct ms_col cols[24];
+	struct ms_schema schema;
+	struct ms_col pcols[24]; /* kswapd's rows: COUNT titled PASSES */
+	struct ms_schema pschema;
+};
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} dims[] = {
+	{ "pid", MS_BY_TGID },
+	{ "tgid", MS_BY_TGID },
+	{ "tid", MS_BY_TID },
+	{ "comm", MS_BY_COMM },
+	{ "cgroup", MS_BY_CGROUP },
+	{ "node", MS_BY_NODE },
+	{ "zone", MS_BY_ZONE },
+	{ "order", MS_BY_ORDER },
+	{ "gfp", MS_BY_GFP },
+	{ "lru", MS_BY_LRU },
+	{ "kind", 0 },
+};
+
+static const char *const lru_names[] = {
+	[MS_LRU_NONE] = "none",
+	[MS_LRU_ANON] = "anon",
+	[MS_LRU_FILE] = "file",
+	[MS_LRU_BOTH] = "anon+file",
+};
+
+const char *hist__lru_name(unsigned int lru)
+{
+	return lru < ARRAY_SIZE(lru_names) ? lru_names[lru] : NULL;
+}
+
+bool hist__is_stall_kind(unsigned int kind)
+{
+	return kind < MS_KIND_MAX && kind != MS_KIND_KSWAPD;
+}
+
+/* Kinds whose work is scanning the LRU lists (the lru key means something). */
+static bool scans_lru(unsigned int kind)
+{
+	return kind < MS_KIND_MAX && (MS_KINDS_LRU & (1u << kind));
+}
+
+int hist__parse_by(const char *list, unsigned int *by)
+{
+	char buf[128], *tok, *save = NULL;
+	size_t i;
+
+	*by = 0;
+	if (!util__strlcpy(buf, list, sizeof(buf)))
+		return -EINVAL;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(dims); i++)
+			if (!strcmp(tok, dims[i].name))
+				break;
+		if (i == ARRAY_SIZE(dims))
+			return -EINVAL;
+		*by |= dims[i].bit;
+	}
+	return 0;
+}
+
+uint64_t hist__slot_lo(unsigned int slot)
+{
+	if (slot < 4)
+		return slot;
+	return (uint64_t)(4 + slot % 4) << (slot / 4 - 1);
+}
+
+double hist__slot_mid(unsigned int slot)
+{
+	if (slot < 4)
+		return slot;
+	return (double)hist__slot_lo(slot) + (double)(1ull << (slot / 4 - 1)) / 2.0;
+}
+
+double hist__quantile(const uint64_t *slots, uint64_t count, double q)
+{
+	uint64_t rank, seen = 0;
+	unsigned int s;
+
+	if (!count)
+		return 0;
+	/* the smallest value with at least q of the samples at or below it */
+	rank = (uint64_t)(q * (double)count + 0.999999);
+	if (rank < 1)
+		rank = 1;
+	for (s = 0; s < MS_HIST_SLOTS; s++) {
+		seen += slots[s];
+		if (seen >= rank)
+			return hist__slot_mid(s);
+	}
+	return hist__slot_mid(MS_HIST_SLOTS - 1);
+}
+
+static bool has(uint64_t gfp, uint64_t mask)
+{
+	return mask && (gfp & mask) == mask;
+}
+
+const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp)
+{
+	if (has(gfp, gfp_table__mask(t, "GFP_TRANSHUGE_LIGHT")))
+		return "thp";
+	if (!(gfp & gfp_table__mask(t, "__GFP_DIRECT_RECLAIM")))
+		return "atomic";
+	if (has(gfp, gfp_table__mask(t, "GFP_HIGHUSER_MOVABLE")))
+		return "user";
+	if (has(gfp, gfp_table__mask(t, "GFP_KERNEL")))
+		return "kernel";
+	if (has(gfp, gfp_table__mask(t, "GFP_NOFS")))
+		return "nofs";
+	if (has(gfp, gfp_table__mask(t, "GFP_NOIO")))
+		return "noio";
+	return "other";
+}
+
+struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx)
+{
+	struct hist_model *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->by = by;
+	h->ctx = ctx;
+	h->rows = calloc(HIST_MAX_ROWS, sizeof(*h->rows));
+	h->index = calloc(HIST_INDEX_SLOTS, sizeof(*h->index));
+	if (!h->rows || !h->index) {
+		hist__free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void hist__free(struct hist_model *h)
+{
+	if (!h)
+		return;
+	free(h->rows);
+	free(h->index);
+	free(h);
+}
+
+void hist__clear(struct hist_model *h)
+{
+	h->nrows = 0;
+	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+}
+
+/* FNV-1a over the displayed key and its GFP class. */
+static unsigned int key_hash(const struct ms_hkey *k, const char *cls)
+{
+	const unsigned char *p = (const unsigned char *)k;
+	unsigned int h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return (h ^ (unsigned int)(uintptr_t)cls) * 16777619u;
+}
+
+int hist__nrows(const struct hist_model *h)
+{
+	return h->nrows;
+}
+
+const struct hist_row *hist__row(const struct hist_model *h, int i)
+{
+	return i >= 0 && i < h->nrows ? &h->rows[i] : NULL;
+}
+
+/* The row for a key as displayed: GFP masks of one class share a row. */
+static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
+{
+	struct ms_hkey dk = *k;
+	const char *cls = NULL;
+	unsigned int slot;
+	int i;
+
+	/* kswapd's passes have no allocation: no gfp class */
+	if ((h->by & MS_BY_GFP) && k->kind != MS_KIND_KSWAPD)
+		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
+	dk.gfp = 0;
+	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
+	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
+		i = h->index[slot] - 1;
+		if (i < 0)
+			break;
+		if (!memcmp(&h->rows[i].key, &dk, sizeof(dk)) && h->rows[i].gfp_class == cls)
+			return &h->rows[i];
+	}
+	if (h->nrows == HIST_MAX_ROWS)
+		return NULL;
+	memset(&h->rows[h->nrows], 0, sizeof(h->rows[0]));
+	h->rows[h->nrows].key = dk;
+	h->rows[h->nrows].gfp_class = cls;
+	h->index[slot] = h->nrows + 1;
+	return &h->rows[h->nrows++];
+}
+
+static void add_val(struct hist_row *r, const struct ms_hval *v)
+{
+	int s;
+
+	r->count += v->count;
+	r->total_ns += v->total_ns;
+	r->scanned += v->scanned;
+	r->reclaimed += v->reclaimed;
+	if (v->max_ns > r->max_ns)
+		r->max_ns = v->max_ns;
+	for (s = 0; s < MS_HIST_SLOTS; s++)
+		r->slots[s] += v->slots[s];
+}
+
+int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
+{
+	struct hist_row *r = row_for(h, k);
+
+	if (!r)
+		return -ENOSPC;
+	add_val(r, v);
+	return 0;
+}
+
+/* The fast path's entries (see MS_HCACHE_SLOTS): with reset, flip the half
+ * the programs write, wait for those still in the old one, read and clear
+ * it (keeping the keys: a late writer's stall stays with its key and is read
+ * with that half next time); without, read both halves. */
+static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsigned int key_size,
+			 bool reset, int ncpu)
+{
+	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));
+	__u32 zero = 0, half = 0, i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
+	int c, err = 0;
+
+	if (!ents)
+		return -ENOMEM;
+	if (reset && m->half >= 0 && !bpf_map_lookup_elem(m->half, &zero, &half)) {
+		__u32 next = (half & 1) ^ 1;
+
+		if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY)) {
+			err = -errno;
+			goto out;
+		}
+		/* a program runs for microseconds: one that read the old
+		 * half before the flip is done by now */
+		usleep(1000);
+		lo = (half & 1) * MS_HCACHE_SLOTS;
+		hi = lo + MS_HCACHE_SLOTS;
+	}
+	for (i = lo; i < hi; i++) {
+		bool any = false;
+
+		if (bpf_map_lookup_elem(m->cache, &i, ents))
+			continue;
+		for (c = 0; c < ncpu; c++) {
+			struct ms_hkey k = ents[c].key;
+			struct hist_row *r;
+
+			if (!ents[c].v.count)
+				continue;
+			any = true;
+			/* the same key as the hash map's */
+			memset((char *)&k + key_size, 0, sizeof(k) - key_size);
+			r = row_for(h, &k);
+			if (!r)
+				break;
+			add_val(r, &ents[c].v);
+			memset(&ents[c].v, 0, sizeof(ents[c].v));
+		}
+		if (reset && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
+			err = -errno;
+			break;
+		}
+	}
+out:
+	free(ents);
+	return err;
+}
+
+int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
+{
+	int ncpu = libbpf_num_possible_cpus(), err = 0, c;
+	struct ms_hkey key, next, *prev = NULL;
+	struct bpf_map_info info = {};
+	__u32 ilen = sizeof(info);
+	struct ms_hval *vals;
+
+	if (ncpu <= 0)
+		return ncpu;
+	/* keys are a prefix of struct ms_hkey: the rest stays 0 */
+	if (bpf_obj_get_info_by_fd(m->hists, &info, &ilen))
+		return -errno;
+	if (info.key_size > sizeof(key) || info.value_size != sizeof(*vals))
+		return -EINVAL;
+	if (m->cache >= 0) {
+		err = collect_cache(h, m, info.key_size, reset, ncpu);
+		if (err)
+			return err;
+	}
+	memset(&key, 0, sizeof(key));
+	memset(&next, 0, sizeof(next));
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(m->hists, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(m->hists, &key, vals))
+			continue; /* deleted under us */
+		for (c = 0; c < ncpu && !err; c++)
+			err = hist__add(h, &key, &vals[c]);
+		if (err) { /* rows full: the rest is not shown (the map holds as many) */
+			err = 0;
+			break;
+		}
+	}
+	if (reset) {
+		/* delete what was read; a stall landing in between is kept for
+		 * the next interval or lost with its key (counted as events) */
+		while (!bpf_map_get_next_key(m->hists, NULL, &next))
+			if (bpf_map_delete_elem(m->hists, &next))
+				break;
+	}
+	free(vals);
+	return err;
+}
+
+static int cmp_total(const void *a, const void *b)
+{
+	const struct hist_row *x = a, *y = b;
+	bool sx = hist__is_stall_kind(x->key.kind), sy = hist__is_stall_kind(y->key.kind);
+
+	if (sx != sy) /* stalls first, then kswapd's passes */
+		return sx ? -1 : 1;
+	if (x->total_ns != y->total_ns)
+		return x->total_ns < y->total_ns ? 1 : -1;
+	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
+}
+
+void hist__rank(struct hist_model *h)
+{
+	int i;
+
+	qsort(h->rows, h->nrows, sizeof(h->rows[0]), cmp_total);
+	/* rows moved: index them again where they are now */
+	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+	for (i = 0; i < h->nrows; i++) {
+		unsigned int slot =
+			key_hash(&h->rows[i].key, h->rows[i].gfp_class) & (HIST_INDEX_SLOTS - 1);
+
+		while (h->index[slot])
+			slot = (slot + 1) & (HIST_INDEX_SLOTS - 1);
+		h->index[slot] = i + 1;
+	}
+}
+
+uint64_t hist__total_count(const struct hist_model *h, int kind)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < h->nrows; i++)
+		if (kind < 0 ? hist__is_stall_kind(h->rows[i].key.kind)
+			     : h->rows[i].key.kind == (unsigned int)kind)
+			n += h->rows[i].count;
+	return n;
+}
+
+uint64_t hist__total_ns(const struct hist_model *h)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < h->nrows; i++)
+		if (hist__is_stall_kind(h->rows[i].key.kind))
+			n += h->rows[i].total_ns;
+	return n;
+}
+
+/* ---- rendering ---- */
+
+enum {
+	HC_KIND,
+	HC_TGID,
+	HC_TID,
+	HC_COMM,
+	HC_CGROUP,
+	HC_NODE,
+	HC_ZONE,
+	HC_ORDER,
+	HC_GFP,
+	HC_LRU,
+	HC_COUNT,
+	HC_TOTAL,
+	HC_MEAN,
+	HC_P50,
+	HC_P90,
+	HC_P99,
+	HC_MAX,
+	HC_SCANNED,
+	HC_RECLAIMED,
+	HC_SPARK,
+	HC_LO,
+	HC_COUNTS,
+	HC_NCOLS,
+};
+
+static const struct ms_col all_cols[HC_NCOLS] = {
+	[HC_KIND] = { "kind", "KIND", -7, MS_FT_STR, 0, 0 },
+	[HC_TGID] = { "pid", "PID", 7, MS_FT_U64, 0, 0 },
+	[HC_TID] = { "tid", "TID", 7, MS_FT_U64, 0, 0 },
+	[HC_COMM] = { "comm", "COMM", -15, MS_FT_STR, 0, 0 },
+	[HC_CGROUP] = { "cgroup", "CGROUP", -20, MS_FT_STR, 0, 0 },
+	[HC_NODE] = { "node", "NODE", 4, MS_FT_S64, 0, 0 },
+	[HC_ZONE] = { "zone", "ZONE", -7, MS_FT_STR, 0, 0 },
+	[HC_ORDER] = { "order", "ORDER", 5, MS_FT_S64, 0, 0 },
+	[HC_GFP] = { "gfp_class", "GFP", -7, MS_FT_STR, 0, 0 },
+	[HC_LRU] = { "lru", "LRU", -9, MS_FT_STR, 0, 0 },
+	[HC_COUNT] = { "count", "COUNT", 8, MS_FT_U64, 0, 0 },
+	[HC_TOTAL] = { "total_ms", "TOTAL(ms)", 10, MS_FT_F64, 1, 0 },
+	[HC_MEAN] = { "mean_ms", "MEAN", 8, MS_FT_F64, 3, 0 },
+	[HC_P50] = { "p50_ms", "P50", 8, MS_FT_F64, 3, 0 },
+	[HC_P90] = { "p90_ms", "P90", 8, MS_FT_F64, 3, 0 },
+	[HC_P99] = { "p99_ms", "P99", 8, MS_FT_F64, 3, 0 },
+	[HC_MAX] = { "max_ms", "MAX", 8, MS_FT_F64, 3, 0 },
+	[HC_SCANNED] = { "scanned", "SCANNED", 9, MS_FT_U64, 0, 0 },
+	[HC_RECLAIMED] = { "reclaimed", "RECLAIMED", 9, MS_FT_U64, 0, 0 },
+	[HC_SPARK] = { "", "DISTRIBUTION", 0, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_NOTRUNC },
+	[HC_LO] = { "bucket_lo_ns", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
+	[HC_COUNTS] = { "bucket_counts", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
+};
+
+static bool col_used(unsigned int by, int c)
+{
+	switch (c) {
+	case HC_TGID:
+		return by & MS_BY_TGID;
+	case HC_TID:
+		return by & MS_BY_TID;
+	case HC_COMM:
+		return by & MS_BY_COMM;
+	case HC_CGROUP:
+		return by & MS_BY_CGROUP;
+	case HC_NODE:
+		return by & MS_BY_NODE;
+	case HC_ZONE:
+		return by & MS_BY_ZONE;
+	case HC_ORDER:
+		return by & MS_BY_ORDER;
+	case HC_GFP:
+		return by & MS_BY_GFP;
+	case HC_LRU:
+		return by & MS_BY_LRU;
+	default:
+		return true;
+	}
+}
+
+static void fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.0fus", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.0fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.1fs", ns / 1e9);
+}
+
+/* "4us .:=#%*. 2ms": one character per power of two, height by count. */
+static void sparkline(const struct hist_row *r, char *buf, size_t len)
+{
+	static const char lv[] = " .:-=+*#%@";
+	uint64_t pw[MS_HIST_SLOTS / 4] = { 0 }, max = 0;
+	int lo = -1, hi = -1, p, n;
+	char a[16], b[16];
+	size_t off;
+
+	for (p = 0; p < MS_HIST_SLOTS / 4; p++) {
+		for (n = 0; n < 4; n++)
+			pw[p] += r->slots[p * 4 + n];
+		if (pw[p]) {
+			if (lo < 0)
+				lo = p;
+			hi = p;
+			if (pw[p] > max)
+				max = pw[p];
+		}
+	}
+	if (lo < 0) {
+		util__strlcpy(buf, "-", len);
+		return;
+	}
+	fmt_dur(a, sizeof(a), hist__slot_lo(lo * 4));
+	fmt_dur(b, sizeof(b), hist__slot_lo(hi * 4 + 4));
+	off = snprintf(buf, len, "%s ", a);
+	for (p = lo; p <= hi && off + 2 < len; p++)
+		buf[off++] = pw[p] ? lv[1 + (int)((pw[p] * 8 + max - 1) / max)] : ' ';
+	snprintf(buf + off, len - off, " %s", b);
+}
+
+static void build_schema(struct hist_model *h)
+{
+	int c, n = 0;
+
+	for (c = 0; c < HC_NCOLS; c++)
+		if (col_used(h->by, c))
+			h->cols[n++] = all_cols[c];
+	h->schema.type = "hist";
+	h->schema.cols = h->cols;
+	h->schema.ncols = n;
+	/* kswapd's rows: the same JSON, titled for what they count (passes of
+	 * background reclaim, not stalls) */
+	memcpy(h->pcols, h->cols, n * sizeof(h->cols[0]));
+	for (c = 0; c < n; c++)
+		if (!strcmp(h->pcols[c].key, "count"))
+			h->pcols[c].hdr = "PASSES";
+	h->pschema = h->schema;
+	h->pschema.cols = h->pcols;
+}
+
+static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_schema *sc,
+		       const struct hist_row *r)
+{
+	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
+	bool stall = hist__is_stall_kind(r->key.kind);
+	struct ms_val v[HC_NCOLS];
+	size_t a = 0, b = 0;
+	unsigned int sl;
+	int c, n;
+
+	memset(v, 0, sizeof(v));
+	stall__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
+	memcpy(zone, r->key.zone, 8);
+	zone[8] = '\0';
+	memcpy(comm, r->key.comm, MS_COMM_LEN);
+	comm[MS_COMM_LEN] = '\0';
+	sparkline(r, spark, sizeof(spark));
+	lo[0] = cnt[0] = '\0';
+	for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(lo) - 24 && b < sizeof(cnt) - 24; sl++) {
+		if (!r->slots[sl])
+			continue;
+		a += snprintf(lo + a, sizeof(lo) - a, "%s%llu", a ? "," : "",
+			      (unsigned long long)hist__slot_lo(sl));
+		b += snprintf(cnt + b, sizeof(cnt) - b, "%s%llu", b ? "," : "",
+			      (unsigned long long)r->slots[sl]);
+	}
+	/* values in the order of the schema's columns */
+	for (c = 0, n = 0; c < HC_NCOLS; c++) {
+		struct ms_val *x = &v[n];
+
+		if (!col_used(h->by, c))
+			continue;
+		n++;
+		switch (c) {
+		case HC_KIND:
+			x->s = stall__kind_name(r->key.kind);
+			break;
+		case HC_TGID:
+			x->u = r->key.tgid;
+			break;
+		case HC_TID:
+			x->u = r->key.tid;
+			break;
+		case HC_COMM:
+			x->s = comm;
+			break;
+		case HC_CGROUP:
+			x->s = cg;
+			break;
+		case HC_NODE:
+			x->i = r->key.node;
+			x->null = r->key.node < 0;
+			break;
+		case HC_ZONE:
+			x->s = zone[0] ? zone : "-";
+			break;
+		case HC_ORDER: /* a kswapd pass allocates nothing */
+			x->i = r->key.order;
+			x->null = !stall;
+			break;
+		case HC_GFP:
+			x->s = r->gfp_class ? r->gfp_class : "-";
+			x->null = !stall;
+			break;
+		case HC_LRU: /* compaction and OOM rows scan no LRU list */
+			x->s = hist__lru_name(r->key.lru);
+			x->null = !x->s || !scans_lru(r->key.kind);
+			break;
+		case HC_COUNT:
+			x->u = r->count;
+			break;
+		case HC_TOTAL:
+			x->f = r->total_ns / 1e6;
+			break;
+		case HC_MEAN:
+			x->f = r->count ? r->total_ns / 1e6 / r->count : 0;
+			break;
+		case HC_P50:
+			x->f = hist__quantile(r->slots, r->count, 0.50) / 1e6;
+			break;
+		case HC_P90:
+			x->f = hist__quantile(r->slots, r->count, 0.90) / 1e6;
+			break;
+		case HC_P99:
+			x->f = hist__quantile(r->slots, r->count, 0.99) / 1e6;
+			break;
+		case HC_MAX:
+			x->f = r->max_ns / 1e6;
+			break;
+		case HC_SCANNED:
+			x->u = r->scanned;
+			break;
+		case HC_RECLAIMED:
+			x->u = r->reclaimed;
+			break;
+		case HC_SPARK:
+			x->s = spark;
+			break;
+		case HC_LO:
+			x->s = lo;
+			break;
+		case HC_COUNTS:
+			x->s = cnt;
+			break;
+		}
+	}
+	sink__row(s, sc, v);
+}
+
+void hist__render(struct hist_model *h, struct ms_sink *s, int top)
+{
+	int i, n = 0;
+
+	build_schema(h);
+	sink__header(s, &h->schema);
+	for (i = 0; i < h->nrows && (!top || n < top); i++)
+		if (hist__is_stall_kind(h->rows[i].key.kind)) {
+			render_row(h, s, &h->schema, &h->rows[i]);
+			n++;
+		}
+	/* kswapd's passes under their own header: not stalls, not in the
+	 * totals above or the cross-check below */
+	for (i = 0, n = 0; i < h->nrows && (!top || n < top); i++) {
+		if (hist__is_stall_kind(h->rows[i].key.kind))
+			continue;
+		if (!n++)
+			sink__header(s, &h->pschema);
+		render_row(h, s, &h->pschema, &h->rows[i]);
+	}
+}

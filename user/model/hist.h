@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The histogram model (memstall hist): reads the in-kernel per-CPU
+ * histograms, merges CPUs (and GFP masks into classes), estimates
+ * percentiles, ranks rows, and renders them through a sink with a schema
+ * built for the chosen keys.
+ */
+#ifndef MS_HIST_H
+#define MS_HIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "memstall.h"
+#include "output/sink.h"
+#include "model/stall.h"
+
+struct hist_model;
+
+struct hist_row {
+	struct ms_hkey key; /* the fields of unchosen dimensions are 0 */
+	const char *gfp_class; /* when keyed by gfp */
+	uint64_t count, total_ns, max_ns, scanned, reclaimed;
+	uint64_t slots[MS_HIST_SLOTS];
+};
+
+/* "comm,kind,order,lru" -> enum ms_by mask ("kind" is always part of the key). */
+int hist__parse_by(const char *list, unsigned int *by);
+/* enum ms_lru_class: "none", "anon", "file", "anon+file"; NULL if out of range. */
+const char *hist__lru_name(unsigned int lru);
+/* Is a kind a stall (a task waited)? kswapd's passes are background reclaim:
+ * rows of their own, never in the stall totals or the cross-check. */
+bool hist__is_stall_kind(unsigned int kind);
+/* Lower bound and midpoint (ns) of a slot. */
+uint64_t hist__slot_lo(unsigned int slot);
+double hist__slot_mid(unsigned int slot);
+/* Estimated q-quantile (0..1) of a histogram in ns: the midpoint of the slot
+ * that holds it (exact below 4 ns). 0 for an empty histogram. */
+double hist__quantile(const uint64_t *slots, uint64_t count, double q);
+/* GFP class of a mask: "thp", "user" (GFP_HIGHUSER_MOVABLE-like), "kernel",
+ * "nofs", "noio", "atomic", "other". */
+const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp);
+
+struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx);
+void hist__free(struct hist_model *h);
+/* The maps the kernel fills (tracer__hist_maps). */
+struct hist_maps {
+	int hists; /* hash: a prefix of struct ms_hkey -> per-CPU struct ms_hval */
+	int cache; /* per-CPU array of struct ms_hcache_ent (two halves), or -1 */
+	int half; /* the array's half written now (0 or 1), or -1 */
+};
+
+/* Read (and with reset, clear) the maps; rows accumulate until hist__clear.
+ * A reset flips the fast path's half and waits a millisecond for programs
+ * still writing the old one. */
+int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset);
+/* Add one key's value (one CPU's) to its row: what hist__collect does per
+ * CPU; tests feed synthetic keys through it. 0 or -ENOSPC (rows full). */
+int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v);
+void hist__clear(struct hist_model *h);
+int hist__nrows(const struct hist_model *h);
+const struct hist_row *hist__row(const struct hist_model *h, int i);
+/* Sort by total time, highest first: stalls, then kswapd's passes. */
+void hist__rank(struct hist_model *h);
+/* Render through a sink: the first top stall rows (0: all), then the first
+ * top kswapd rows under their own header (PASSES). */
+void hist__render(struct hist_model *h, struct ms_sink *s, int top);
+/* Count of one kind's rows; kind -1: every stall kind (kswapd's passes left
+ * out: they are not stalls). */
+uint64_t hist__total_count(const struct hist_model *h, int kind);
+/* Total stall time (stall kinds only). */
+uint64_t hist__total_ns(const struct hist_model *h);
+
+#endif

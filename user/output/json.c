@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include "output/json.h"
+
+void jw__init(struct json_writer *w, FILE *f)
+{
+	w->f = f;
+	w->depth = 0;
+	w->need_comma[0] = false;
+	w->after_key = false;
+}
+
+/* Separator before a value or key at the current level. */
+static void sep(struct json_writer *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->need_comma[w->depth])
+		fputc(',', w->f);
+	w->need_comma[w->depth] = true;
+}
+
+static void open_(struct json_writer *w, char c)
+{
+	sep(w);
+	fputc(c, w->f);
+	if (w->depth < JW_MAX_DEPTH - 1)
+		w->depth++;
+	w->need_comma[w->depth] = false;
+}
+
+static void close_(struct json_writer *w, char c)
+{
+	fputc(c, w->f);
+	if (w->depth > 0)
+		w->depth--;
+	if (!w->depth) {
+		fputc('\n', w->f);
+		w->need_comma[0] = false;
+	}
+}
+
+void jw__obj_begin(struct json_writer *w)
+{
+	open_(w, '{');
+}
+
+void jw__obj_end(struct json_writer *w)
+{
+	close_(w, '}');
+}
+
+void jw__arr_begin(struct json_writer *w)
+{
+	open_(w, '[');
+}
+
+void jw__arr_end(struct json_writer *w)
+{
+	close_(w, ']');
+}
+
+static void raw_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else if (*p >= 0x80)
+				fputc('?', f); /* comm/paths are not guaranteed UTF-8 */
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void jw__key(struct json_writer *w, const char *key)
+{
+	sep(w);
+	raw_str(w->f, key);
+	fputc(':', w->f);
+	w->after_key = true;
+}
+
+void jw__str(struct json_writer *w, const char *s)
+{
+	sep(w);
+	raw_str(w->f, s ? s : "");
+}
+
+void jw__u64(struct json_writer *w, uint64_t v)
+{
+	sep(w);
+	fprintf(w->f, "%llu", (unsigned long long)v);
+}
+
+void jw__i64(struct json_writer *w, int64_t v)
+{
+	sep(w);
+	fprintf(w->f, "%lld", (long long)v);
+}
+
+void jw__f64(struct json_writer *w, double v, int prec)
+{
+	sep(w);
+	if (!isfinite(v))
+		fputs("null", w->f);
+	else
+		fprintf(w->f, "%.*f", prec, v);
+}
+
+void jw__bool(struct json_writer *w, bool v)
+{
+	sep(w);
+	fputs(v ? "true" : "false", w->f);
+}
+
+void jw__null(struct json_writer *w)
+{
+	sep(w);
+	fputs("null", w->f);
+}
+
+void jw__kv_str(struct json_writer *w, const char *key, const char *s)
+{
+	jw__key(w, key);
+	jw__str(w, s);
+}
+
+void jw__kv_u64(struct json_writer *w, const char *key, uint64_t v)
+{
+	jw__key(w, key);
+	jw__u64(w, v);
+}
+
+void jw__kv_i64(struct json_writer *w, const char *key, int64_t v)
+{
+	jw__key(w, key);
+	jw__i64(w, v);
+}
+
+void jw__kv_f64(struct json_writer *w, const char *key, double v, int prec)
+{
+	jw__key(w, key);
+	jw__f64(w, v, prec);
+}
+
+void jw__kv_bool(struct json_writer *w, const char *key, bool v)
+{
+	jw__key(w, key);
+	jw__bool(w, v);
+}
+
+void jw__kv_null(struct json_writer *w, const char *key)
+{
+	jw__key(w, key);
+	jw__null(w);
+}
