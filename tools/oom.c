@@ -37,8 +37,8 @@ static int on_event(void *ctx, const struct ms_event *e)
 	if (e && e->type == MS_EV_OOM) {
 		char buf[256]; /* name the cgroups now: they often vanish with the victim */
 
-		stall__cgroup_name(&r->s->sctx, e->cgroup_id, buf, sizeof(buf));
-		stall__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
+		event__cgroup_name(&r->s->sctx, e->cgroup_id, buf, sizeof(buf));
+		event__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
 	}
 	if (e)
 		oom_model__event(r->m, e);

@@ -115,7 +115,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 	if (r->oom && e->type == MS_EV_OOM) {
 		char buf[256]; /* name the cgroups now: they often vanish with the victim */
 
-		stall__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
+		event__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
 	}
 	if (r->oom)
 		oom_model__event(r->oom, e);

@@ -109,7 +109,7 @@ static int collect(struct top_run *r)
 	for (i = 0; !err && i < hist__nrows(r->h); i++) {
 		const struct hist_row *hr = hist__row(r->h, i);
 
-		stall__cgroup_name(&r->s->sctx, hr->key.cgroup, name, sizeof(name));
+		event__cgroup_name(&r->s->sctx, hr->key.cgroup, name, sizeof(name));
 		err = top_model__add(r->m, hr, name);
 	}
 	snapshot(r);

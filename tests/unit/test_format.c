@@ -43,7 +43,7 @@ static void sample(struct ms_event *e)
 
 static char *render(bool json, bool wide, const struct ms_event *e, const struct gfp_table *g)
 {
-	struct stall_ctx ctx = { .gfp = g, .mono_to_real_ns = 0 };
+	struct event_ctx ctx = { .gfp = g, .mono_to_real_ns = 0 };
 	struct stall_row row;
 	char *buf = NULL;
 	size_t len = 0;
@@ -143,7 +143,7 @@ static void test_json(void **state)
 static void test_precise_time(void **state)
 {
 	struct gfp_table *g = gfp_table__new_static("6.3");
-	struct stall_ctx ctx = { .gfp = g, .precise_time = true };
+	struct event_ctx ctx = { .gfp = g, .precise_time = true };
 	struct stall_row row;
 	struct ms_event e;
 	char *buf = NULL, *line2;
@@ -173,14 +173,14 @@ static void test_kinds(void **state)
 	unsigned int m;
 
 	(void)state;
-	assert_string_equal(stall__kind_name(MS_KIND_DIRECT), "direct");
-	assert_string_equal(stall__kind_name(MS_KIND_NODE), "node");
-	assert_string_equal(stall__kind_name(99), "?");
-	assert_int_equal(stall__parse_kinds("all", &m), 0);
+	assert_string_equal(event__kind_name(MS_KIND_DIRECT), "direct");
+	assert_string_equal(event__kind_name(MS_KIND_NODE), "node");
+	assert_string_equal(event__kind_name(99), "?");
+	assert_int_equal(event__parse_kinds("all", &m), 0);
 	assert_int_equal(m, MS_KINDS_ALL);
-	assert_int_equal(stall__parse_kinds("node,memcg", &m), 0);
+	assert_int_equal(event__parse_kinds("node,memcg", &m), 0);
 	assert_int_equal(m, (1u << MS_KIND_NODE) | (1u << MS_KIND_MEMCG));
-	assert_int_equal(stall__parse_kinds("memcg,oops", &m), -22);
+	assert_int_equal(event__parse_kinds("memcg,oops", &m), -22);
 }
 
 static void test_json_writer(void **state)

@@ -215,7 +215,7 @@ static char *render(struct hist_model *h, bool json, int top)
 static void test_lru_kswapd_rows(void **state)
 {
 	struct gfp_table *g = gfp_table__new_static("6.3");
-	struct stall_ctx ctx = { .gfp = g };
+	struct event_ctx ctx = { .gfp = g };
 	struct hist_model *h = hist__new(MS_BY_NODE | MS_BY_LRU | MS_BY_GFP | MS_BY_ORDER, &ctx);
 	struct json_object *o, *x;
 	char *text, *json, *line, *save = NULL, *stalls_at, *passes_at;
@@ -346,7 +346,7 @@ static void test_xcheck(void **state)
 static void test_rows(void **state)
 {
 	struct gfp_table *g = gfp_table__new_static("6.3");
-	struct stall_ctx ctx = { .gfp = g };
+	struct event_ctx ctx = { .gfp = g };
 	struct hist_model *h = hist__new(MS_BY_TGID | MS_BY_GFP, &ctx);
 	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
 	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
@@ -421,7 +421,7 @@ static void test_rows(void **state)
  * halves are read. */
 static void test_cache(void **state)
 {
-	struct stall_ctx ctx = { 0 };
+	struct event_ctx ctx = { 0 };
 	struct hist_model *h = hist__new(MS_BY_COMM, &ctx);
 	int ncpu = libbpf_num_possible_cpus(), c;
 	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));

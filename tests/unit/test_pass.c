@@ -71,7 +71,7 @@ static void test_balance(void **state)
 
 static void test_pass_row(void **state)
 {
-	struct stall_ctx ctx = { 0 };
+	struct event_ctx ctx = { 0 };
 	struct json_object *o, *v;
 	struct pass_row row;
 	struct ms_event e;
@@ -111,7 +111,7 @@ static void test_pass_row(void **state)
 
 static void test_finding(void **state)
 {
-	struct stall_ctx ctx = { 0 };
+	struct event_ctx ctx = { 0 };
 	struct finding_row row;
 	struct json_object *o;
 	struct ms_event e;

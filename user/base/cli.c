@@ -105,7 +105,7 @@ static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **
 		f->min_ns = v * 1000;
 		return 1;
 	case 'k':
-		if (stall__parse_kinds(arg, &f->kinds))
+		if (event__parse_kinds(arg, &f->kinds))
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 					  "-k %s: unknown kind (use direct, memcg, softlimit, "
 					  "node, compact, oom, kswapd or all, comma-separated)",

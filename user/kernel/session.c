@@ -139,7 +139,7 @@ void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, s
 			diag__warn(d,
 				   "%s stalls cannot be traced: its tracepoints are not in this "
 				   "kernel (see 'memstall doctor --probes')",
-				   stall__kind_name(k));
+				   event__kind_name(k));
 }
 
 void session__explain_passes(const struct session *s, struct ms_diag *d)

@@ -17,7 +17,7 @@ struct session {
 	struct gfp_table *gfp;
 	struct cgmap *cg;
 	struct tracer *tracer;
-	struct stall_ctx sctx;
+	struct event_ctx sctx;
 };
 
 /* cgroup: -c argument or NULL. Filter's cgroup_id is filled from it. */

@@ -93,7 +93,7 @@ const char *compact__src_name(unsigned int src)
 	return src < ARRAY_SIZE(names) ? names[src] : "?";
 }
 
-const char *compact__result_name(const struct stall_ctx *ctx, int result, char *buf, size_t len)
+const char *compact__result_name(const struct event_ctx *ctx, int result, char *buf, size_t len)
 {
 	if (ctx->feat && result >= 0 && result < 16 && ctx->feat->compact_results[result][0])
 		util__strlcpy(buf, ctx->feat->compact_results[result], len);
@@ -102,14 +102,14 @@ const char *compact__result_name(const struct stall_ctx *ctx, int result, char *
 	return buf;
 }
 
-static const char *mode_name(const struct stall_ctx *ctx, unsigned int mode)
+static const char *mode_name(const struct event_ctx *ctx, unsigned int mode)
 {
 	if (ctx->feat && mode < 4 && ctx->feat->migrate_modes[mode][0])
 		return ctx->feat->migrate_modes[mode];
 	return "?";
 }
 
-void compact__row(const struct stall_ctx *ctx, const struct ms_event *e, struct compact_row *r)
+void compact__row(const struct event_ctx *ctx, const struct ms_event *e, struct compact_row *r)
 {
 	const struct ms_compact_zone *z = &e->cz;
 	uint64_t nr_free[MS_FREE_ORDERS];
@@ -118,7 +118,7 @@ void compact__row(const struct stall_ctx *ctx, const struct ms_event *e, struct 
 	size_t off = 0;
 
 	memset(v, 0, sizeof(r->v));
-	stall__head(ctx, e, &r->h, v);
+	event__head(ctx, e, &r->h, v);
 	gfp_table__format(ctx->gfp, z->gfp, r->gfp, sizeof(r->gfp));
 	memcpy(r->zone, z->zone, sizeof(z->zone));
 	r->zone[sizeof(z->zone)] = '\0';
@@ -164,14 +164,14 @@ void compact__row(const struct stall_ctx *ctx, const struct ms_event *e, struct 
 	v[CC_RESULT_CODE].i = z->status;
 }
 
-void compact__episode_row(const struct stall_ctx *ctx, const struct ms_event *e,
+void compact__episode_row(const struct event_ctx *ctx, const struct ms_event *e,
 			  struct episode_row *r)
 {
 	const struct ms_compact_episode *c = &e->ce;
 	struct ms_val *v = r->v;
 
 	memset(v, 0, sizeof(r->v));
-	stall__head(ctx, e, &r->h, v);
+	event__head(ctx, e, &r->h, v);
 	gfp_table__format(ctx->gfp, c->gfp, r->gfp, sizeof(r->gfp));
 	v[CE_ORDER].i = c->order;
 	v[CE_GFP].u = c->gfp;

@@ -87,9 +87,9 @@ const struct ms_schema *compact__episode_schema(void);
 const char *compact__src_name(unsigned int src);
 /* Name of a compact_result value on this kernel ("skipped"), or its number,
  * written into buf. */
-const char *compact__result_name(const struct stall_ctx *ctx, int result, char *buf, size_t len);
-void compact__row(const struct stall_ctx *ctx, const struct ms_event *e, struct compact_row *r);
-void compact__episode_row(const struct stall_ctx *ctx, const struct ms_event *e,
+const char *compact__result_name(const struct event_ctx *ctx, int result, char *buf, size_t len);
+void compact__row(const struct event_ctx *ctx, const struct ms_event *e, struct compact_row *r);
+void compact__episode_row(const struct event_ctx *ctx, const struct ms_event *e,
 			  struct episode_row *r);
 
 #endif

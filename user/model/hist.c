@@ -24,7 +24,7 @@ _Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
 
 struct hist_model {
 	unsigned int by;
-	const struct stall_ctx *ctx;
+	const struct event_ctx *ctx;
 	int nrows;
 	struct hist_row *rows;
 	int *index; /* open addressing: row number + 1, 0 = empty */
@@ -149,7 +149,7 @@ const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp)
 	return "other";
 }
 
-struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx)
+struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx)
 {
 	struct hist_model *h = calloc(1, sizeof(*h));
 
@@ -566,7 +566,7 @@ static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_
 	int c, n;
 
 	memset(v, 0, sizeof(v));
-	stall__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
+	event__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
 	memcpy(zone, r->key.zone, 8);
 	zone[8] = '\0';
 	memcpy(comm, r->key.comm, MS_COMM_LEN);
@@ -590,7 +590,7 @@ static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_
 		n++;
 		switch (c) {
 		case HC_KIND:
-			x->s = stall__kind_name(r->key.kind);
+			x->s = event__kind_name(r->key.kind);
 			break;
 		case HC_TGID:
 			x->u = r->key.tgid;

@@ -40,7 +40,7 @@ double hist__quantile(const uint64_t *slots, uint64_t count, double q);
  * "nofs", "noio", "atomic", "other". */
 const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp);
 
-struct hist_model *hist__new(unsigned int by, const struct stall_ctx *ctx);
+struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx);
 void hist__free(struct hist_model *h);
 /* The maps the kernel fills (tracer__hist_maps). */
 struct hist_maps {

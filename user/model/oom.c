@@ -332,7 +332,7 @@ int oom_model__drain(struct oom_model *m, uint64_t now_ns, uint64_t wait_ns, oom
 
 /* ---- renderers ---- */
 
-static void zone_name(const struct stall_ctx *ctx, int idx, char *buf, size_t len)
+static void zone_name(const struct event_ctx *ctx, int idx, char *buf, size_t len)
 {
 	if (ctx->feat && idx >= 0 && idx < 8 && ctx->feat->zone_names[idx][0])
 		util__strlcpy(buf, ctx->feat->zone_names[idx], len);
@@ -345,21 +345,21 @@ static double ms(int64_t ns)
 	return ns / 1e6;
 }
 
-void oom__print_text(const struct stall_ctx *ctx, const struct oom_kill *k, FILE *f)
+void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE *f)
 {
 	const struct ms_oom *o = &k->ev.oom;
 	char t[64], iso[80], cg[256], vcg[256], mcg[256], gfp[512], zn[16], comm[MS_COMM_LEN + 1];
 	int i;
 
-	stall__fmt_time(ctx, k->ev.ts_ns, t, sizeof(t), iso, sizeof(iso));
-	stall__cgroup_name(ctx, k->ev.cgroup_id, cg, sizeof(cg));
-	stall__cgroup_name(ctx, o->victim_cgroup_id, vcg, sizeof(vcg));
+	event__fmt_time(ctx, k->ev.ts_ns, t, sizeof(t), iso, sizeof(iso));
+	event__cgroup_name(ctx, k->ev.cgroup_id, cg, sizeof(cg));
+	event__cgroup_name(ctx, o->victim_cgroup_id, vcg, sizeof(vcg));
 	memcpy(comm, k->ev.comm, MS_COMM_LEN);
 	comm[MS_COMM_LEN] = '\0';
 	fprintf(f, "%s OOM kill: constraint %s%s", t, k->constraint,
 		k->constraint_inferred ? " (inferred)" : "");
 	if (!strcmp(k->constraint, "memcg")) {
-		stall__cgroup_name(ctx, k->oom_memcg_id, mcg, sizeof(mcg));
+		event__cgroup_name(ctx, k->oom_memcg_id, mcg, sizeof(mcg));
 		fprintf(f, ", memcg %s%s", mcg, k->oom_memcg_inferred ? " (inferred)" : "");
 	}
 	fputc('\n', f);
@@ -444,7 +444,7 @@ static void json_opt_ms(struct json_writer *w, const char *key, int64_t ns)
 		jw__f64(w, ms(ns), 3);
 }
 
-static void json_gfp(const struct stall_ctx *ctx, struct json_writer *w, uint64_t gfp)
+static void json_gfp(const struct event_ctx *ctx, struct json_writer *w, uint64_t gfp)
 {
 	const char *names[GFP_MAX_NAMES];
 	uint64_t rest;
@@ -464,13 +464,13 @@ static void json_gfp(const struct stall_ctx *ctx, struct json_writer *w, uint64_
 	jw__arr_end(w);
 }
 
-void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, struct json_writer *w)
+void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, struct json_writer *w)
 {
 	const struct ms_oom *o = &k->ev.oom;
 	char t[64], iso[80], buf[256], comm[MS_COMM_LEN + 1];
 	int i;
 
-	stall__fmt_time(ctx, k->ev.ts_ns, t, sizeof(t), iso, sizeof(iso));
+	event__fmt_time(ctx, k->ev.ts_ns, t, sizeof(t), iso, sizeof(iso));
 	jw__obj_begin(w);
 	jw__key(w, "type");
 	jw__str(w, "oom_kill");
@@ -484,7 +484,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 	jw__bool(w, k->constraint_inferred);
 	jw__key(w, "oom_memcg");
 	if (!strcmp(k->constraint, "memcg")) {
-		stall__cgroup_name(ctx, k->oom_memcg_id, buf, sizeof(buf));
+		event__cgroup_name(ctx, k->oom_memcg_id, buf, sizeof(buf));
 		jw__str(w, buf);
 	} else {
 		jw__null(w);
@@ -502,7 +502,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 	jw__u64(w, k->ev.pid);
 	jw__key(w, "tid");
 	jw__u64(w, k->ev.tid);
-	stall__cgroup_name(ctx, k->ev.cgroup_id, buf, sizeof(buf));
+	event__cgroup_name(ctx, k->ev.cgroup_id, buf, sizeof(buf));
 	jw__key(w, "cgroup");
 	jw__str(w, buf);
 	jw__obj_end(w);
@@ -516,7 +516,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 	jw__u64(w, o->victim_pid);
 	jw__key(w, "tid");
 	jw__u64(w, o->victim_tid);
-	stall__cgroup_name(ctx, o->victim_cgroup_id, buf, sizeof(buf));
+	event__cgroup_name(ctx, o->victim_cgroup_id, buf, sizeof(buf));
 	jw__key(w, "cgroup");
 	jw__str(w, o->victim_is_task ? buf : "");
 	jw__key(w, "anon_rss_kb");
@@ -553,7 +553,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 	jw__key(w, "stalls");
 	jw__obj_begin(w);
 	for (i = 0; i < MS_KIND_OOM; i++) {
-		jw__key(w, stall__kind_name(i));
+		jw__key(w, event__kind_name(i));
 		jw__u64(w, k->nstalls[i]);
 	}
 	jw__obj_end(w);
@@ -576,7 +576,7 @@ void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, stru
 	if (k->have_last) {
 		jw__obj_begin(w);
 		jw__key(w, "kind");
-		jw__str(w, stall__kind_name(k->last_kind));
+		jw__str(w, event__kind_name(k->last_kind));
 		jw__key(w, "order");
 		jw__i64(w, k->last_order);
 		json_gfp(ctx, w, k->last_gfp);
@@ -653,20 +653,20 @@ const struct ms_schema *oom__schema(void)
 	return &oom_schema;
 }
 
-void oom__row(const struct stall_ctx *ctx, const struct oom_kill *k, struct oom_row *r)
+void oom__row(const struct event_ctx *ctx, const struct oom_kill *k, struct oom_row *r)
 {
 	const struct ms_oom *o = &k->ev.oom;
 	struct ms_val *v = r->v;
 	unsigned int i, n = 0;
 
 	memset(v, 0, sizeof(r->v));
-	stall__fmt_time(ctx, k->ev.ts_ns, r->time, sizeof(r->time), r->timestamp,
+	event__fmt_time(ctx, k->ev.ts_ns, r->time, sizeof(r->time), r->timestamp,
 			sizeof(r->timestamp));
 	memcpy(r->trigger, k->ev.comm, MS_COMM_LEN);
 	r->trigger[MS_COMM_LEN] = '\0';
 	memcpy(r->victim, o->victim_comm, MS_COMM_LEN);
 	r->victim[MS_COMM_LEN] = '\0';
-	stall__cgroup_name(ctx, o->victim_cgroup_id, r->cgroup, sizeof(r->cgroup));
+	event__cgroup_name(ctx, o->victim_cgroup_id, r->cgroup, sizeof(r->cgroup));
 	snprintf(r->constraint, sizeof(r->constraint), "%s%s", k->constraint,
 		 k->constraint_inferred ? "?" : "");
 	for (i = 0; i < MS_KIND_OOM; i++)

@@ -69,8 +69,8 @@ int oom_model__drain(struct oom_model *m, uint64_t now_ns, uint64_t wait_ns, oom
 		     void *ctx);
 
 /* Renderers: all from struct oom_kill. */
-void oom__print_text(const struct stall_ctx *ctx, const struct oom_kill *k, FILE *f);
-void oom__print_json(const struct stall_ctx *ctx, const struct oom_kill *k, struct json_writer *w);
+void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE *f);
+void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, struct json_writer *w);
 
 enum oom_col {
 	OC_TIME,
@@ -99,6 +99,6 @@ struct oom_row {
 };
 
 const struct ms_schema *oom__schema(void);
-void oom__row(const struct stall_ctx *ctx, const struct oom_kill *k, struct oom_row *r);
+void oom__row(const struct event_ctx *ctx, const struct oom_kill *k, struct oom_row *r);
 
 #endif

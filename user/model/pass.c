@@ -93,10 +93,10 @@ static const char *who(const struct ms_pass *p)
 {
 	if (p->flags & MS_PF_KSWAPD)
 		return "kswapd";
-	return p->stall_kind >= 0 ? stall__kind_name(p->stall_kind) : "-";
+	return p->stall_kind >= 0 ? event__kind_name(p->stall_kind) : "-";
 }
 
-void pass__row(const struct stall_ctx *ctx, const struct ms_event *e, struct pass_row *r)
+void pass__row(const struct event_ctx *ctx, const struct ms_event *e, struct pass_row *r)
 {
 	const struct ms_pass *p = &e->pass;
 	bool observed = p->flags & MS_PF_OBSERVED, targets = p->flags & MS_PF_TARGETS;
@@ -104,8 +104,8 @@ void pass__row(const struct stall_ctx *ctx, const struct ms_event *e, struct pas
 	double eff = 0;
 
 	memset(v, 0, sizeof(r->v));
-	stall__head(ctx, e, &r->h, v);
-	stall__cgroup_name(ctx, p->memcg_id, r->memcg, sizeof(r->memcg));
+	event__head(ctx, e, &r->h, v);
+	event__cgroup_name(ctx, p->memcg_id, r->memcg, sizeof(r->memcg));
 	snprintf(r->targets, sizeof(r->targets), "%llu,%llu,%llu,%llu", p->targets[0],
 		 p->targets[1], p->targets[2], p->targets[3]);
 	v[PS_WHO].s = who(p);
@@ -141,7 +141,7 @@ void pass__row(const struct stall_ctx *ctx, const struct ms_event *e, struct pas
 	v[PS_NEVENTS].u = p->nevents;
 }
 
-bool finding__swappiness0(const struct stall_ctx *ctx, const struct ms_event *e, int swappiness,
+bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e, int swappiness,
 			  struct finding_row *r)
 {
 	const struct ms_node_ev *ev;
@@ -157,7 +157,7 @@ bool finding__swappiness0(const struct stall_ctx *ctx, const struct ms_event *e,
 		anon = e->stall.f.scanned[0];
 		ev = &e->stall.f.ev;
 		have_ev = e->stall.f.flags & MS_EVF_EVIDENCE;
-		kind = stall__kind_name(e->stall.f.kind);
+		kind = event__kind_name(e->stall.f.kind);
 	} else if (e->type == MS_EV_PASS) {
 		anon = e->pass.scanned[0];
 		ev = &e->pass.ev;
@@ -169,7 +169,7 @@ bool finding__swappiness0(const struct stall_ctx *ctx, const struct ms_event *e,
 	if (!anon)
 		return false;
 	memset(v, 0, sizeof(r->v));
-	stall__head(ctx, e, &r->h, v);
+	event__head(ctx, e, &r->h, v);
 	v[FD_FINDING].s = "swappiness0_anon_scan";
 	v[FD_KIND].s = kind;
 	v[FD_SWAPPINESS].i = swappiness;

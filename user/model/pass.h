@@ -10,7 +10,7 @@
 #define MS_PASS_H
 
 #include <stdbool.h>
-#include "model/stall.h"
+#include "model/event.h"
 
 enum pass_col {
 	PS_TIME,
@@ -85,7 +85,7 @@ const char *pass__balance_name(unsigned long long anon, unsigned long long file)
 bool pass__efficiency(unsigned long long scanned, unsigned long long reclaimed, double *pct);
 
 const struct ms_schema *pass__schema(void);
-void pass__row(const struct stall_ctx *ctx, const struct ms_event *e, struct pass_row *r);
+void pass__row(const struct event_ctx *ctx, const struct ms_event *e, struct pass_row *r);
 
 const struct ms_schema *finding__schema(void);
 /*
@@ -93,7 +93,7 @@ const struct ms_schema *finding__schema(void);
  * vm.swappiness was 0 (swappiness < 0: unknown, never a finding)? If so,
  * fill r (what, where, the node's evidence, a one-line explanation).
  */
-bool finding__swappiness0(const struct stall_ctx *ctx, const struct ms_event *e, int swappiness,
+bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e, int swappiness,
 			  struct finding_row *r);
 
 #endif

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include "model/cgroup.h"
 #include "model/gfp.h"
 #include "kernel/kfeatures.h"
 #include "model/pass.h"
@@ -47,64 +44,9 @@ static const struct ms_col cols[SC_NCOLS] = {
 
 static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
 
-static const char *const kind_names[MS_KIND_MAX] = {
-	[MS_KIND_DIRECT] = "direct", [MS_KIND_MEMCG] = "memcg",	    [MS_KIND_SOFTLIMIT] = "softlim",
-	[MS_KIND_NODE] = "node",     [MS_KIND_COMPACT] = "compact", [MS_KIND_OOM] = "oom",
-	[MS_KIND_KSWAPD] = "kswapd",
-};
-
 const struct ms_schema *stall__schema(void)
 {
 	return &schema;
-}
-
-const char *stall__kind_name(unsigned int kind)
-{
-	return kind < MS_KIND_MAX ? kind_names[kind] : "?";
-}
-
-int stall__parse_kinds(const char *list, unsigned int *mask)
-{
-	char buf[128], *tok, *save = NULL;
-	unsigned int k;
-
-	*mask = 0;
-	if (!util__strlcpy(buf, list, sizeof(buf)))
-		return -EINVAL;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "all")) {
-			*mask |= MS_KINDS_ALL;
-			continue;
-		}
-		if (!strcmp(tok, "softlimit"))
-			tok = "softlim";
-		for (k = 0; k < MS_KIND_MAX; k++)
-			if (!strcmp(tok, kind_names[k]))
-				break;
-		if (k == MS_KIND_MAX)
-			return -EINVAL;
-		*mask |= 1u << k;
-	}
-	return *mask ? 0 : -EINVAL;
-}
-
-void stall__fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, char *time, size_t tlen,
-		     char *iso, size_t ilen)
-{
-	int64_t real = (int64_t)mono_ns + ctx->mono_to_real_ns;
-	time_t sec = real / 1000000000ll;
-	long usec = (real % 1000000000ll) / 1000;
-	struct tm lt, ut;
-
-	localtime_r(&sec, &lt);
-	gmtime_r(&sec, &ut);
-	if (ctx->precise_time)
-		snprintf(time, tlen, "%02d:%02d:%02d.%06ld", lt.tm_hour, lt.tm_min, lt.tm_sec,
-			 usec);
-	else
-		snprintf(time, tlen, "%02d:%02d:%02d", lt.tm_hour, lt.tm_min, lt.tm_sec);
-	snprintf(iso, ilen, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", ut.tm_year + 1900,
-		 ut.tm_mon + 1, ut.tm_mday, ut.tm_hour, ut.tm_min, ut.tm_sec, usec);
 }
 
 /* Nodes in mask as "0,1"; per-node counters for nodes < MS_MAX_NODES. */
@@ -130,50 +72,21 @@ static void fmt_nodes(const struct ms_frame *f, struct stall_row *r)
 	}
 }
 
-void stall__cgroup_name(const struct stall_ctx *ctx, uint64_t id, char *buf, size_t len)
-{
-	const char *cg = ctx->cg ? cgmap__path(ctx->cg, id) : NULL;
-
-	if (cg)
-		util__strlcpy(buf, cg, len);
-	else if (id)
-		snprintf(buf, len, "cgid:%llu", (unsigned long long)id);
-	else
-		util__strlcpy(buf, "-", len);
-}
-
 _Static_assert(EV_HEAD_MATCHES(SC), "stall rows begin with the event head");
 
-void stall__head(const struct stall_ctx *ctx, const struct ms_event *e, struct ev_head *h,
-		 struct ms_val *v)
-{
-	stall__fmt_time(ctx, e->ts_ns, h->time, sizeof(h->time), h->timestamp,
-			sizeof(h->timestamp));
-	memcpy(h->comm, e->comm, MS_COMM_LEN);
-	h->comm[MS_COMM_LEN] = '\0';
-	stall__cgroup_name(ctx, e->cgroup_id, h->cgroup, sizeof(h->cgroup));
-	v[EH_TIME].s = h->time;
-	v[EH_TIMESTAMP].s = h->timestamp;
-	v[EH_TS_NS].u = e->ts_ns;
-	v[EH_COMM].s = h->comm;
-	v[EH_PID].u = e->pid;
-	v[EH_TID].u = e->tid;
-	v[EH_CGROUP].s = h->cgroup;
-}
-
-void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct stall_row *r)
+void stall__row(const struct event_ctx *ctx, const struct ms_event *e, struct stall_row *r)
 {
 	const struct ms_frame *f = &e->stall.f;
 	struct ms_val *v = r->v;
 	bool lru_unseen;
 
 	memset(v, 0, sizeof(r->v));
-	stall__head(ctx, e, &r->h, v);
+	event__head(ctx, e, &r->h, v);
 	gfp_table__format(ctx->gfp, f->gfp, r->gfp, sizeof(r->gfp));
 	fmt_nodes(f, r);
 
 	v[SC_CGROUP_ID].u = e->cgroup_id;
-	v[SC_KIND].s = stall__kind_name(f->kind);
+	v[SC_KIND].s = event__kind_name(f->kind);
 	v[SC_ORDER].i = f->order;
 	v[SC_GFP].u = f->gfp;
 	v[SC_GFP_FLAGS].s = r->gfp;

@@ -12,9 +12,7 @@
 #include <stdint.h>
 #include "memstall.h"
 #include "output/sink.h"
-
-struct gfp_table;
-struct cgmap;
+#include "model/event.h"
 
 enum stall_col {
 	SC_TIME,
@@ -50,36 +48,6 @@ enum stall_col {
 	SC_NCOLS,
 };
 
-struct ms_features;
-
-/* What turning events into rows needs (shared by every event model). */
-struct stall_ctx {
-	const struct ms_features *feat; /* enum names of the running kernel */
-	const struct gfp_table *gfp;
-	struct cgmap *cg;
-	int64_t mono_to_real_ns;
-	bool precise_time; /* -T: microseconds in the text TIME column */
-};
-
-/*
- * The columns every event row begins with, in this order (each row schema
- * starts with them: checked with static asserts): when, who, which cgroup.
- */
-enum ev_head_col { EH_TIME, EH_TIMESTAMP, EH_TS_NS, EH_COMM, EH_PID, EH_TID, EH_CGROUP, EH_NCOLS };
-
-/* Does schema enum prefix P (SC, CC, ...) begin with the head's columns? */
-#define EV_HEAD_MATCHES(P)                                                                   \
-	((int)P##_TIME == EH_TIME && (int)P##_TIMESTAMP == EH_TIMESTAMP &&                   \
-	 (int)P##_TS_NS == EH_TS_NS && (int)P##_COMM == EH_COMM && (int)P##_PID == EH_PID && \
-	 (int)P##_TID == EH_TID && (int)P##_CGROUP == EH_CGROUP)
-
-struct ev_head {
-	char time[64];
-	char timestamp[80];
-	char comm[MS_COMM_LEN + 1];
-	char cgroup[256];
-};
-
 struct stall_row {
 	struct ms_val v[SC_NCOLS];
 	struct ev_head h;
@@ -90,17 +58,6 @@ struct stall_row {
 };
 
 const struct ms_schema *stall__schema(void);
-const char *stall__kind_name(unsigned int kind);
-/* "direct,memcg" or "all" -> mask; -EINVAL on an unknown name. */
-int stall__parse_kinds(const char *list, unsigned int *mask);
-void stall__row(const struct stall_ctx *ctx, const struct ms_event *e, struct stall_row *r);
-/* Shared by the event models: local HH:MM:SS[.us] and ISO-8601 UTC. */
-void stall__fmt_time(const struct stall_ctx *ctx, uint64_t mono_ns, char *time, size_t tlen,
-		     char *iso, size_t ilen);
-/* Fill h and the EH_NCOLS leading values of v from e's header. */
-void stall__head(const struct stall_ctx *ctx, const struct ms_event *e, struct ev_head *h,
-		 struct ms_val *v);
-/* Cgroup path for an id, "cgid:N" when unknown, "-" for none. */
-void stall__cgroup_name(const struct stall_ctx *ctx, uint64_t id, char *buf, size_t len);
+void stall__row(const struct event_ctx *ctx, const struct ms_event *e, struct stall_row *r);
 
 #endif
