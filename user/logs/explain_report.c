@@ -4,6 +4,7 @@
 #include <string.h>
 #include "logs/explain.h"
 #include "logs/explain_int.h"
+#include "logs/klog_reader.h"
 #include "model/gfp.h"
 #include "output/json.h"
 #include "output/sink.h"
@@ -560,16 +561,27 @@ static void find_meta(struct ex_report *r)
 
 void explain__finish(struct ms_explain *e)
 {
-	int i;
+	int i, k;
 
+	klog_reader__flush(e->reader);
 	if (e->finished)
 		return;
 	e->finished = true;
+	/* hung tasks and lockups outside reclaim/compaction are not kept */
+	for (i = 0, k = 0; i < e->n; i++) {
+		if (ex__is_memory_report(e->r[i]))
+			e->r[k++] = e->r[i];
+		else
+			free(e->r[i]);
+	}
+	e->n = k;
+	e->cur = -1;
 	for (i = 0; i < e->n; i++) {
 		struct ex_report *r = e->r[i];
 
 		r->truncated = r->kind == EX_KIND_MEMINFO ||
-			       (r->kind != EX_KIND_OOM && !r->has_meminfo) ||
+			       ((r->kind == EX_KIND_STALL || r->kind == EX_KIND_ALLOC_FAIL) &&
+				!r->has_meminfo) ||
 			       (r->kind == EX_KIND_OOM && !r->has_victim && !r->no_killable &&
 				r->victim.pid < 0);
 		decode_gfp(e, r);
