@@ -69,7 +69,7 @@ const struct ex_report *explain__report(const struct ms_explain *e, int i)
 
 int explain__lines(const struct ms_explain *e)
 {
-	return e->lineno;
+	return klog_reader__lines(e->reader);
 }
 
 int explain__dropped(const struct ms_explain *e)
@@ -166,8 +166,17 @@ static void follow_caller(struct ms_explain *e, const struct klog_line *l)
 		return;
 	for (i = e->n - 1; i >= 0 && i >= e->n - 8; i--) {
 		if (!strcmp(e->r[i]->caller, l->caller)) {
+			struct ex_report *to = e->r[i];
+
+			r->saved.in_meminfo = e->in_meminfo;
+			r->saved.last_zone = e->last_zone;
+			r->saved.task_cols = e->task_cols;
+			memcpy(r->saved.col, e->col, sizeof(e->col));
+			e->in_meminfo = to->saved.in_meminfo;
+			e->last_zone = to->saved.last_zone;
+			e->task_cols = to->saved.task_cols;
+			memcpy(e->col, to->saved.col, sizeof(e->col));
 			e->cur = i;
-			e->in_meminfo = false;
 			return;
 		}
 	}

@@ -138,6 +138,12 @@ struct ex_report {
 	char killer[32];
 	char reason[192];
 	int elided; /* "(...snipped...)" lines inside the report */
+	/* the recogniser's state while another caller's report interleaves */
+	struct {
+		bool in_meminfo;
+		int last_zone, task_cols;
+		int col[8];
+	} saved;
 
 	/* derived */
 	int64_t reclaimable_kb, unreclaimable_kb, hugetlb_kb;

@@ -14,6 +14,7 @@
 
 enum { TC_UID, TC_VM, TC_RSS, TC_SWAP, TC_ADJ, TC_RSS_ANON, TC_RSS_FILE, TC_RSS_SHMEM, TC_N };
 #define EX_TASK_COLS 16
+_Static_assert(TC_N <= 8, "ex_report.saved.col holds the task columns");
 
 /* Numbers from a log are untrusted: clamp them so that sums and products
  * of kB and page counts stay far from overflow. */

@@ -130,6 +130,12 @@ void ex__on_task_header(struct ms_explain *e, const char *p)
 			e->col[TC_SWAP] = i;
 		else if (!strcmp(tok, "oom_score_adj"))
 			e->col[TC_ADJ] = i;
+		else if (!strcmp(tok, "rss_anon"))
+			e->col[TC_RSS_ANON] = i;
+		else if (!strcmp(tok, "rss_file"))
+			e->col[TC_RSS_FILE] = i;
+		else if (!strcmp(tok, "rss_shmem"))
+			e->col[TC_RSS_SHMEM] = i;
 		else if (!strcmp(tok, "name"))
 			break;
 	}
@@ -159,6 +165,9 @@ void ex__on_task_row(struct ms_explain *e, struct ex_report *r, const char *p)
 	t.rss_pages = e->col[TC_RSS] >= 0 ? v[e->col[TC_RSS]] : -1;
 	t.swapents = e->col[TC_SWAP] >= 0 ? v[e->col[TC_SWAP]] : -1;
 	t.oom_score_adj = e->col[TC_ADJ] >= 0 ? (int)v[e->col[TC_ADJ]] : 0;
+	t.rss_anon_pages = e->col[TC_RSS_ANON] >= 0 ? v[e->col[TC_RSS_ANON]] : -1;
+	t.rss_file_pages = e->col[TC_RSS_FILE] >= 0 ? v[e->col[TC_RSS_FILE]] : -1;
+	t.rss_shmem_pages = e->col[TC_RSS_SHMEM] >= 0 ? v[e->col[TC_RSS_SHMEM]] : -1;
 	r->ntasks++;
 	/* keep the largest by rss, sorted */
 	slot = r->ntasks - 1 < EX_MAX_TOP ? r->ntasks - 1 : EX_MAX_TOP;
@@ -266,9 +275,14 @@ bool ex__on_oom_lines(struct ms_explain *e, const struct klog_line *l)
 		int pid = ex__inum(m + strlen("oom_reaper: reaped process "));
 		int i;
 
-		for (i = e->n - 1; i >= 0 && i >= e->n - 8; i--) {
-			if (e->r[i]->victim.pid == pid) {
+		/* the newest report that killed this pid: another may have begun */
+		for (i = e->n - 1; i >= 0; i--) {
+			if (e->r[i]->kind == EX_KIND_OOM && e->r[i]->victim.pid == pid) {
+				const char *a = strstr(m, "now anon-rss:");
+
 				e->r[i]->victim.reaped = true;
+				if (a)
+					e->r[i]->victim.reaped_anon_rss_kb = ex__num(a + 13, NULL);
 				break;
 			}
 		}

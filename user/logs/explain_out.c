@@ -3,6 +3,7 @@
 #include <string.h>
 #include "logs/explain.h"
 #include "logs/explain_int.h"
+#include "logs/klog_reader.h"
 #include "model/gfp.h"
 #include "output/json.h"
 #include "output/sink.h"
@@ -214,6 +215,33 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 	sink__record(s, &report_schema, v);
 }
 
+/* What the reader had to cut, skip or join, said once at the end. */
+static void input_notes(const struct ms_explain *e, FILE *f)
+{
+	const struct ex_input *in = &e->in;
+
+	if (in->cut_lines)
+		fprintf(f, "\nnote: %lld line%s longer than %d bytes cut (%lld bytes not read)\n",
+			(long long)in->cut_lines, in->cut_lines == 1 ? "" : "s", KLOG_LINE_MAX,
+			(long long)in->cut_bytes);
+	if (in->nul_runs)
+		fprintf(f, "note: %lld run%s of NUL bytes skipped (%lld bytes; a log written "
+			   "across a hard reset)\n",
+			(long long)in->nul_runs, in->nul_runs == 1 ? "" : "s",
+			(long long)in->nul_bytes);
+	if (in->kmsg_lost)
+		fprintf(f, "note: %lld /dev/kmsg records overwritten before they were read\n",
+			(long long)in->kmsg_lost);
+	if (in->joined)
+		fprintf(f, "note: %d wrapped line%s joined back\n", in->joined,
+			in->joined == 1 ? "" : "s");
+	if (in->elisions)
+		fprintf(f, "note: %d elided stretch%s (\"(...snipped...)\") in the log\n",
+			in->elisions, in->elisions == 1 ? "" : "es");
+	if (in->stopped[0])
+		fprintf(f, "note: %s\n", in->stopped);
+}
+
 void explain__print_text(const struct ms_explain *e, FILE *f)
 {
 	struct ms_sink *s = sink__new_text(f, false);
@@ -223,7 +251,7 @@ void explain__print_text(const struct ms_explain *e, FILE *f)
 		return;
 	if (!e->n)
 		fprintf(f, "no allocation stall, allocation failure or OOM report in %d lines\n",
-			e->lineno);
+			explain__lines(e));
 	for (i = 0; i < e->n; i++) {
 		const struct ex_report *r = e->r[i];
 
@@ -246,8 +274,9 @@ void explain__print_text(const struct ms_explain *e, FILE *f)
 		findings__emit(&r->findings, s, NULL);
 	}
 	if (e->dropped)
-		fprintf(f, "\n%d more reports not shown (at most %d are kept)\n", e->dropped,
+		fprintf(f, "\n%d earlier reports not shown (the newest %d are kept)\n", e->dropped,
 			EX_MAX_REPORTS);
+	input_notes(e, f);
 	sink__free(s);
 }
 
@@ -576,7 +605,7 @@ void explain__print_json(const struct ms_explain *e, FILE *f)
 	jw__key(&w, "reports_dropped");
 	jw__i64(&w, e->dropped);
 	jw__key(&w, "lines");
-	jw__i64(&w, e->lineno);
+	jw__i64(&w, explain__lines(e));
 	jw__key(&w, "formats");
 	jw__arr_begin(&w);
 	for (i = 0; i < KLOG_FMT_N; i++)

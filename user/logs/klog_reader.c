@@ -9,6 +9,9 @@
 #include "base/util.h"
 
 #define MAX_SHAPES 8
+/* lines held back: a report's header comes before the line that teaches
+ * its prefix ("CPU: ..." follows a "cpuset=" line on old kernels) */
+#define QUEUE 4
 
 enum how { HOW_STRUCT, HOW_SHAPE };
 
@@ -26,7 +29,8 @@ struct klog_reader {
 	void *ctx;
 	int lineno, nshapes;
 	struct klog_shape shapes[MAX_SHAPES];
-	struct held held, next;
+	int qhead, qlen; /* the oldest held line, how many */
+	struct held q[QUEUE + 1];
 };
 
 struct klog_reader *klog_reader__new(klog_emit_fn fn, void *ctx)
@@ -133,10 +137,17 @@ static bool is_elision(const char *s)
 }
 
 /* A line a terminal or a mail client broke off the held one. */
-static bool continues(const struct klog_reader *r, const struct held *h)
+static struct held *newest(struct klog_reader *r)
 {
-	return r->held.valid && r->held.had_prefix && !r->held.json && !h->json &&
-	       !h->had_prefix && r->nshapes > 0 && !is_elision(h->text);
+	return r->qlen ? &r->q[(r->qhead + r->qlen - 1) % (QUEUE + 1)] : NULL;
+}
+
+static bool continues(struct klog_reader *r, const struct held *h)
+{
+	const struct held *last = newest(r);
+
+	return last && last->had_prefix && !last->json && !h->json && !h->had_prefix &&
+	       !is_elision(h->text);
 }
 
 static void join(struct held *dst, const struct held *src)
@@ -226,7 +237,7 @@ static void emit(struct klog_reader *r, struct held *h)
 
 void klog_reader__push(struct klog_reader *r, const char *line, size_t len)
 {
-	struct held *h = &r->next;
+	struct held *h = &r->q[(r->qhead + r->qlen) % (QUEUE + 1)];
 	char *nl;
 
 	r->lineno++;
@@ -241,7 +252,7 @@ void klog_reader__push(struct klog_reader *r, const char *line, size_t len)
 		len = strlen(h->text);
 		while (len && (h->text[len - 1] == '\n' || h->text[len - 1] == '\r'))
 			h->text[--len] = '\0';
-		if ((nl = strchr(h->text, '\r')))
+		while ((nl = strchr(h->text, '\r')))
 			*nl = ' ';
 		klog__unescape_rsyslog(h->text);
 	}
@@ -252,18 +263,22 @@ void klog_reader__push(struct klog_reader *r, const char *line, size_t len)
 	h->valid = true;
 	classify(r, h);
 	if (continues(r, h)) {
-		join(&r->held, h);
+		join(newest(r), h);
 		return;
 	}
-	if (r->held.valid)
-		emit(r, &r->held);
-	/* the new line is held */
-	memcpy(&r->held, h, offsetof(struct held, text));
-	memcpy(r->held.text, h->text, h->len + 1);
+	r->qlen++;
+	if (r->qlen > QUEUE) {
+		emit(r, &r->q[r->qhead]);
+		r->qhead = (r->qhead + 1) % (QUEUE + 1);
+		r->qlen--;
+	}
 }
 
 void klog_reader__flush(struct klog_reader *r)
 {
-	if (r->held.valid)
-		emit(r, &r->held);
+	while (r->qlen) {
+		emit(r, &r->q[r->qhead]);
+		r->qhead = (r->qhead + 1) % (QUEUE + 1);
+		r->qlen--;
+	}
 }
