@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "logs/explain.h"
 #include "logs/klog.h"
 
@@ -96,6 +97,15 @@ bool ex__on_userspace_kill(struct ms_explain *e, const struct klog_line *l);
 /* A hung-task/lockup report whose stack never entered reclaim or
  * compaction is not a memory incident. */
 bool ex__is_memory_report(const struct ex_report *r);
+
+/* ---- explain_out_kinds.c ---- */
+struct json_writer;
+void ex__input_notes(const struct ms_explain *e, FILE *f);
+void ex__stall_where(const struct ex_report *r, char *buf, size_t len);
+void ex__killer_rows(const struct ex_report *r, char *oom, size_t olen, char *victim,
+		     size_t vlen);
+void ex__json_stall_killer(struct json_writer *w, const struct ex_report *r);
+void ex__json_input(struct json_writer *w, const struct ms_explain *e);
 
 /* "496 MiB", "2.3 GiB", "812 kB", "?" for -1 */
 const char *ex__human_kb(int64_t kb, char *buf, size_t len);

@@ -111,8 +111,11 @@ static bool earlyoom(struct ms_explain *e, const struct klog_line *l, const char
 		r->victim.anon_rss_kb = v;
 	else if (q)
 		r->victim.anon_rss_kb = (int64_t)ex__inum(q + 6) * 1024; /* MiB */
-	if ((q = strstr(m, ": ")))
-		ex__copy_upto(r->reason, sizeof(r->reason), q + 2, q + 2 + strcspn(q + 2, "\""));
+	if ((q = strstr(p, ": "))) {
+		const char *end = strstr(q, ", cmdline");
+
+		ex__copy_upto(r->reason, sizeof(r->reason), q + 2, end ? end : q + strlen(q));
+	}
 	return true;
 }
 

@@ -3,7 +3,6 @@
 #include <string.h>
 #include "logs/explain.h"
 #include "logs/explain_int.h"
-#include "logs/klog_reader.h"
 #include "model/gfp.h"
 #include "output/json.h"
 #include "output/sink.h"
@@ -129,8 +128,11 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 		[EX_KIND_ALLOC_FAIL] = "page allocation failure",
 		[EX_KIND_OOM] = "OOM kill",
 		[EX_KIND_MEMINFO] = "memory report without its header",
+		[EX_KIND_HUNG] = "hung task in memory reclaim",
+		[EX_KIND_LOCKUP] = "soft lockup in memory reclaim",
+		[EX_KIND_USERSPACE] = "userspace OOM kill",
 	};
-	char title[160], tm[96], task[160], req[160], gfp[320], table[512], mem[320], nodes[320];
+	char title[160], tm[96], task[160] = "", req[160], gfp[320], table[512], mem[320], nodes[320];
 	char oom[320], victim[256], a[24], b[24], c[24], d[24], h[24];
 	struct ms_val v[RH_N] = {};
 	size_t off = 0;
@@ -145,7 +147,8 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 		snprintf(tm + off, sizeof(tm) - off, "%s%.3f s after boot", off ? ", " : "",
 			 r->uptime);
 	v[RH_TIME].s = tm;
-	snprintf(task, sizeof(task), "%s, pid %d, kernel %s", r->comm[0] ? r->comm : "?", r->pid,
+	if (r->kind != EX_KIND_USERSPACE)
+		snprintf(task, sizeof(task), "%s, pid %d, kernel %s", r->comm[0] ? r->comm : "?", r->pid,
 		 r->kernel[0] ? r->kernel : "?");
 	v[RH_TASK].s = task;
 	req[0] = gfp[0] = table[0] = '\0';
@@ -159,6 +162,8 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 			snprintf(req + off, sizeof(req) - off, ", stalled %lld ms",
 				 (long long)r->stall_ms);
 	}
+	if (r->kind == EX_KIND_HUNG || r->kind == EX_KIND_LOCKUP)
+		ex__stall_where(r, req, sizeof(req));
 	v[RH_REQUEST].s = req;
 	if (r->has_gfp) {
 		snprintf(gfp, sizeof(gfp), "%#llx %s%s", (unsigned long long)r->gfp,
@@ -210,36 +215,11 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 		else if (r->no_killable)
 			snprintf(victim, sizeof(victim), "none: no killable process");
 	}
+	if (r->kind == EX_KIND_USERSPACE)
+		ex__killer_rows(r, oom, sizeof(oom), victim, sizeof(victim));
 	v[RH_OOM].s = oom;
 	v[RH_VICTIM].s = victim;
 	sink__record(s, &report_schema, v);
-}
-
-/* What the reader had to cut, skip or join, said once at the end. */
-static void input_notes(const struct ms_explain *e, FILE *f)
-{
-	const struct ex_input *in = &e->in;
-
-	if (in->cut_lines)
-		fprintf(f, "\nnote: %lld line%s longer than %d bytes cut (%lld bytes not read)\n",
-			(long long)in->cut_lines, in->cut_lines == 1 ? "" : "s", KLOG_LINE_MAX,
-			(long long)in->cut_bytes);
-	if (in->nul_runs)
-		fprintf(f, "note: %lld run%s of NUL bytes skipped (%lld bytes; a log written "
-			   "across a hard reset)\n",
-			(long long)in->nul_runs, in->nul_runs == 1 ? "" : "s",
-			(long long)in->nul_bytes);
-	if (in->kmsg_lost)
-		fprintf(f, "note: %lld /dev/kmsg records overwritten before they were read\n",
-			(long long)in->kmsg_lost);
-	if (in->joined)
-		fprintf(f, "note: %d wrapped line%s joined back\n", in->joined,
-			in->joined == 1 ? "" : "s");
-	if (in->elisions)
-		fprintf(f, "note: %d elided stretch%s (\"(...snipped...)\") in the log\n",
-			in->elisions, in->elisions == 1 ? "" : "es");
-	if (in->stopped[0])
-		fprintf(f, "note: %s\n", in->stopped);
 }
 
 void explain__print_text(const struct ms_explain *e, FILE *f)
@@ -276,7 +256,7 @@ void explain__print_text(const struct ms_explain *e, FILE *f)
 	if (e->dropped)
 		fprintf(f, "\n%d earlier reports not shown (the newest %d are kept)\n", e->dropped,
 			EX_MAX_REPORTS);
-	input_notes(e, f);
+	ex__input_notes(e, f);
 	sink__free(s);
 }
 
@@ -586,6 +566,7 @@ static void j_report(struct json_writer *w, const struct ex_report *r, int idx)
 		j_zone(w, &r->zones[i]);
 	jw__arr_end(w);
 	j_oom(w, r);
+	ex__json_stall_killer(w, r);
 	j_findings(w, &r->findings);
 	jw__obj_end(w);
 }
@@ -604,6 +585,7 @@ void explain__print_json(const struct ms_explain *e, FILE *f)
 	jw__i64(&w, e->n);
 	jw__key(&w, "reports_dropped");
 	jw__i64(&w, e->dropped);
+	ex__json_input(&w, e);
 	jw__key(&w, "lines");
 	jw__i64(&w, explain__lines(e));
 	jw__key(&w, "formats");
