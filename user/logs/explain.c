@@ -249,6 +249,8 @@ static bool on_body(struct ms_explain *e, const struct klog_line *l)
 		return true;
 	}
 	if (m[0] == '[' && strstr(m, "uid") && strstr(m, "total_vm") && strstr(m, "rss")) {
+		if (!ex__body(e, l))
+			return true;
 		ex__on_task_header(e, m);
 		return true;
 	}

@@ -122,7 +122,7 @@ struct ex_report {
 	int64_t swap_total_kb, swap_free_kb, pagecache_pages, ram_pages, reserved_pages;
 
 	char constraint[32];
-	char oom_memcg[160], task_memcg[160];
+	char oom_memcg[256], task_memcg[256];
 	bool memcg_oom, no_killable, has_victim;
 	struct ex_victim victim;
 	int64_t memcg_usage_kb, memcg_limit_kb, memcg_failcnt;

@@ -196,8 +196,43 @@ static bool others(struct ms_explain *e, const struct klog_line *l, const char *
 	return false;
 }
 
-bool ex__on_userspace_kill(struct ms_explain *e, const struct klog_line *l)
+/* "avril 16 21:08:50 systemd-oomd[93234]: Killed ...", "[ 77.7] systemd-oomd[659]: ...":
+ * a killer's tag inside a prefix no format knew: the message after it. */
+static bool tagged(const struct klog_line *l, struct klog_line *out)
 {
+	static const char *const tags[] = { "systemd-oomd", "oomd", "earlyoom", "nohang",
+					    "lmkd", "kubelet" };
+	const char *p;
+	size_t i, n;
+
+	if (l->ident[0])
+		return false;
+	for (i = 0; i < ARRAY_SIZE(tags); i++) {
+		n = strlen(tags[i]);
+		for (p = strstr(l->msg, tags[i]); p; p = strstr(p + 1, tags[i])) {
+			const char *q = p + n;
+
+			if (p > l->msg && p[-1] != ' ')
+				continue;
+			if (*q == '[')
+				q += strspn(q + 1, "0123456789") + 2;
+			if (q[-1] != ']' && *q != ':')
+				continue;
+			if (*q != ':' || q[1] != ' ')
+				continue;
+			*out = *l;
+			util__strlcpy(out->ident, tags[i], sizeof(out->ident));
+			out->msg = q + 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool ex__on_userspace_kill(struct ms_explain *e, const struct klog_line *l0)
+{
+	struct klog_line tl;
+	const struct klog_line *l = tagged(l0, &tl) ? &tl : l0;
 	const char *k = killer_of(l);
 
 	if (!k)

@@ -23,6 +23,11 @@ static int stall_from(struct ex_report *r, const char *name, const char *tail, i
 		return -1;
 	ex__copy_upto(r->comm, sizeof(r->comm), name, colon);
 	r->pid = ex__inum(colon + 1);
+	/* kswapd and kcompactd are reclaim and compaction, whatever the stack */
+	if (ex__starts(r->comm, "kswapd"))
+		util__strlcpy(r->stall_kind, "kswapd", sizeof(r->stall_kind));
+	else if (ex__starts(r->comm, "kcompactd"))
+		util__strlcpy(r->stall_kind, "compaction", sizeof(r->stall_kind));
 	if (secs >= 0)
 		r->stall_ms = (int64_t)secs * 1000;
 	return 0;
@@ -82,6 +87,7 @@ static const struct frame_kind frame_kinds[] = {
 	{ "kswapd", "kswapd", 1 },
 	{ "shrink_*", "reclaim", 0 },
 	{ "super_cache_scan", "reclaim", 0 },
+	{ "pageout*", "reclaim", 0 },
 };
 
 static const struct frame_kind *classify_frame(const char *fn)

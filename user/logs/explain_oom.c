@@ -184,6 +184,7 @@ void ex__on_task_row(struct ms_explain *e, struct ex_report *r, const char *p)
  * "Killed process 17982 (java) total-vm:19803312kB, anon-rss:..." */
 static void on_victim(struct ex_report *r, const char *p)
 {
+	const char *line = p;
 	const char *open, *close;
 	int64_t v;
 
@@ -210,8 +211,8 @@ static void on_victim(struct ex_report *r, const char *p)
 	ex__kv(p, "oom_score_adj", &r->victim.oom_score_adj);
 	if (ex__kv(p, "UID", &v))
 		r->victim.uid = (int)v;
-	else if (strstr(p, "UID "))
-		r->victim.uid = ex__inum(strstr(p, "UID ") + 4);
+	else if (strstr(line, "UID "))
+		r->victim.uid = ex__inum(strstr(line, "UID ") + 4); /* "Killed process 1, UID 4, (x)" */
 }
 
 /* The OOM report a kill/victim line belongs to: the current one if it is
@@ -288,9 +289,13 @@ bool ex__on_oom_lines(struct ms_explain *e, const struct klog_line *l)
 		}
 		return true;
 	}
-	r = ex__cur(e);
-	if (!r)
+	if (!ex__starts(m, "oom-kill:") && !ex__starts(m, "Task in ") &&
+	    !ex__starts(m, "memory: usage ") && !ex__starts(m, "Memory cgroup stats for "))
 		return false;
+	/* the log may start inside the report: these lines make a headless one */
+	r = ex__cur(e) ? ex__cur(e) : oom_report(e, l);
+	if (!r)
+		return true;
 	if (ex__starts(m, "oom-kill:")) {
 		on_oom_kill_line(r, m + strlen("oom-kill:"));
 		return true;
@@ -302,14 +307,11 @@ bool ex__on_oom_lines(struct ms_explain *e, const struct klog_line *l)
 		return true;
 	}
 	if (ex__starts(m, "memory: usage ")) {
-		int64_t v;
-
 		r->memcg_usage_kb = ex__num(m + strlen("memory: usage "), NULL);
 		if ((p = strstr(m, "limit ")))
 			r->memcg_limit_kb = ex__num(p + 6, NULL);
 		if ((p = strstr(m, "failcnt ")))
 			r->memcg_failcnt = ex__num(p + 8, NULL);
-		(void)v;
 		r->memcg_oom = true;
 		return true;
 	}

@@ -105,8 +105,8 @@ void ex__parse_mask(struct ex_report *r, const char *s, const char *key)
 	p += strlen(key);
 	errno = 0;
 	r->gfp = strtoull(p, &end, 16);
-	if (end == p || errno)
-		return;
+	if (end == p || errno || *end == '*')
+		return; /* "0x62****": masked in the paste */
 	r->has_gfp = true;
 	if (*end == '(') {
 		const char *close = strchr(end, ')');

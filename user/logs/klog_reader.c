@@ -30,6 +30,7 @@ struct klog_reader {
 	int lineno, nshapes;
 	struct klog_shape shapes[MAX_SHAPES];
 	int qhead, qlen; /* the oldest held line, how many */
+	size_t max_len; /* the longest input line so far */
 	struct held q[QUEUE + 1];
 };
 
@@ -115,6 +116,15 @@ static void classify(struct klog_reader *r, struct held *h)
 		h->prefix_len = 0;
 		return;
 	}
+	/* no marker: printk's own "[ 12.345678] " still says where the message is */
+	k = kshape__find_time_end(h->text);
+	if (k > 0) {
+		/* not learned: the lines with markers teach the whole prefix */
+		h->how = HOW_SHAPE;
+		h->prefix_len = k;
+		h->had_prefix = true;
+		return;
+	}
 	h->how = HOW_STRUCT;
 	h->prefix_len = -1;
 	{
@@ -150,16 +160,14 @@ static bool continues(struct klog_reader *r, const struct held *h)
 	       !is_elision(h->text);
 }
 
-static void join(struct held *dst, const struct held *src)
+/* A terminal cuts every line at its width, mid-word: the cut line is the
+ * longest seen. A mail client cuts at a blank (and quotes with '>'). */
+static void join(struct held *dst, const struct held *src, size_t max_len)
 {
-	static const size_t widths[] = { 80, 100, 120, 132, 160, 200, 240, 256 };
 	const char *s = src->text;
-	bool space = true;
-	size_t i, n;
+	bool space = !(dst->raw_len >= max_len && dst->raw_len >= 60 && *s != '>');
+	size_t n;
 
-	for (i = 0; i < ARRAY_SIZE(widths); i++)
-		if (dst->raw_len == widths[i])
-			space = false; /* a terminal cut it at its width */
 	while (*s == '>' || (*s == ' ' && s[1] == '>'))
 		s++; /* a mail client's quote marks */
 	if (space && dst->len && dst->text[dst->len - 1] != ' ' && *s != ' ' &&
@@ -191,11 +199,11 @@ static void emit(struct klog_reader *r, struct held *h)
 	struct klog_line l;
 	const char *q;
 
-	if (h->how == HOW_STRUCT && h->nshapes_seen != r->nshapes) {
+	if (h->nshapes_seen != r->nshapes) {
 		/* a later line taught the prefix of this one (a report's header) */
 		int k = match_shapes(r, h->text);
 
-		if (k > 0) {
+		if (k > 0 && k > h->prefix_len) {
 			h->how = HOW_SHAPE;
 			h->prefix_len = k;
 		}
@@ -263,9 +271,11 @@ void klog_reader__push(struct klog_reader *r, const char *line, size_t len)
 	h->valid = true;
 	classify(r, h);
 	if (continues(r, h)) {
-		join(newest(r), h);
+		join(newest(r), h, r->max_len);
 		return;
 	}
+	if (len > r->max_len)
+		r->max_len = len;
 	r->qlen++;
 	if (r->qlen > QUEUE) {
 		emit(r, &r->q[r->qhead]);

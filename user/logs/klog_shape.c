@@ -93,13 +93,40 @@ int kshape__find_marker(const char *s)
 
 	for (p = s; *p && p - s < KSHAPE_MAX_PREFIX; p++) {
 		/* a message starts the line or follows a blank or a closing bracket */
-		if (p > s && !strchr(" \t])>:", p[-1]))
+		if (p > s && !strchr(" \t])>:;", p[-1]))
 			continue;
 		if (*p == '[' && at_pid_header(p))
 			return (int)(p - s);
 		for (i = 0; i < ARRAY_SIZE(markers); i++)
 			if (*p == markers[i][0] && at_marker(p, markers[i]))
 				return (int)(p - s);
+	}
+	return -1;
+}
+
+int kshape__find_time_end(const char *s)
+{
+	const char *p, *q;
+
+	for (p = s; *p && p - s < 96; p++) {
+		if (*p != '[' || (p > s && !strchr(" \t>])", p[-1])))
+			continue;
+		q = p + 1;
+		while (*q == ' ')
+			q++;
+		if (!isdigit((unsigned char)*q))
+			continue;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (*q++ != '.' || !isdigit((unsigned char)*q))
+			continue;
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (*q == 's')
+			q++;
+		if (*q != ']')
+			continue;
+		return (int)(q + 1 - s) + (q[1] == ' ');
 	}
 	return -1;
 }

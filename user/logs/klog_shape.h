@@ -32,6 +32,9 @@ struct klog_shape {
 
 /* Where the earliest report marker starts in s (-1 if none). */
 int kshape__find_marker(const char *s);
+/* Where the message after printk's "[ 12.345678] " starts (the blank after
+ * the time included), -1 if no such time opens the first 96 bytes. */
+int kshape__find_time_end(const char *s);
 /* Learn the shape of s[0..len); false if it cannot be a prefix. */
 bool kshape__learn(struct klog_shape *sh, const char *s, size_t len);
 /* Length of the prefix of s that has this shape, -1 if s does not. */
