@@ -174,9 +174,11 @@ static void json_str(FILE *o, const char *m)
 
 static void j_json(FILE *o, int i, const char *m)
 {
-	fprintf(o, "{\"__CURSOR\":\"s=1;i=%x\",\"__REALTIME_TIMESTAMP\":\"%lld\",\"_TRANSPORT\":"
-		   "\"kernel\",\"SYSLOG_IDENTIFIER\":\"kernel\",\"_SOURCE_MONOTONIC_TIMESTAMP\":\"%d\","
-		   "\"MESSAGE\":\"",
+	fprintf(o,
+		"{\"__CURSOR\":\"s=1;i=%x\",\"__REALTIME_TIMESTAMP\":\"%lld\",\"_TRANSPORT\":"
+		"\"kernel\",\"SYSLOG_IDENTIFIER\":\"kernel\",\"_SOURCE_MONOTONIC_TIMESTAMP\":\"%"
+		"d\","
+		"\"MESSAGE\":\"",
 		i, 1551352597000000ll + i, 123456789 + i);
 	json_str(o, m);
 	fprintf(o, "\",\"PRIORITY\":\"%d\"}\n", 4);
@@ -198,8 +200,7 @@ static void syslog_mixed(FILE *o, int i, const char *m)
 
 static void cri(FILE *o, int i, const char *m)
 {
-	fprintf(o, "2024-05-01T10:00:%02d.%09dZ stdout F [%5d.%06d] %s\n", i % 60, 9 * i, 77, i,
-		m);
+	fprintf(o, "2024-05-01T10:00:%02d.%09dZ stdout F [%5d.%06d] %s\n", i % 60, 9 * i, 77, i, m);
 }
 
 static void kubectl_ts(FILE *o, int i, const char *m)
@@ -324,8 +325,8 @@ static void test_forms(void **state)
 			int i;
 
 			if (explain__count(e) != explain__count(base)) {
-				printf("# %s / %s: %d reports, want %d\n", bases[b].file, forms[f].name,
-				       explain__count(e), explain__count(base));
+				printf("# %s / %s: %d reports, want %d\n", bases[b].file,
+				       forms[f].name, explain__count(e), explain__count(base));
 				fails++;
 			}
 			for (i = 0; i < explain__count(e) && i < explain__count(base); i++) {
@@ -391,7 +392,8 @@ static void test_times(void **state)
 	assert_true(explain__report(e, 0)->uptime > 3999.9);
 	explain__free(e);
 	e = decode_form(&bases[0], j_short_ru);
-	assert_string_equal(explain__report(e, 0)->wallclock, "\xd0\xb0\xd0\xbf\xd1\x80 28 01:23:00");
+	assert_string_equal(explain__report(e, 0)->wallclock,
+			    "\xd0\xb0\xd0\xbf\xd1\x80 28 01:23:00");
 	explain__free(e);
 	e = decode_form(&bases[0], j_json);
 	assert_string_equal(explain__report(e, 0)->wallclock, "2019-02-28T11:16:37Z");
@@ -562,10 +564,10 @@ static void test_compressed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forms),	      cmocka_unit_test(test_interleaved_callers),
-		cmocka_unit_test(test_times),	      cmocka_unit_test(test_nul_runs),
-		cmocka_unit_test(test_long_line),     cmocka_unit_test(test_devices),
-		cmocka_unit_test(test_report_cap),    cmocka_unit_test(test_kmsg),
+		cmocka_unit_test(test_forms),	   cmocka_unit_test(test_interleaved_callers),
+		cmocka_unit_test(test_times),	   cmocka_unit_test(test_nul_runs),
+		cmocka_unit_test(test_long_line),  cmocka_unit_test(test_devices),
+		cmocka_unit_test(test_report_cap), cmocka_unit_test(test_kmsg),
 		cmocka_unit_test(test_compressed),
 	};
 

@@ -117,8 +117,7 @@ static void drop_report(struct ms_explain *e, int i)
 
 /* A new report; when EX_MAX_REPORTS are kept the oldest one goes (counted):
  * the newest reports are the ones a reader of a long log wants. */
-struct ex_report *ex__new_report(struct ms_explain *e, enum ex_kind kind,
-				 const struct klog_line *l)
+struct ex_report *ex__new_report(struct ms_explain *e, enum ex_kind kind, const struct klog_line *l)
 {
 	struct ex_report *r;
 

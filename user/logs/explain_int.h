@@ -102,8 +102,7 @@ bool ex__is_memory_report(const struct ex_report *r);
 struct json_writer;
 void ex__input_notes(const struct ms_explain *e, FILE *f);
 void ex__stall_where(const struct ex_report *r, char *buf, size_t len);
-void ex__killer_rows(const struct ex_report *r, char *oom, size_t olen, char *victim,
-		     size_t vlen);
+void ex__killer_rows(const struct ex_report *r, char *oom, size_t olen, char *victim, size_t vlen);
 void ex__json_stall_killer(struct json_writer *w, const struct ex_report *r);
 void ex__json_input(struct json_writer *w, const struct ms_explain *e);
 

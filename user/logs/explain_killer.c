@@ -17,7 +17,7 @@
 
 static const char *killer_of(const struct klog_line *l)
 {
-	static const char *const known[] = { "systemd-oomd", "oomd",   "earlyoom",	  "nohang",
+	static const char *const known[] = { "systemd-oomd", "oomd",	"earlyoom",	  "nohang",
 					     "lmkd",	     "kubelet", "lowmemorykiller" };
 	const char *m = l->msg;
 	size_t i;
@@ -187,7 +187,8 @@ static bool others(struct ms_explain *e, const struct klog_line *l, const char *
 		r = kill_report(e, l, k, true);
 		if (r) {
 			p += 5;
-			ex__copy_upto(r->task_memcg, sizeof(r->task_memcg), p, p + strcspn(p, "\""));
+			ex__copy_upto(r->task_memcg, sizeof(r->task_memcg), p,
+				      p + strcspn(p, "\""));
 			util__strlcpy(r->reason, "kubelet eviction (memory pressure)",
 				      sizeof(r->reason));
 		}
@@ -200,8 +201,8 @@ static bool others(struct ms_explain *e, const struct klog_line *l, const char *
  * a killer's tag inside a prefix no format knew: the message after it. */
 static bool tagged(const struct klog_line *l, struct klog_line *out)
 {
-	static const char *const tags[] = { "systemd-oomd", "oomd", "earlyoom", "nohang",
-					    "lmkd", "kubelet" };
+	static const char *const tags[] = { "systemd-oomd", "oomd", "earlyoom",
+					    "nohang",	    "lmkd", "kubelet" };
 	const char *p;
 	size_t i, n;
 

@@ -97,7 +97,7 @@ static const struct frame_kind *classify_frame(const char *fn)
 	for (i = 0; i < ARRAY_SIZE(frame_kinds); i++) {
 		n = strlen(frame_kinds[i].name);
 		if (frame_kinds[i].name[n - 1] == '*' ? !strncmp(fn, frame_kinds[i].name, n - 1)
-						       : !strcmp(fn, frame_kinds[i].name))
+						      : !strcmp(fn, frame_kinds[i].name))
 			return &frame_kinds[i];
 	}
 	return NULL;

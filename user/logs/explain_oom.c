@@ -20,7 +20,7 @@ static void set_comm(struct ex_report *r, const char *msg, const char *at)
 
 /* "python: page allocation stalls for 15412ms, order:1, mode:0x26040c0(...)" */
 void ex__on_alloc_header(struct ms_explain *e, const struct klog_line *l, const char *at,
-			    enum ex_kind kind)
+			 enum ex_kind kind)
 {
 	struct ex_report *r = ex__new_report(e, kind, l);
 	int64_t v;
@@ -212,7 +212,8 @@ static void on_victim(struct ex_report *r, const char *p)
 	if (ex__kv(p, "UID", &v))
 		r->victim.uid = (int)v;
 	else if (strstr(line, "UID "))
-		r->victim.uid = ex__inum(strstr(line, "UID ") + 4); /* "Killed process 1, UID 4, (x)" */
+		r->victim.uid =
+			ex__inum(strstr(line, "UID ") + 4); /* "Killed process 1, UID 4, (x)" */
 }
 
 /* The OOM report a kill/victim line belongs to: the current one if it is

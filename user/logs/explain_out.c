@@ -132,7 +132,8 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 		[EX_KIND_LOCKUP] = "soft lockup in memory reclaim",
 		[EX_KIND_USERSPACE] = "userspace OOM kill",
 	};
-	char title[160], tm[96], task[160] = "", req[160], gfp[320], table[512], mem[320], nodes[320];
+	char title[160], tm[96], task[160] = "", req[160], gfp[320], table[512], mem[320],
+				 nodes[320];
 	char oom[320], victim[256], a[24], b[24], c[24], d[24], h[24];
 	struct ms_val v[RH_N] = {};
 	size_t off = 0;
@@ -148,8 +149,8 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 			 r->uptime);
 	v[RH_TIME].s = tm;
 	if (r->kind != EX_KIND_USERSPACE)
-		snprintf(task, sizeof(task), "%s, pid %d, kernel %s", r->comm[0] ? r->comm : "?", r->pid,
-		 r->kernel[0] ? r->kernel : "?");
+		snprintf(task, sizeof(task), "%s, pid %d, kernel %s", r->comm[0] ? r->comm : "?",
+			 r->pid, r->kernel[0] ? r->kernel : "?");
 	v[RH_TASK].s = task;
 	req[0] = gfp[0] = table[0] = '\0';
 	if (r->order >= 0) {

@@ -35,8 +35,9 @@ void ex__input_notes(const struct ms_explain *e, FILE *f)
 			(long long)in->cut_lines, in->cut_lines == 1 ? "" : "s", KLOG_LINE_MAX,
 			(long long)in->cut_bytes);
 	if (in->nul_runs)
-		fprintf(f, "note: %lld run%s of NUL bytes skipped (%lld bytes; a log written "
-			   "across a hard reset)\n",
+		fprintf(f,
+			"note: %lld run%s of NUL bytes skipped (%lld bytes; a log written "
+			"across a hard reset)\n",
 			(long long)in->nul_runs, in->nul_runs == 1 ? "" : "s",
 			(long long)in->nul_bytes);
 	if (in->kmsg_lost)
@@ -65,15 +66,13 @@ void ex__stall_where(const struct ex_report *r, char *buf, size_t len)
 					r->frames[i]);
 }
 
-void ex__killer_rows(const struct ex_report *r, char *oom, size_t olen, char *victim,
-			size_t vlen)
+void ex__killer_rows(const struct ex_report *r, char *oom, size_t olen, char *victim, size_t vlen)
 {
 	char a[24];
 
 	snprintf(oom, olen, "killed by %s%s%s", r->killer, r->reason[0] ? ": " : "", r->reason);
-	snprintf(victim, vlen, "%s%s%d%s%s%s%s", r->victim.comm[0] ? r->victim.comm : "?",
-		 " (pid ", r->victim.pid, ")", r->task_memcg[0] ? ", cgroup " : "", r->task_memcg,
-		 "");
+	snprintf(victim, vlen, "%s%s%d%s%s%s%s", r->victim.comm[0] ? r->victim.comm : "?", " (pid ",
+		 r->victim.pid, ")", r->task_memcg[0] ? ", cgroup " : "", r->task_memcg, "");
 	if (r->victim.anon_rss_kb >= 0)
 		snprintf(victim + strlen(victim), vlen - strlen(victim), ", rss %s",
 			 ex__human_kb(r->victim.anon_rss_kb, a, sizeof(a)));

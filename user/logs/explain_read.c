@@ -101,13 +101,19 @@ static const char *binary_kind(const unsigned char *p, size_t n)
 
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
 		return "gzip-compressed: run zcat FILE | memstall explain -";
-	if (n >= 6 && !memcmp(p, "\xfd" "7zXZ", 5))
+	if (n >= 6 && !memcmp(p,
+			      "\xfd"
+			      "7zXZ",
+			      5))
 		return "xz-compressed: run xzcat FILE | memstall explain -";
 	if (n >= 4 && !memcmp(p, "\x28\xb5\x2f\xfd", 4))
 		return "zstd-compressed: run zstdcat FILE | memstall explain -";
 	if (n >= 3 && !memcmp(p, "BZh", 3))
 		return "bzip2-compressed: run bzcat FILE | memstall explain -";
-	if (n >= 4 && !memcmp(p, "\x7f" "ELF", 4))
+	if (n >= 4 && !memcmp(p,
+			      "\x7f"
+			      "ELF",
+			      4))
 		return "an ELF program, not a log";
 	for (i = 0; i < n; i++) {
 		if (!p[i])

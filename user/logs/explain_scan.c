@@ -12,7 +12,6 @@ static const char *const zone_names[] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device"
 };
 
-
 long long ex__num(const char *s, char **end)
 {
 	long long v = strtoll(s, end, 10);

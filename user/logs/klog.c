@@ -8,9 +8,15 @@
 const char *klog__fmt_name(enum klog_fmt fmt)
 {
 	static const char *const names[KLOG_FMT_N] = {
-		[KLOG_RAW] = "raw",	  [KLOG_DMESG] = "dmesg", [KLOG_DMESG_T] = "dmesg -T",
-		[KLOG_SYSLOG] = "syslog", [KLOG_ISO] = "iso",	  [KLOG_LOGCAT] = "logcat",
-		[KLOG_LEARNED] = "learned prefix", [KLOG_JSON] = "json", [KLOG_KMSG] = "kmsg",
+		[KLOG_RAW] = "raw",
+		[KLOG_DMESG] = "dmesg",
+		[KLOG_DMESG_T] = "dmesg -T",
+		[KLOG_SYSLOG] = "syslog",
+		[KLOG_ISO] = "iso",
+		[KLOG_LOGCAT] = "logcat",
+		[KLOG_LEARNED] = "learned prefix",
+		[KLOG_JSON] = "json",
+		[KLOG_KMSG] = "kmsg",
 	};
 
 	return fmt < KLOG_FMT_N ? names[fmt] : "?";

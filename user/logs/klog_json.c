@@ -13,7 +13,8 @@ static const char *value_of(const char *s, const char *end, const char *key)
 	const char *p;
 
 	for (p = s; p + n + 3 <= end; p++) {
-		if (p[0] != '"' || memcmp(p + 1, key, n) || p[n + 1] != '"' || (p > s && p[-1] == '\\'))
+		if (p[0] != '"' || memcmp(p + 1, key, n) || p[n + 1] != '"' ||
+		    (p > s && p[-1] == '\\'))
 			continue;
 		p += n + 2;
 		while (p < end && (*p == ' ' || *p == '\t'))
@@ -30,7 +31,7 @@ static const char *value_of(const char *s, const char *end, const char *key)
 
 static int hexval(char c)
 {
-	return isdigit((unsigned char)c) ? c - '0'
+	return isdigit((unsigned char)c)    ? c - '0'
 	       : isxdigit((unsigned char)c) ? (tolower((unsigned char)c) - 'a' + 10)
 					    : -1;
 }

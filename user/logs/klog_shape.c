@@ -264,7 +264,8 @@ bool kshape__equal(const struct klog_shape *a, const struct klog_shape *b)
 		const struct klog_tok *x = &a->t[i], *y = &b->t[i];
 
 		if (x->type != y->type || x->open != y->open || x->kind != y->kind ||
-		    strcmp(x->cls, y->cls) || (x->type == 'b' && i == a->n - 1 && x->nblank != y->nblank))
+		    strcmp(x->cls, y->cls) ||
+		    (x->type == 'b' && i == a->n - 1 && x->nblank != y->nblank))
 			return false;
 	}
 	return true;
@@ -316,7 +317,8 @@ void kshape__info(const char *prefix, size_t len, struct klog_prefix_info *out)
 	memset(out, 0, sizeof(*out));
 	out->uptime = -1;
 	while (p < end) {
-		const char *close = closer(*p) ? memchr(p + 1, closer(*p), (size_t)(end - p - 1)) : NULL;
+		const char *close =
+			closer(*p) ? memchr(p + 1, closer(*p), (size_t)(end - p - 1)) : NULL;
 
 		if (close && (p == prefix || strchr(" \t])>", p[-1]))) {
 			group_info(p, close, out);
