@@ -1438,6 +1438,8 @@ static __noinline int on_task_exit(__u64 *ctx)
 }
 
 MS_TP(sched_process_exit, on_task_exit(ctx))
+
+#include "killer.bpf.h"
 MS_TP(mm_vmscan_kswapd_wake, on_kswapd_edge(ctx))
 MS_TP(mm_vmscan_kswapd_sleep, on_kswapd_edge(ctx))
 

@@ -18,6 +18,7 @@ enum {
 	OPT_HELP,
 	OPT_HISTORY,
 	OPT_WAIT,
+	OPT_KILLER,
 	OPT_BY,
 	OPT_TOP,
 	OPT_COMM,
@@ -251,6 +252,7 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "wait-reaper", required_argument, NULL, OPT_WAIT },
+		{ "killer", required_argument, NULL, OPT_KILLER },
 		{},
 	};
 	int c, r;
@@ -282,6 +284,14 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 			if (util__parse_duration_ns(optarg, &o->wait_ns))
 				return bad_number(d, "--wait-reaper", optarg,
 						  "a duration such as 2s");
+			break;
+		case OPT_KILLER:
+			if (!*optarg || strlen(optarg) >= MS_COMM_LEN || o->nkillers >= 16)
+				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+						  "--killer %s: expected a process name (comm) of "
+						  "up to 15 characters, at most 16 times",
+						  optarg);
+			o->killers[o->nkillers++] = optarg;
 			break;
 		default:
 			return unknown_opt(d, "oom", argc, argv);
@@ -483,7 +493,11 @@ void cli__usage_oom(FILE *f)
 	fprintf(f,
 		"Usage: memstall oom [OPTIONS]\n"
 		"One block per OOM kill: trigger, victim, OOM domain, the trigger's stalls\n"
-		"and retry decisions before the kill, and how long the victim took to die.\n\n"
+		"and retry decisions before the kill, and how long the victim took to die;\n"
+		"a bounded snapshot of the OOM domain (at most one a second). Kills by\n"
+		"userspace OOM killers (systemd-oomd, oomd, earlyoom, nohang, lmkd, kubelet:\n"
+		"a SIGKILL they send) come as kind \"userspace\" with the victim's cgroup "
+		"state.\n\n"
 		"  -p, --pid PID      only kills invoked by this process\n"
 		"  -t, --tid TID      only kills invoked by this thread\n"
 		"  -c, --cgroup PATH  only kills whose trigger or victim is in this cgroup\n"
@@ -491,6 +505,8 @@ void cli__usage_oom(FILE *f)
 		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
 		"      --history D    how far back the trigger's stalls are shown (10s)\n"
 		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
+		"      --killer NAME  a SIGKILL sent by a process of this name is a userspace\n"
+		"                     OOM kill too (repeatable)\n"
 		"%s",
 		common_help);
 }

@@ -152,6 +152,8 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		finish_task_reaping),
 	TP_HOOK(MS_HOOK_SKIP_REAPING, "oom", MS_TP_SKIP_REAPING, K(MS_KIND_OOM), true,
 		skip_task_reaping),
+	TP_HOOK(MS_HOOK_SIGNAL_GENERATE, "signal", MS_TP_SIGNAL_GENERATE, K(MS_KIND_OOM), true,
+		signal_generate),
 };
 
 static const char *const mech_names[] = {

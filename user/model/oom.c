@@ -432,6 +432,7 @@ void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE
 	else
 		fprintf(f, "; the OOM reaper was not needed");
 	fputc('\n', f);
+	oomctx__print_text(k->snap, f);
 	fflush(f);
 }
 
@@ -623,6 +624,9 @@ void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, stru
 	jw__key(w, "skipped");
 	jw__bool(w, k->reap_skipped);
 	jw__obj_end(w);
+	jw__key(w, "kind");
+	jw__str(w, "kernel");
+	oomctx__json(k->snap, w);
 	jw__obj_end(w);
 }
 
