@@ -69,12 +69,12 @@ static void read_swappiness(struct snoop_run *r)
 /* Seed 004: anon scanned at vm.swappiness=0, right under its stall or pass. */
 static void put_finding(struct snoop_run *r, const struct ms_event *e)
 {
-	struct finding_row row;
+	struct swappiness0_row row;
 
 	read_swappiness(r);
-	if (!finding__swappiness0(&r->s->sctx, e, r->swappiness, &row))
+	if (!pass__swappiness0(&r->s->sctx, e, r->swappiness, &row))
 		return;
-	sink__record(r->sink, finding__schema(), row.v);
+	sink__record(r->sink, pass__swappiness0_schema(), row.v);
 	r->findings++;
 	r->seen++; /* a line (object) of its own */
 }
@@ -203,9 +203,9 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	/* an OOM kill's story needs the trigger's stalls, printed or not */
 	if (r.kinds & (1u << MS_KIND_OOM))
 		o.filter.kinds |= MS_KINDS_ALL;
-	/* kswapd's passes are only sent with -e */
+	/* kswapd's passes (not stalls) are only sent with -e */
 	if (!o.extended)
-		o.filter.kinds &= ~(1u << MS_KIND_KSWAPD);
+		o.filter.kinds &= event__stall_kinds();
 	to.passes = o.extended;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)

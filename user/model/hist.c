@@ -64,11 +64,6 @@ const char *hist__lru_name(unsigned int lru)
 	return lru < ARRAY_SIZE(lru_names) ? lru_names[lru] : NULL;
 }
 
-bool hist__is_stall_kind(unsigned int kind)
-{
-	return kind < MS_KIND_MAX && kind != MS_KIND_KSWAPD;
-}
-
 /* Kinds whose work is scanning the LRU lists (the lru key means something). */
 static bool scans_lru(unsigned int kind)
 {
@@ -211,8 +206,8 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	unsigned int slot;
 	int i;
 
-	/* kswapd's passes have no allocation: no gfp class */
-	if ((h->by & MS_BY_GFP) && k->kind != MS_KIND_KSWAPD)
+	/* only a stall has an allocation (kswapd's passes have none): gfp class */
+	if ((h->by & MS_BY_GFP) && event__is_stall(k->kind))
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 	dk.gfp = 0;
 	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
@@ -363,7 +358,7 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 static int cmp_total(const void *a, const void *b)
 {
 	const struct hist_row *x = a, *y = b;
-	bool sx = hist__is_stall_kind(x->key.kind), sy = hist__is_stall_kind(y->key.kind);
+	bool sx = event__is_stall(x->key.kind), sy = event__is_stall(y->key.kind);
 
 	if (sx != sy) /* stalls first, then kswapd's passes */
 		return sx ? -1 : 1;
@@ -395,7 +390,7 @@ uint64_t hist__total_count(const struct hist_model *h, int kind)
 	int i;
 
 	for (i = 0; i < h->nrows; i++)
-		if (kind < 0 ? hist__is_stall_kind(h->rows[i].key.kind)
+		if (kind < 0 ? event__is_stall(h->rows[i].key.kind)
 			     : h->rows[i].key.kind == (unsigned int)kind)
 			n += h->rows[i].count;
 	return n;
@@ -407,7 +402,7 @@ uint64_t hist__total_ns(const struct hist_model *h)
 	int i;
 
 	for (i = 0; i < h->nrows; i++)
-		if (hist__is_stall_kind(h->rows[i].key.kind))
+		if (event__is_stall(h->rows[i].key.kind))
 			n += h->rows[i].total_ns;
 	return n;
 }
@@ -559,7 +554,7 @@ static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_
 		       const struct hist_row *r)
 {
 	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
-	bool stall = hist__is_stall_kind(r->key.kind);
+	bool stall = event__is_stall(r->key.kind);
 	struct ms_val v[HC_NCOLS];
 	size_t a = 0, b = 0;
 	unsigned int sl;
@@ -671,14 +666,14 @@ void hist__render(struct hist_model *h, struct ms_sink *s, int top)
 	build_schema(h);
 	sink__header(s, &h->schema);
 	for (i = 0; i < h->nrows && (!top || n < top); i++)
-		if (hist__is_stall_kind(h->rows[i].key.kind)) {
+		if (event__is_stall(h->rows[i].key.kind)) {
 			render_row(h, s, &h->schema, &h->rows[i]);
 			n++;
 		}
 	/* kswapd's passes under their own header: not stalls, not in the
 	 * totals above or the cross-check below */
 	for (i = 0, n = 0; i < h->nrows && (!top || n < top); i++) {
-		if (hist__is_stall_kind(h->rows[i].key.kind))
+		if (event__is_stall(h->rows[i].key.kind))
 			continue;
 		if (!n++)
 			sink__header(s, &h->pschema);
