@@ -47,6 +47,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	struct xcheck_row rows[XC_ROWS];
 	struct xcheck_snap now;
 	struct ms_counters c;
+	unsigned int stalls = event__stall_kinds();
 	struct ms_val v[HS_NCOLS] = {};
 	struct hist_maps hm;
 	int n;
@@ -77,7 +78,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	t.overflow = v[HS_OVERFLOW].u;
 	t.filtered = r->o->filter.tgid || r->o->filter.tid || r->o->filter.comm[0] ||
 		     r->o->filter.cgroup_id || r->o->filter.min_ns ||
-		     (r->o->filter.kinds & event__stall_kinds()) != event__stall_kinds();
+		     (r->o->filter.kinds & stalls) != stalls; /* -k left a stall kind out */
 	t.compact_derived = attach__chosen_mech(tracer__plan(r->s->tracer), MS_HOOK_COMPACT_EXIT) ==
 			    MS_MECH_DERIVED;
 	n = xcheck__compare(&r->start, &now, &t, rows);

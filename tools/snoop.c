@@ -67,7 +67,7 @@ static void read_swappiness(struct snoop_run *r)
 }
 
 /* Seed 004: anon scanned at vm.swappiness=0, right under its stall or pass. */
-static void put_finding(struct snoop_run *r, const struct ms_event *e)
+static void put_swappiness0(struct snoop_run *r, const struct ms_event *e)
 {
 	struct swappiness0_row row;
 
@@ -126,7 +126,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		stall__row(&r->s->sctx, e, &row.stall);
 		put_row(r, stall__schema(), row.stall.v);
 		if (r->extended)
-			put_finding(r, e);
+			put_swappiness0(r, e);
 		break;
 	case MS_EV_PASS:
 		/* text shows kswapd's passes; a stall's passes are summed up in its
@@ -136,7 +136,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		pass__row(&r->s->sctx, e, &row.pass);
 		put_row(r, pass__schema(), row.pass.v);
 		if (e->pass.flags & MS_PF_KSWAPD) /* a stall's own row carries its finding */
-			put_finding(r, e);
+			put_swappiness0(r, e);
 		break;
 	case MS_EV_COMPACT_ZONE:
 		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
