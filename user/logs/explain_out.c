@@ -120,6 +120,34 @@ static void task_row(struct ms_sink *s, const struct ex_report *r, const struct 
 	sink__row(s, &task_schema, v);
 }
 
+/* The oom: and victim: rows of a kernel OOM report. */
+static void oom_rows(const struct ex_report *r, char *oom, size_t olen, char *victim, size_t vlen)
+{
+	char a[24], b[24], c[24];
+
+	oom[0] = victim[0] = '\0';
+	if (r->kind == EX_KIND_OOM) {
+		snprintf(oom, olen, "constraint %s%s%s%s%s", r->constraint[0] ? r->constraint : "?",
+			 r->oom_memcg[0] ? ", memcg " : "", r->oom_memcg,
+			 r->memcg_limit_kb >= 0 ? ", usage/limit " : "",
+			 r->memcg_limit_kb >= 0 ? ex__human_kb(r->memcg_usage_kb, a, sizeof(a))
+						: "");
+		if (r->memcg_limit_kb >= 0)
+			snprintf(oom + strlen(oom), olen - strlen(oom), "/%s",
+				 ex__human_kb(r->memcg_limit_kb, b, sizeof(b)));
+		if (r->victim.pid >= 0)
+			snprintf(victim, vlen,
+				 "%s (pid %d), anon-rss %s, file-rss %s, shmem-rss %s%s",
+				 r->victim.comm, r->victim.pid,
+				 ex__human_kb(r->victim.anon_rss_kb, a, sizeof(a)),
+				 ex__human_kb(r->victim.file_rss_kb, b, sizeof(b)),
+				 ex__human_kb(r->victim.shmem_rss_kb, c, sizeof(c)),
+				 r->victim.reaped ? ", reaped" : "");
+		else if (r->no_killable)
+			snprintf(victim, vlen, "none: no killable process");
+	}
+}
+
 static void header(struct ms_sink *s, const struct ms_explain *e, const struct ex_report *r,
 		   int idx)
 {
@@ -195,27 +223,7 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 				ex__human_kb(r->nodes[i].writeback_kb, b, sizeof(b)),
 				r->nodes[i].all_unreclaimable ? ", all unreclaimable" : "");
 	v[RH_NODES].s = nodes;
-	oom[0] = victim[0] = '\0';
-	if (r->kind == EX_KIND_OOM) {
-		snprintf(oom, sizeof(oom), "constraint %s%s%s%s%s",
-			 r->constraint[0] ? r->constraint : "?", r->oom_memcg[0] ? ", memcg " : "",
-			 r->oom_memcg, r->memcg_limit_kb >= 0 ? ", usage/limit " : "",
-			 r->memcg_limit_kb >= 0 ? ex__human_kb(r->memcg_usage_kb, a, sizeof(a))
-						: "");
-		if (r->memcg_limit_kb >= 0)
-			snprintf(oom + strlen(oom), sizeof(oom) - strlen(oom), "/%s",
-				 ex__human_kb(r->memcg_limit_kb, b, sizeof(b)));
-		if (r->victim.pid >= 0)
-			snprintf(victim, sizeof(victim),
-				 "%s (pid %d), anon-rss %s, file-rss %s, shmem-rss %s%s",
-				 r->victim.comm, r->victim.pid,
-				 ex__human_kb(r->victim.anon_rss_kb, a, sizeof(a)),
-				 ex__human_kb(r->victim.file_rss_kb, b, sizeof(b)),
-				 ex__human_kb(r->victim.shmem_rss_kb, c, sizeof(c)),
-				 r->victim.reaped ? ", reaped" : "");
-		else if (r->no_killable)
-			snprintf(victim, sizeof(victim), "none: no killable process");
-	}
+	oom_rows(r, oom, sizeof(oom), victim, sizeof(victim));
 	if (r->kind == EX_KIND_USERSPACE)
 		ex__killer_rows(r, oom, sizeof(oom), victim, sizeof(victim));
 	v[RH_OOM].s = oom;

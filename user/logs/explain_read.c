@@ -114,7 +114,8 @@ static const char *binary_kind(const unsigned char *p, size_t n)
 			      "\x7f"
 			      "ELF",
 			      4))
-		return "an ELF program, not a log";
+		return "binary data (an ELF program), not a text log: pass the output of dmesg or "
+		       "journalctl -k";
 	for (i = 0; i < n; i++) {
 		if (!p[i])
 			continue;
