@@ -65,7 +65,7 @@ import json, os, sys
 if os.environ["RC"] != "0": sys.exit("exit " + os.environ["RC"])
 last = [json.loads(l) for l in open(sys.argv[1])][-1]
 if last["type"] != "summary" or last["lines"] < 1: sys.exit(str(last))
-print(f"{last[\"lines\"]} records, {last[\"reports\"]} reports")' "$TMP/kmsg.json"
+print(str(last["lines"]) + " records, " + str(last["reports"]) + " reports")' "$TMP/kmsg.json"
 # a hard reset leaves NUL bytes in the middle of a log: the reports around them decode
 { cat "$SEED"; head -c 100000 /dev/zero; cat "$SEED"; } >"$TMP/nul.log"
 "$MEMSTALL" explain --json "$TMP/nul.log" >"$TMP/nul.json"
