@@ -38,7 +38,7 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
-static const struct ms_schema summary_schema = { "summary", summary_cols, SUM_NCOLS };
+static const struct ms_schema summary_schema = { "snoop_summary", summary_cols, SUM_NCOLS };
 
 struct snoop_run {
 	struct session *s;
