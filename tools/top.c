@@ -16,6 +16,7 @@
 #include "output/json.h"
 #include "model/oom.h"
 #include "kernel/session.h"
+#include "top/top_json.h"
 #include "top/top_model.h"
 #include "top/top_screen.h"
 #include "top/ui_curses.h"
