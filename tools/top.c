@@ -14,7 +14,7 @@
 #include "commands.h"
 #include "model/hist.h"
 #include "output/json.h"
-#include "model/oom.h"
+#include "model/oom_out.h"
 #include "kernel/session.h"
 #include "top/top_json.h"
 #include "top/top_model.h"
