@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include "host/vmstat.h"
 #include "top/top_sys.h"
 #include "base/util.h"
 
@@ -84,30 +85,21 @@ int top_sys__find_kthreads(const char *root, struct top_kthreads *kt)
 	return kt->n;
 }
 
-/* The counters the header shows, from the text of /proc/vmstat (one reader:
- * to be replaced by the shared vmstat module). */
+/* The counters the header shows, from the text of /proc/vmstat (parsed by
+ * the one vmstat reader: every kernel's names). */
 static void read_vmstat(const char *buf, struct top_sys *s)
 {
-	static const char *const stalls[] = { "allocstall_dma", "allocstall_dma32",
-					      "allocstall_normal", "allocstall_movable",
-					      "allocstall_device" };
-	static const char *const steals[] = { "pgsteal_kswapd", "pgsteal_direct",
-					      "pgsteal_khugepaged", "pgsteal_proactive" };
-	uint64_t v;
-	size_t i;
+	struct ms_vmstat v;
 
-	s->vmstat_ok = true;
-	for (i = 0; i < ARRAY_SIZE(stalls); i++)
-		if (procfs__kv(buf, stalls[i], &v))
-			s->allocstall += v;
-	for (i = 0; i < ARRAY_SIZE(steals); i++)
-		if (procfs__kv(buf, steals[i], &v))
-			s->pgsteal += v;
-	procfs__kv(buf, "pgscan_direct", &s->pgscan_direct);
-	procfs__kv(buf, "pgscan_kswapd", &s->pgscan_kswapd);
-	procfs__kv(buf, "compact_stall", &s->compact_stall);
-	procfs__kv(buf, "compact_fail", &s->compact_fail);
-	procfs__kv(buf, "oom_kill", &s->oom_kill);
+	vmstat__parse(buf, &v);
+	s->vmstat_ok = v.ok;
+	s->allocstall = v.allocstall;
+	s->pgscan_direct = v.pgscan_direct;
+	s->pgscan_kswapd = v.pgscan_kswapd;
+	s->pgsteal = v.pgsteal;
+	s->compact_stall = v.compact_stall;
+	s->compact_fail = v.compact_fail;
+	s->oom_kill = v.oom_kill;
 }
 
 /* utime + stime of a task in ns, 0 if unreadable. */
