@@ -9,7 +9,7 @@
 #include "base/cli.h"
 #include "commands.h"
 #include "model/compact.h"
-#include "model/oom.h"
+#include "model/oom_out.h"
 #include "model/pass.h"
 #include "host/procfs.h"
 #include "kernel/session.h"
