@@ -9,6 +9,8 @@
 #include "commands.h"
 #include "host/oomctx.h"
 #include "kernel/killers.h"
+#include "output/json.h"
+#include "model/oom_out.h"
 #include "kernel/session.h"
 #include "model/cgroup.h"
 #include "model/killer.h"
