@@ -534,6 +534,48 @@ static void find_oom(struct ex_report *r)
 	}
 }
 
+/* Hung tasks and lockups in reclaim/compaction; userspace OOM kills. */
+static void find_kinds(struct ex_report *r)
+{
+	struct ms_finding *f;
+
+	if (r->kind == EX_KIND_HUNG || r->kind == EX_KIND_LOCKUP) {
+		f = findings__add(&r->findings, MS_SEV_CRIT, "stall_in_reclaim", "",
+				  "%s (pid %d) %s %lld s in %s", r->comm[0] ? r->comm : "?", r->pid,
+				  r->kind == EX_KIND_HUNG ? "blocked" : "stuck on a CPU",
+				  (long long)(r->stall_ms < 0 ? -1 : r->stall_ms / 1000),
+				  r->stall_kind);
+		if (f) {
+			FINDING_SET(f, evidence, "%s, innermost frame %s",
+				    r->kind == EX_KIND_HUNG ? "INFO: task ... blocked"
+							    : "BUG: soft lockup",
+				    r->nframes ? r->frames[0] : "(the task itself)");
+			FINDING_SET(f, why, "the task was inside %s when the watchdog fired",
+				    r->stall_kind);
+			FINDING_SET(f, change,
+				    "see memstall snoop / hist live for who else "
+				    "stalls there and on what");
+		}
+	}
+	if (r->kind == EX_KIND_USERSPACE) {
+		f = findings__add(&r->findings, MS_SEV_CRIT, "userspace_oom_kill", "",
+				  "%s killed %s", r->killer,
+				  r->task_memcg[0]    ? r->task_memcg
+				  : r->victim.comm[0] ? r->victim.comm
+						      : "a process");
+		if (f) {
+			FINDING_SET(f, evidence, "pid %d%s%s", r->victim.pid,
+				    r->reason[0] ? ": " : "", r->reason);
+			FINDING_SET(f, why,
+				    "a userspace OOM killer acts on memory pressure "
+				    "(PSI) or free memory before the kernel's OOM killer would");
+			FINDING_SET(f, change,
+				    "memstall oom shows these kills live with the "
+				    "cgroup's state and stalls before them");
+		}
+	}
+}
+
 static void find_meta(struct ex_report *r)
 {
 	struct ms_finding *f;
@@ -592,6 +634,7 @@ void explain__finish(struct ms_explain *e)
 		find_zones(r);
 		find_fragmentation(r);
 		find_memory(r);
+		find_kinds(r);
 		find_meta(r);
 	}
 }
