@@ -6,6 +6,7 @@
 #include <string.h>
 #include "base/cli.h"
 #include "kernel/kfeatures.h"
+#include "model/event.h"
 #include "model/gfp.h"
 #include "base/util.h"
 
