@@ -6,7 +6,8 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-TESTS=(userspace_kill_reported killer_option_and_others_ignored oom_storm_snapshots_bounded)
+TESTS=(userspace_kill_reported killer_option_and_others_ignored snoop_oom_userspace_row
+	oom_storm_snapshots_bounded)
 require_root "${TESTS[@]}" || exit 0
 
 # a memory cgroup of our own (v2 where the controller is, else v1), limit $2 MiB
@@ -102,7 +103,33 @@ if u[0]["killer"]["comm"] != "mykiller": fail(f"killer {u[0]['killer']}")
 print(f"mykiller's kill of {os.environ['A']} reported, kill(1)'s not")
 PY
 
-# 3. an OOM storm: 50 kernel OOM kills in a few seconds; context snapshots at
+# 3. snoop -k oom: one row per userspace kill, the killer as the trigger
+t=snoop_oom_userspace_row
+"$MEMSTALL" snoop -k oom --json -d 4 >"$TMP/sn.json" 2>"$TMP/sn.err" &
+P=$!
+sleep 1.5
+sh -c "$IN_CG" "$CG_ROOT/$CG" sleep 30 &
+C=$!
+on_exit "kill -9 $C"
+sleep 0.3
+"$TMP/bin/systemd-oomd" -9 $C
+wait $P
+rc=$?
+check $t env RC=$rc C=$C CG=/$CG python3 - "$TMP/sn.json" <<'PY'
+import json, os, sys
+def fail(m): print(m); sys.exit(1)
+if os.environ["RC"] != "0": fail("memstall snoop exited " + os.environ["RC"])
+rows = [json.loads(l) for l in open(sys.argv[1])]
+u = [r for r in rows if r.get("constraint") == "userspace"]
+if len(u) != 1: fail(f"{len(u)} userspace rows: {rows}")
+r = u[0]
+if r["trigger_comm"] != "systemd-oomd" or r["victim_pid"] != int(os.environ["C"]) or \
+   r["victim_cgroup"] != os.environ["CG"]:
+    fail(f"row {r}")
+print(f"row: {r['trigger_comm']} killed {r['victim_pid']} in {r['victim_cgroup']}")
+PY
+
+# 4. an OOM storm: 50 kernel OOM kills in a few seconds; context snapshots at
 #    most one a second, the rest counted as skipped
 t=oom_storm_snapshots_bounded
 CG2=mstest-storm-$$
