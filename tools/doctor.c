@@ -6,7 +6,7 @@
 #include <string.h>
 #include "kernel/attach.h"
 #include "host/audit.h"
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "kernel/kfeatures.h"
 #include "output/sink.h"
