@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "host/oomctx.h"
 #include "kernel/killers.h"
