@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "doctor", cmd_doctor,
 	  "audit memory settings and state (--probes: what memstall can see)" },
 	{ "explain", cmd_explain, "decode stalls, allocation failures and OOMs in a kernel log" },
+	{ "version", cmd_version, "version, build date, libbpf, static or not, architecture" },
 };
 
 static void usage(FILE *f)
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return MS_EXIT_OK;
 		}
+		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+			argv[1] = (char *)"version";
 		for (i = 0; i < ARRAY_SIZE(commands); i++)
 			if (!strcmp(argv[1], commands[i].name))
 				cmd = &commands[i];
