@@ -32,7 +32,8 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: memstall COMMAND [OPTIONS]   (memstall COMMAND --help for more)\n\n"
+	fprintf(f, "Usage: memstall COMMAND [OPTIONS]   (memstall COMMAND --help for more)\n"
+		   "       memstall -V, --version       (man memstall for the manual)\n\n"
 		   "Which tasks stall in the kernel's memory allocator, how long, and why.\n\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
