@@ -18,7 +18,7 @@
 #   CPU      qemu -cpu model (default max; arm64: max,pauth-impdef=on)
 #   VM_ARCH  amd64 (default: qemu-system-x86_64, console ttyS0) or arm64
 #            (qemu-system-aarch64 -M virt, console ttyAMA0; its kernels are
-#            in CACHE/arm64, fetched by VM_ARCH=arm64 fetch-kernels.sh)
+#            are in CACHE/arm64, fetched by VM_ARCH=arm64 fetch-kernels.sh)
 #
 # Exit status: 0 when the VM powered off by itself, 124 on timeout, 1 when
 # qemu failed to start or the kernel panicked.
@@ -37,7 +37,7 @@ amd64)
     qemu=qemu-system-x86_64 qemu_pkg=qemu-system-x86 console=ttyS0
     machine=() cpu=${CPU:-max} ;;
 arm64)
-    cache=${CACHE:-$here/.cache/arm64}
+    cache=${CACHE:-$here/.cache}/arm64
     qemu=qemu-system-aarch64 qemu_pkg=qemu-system-arm console=ttyAMA0
     # pauth-impdef: TCG's cheap pointer authentication (the default QARMA
     # cipher makes every function return slow)

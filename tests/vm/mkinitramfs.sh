@@ -61,7 +61,7 @@ case ${VM_ARCH:-amd64} in
 amd64) machine='X86-64' ;;
 arm64)
     machine='AArch64'
-    bbdir=${CACHE:-$(cd "$(dirname "$0")" && pwd)/.cache/arm64}/busybox
+    bbdir=${CACHE:-$(cd "$(dirname "$0")" && pwd)/.cache}/arm64/busybox
     if [ ! -x "$bbdir/bin/busybox" ]; then
         mkdir -p "$bbdir" || die "cannot create $bbdir"
         (cd "$bbdir" && rm -f ./*.deb &&
