@@ -5,7 +5,7 @@
 #include "base/cli.h"
 #include "commands.h"
 #include "output/json.h"
-#include "model/oom.h"
+#include "model/oom_out.h"
 #include "kernel/session.h"
 #include "base/util.h"
 
