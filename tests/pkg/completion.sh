@@ -73,19 +73,21 @@ contains "memstall snoop -e <TAB>: options again (-e takes no value)" \
 	"$(complete_line "$MEMSTALL" snoop -e "")" "$(help_options snoop)"
 expect "memstall hist -d <TAB>: nothing (a duration)" "$(complete_line "$MEMSTALL" hist -d "")" ""
 
-# -c: the memory cgroup hierarchy's directories
+# -c: the memory cgroup hierarchy's directories (a cgroup of this test's
+# own: other sessions' cgroups come and go)
 root=/sys/fs/cgroup
 [ -d /sys/fs/cgroup/memory ] && root=/sys/fs/cgroup/memory
-want=$(find "$root" -mindepth 1 -maxdepth 1 -type d | sed 's|$|/|' | sort)
-if [ -z "$want" ]; then
-	skip "memstall snoop -c <TAB>: the memory cgroups" "no cgroup directory under $root"
+cg=memstall-compl-$$
+T_CG=("memstall snoop -c $root/memstall-compl-<TAB>: the cgroup directory"
+	"memstall hist --cgroup /memstall-compl-<TAB>: the path inside the hierarchy"
+	"memstall top -c <TAB>: the hierarchy root's directories")
+if [ "$(id -u)" -ne 0 ] || ! mkdir "$root/$cg" 2>/dev/null; then
+	for t in "${T_CG[@]}"; do skip "$t" "cannot create a cgroup under $root (needs root)"; done
 else
-	expect "memstall snoop -c <TAB>: the directories of $root" \
-		"$(complete_line "$MEMSTALL" snoop -c "$root/")" "$want"
-	expect "memstall hist --cgroup /<TAB>: paths inside the hierarchy" \
-		"$(complete_line "$MEMSTALL" hist --cgroup /)" "$(printf '%s\n' "$want" | sed "s|^$root||")"
-	expect "memstall top -c <TAB>: from the hierarchy's root" \
-		"$(complete_line "$MEMSTALL" top -c "")" "$want"
+	on_exit "rmdir $root/$cg"
+	expect "${T_CG[0]}" "$(complete_line "$MEMSTALL" snoop -c "$root/$cg")" "$root/$cg/"
+	expect "${T_CG[1]}" "$(complete_line "$MEMSTALL" hist --cgroup "/$cg")" "/$cg/"
+	contains "${T_CG[2]}" "$(complete_line "$MEMSTALL" top -c "")" "$root/$cg/"
 fi
 f=$(complete_line "$MEMSTALL" explain tests/fixtures/logs/)
 if [ -n "$f" ] && [ -z "$(printf '%s\n' "$f" | while read -r p; do [ -e "$p" ] || echo "$p"; done)" ]; then
@@ -94,14 +96,35 @@ else
 	not_ok "memstall explain <TAB>: files" "$f"
 fi
 
-if command -v zsh >/dev/null; then
-	if out=$(zsh -n completion/_memstall 2>&1) &&
-		out=$(zsh -fc 'fpath=(completion $fpath); autoload -Uz compinit; compinit -u -d '"$TMP"'/zcd;
-			[[ ${_comps[memstall]} == _memstall && ${_comps[reclaimtop]} == _memstall ]]' 2>&1); then
-		ok "zsh: _memstall parses and is registered for memstall and reclaimtop"
-	else
-		not_ok "zsh: _memstall parses and is registered for memstall and reclaimtop" "$out"
-	fi
-else
+if ! command -v zsh >/dev/null; then
 	not_ok "zsh: _memstall parses" "zsh is not installed: run make deps"
+	exit 0
 fi
+out=$(zsh -n completion/_memstall 2>&1 &&
+	zsh -fc 'fpath=(completion $fpath); autoload -Uz compinit; compinit -u -d '"$TMP"'/zcd;
+		[[ ${_comps[memstall]} == _memstall && ${_comps[reclaimtop]} == _memstall ]]' 2>&1)
+if [ $? -eq 0 ]; then
+	ok "zsh: _memstall parses and is registered for memstall and reclaimtop"
+else
+	not_ok "zsh: _memstall parses and is registered for memstall and reclaimtop" "$out"
+fi
+# an interactive zsh (zpty) completing lines: what it inserts
+lines=("memstall sn" "memstall snoop --wi" "memstall hist --by comm,cg" "memstall snoop -k dir"
+	"memstall doctor --pro")
+want=("memstall snoop " "memstall snoop --wide " "memstall hist --by comm,cgroup," "memstall snoop -k direct,"
+	"memstall doctor --probes ")
+ln -sf "$(cd "$(dirname "$MEMSTALL")" && pwd)/$(basename "$MEMSTALL")" "$TMP/memstall"
+if [ -d "$root/$cg" ]; then
+	lines+=("memstall snoop -c $root/$cg" "memstall oom -c /$cg")
+	want+=("memstall snoop -c $root/$cg/" "memstall oom -c /$cg/")
+fi
+got=$(timeout 60 zsh -f tests/pkg/zsh-complete.zsh "$PWD/completion" "$TMP" "${lines[@]}" 2>&1)
+for i in "${!lines[@]}"; do
+	g=$(grep -F -- "${lines[i]} => " <<<"$got" | head -n 1)
+	g=${g#"${lines[i]} => "}
+	if [ "$g" = "${want[i]}" ]; then
+		ok "zsh: '${lines[i]}<TAB>' gives '${want[i]}'"
+	else
+		not_ok "zsh: '${lines[i]}<TAB>' gives '${want[i]}'" "got '$g'" "$(tail -n 5 <<<"$got")"
+	fi
+done
