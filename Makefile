@@ -75,7 +75,7 @@ $(OUTPUT)/memstall.skel.h: $(OUTPUT)/memstall.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name memstall_bpf > $@
 
-# The build's identity (user/base/version.c): rewritten only when it changes,
+# The build's identity (user/output/version.c): rewritten only when it changes,
 # so a rebuild relinks nothing new unless the version or the day moved on.
 MS_VERSION := $(shell scripts/version.sh)
 MS_BUILD_DATE := $(shell date -u -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}" +%F)
@@ -85,7 +85,7 @@ $(OUTPUT)/ms_version_gen.h: FORCE | $(OUTPUT)
 		'$(MS_VERSION)' '$(MS_BUILD_DATE)' >$@.new
 	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(OUTPUT)/user/base/version.o: $(OUTPUT)/ms_version_gen.h
+$(OUTPUT)/user/output/version.o: $(OUTPUT)/ms_version_gen.h
 
 $(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h
 	$(call msg,CC,$@)

@@ -3,8 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include "base/util.h"
-#include "base/version.h"
+#include "output/version.h"
 #include "commands.h"
 
 static void usage(FILE *f)

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include <cmocka.h>
-#include "base/version.h"
+#include "output/version.h"
 
 static void test_fields(void **state)
 {

@@ -5,8 +5,7 @@
 #include <link.h>
 #include <sys/auxv.h>
 #include <bpf/libbpf.h>
-#include "base/util.h"
-#include "base/version.h"
+#include "output/version.h"
 #include "ms_version_gen.h"
 
 #if defined(__x86_64__)
@@ -62,7 +61,7 @@ static const struct ms_col version_cols[] = {
 };
 
 static const struct ms_schema version_schema = { "version", version_cols,
-						 ARRAY_SIZE(version_cols) };
+						 sizeof(version_cols) / sizeof(version_cols[0]) };
 
 const struct ms_schema *version__schema(void)
 {
