@@ -72,7 +72,7 @@ arm64)
     busybox=$bbdir/bin/busybox ;;
 *) die "VM_ARCH=$VM_ARCH: use amd64 or arm64" ;;
 esac
-readelf -hW "$busybox" | grep -q "Machine: *$machine" || die "$busybox is not an $machine binary"
+readelf -hW "$busybox" | grep -q "Machine:.*$machine" || die "$busybox is not an $machine binary"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -100,7 +100,7 @@ for spec in ${files[@]+"${files[@]}"}; do
         die "$src is dynamically linked; only static binaries run in the guest"
     fi
     if [ "$(head -c4 "$src" | od -An -c | tr -d ' ')" = "177ELF" ] \
-        && ! readelf -hW "$src" | grep -q "Machine: *$machine"; then
+        && ! readelf -hW "$src" | grep -q "Machine:.*$machine"; then
         die "$src is not an $machine binary (VM_ARCH=${VM_ARCH:-amd64}: build it for the guest)"
     fi
     mkdir -p "$stage$(dirname "$dest")"
