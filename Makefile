@@ -35,6 +35,12 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 # One fully static binary: it runs on hosts without (or with another) libbpf,
 # and maps far fewer pages than a dynamic build (lower peak and steady RSS).
 LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
+# memstall export: HTTP (libmicrohttpd, TLS through GnuTLS and its static
+# dependencies; Debian has no static p11-kit: user/net/nop11.c), the web
+# config (libyaml) and bcrypt (libcrypt)
+LIBS += -lmicrohttpd -lgnutls -lhogweed -lnettle -lgmp -ltasn1 -lidn2 -lunistring \
+	-lyaml -lcrypt -lpthread
+P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
 
 # user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
 USER_DIRS := $(sort $(dir $(wildcard user/*/*.c)))
@@ -71,6 +77,10 @@ $(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+$(OUTPUT)/user/net/nop11.o: CFLAGS += $(P11_CFLAGS)
+$(OUTPUT)/user/output/prom_health.o: CFLAGS += \
+	-DMS_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo unknown)"'
+
 $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -80,7 +90,9 @@ $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/too
 $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 	$(call msg,BINARY,$@)
 	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) -o $@.tmp 2>$@.log || st=$$?; \
-		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" $@.log >&2; \
+		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" \
+			-e "in function ._gnutls_find_config_path" -e "Using 'getpwuid_r' in statically" \
+			$@.log >&2; \
 		rm -f $@.log; [ $$st -eq 0 ] && mv $@.tmp $@
 	$(Q)ln -sf memstall $(OUTPUT)/reclaimtop
 
@@ -91,7 +103,8 @@ $(OUTPUT)/memstall-wl-%: tests/workloads/wl_%.c tests/workloads/wl_common.h | $(
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
 # ---- tests ----
-UNIT_LIB_OBJS := $(USER_OBJS)
+# (unit tests link dynamically: the real p11-kit, not the static build's stand-in)
+UNIT_LIB_OBJS := $(filter-out %/nop11.o,$(USER_OBJS))
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
