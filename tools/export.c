@@ -50,7 +50,7 @@ static char *build(void *ctx, bool om, size_t *len)
 		prom__reset(r->p, om);
 		export__write(r->e, r->p);
 		prom_health__write(&r->ph, r->p);
-		prom_health__progs(r->p);
+		prom_health__progs(&r->ph, r->p);
 		prom__finish(r->p);
 		data = prom__data(r->p, len);
 		out = data ? malloc(*len + 1) : NULL;
@@ -163,6 +163,7 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 		if (!srv)
 			goto cleanup;
 	}
+	prom_health__find_progs(&r.ph);
 	/* attached and listening: nothing left needs a capability */
 	if (!r.o.keep_caps && (err = privs__drop(r.o.user, d)))
 		goto cleanup;

@@ -19,7 +19,7 @@ typedef char *(*http_metrics_fn)(void *ctx, bool openmetrics, size_t *len);
 
 struct http_opts {
 	const char *listen; /* "ADDR:PORT", "[ADDR]:PORT" or ":PORT" */
-	const struct webcfg *web; /* TLS and users, or NULL */
+	struct webcfg *web; /* TLS and users, or NULL */
 	http_metrics_fn metrics;
 	void *ctx;
 	unsigned int max_conns; /* 0: 64 */

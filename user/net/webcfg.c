@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include <nettle/sha2.h>
 #include "base/util.h"
 #include "net/webcfg.h"
 
@@ -224,12 +225,23 @@ struct webcfg *webcfg__load(const char *path, struct ms_diag *d, int *errp)
 	return w;
 }
 
-bool webcfg__check(const struct webcfg *w, const char *user, const char *pass)
+static bool same(const unsigned char *a, const unsigned char *b, size_t n)
 {
+	unsigned char diff = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) /* constant time */
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return !diff;
+}
+
+bool webcfg__check(struct webcfg *w, const char *user, const char *pass)
+{
+	unsigned char sha[SHA256_DIGEST_SIZE];
+	struct sha256_ctx sc;
 	struct crypt_data *cd;
 	const char *h;
-	unsigned char diff = 0;
-	size_t i, n;
+	bool ok;
 	int u;
 
 	for (u = 0; u < w->nusers; u++)
@@ -237,17 +249,21 @@ bool webcfg__check(const struct webcfg *w, const char *user, const char *pass)
 			break;
 	if (u == w->nusers)
 		return false;
+	sha256_init(&sc);
+	sha256_update(&sc, strlen(pass), (const uint8_t *)pass);
+	sha256_digest(&sc, sizeof(sha), sha);
+	if (w->ok_valid[u] && same(sha, w->ok_sha[u], sizeof(sha)))
+		return true;
 	cd = calloc(1, sizeof(*cd));
 	if (!cd)
 		return false;
 	h = crypt_r(pass, w->hash[u], cd);
-	n = strlen(w->hash[u]);
-	if (!h || strlen(h) != n) {
-		free(cd);
-		return false;
-	}
-	for (i = 0; i < n; i++) /* constant time */
-		diff |= (unsigned char)(h[i] ^ w->hash[u][i]);
+	ok = h && strlen(h) == strlen(w->hash[u]) &&
+	     same((const unsigned char *)h, (const unsigned char *)w->hash[u], strlen(h));
 	free(cd);
-	return !diff;
+	if (ok) {
+		memcpy(w->ok_sha[u], sha, sizeof(sha));
+		w->ok_valid[u] = true;
+	}
+	return ok;
 }

@@ -21,6 +21,10 @@ struct webcfg {
 	int nusers;
 	char *user[WEBCFG_MAX_USERS];
 	char *hash[WEBCFG_MAX_USERS];
+	/* SHA-256 of the password last verified per user: bcrypt (tens of ms
+	 * by design) runs once per password, not per scrape */
+	unsigned char ok_sha[WEBCFG_MAX_USERS][32];
+	bool ok_valid[WEBCFG_MAX_USERS];
 };
 
 /* Parse a file. NULL with diag set (exit code: bad input). */
@@ -29,7 +33,8 @@ struct webcfg *webcfg__load(const char *path, struct ms_diag *d, int *errp);
 struct webcfg *webcfg__parse(const char *text, size_t len, const char *dir, struct ms_diag *d,
 			     int *errp);
 void webcfg__free(struct webcfg *w);
-/* Does user/password match a user's bcrypt hash? */
-bool webcfg__check(const struct webcfg *w, const char *user, const char *pass);
+/* Does user/password match a user's bcrypt hash? (Not thread-safe: the
+ * server calls it from its one thread.) */
+bool webcfg__check(struct webcfg *w, const char *user, const char *pass);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include "base/util.h"
 #include "output/prom_health.h"
 
@@ -69,50 +70,99 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	      h->start_unix_s);
 }
 
-/* The BPF programs behind this process's file descriptors. */
-void prom_health__progs(struct prom *p)
+/* A program's full name from its BTF (the kernel keeps 15 characters). */
+static void full_name(int fd, const struct bpf_prog_info *info, char *buf, size_t len)
 {
-	const char *lv[3] = { "prog", NULL, NULL };
+	struct bpf_func_info fi = {};
+	struct bpf_prog_info fin = {};
+	__u32 flen = sizeof(fin);
+	const struct btf_type *t;
+	struct btf *btf;
+
+	util__strlcpy(buf, info->name, len);
+	if (!info->btf_id || !info->nr_func_info)
+		return;
+	fin.nr_func_info = 1;
+	fin.func_info_rec_size = sizeof(fi);
+	fin.func_info = (__u64)(uintptr_t)&fi;
+	if (bpf_obj_get_info_by_fd(fd, &fin, &flen))
+		return;
+	btf = btf__load_from_kernel_by_id(info->btf_id);
+	if (!btf)
+		return;
+	t = btf__type_by_id(btf, fi.type_id);
+	if (t && btf__name_by_offset(btf, t->name_off))
+		util__strlcpy(buf, btf__name_by_offset(btf, t->name_off), len);
+	btf__free(btf);
+}
+
+void prom_health__find_progs(struct prom_health *h)
+{
 	struct bpf_prog_info info;
 	struct dirent *de;
 	char path[300], link[64];
-	int fds[256], n = 0, i;
 	DIR *dir = opendir("/proc/self/fd");
+	__u32 ids[PROM_MAX_PROGS];
+	int i;
 
-	if (!dir)
-		return;
-	while ((de = readdir(dir)) && n < (int)ARRAY_SIZE(fds)) {
+	h->progs_found = true;
+	while (dir && (de = readdir(dir)) && h->nprogs < PROM_MAX_PROGS) {
+		__u32 len = sizeof(info);
 		ssize_t l;
+		int fd;
 
 		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
 		l = readlink(path, link, sizeof(link) - 1);
 		if (l <= 0)
 			continue;
 		link[l] = '\0';
-		if (!strcmp(link, "anon_inode:bpf-prog"))
-			fds[n++] = atoi(de->d_name);
+		if (strcmp(link, "anon_inode:bpf-prog"))
+			continue;
+		fd = atoi(de->d_name);
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		for (i = 0; i < h->nprogs && ids[i] != info.id; i++)
+			;
+		if (i < h->nprogs) /* one program, two descriptors */
+			continue;
+		ids[h->nprogs] = info.id;
+		h->prog_fd[h->nprogs] = fd;
+		full_name(fd, &info, h->prog_name[h->nprogs], sizeof(h->prog_name[0]));
+		h->nprogs++;
 	}
-	closedir(dir);
+	if (dir)
+		closedir(dir);
+}
+
+void prom_health__progs(struct prom_health *h, struct prom *p)
+{
+	const char *lv[3] = { "prog", NULL, NULL };
+	struct bpf_prog_info info[PROM_MAX_PROGS];
+	bool ok[PROM_MAX_PROGS];
+	int i;
+
+	if (!h->progs_found)
+		prom_health__find_progs(h);
+	for (i = 0; i < h->nprogs; i++) {
+		__u32 len = sizeof(info[i]);
+
+		memset(&info[i], 0, sizeof(info[i]));
+		ok[i] = !bpf_obj_get_info_by_fd(h->prog_fd[i], &info[i], &len);
+	}
 	prom__family(p, "memstall_bpf_prog_runs", PROM_COUNTER,
 		     "Runs of each BPF program (counted while kernel.bpf_stats_enabled=1)");
-	for (i = 0; i < n; i++) {
-		__u32 len = sizeof(info);
-
-		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(fds[i], &info, &len))
-			continue;
-		lv[1] = info.name;
-		prom__u64(p, "memstall_bpf_prog_runs", "_total", lv, info.run_cnt);
+	for (i = 0; i < h->nprogs; i++) {
+		lv[1] = h->prog_name[i];
+		if (ok[i])
+			prom__u64(p, "memstall_bpf_prog_runs", "_total", lv, info[i].run_cnt);
 	}
 	prom__family(p, "memstall_bpf_prog_run_seconds", PROM_COUNTER,
 		     "Time spent in each BPF program (counted while kernel.bpf_stats_enabled=1)");
-	for (i = 0; i < n; i++) {
-		__u32 len = sizeof(info);
-
-		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(fds[i], &info, &len))
-			continue;
-		lv[1] = info.name;
-		prom__seconds(p, "memstall_bpf_prog_run_seconds", "_total", lv, info.run_time_ns);
+	for (i = 0; i < h->nprogs; i++) {
+		lv[1] = h->prog_name[i];
+		if (ok[i])
+			prom__seconds(p, "memstall_bpf_prog_run_seconds", "_total", lv,
+				      info[i].run_time_ns);
 	}
 }
