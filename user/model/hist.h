@@ -29,7 +29,6 @@ int hist__parse_by(const char *list, unsigned int *by);
 const char *hist__lru_name(unsigned int lru);
 /* Is a kind a stall (a task waited)? kswapd's passes are background reclaim:
  * rows of their own, never in the stall totals or the cross-check. */
-bool hist__is_stall_kind(unsigned int kind);
 /* Lower bound and midpoint (ns) of a slot. */
 uint64_t hist__slot_lo(unsigned int slot);
 double hist__slot_mid(unsigned int slot);
