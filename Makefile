@@ -135,7 +135,12 @@ $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
-bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o
+# bench/export.sh: fills a running exporter's histogram map
+$(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py
 

@@ -11,6 +11,7 @@
 struct series {
 	const char *lv[2 * EX_MAX_LABELS + 1]; /* name, value pairs, NULL-ended */
 	char *vals; /* the values' storage */
+	char *block; /* the labels rendered once: {kind="...",...} */
 	unsigned char kind;
 	bool other;
 	/* this read's sums over the rows mapped here */
@@ -58,8 +59,10 @@ void export__free(struct export_model *e)
 
 	if (!e)
 		return;
-	for (i = 0; i < e->nseries; i++)
+	for (i = 0; i < e->nseries; i++) {
 		free(e->series[i].vals);
+		free(e->series[i].block);
+	}
 	free(e->series);
 	free(e->keys);
 	free(e);
@@ -127,7 +130,7 @@ static int row_labels(const struct export_model *e, const struct hist_row *r, bo
 static int new_series(struct export_model *e, const struct hist_row *r, bool other)
 {
 	const char *names[EX_MAX_LABELS];
-	char vals[EX_MAX_LABELS][256];
+	char vals[EX_MAX_LABELS][256], block[4096];
 	struct series *s;
 	size_t total = 0, off = 0;
 	int n, i;
@@ -156,6 +159,12 @@ static int new_series(struct export_model *e, const struct hist_row *r, bool oth
 		s->lv[2 * i] = names[i];
 		s->lv[2 * i + 1] = s->vals + off;
 		off += l;
+	}
+	prom__labels(s->lv, block, sizeof(block));
+	s->block = strdup(block);
+	if (!s->block) {
+		free(s->vals);
+		return 0;
 	}
 	s->kind = r->key.kind;
 	s->other = other;
@@ -242,36 +251,36 @@ void export__write(const struct export_model *e, struct prom *p)
 		     "by kind; buckets le=2^k-1 ns");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind != MS_KIND_KSWAPD)
-			prom__hist(p, "memstall_stall_seconds", e->series[i].lv, e->series[i].bk,
+			prom__hist_block(p, "memstall_stall_seconds", e->series[i].block, e->series[i].bk,
 				   e->series[i].sum_ns);
 	prom__family(p, "memstall_stall_pages_scanned", PROM_COUNTER,
 		     "Pages scanned by tasks while they stalled in reclaim");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind))
-			prom__u64(p, "memstall_stall_pages_scanned", "_total", e->series[i].lv,
+			prom__u64_block(p, "memstall_stall_pages_scanned", "_total", e->series[i].block,
 				  e->series[i].scanned);
 	prom__family(p, "memstall_stall_pages_reclaimed", PROM_COUNTER,
 		     "Pages reclaimed by tasks while they stalled in reclaim");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind))
-			prom__u64(p, "memstall_stall_pages_reclaimed", "_total", e->series[i].lv,
+			prom__u64_block(p, "memstall_stall_pages_reclaimed", "_total", e->series[i].block,
 				  e->series[i].reclaimed);
 	prom__family(p, "memstall_kswapd_pass_seconds", PROM_HISTOGRAM,
 		     "Duration of kswapd's shrink_node passes (background reclaim, not stalls)");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind == MS_KIND_KSWAPD)
-			prom__hist(p, "memstall_kswapd_pass_seconds", e->series[i].lv,
+			prom__hist_block(p, "memstall_kswapd_pass_seconds", e->series[i].block,
 				   e->series[i].bk, e->series[i].sum_ns);
 	prom__family(p, "memstall_kswapd_pages_scanned", PROM_COUNTER,
 		     "Pages scanned by kswapd's passes");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind == MS_KIND_KSWAPD)
-			prom__u64(p, "memstall_kswapd_pages_scanned", "_total", e->series[i].lv,
+			prom__u64_block(p, "memstall_kswapd_pages_scanned", "_total", e->series[i].block,
 				  e->series[i].scanned);
 	prom__family(p, "memstall_kswapd_pages_reclaimed", PROM_COUNTER,
 		     "Pages reclaimed by kswapd's passes");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind == MS_KIND_KSWAPD)
-			prom__u64(p, "memstall_kswapd_pages_reclaimed", "_total", e->series[i].lv,
+			prom__u64_block(p, "memstall_kswapd_pages_reclaimed", "_total", e->series[i].block,
 				  e->series[i].reclaimed);
 }

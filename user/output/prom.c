@@ -69,7 +69,7 @@ static bool reserve(struct prom *p, size_t more)
 
 static void put(struct prom *p, const char *s, size_t n)
 {
-	if (!reserve(p, n))
+	if (p->len + n + 1 > p->cap && !reserve(p, n))
 		return;
 	memcpy(p->buf + p->len, s, n);
 	p->len += n;
@@ -84,9 +84,12 @@ static void puts_(struct prom *p, const char *s)
 static void putu(struct prom *p, uint64_t v)
 {
 	char b[24];
-	int n = snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
+	int n = sizeof(b);
 
-	put(p, b, n);
+	do /* digits from the right: no printf per sample */
+		b[--n] = (char)('0' + v % 10);
+	while ((v /= 10));
+	put(p, b + n, sizeof(b) - n);
 }
 
 bool prom__wants_openmetrics(const char *accept)
@@ -211,6 +214,55 @@ static void sample_head(struct prom *p, const char *name, const char *suffix,
 	put(p, " ", 1);
 }
 
+size_t prom__labels(const char *const *labels, char *buf, size_t len)
+{
+	struct prom tmp = {};
+	size_t n;
+
+	put_labels(&tmp, labels, NULL);
+	n = tmp.failed ? 0 : tmp.len;
+	if (n + 1 > len)
+		n = 0; /* too long: no labels rather than cut ones */
+	if (len) {
+		memcpy(buf, tmp.buf ? tmp.buf : "", n);
+		buf[n] = '\0';
+	}
+	free(tmp.buf);
+	return n;
+}
+
+/* name suffix{block[,le="..."]}SP, the block rendered by prom__labels */
+static void sample_head_block(struct prom *p, const char *name, const char *suffix,
+			      const char *block, size_t blen, const char *le, size_t lelen)
+{
+	puts_(p, name);
+	if (suffix)
+		puts_(p, suffix);
+	if (blen) {
+		put(p, block, blen - 1); /* without its closing brace */
+		if (le) {
+			put(p, ",le=\"", 5);
+			put(p, le, lelen);
+			put(p, "\"", 1);
+		}
+		put(p, "} ", 2);
+	} else if (le) {
+		put(p, "{le=\"", 5);
+		put(p, le, lelen);
+		put(p, "\"} ", 3);
+	} else {
+		put(p, " ", 1);
+	}
+}
+
+void prom__u64_block(struct prom *p, const char *name, const char *suffix, const char *block,
+		     uint64_t v)
+{
+	sample_head_block(p, name, suffix, block, strlen(block), NULL, 0);
+	putu(p, v);
+	put(p, "\n", 1);
+}
+
 void prom__u64(struct prom *p, const char *name, const char *suffix, const char *const *labels,
 	       uint64_t v)
 {
@@ -271,23 +323,55 @@ uint64_t prom__bucket(const uint64_t *bk, unsigned int b)
 	return n;
 }
 
-void prom__hist(struct prom *p, const char *name, const char *const *labels, const uint64_t *bk,
-		uint64_t sum_ns)
+/* The le values as text, made once. */
+static const char *le_text(unsigned int b, size_t *len)
 {
-	char le[40];
+	static char txt[PROM_NBUCKETS][24];
+	static size_t tlen[PROM_NBUCKETS];
+
+	if (!tlen[b]) {
+		prom__fmt_seconds(prom__le_ns(b), txt[b], sizeof(txt[b]));
+		tlen[b] = strlen(txt[b]);
+	}
+	*len = tlen[b];
+	return txt[b];
+}
+
+void prom__hist_block(struct prom *p, const char *name, const char *block, const uint64_t *bk,
+		      uint64_t sum_ns)
+{
+	size_t blen = strlen(block), ll;
+	char sum[40], nm[128];
 	uint64_t cum = 0;
 	unsigned int b;
 
+	snprintf(nm, sizeof(nm), "%s_bucket", name);
 	for (b = 0; b <= PROM_NBUCKETS; b++) {
+		const char *le = b < PROM_NBUCKETS ? le_text(b, &ll) : "+Inf";
+
+		if (b == PROM_NBUCKETS)
+			ll = 4;
 		cum += bk[b];
-		if (b < PROM_NBUCKETS)
-			prom__fmt_seconds(prom__le_ns(b), le, sizeof(le));
-		sample_head(p, name, "_bucket", labels, b < PROM_NBUCKETS ? le : "+Inf");
+		sample_head_block(p, nm, NULL, block, blen, le, ll);
 		putu(p, cum);
 		put(p, "\n", 1);
 	}
-	prom__seconds(p, name, "_sum", labels, sum_ns);
-	prom__u64(p, name, "_count", labels, cum);
+	prom__fmt_seconds(sum_ns, sum, sizeof(sum));
+	sample_head_block(p, name, "_sum", block, blen, NULL, 0);
+	puts_(p, sum);
+	put(p, "\n", 1);
+	sample_head_block(p, name, "_count", block, blen, NULL, 0);
+	putu(p, cum);
+	put(p, "\n", 1);
+}
+
+void prom__hist(struct prom *p, const char *name, const char *const *labels, const uint64_t *bk,
+		uint64_t sum_ns)
+{
+	char block[2048];
+
+	prom__labels(labels, block, sizeof(block));
+	prom__hist_block(p, name, block, bk, sum_ns);
 }
 
 void prom__finish(struct prom *p)

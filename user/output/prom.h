@@ -52,6 +52,15 @@ void prom__seconds(struct prom *p, const char *name, const char *suffix,
  * cumulative buckets, +Inf, _sum (seconds), _count (the +Inf bucket). */
 void prom__hist(struct prom *p, const char *name, const char *const *labels, const uint64_t *bk,
 		uint64_t sum_ns);
+/* The same from a label block rendered once by prom__labels (a series'
+ * labels do not change: escaped once, not per scrape). */
+void prom__hist_block(struct prom *p, const char *name, const char *block, const uint64_t *bk,
+		      uint64_t sum_ns);
+void prom__u64_block(struct prom *p, const char *name, const char *suffix, const char *block,
+		     uint64_t v);
+/* Render labels ({a="x",b="y"}, escaped; "" for none) into buf. Returns
+ * the length, 0 if they did not fit (then no labels). */
+size_t prom__labels(const char *const *labels, char *buf, size_t len);
 /* OpenMetrics: "# EOF". */
 void prom__finish(struct prom *p);
 
