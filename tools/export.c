@@ -157,9 +157,10 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 	r.ph.max_series = r.o.max_series;
 	r.ph.start_unix_s = (uint64_t)time(NULL);
 	if (r.o.listen) {
-		srv = http__start(&(struct http_opts){ .listen = r.o.listen, .web = web,
-						       .metrics = build, .ctx = &r },
-				  d, &err);
+		srv = http__start(
+			&(struct http_opts){
+				.listen = r.o.listen, .web = web, .metrics = build, .ctx = &r },
+			d, &err);
 		if (!srv)
 			goto cleanup;
 	}
@@ -171,8 +172,8 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 	/* scripts wait for this line (attached, serving) */
 	fprintf(stderr, "Collecting stall histograms in the kernel; exporting");
 	if (srv)
-		fprintf(stderr, " on http%s://%s/metrics (port %d)", web && web->cert_pem ? "s" : "",
-			r.o.listen, http__port(srv));
+		fprintf(stderr, " on http%s://%s/metrics (port %d)",
+			web && web->cert_pem ? "s" : "", r.o.listen, http__port(srv));
 	if (r.o.textfile)
 		fprintf(stderr, "%s to %s every %.1fs", srv ? " and" : "", r.o.textfile,
 			r.o.interval_ns / 1e9);

@@ -190,13 +190,15 @@ static void test_folding(void **state)
 	prom__reset(p, false);
 	export__write(e, p);
 	out = prom__data(p, &len);
-	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"a\"} "), 1);
-	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"b\"} "), 2);
+	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"a\"} "),
+			 1);
+	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"b\"} "),
+			 2);
 	assert_int_equal(
 		sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} "), 12);
-	assert_int_equal(
-		sample(out, "memstall_stall_seconds_bucket{kind=\"direct\",comm=\"other\",le=\"+Inf\"} "),
-		12);
+	assert_int_equal(sample(out, "memstall_stall_seconds_bucket{kind=\"direct\",comm=\"other\","
+				     "le=\"+Inf\"} "),
+			 12);
 	assert_null(strstr(out, "comm=\"c\""));
 	/* second read (totals since start): e now outweighs a, and f is new;
 	 * a keeps its series, e stays in other, f folds: nothing goes back */
@@ -213,7 +215,8 @@ static void test_folding(void **state)
 	prom__reset(p, false);
 	export__write(e, p);
 	out = prom__data(p, &len);
-	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"a\"} "), 1);
+	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"a\"} "),
+			 1);
 	assert_int_equal(
 		sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} "), 63);
 	assert_null(strstr(out, "comm=\"e\""));
@@ -263,9 +266,9 @@ static void test_histogram_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bucket_seams),	cmocka_unit_test(test_seconds_and_integers),
-		cmocka_unit_test(test_escaping),	cmocka_unit_test(test_openmetrics),
-		cmocka_unit_test(test_folding),		cmocka_unit_test(test_histogram_lines),
+		cmocka_unit_test(test_bucket_seams), cmocka_unit_test(test_seconds_and_integers),
+		cmocka_unit_test(test_escaping),     cmocka_unit_test(test_openmetrics),
+		cmocka_unit_test(test_folding),	     cmocka_unit_test(test_histogram_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,16 +97,16 @@ static int row_labels(const struct export_model *e, const struct hist_row *r, bo
 
 	names[n] = "kind";
 	util__strlcpy(vals[n++], event__kind_name(r->key.kind), 256);
-#define DIM(bit, lname, ...)                                           \
-	do {                                                           \
-		if (e->by & (bit)) {                                   \
-			names[n] = lname;                              \
-			if (other)                                     \
-				util__strlcpy(vals[n], "other", 256);  \
-			else                                           \
-				snprintf(vals[n], 256, __VA_ARGS__);   \
-			n++;                                           \
-		}                                                      \
+#define DIM(bit, lname, ...)                                          \
+	do {                                                          \
+		if (e->by & (bit)) {                                  \
+			names[n] = lname;                             \
+			if (other)                                    \
+				util__strlcpy(vals[n], "other", 256); \
+			else                                          \
+				snprintf(vals[n], 256, __VA_ARGS__);  \
+			n++;                                          \
+		}                                                     \
 	} while (0)
 	if ((e->by & MS_BY_CGROUP) && !other) {
 		names[n] = "cgroup";
@@ -251,36 +251,36 @@ void export__write(const struct export_model *e, struct prom *p)
 		     "by kind; buckets le=2^k-1 ns");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind != MS_KIND_KSWAPD)
-			prom__hist_block(p, "memstall_stall_seconds", e->series[i].block, e->series[i].bk,
-				   e->series[i].sum_ns);
+			prom__hist_block(p, "memstall_stall_seconds", e->series[i].block,
+					 e->series[i].bk, e->series[i].sum_ns);
 	prom__family(p, "memstall_stall_pages_scanned", PROM_COUNTER,
 		     "Pages scanned by tasks while they stalled in reclaim");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind))
-			prom__u64_block(p, "memstall_stall_pages_scanned", "_total", e->series[i].block,
-				  e->series[i].scanned);
+			prom__u64_block(p, "memstall_stall_pages_scanned", "_total",
+					e->series[i].block, e->series[i].scanned);
 	prom__family(p, "memstall_stall_pages_reclaimed", PROM_COUNTER,
 		     "Pages reclaimed by tasks while they stalled in reclaim");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind))
-			prom__u64_block(p, "memstall_stall_pages_reclaimed", "_total", e->series[i].block,
-				  e->series[i].reclaimed);
+			prom__u64_block(p, "memstall_stall_pages_reclaimed", "_total",
+					e->series[i].block, e->series[i].reclaimed);
 	prom__family(p, "memstall_kswapd_pass_seconds", PROM_HISTOGRAM,
 		     "Duration of kswapd's shrink_node passes (background reclaim, not stalls)");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind == MS_KIND_KSWAPD)
 			prom__hist_block(p, "memstall_kswapd_pass_seconds", e->series[i].block,
-				   e->series[i].bk, e->series[i].sum_ns);
+					 e->series[i].bk, e->series[i].sum_ns);
 	prom__family(p, "memstall_kswapd_pages_scanned", PROM_COUNTER,
 		     "Pages scanned by kswapd's passes");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind == MS_KIND_KSWAPD)
-			prom__u64_block(p, "memstall_kswapd_pages_scanned", "_total", e->series[i].block,
-				  e->series[i].scanned);
+			prom__u64_block(p, "memstall_kswapd_pages_scanned", "_total",
+					e->series[i].block, e->series[i].scanned);
 	prom__family(p, "memstall_kswapd_pages_reclaimed", PROM_COUNTER,
 		     "Pages reclaimed by kswapd's passes");
 	for (i = 0; i < e->nseries; i++)
 		if (e->series[i].kind == MS_KIND_KSWAPD)
-			prom__u64_block(p, "memstall_kswapd_pages_reclaimed", "_total", e->series[i].block,
-				  e->series[i].reclaimed);
+			prom__u64_block(p, "memstall_kswapd_pages_reclaimed", "_total",
+					e->series[i].block, e->series[i].reclaimed);
 }

@@ -17,8 +17,7 @@
 struct export_model;
 
 /* by: enum ms_by (no pid/tid); max_series: own series before folding. */
-struct export_model *export__new(unsigned int by, uint32_t max_series,
-				 const struct event_ctx *ctx);
+struct export_model *export__new(unsigned int by, uint32_t max_series, const struct event_ctx *ctx);
 void export__free(struct export_model *e);
 /* Take this read of the histogram model (its rows are totals since start). */
 void export__update(struct export_model *e, const struct hist_model *h);

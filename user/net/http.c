@@ -68,8 +68,8 @@ static bool authorized(struct http_server *s, struct MHD_Connection *c)
 static enum MHD_Result unauthorized(struct MHD_Connection *c)
 {
 	static const char msg[] = "Unauthorized\n";
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(sizeof(msg) - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(sizeof(msg) - 1, (void *)msg,
+								 MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret;
 
 	if (!r)
@@ -113,8 +113,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 }
 
 /* "ADDR:PORT", "[ADDR]:PORT", ":PORT" -> an address (numeric only). */
-static int parse_listen(const char *spec, struct sockaddr_in6 *a6, struct sockaddr_in *a4,
-			bool *v6)
+static int parse_listen(const char *spec, struct sockaddr_in6 *a6, struct sockaddr_in *a4, bool *v6)
 {
 	char host[128], *colon = strrchr(spec, ':'), *p = host;
 	uint32_t port;
@@ -139,7 +138,8 @@ static int parse_listen(const char *spec, struct sockaddr_in6 *a6, struct sockad
 	*v6 = !*p || strchr(p, ':'); /* ":PORT": every address, v4 and v6 */
 	if (!*p)
 		return 0;
-	return (*v6 ? inet_pton(AF_INET6, p, &a6->sin6_addr) : inet_pton(AF_INET, p, &a4->sin_addr)) == 1
+	return (*v6 ? inet_pton(AF_INET6, p, &a6->sin6_addr)
+		    : inet_pton(AF_INET, p, &a4->sin_addr)) == 1
 		       ? 0
 		       : -EINVAL;
 }
@@ -155,7 +155,8 @@ static int listen_on(const char *spec, int *port, struct ms_diag *d)
 
 	if (parse_listen(spec, &a6, &a4, &v6))
 		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "--listen %s: give ADDR:PORT, [ADDR]:PORT or :PORT (numeric)", spec);
+				  "--listen %s: give ADDR:PORT, [ADDR]:PORT or :PORT (numeric)",
+				  spec);
 	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd >= 0 && v6) /* "[::]:PORT" and ":PORT" take IPv4 too */
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
@@ -166,9 +167,9 @@ static int listen_on(const char *spec, int *port, struct ms_diag *d)
 		r = -errno;
 		if (fd >= 0)
 			close(fd);
-		return diag__fail(d, r, MS_EXIT_FAIL, "--listen %s: %s%s", spec, strerror(-r),
-				  r == -EADDRINUSE ? " (another exporter? pick a port with --listen)"
-						   : "");
+		return diag__fail(
+			d, r, MS_EXIT_FAIL, "--listen %s: %s%s", spec, strerror(-r),
+			r == -EADDRINUSE ? " (another exporter? pick a port with --listen)" : "");
 	}
 	*port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 					       : ((struct sockaddr_in *)&ss)->sin_port);

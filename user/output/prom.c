@@ -108,7 +108,10 @@ bool prom__escape(const char *s, char *buf, size_t len)
 	size_t o = 0;
 
 	for (; *s; s++) {
-		const char *rep = *s == '\\' ? "\\\\" : *s == '"' ? "\\\"" : *s == '\n' ? "\\n" : NULL;
+		const char *rep = *s == '\\'   ? "\\\\"
+				  : *s == '"'  ? "\\\""
+				  : *s == '\n' ? "\\n"
+					       : NULL;
 		size_t n = rep ? 2 : 1;
 
 		if (o + n + 1 > len) {
@@ -159,7 +162,7 @@ static const char *type_name(const struct prom *p, enum prom_type t)
 void prom__family(struct prom *p, const char *name, enum prom_type type, const char *help)
 {
 	/* 0.0.4 names the family by its sample name; OpenMetrics without it */
-	const char *sfx = p->om		       ? ""
+	const char *sfx = p->om			 ? ""
 			  : type == PROM_COUNTER ? "_total"
 			  : type == PROM_INFO	 ? "_info"
 						 : "";
@@ -284,8 +287,8 @@ void prom__fmt_seconds(uint64_t ns, char *buf, size_t len)
 		buf[--n] = '\0'; /* a whole number: "2" (OpenMetrics: "2.0" is also fine) */
 }
 
-void prom__seconds(struct prom *p, const char *name, const char *suffix,
-		   const char *const *labels, uint64_t ns)
+void prom__seconds(struct prom *p, const char *name, const char *suffix, const char *const *labels,
+		   uint64_t ns)
 {
 	char b[40];
 
@@ -307,7 +310,8 @@ void prom__add_slots(uint64_t *bk, const uint64_t *slots)
 	/* values below 2^k are slots 0 .. 4(k-1)-1 (see ms_hist_slot); the
 	 * last slot holds everything above it: +Inf */
 	for (s = 0; s < MS_HIST_SLOTS; s++) {
-		while (b < PROM_NBUCKETS && (s >= 4 * (PROM_LE_K0 + b - 1) || s == MS_HIST_SLOTS - 1))
+		while (b < PROM_NBUCKETS &&
+		       (s >= 4 * (PROM_LE_K0 + b - 1) || s == MS_HIST_SLOTS - 1))
 			b++;
 		bk[b] += slots[s];
 	}

@@ -45,8 +45,8 @@ void prom__family(struct prom *p, const char *name, enum prom_type type, const c
 void prom__u64(struct prom *p, const char *name, const char *suffix, const char *const *labels,
 	       uint64_t v);
 /* A duration in seconds, printed exactly from nanoseconds. */
-void prom__seconds(struct prom *p, const char *name, const char *suffix,
-		   const char *const *labels, uint64_t ns);
+void prom__seconds(struct prom *p, const char *name, const char *suffix, const char *const *labels,
+		   uint64_t ns);
 /* A histogram's samples from per-bucket (not cumulative) counts: bk[b]
  * for b < PROM_NBUCKETS, bk[PROM_NBUCKETS] above the last (+Inf only):
  * cumulative buckets, +Inf, _sum (seconds), _count (the +Inf bucket). */
