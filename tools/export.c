@@ -43,6 +43,10 @@ static char *build(void *ctx, bool om, size_t *len)
 	tracer__hist_maps(r->s->tracer, &hm);
 	if (!hist__collect(r->h, &hm, false)) {
 		export__update(r->e, r->h);
+		/* deleted cgroups: kept --retain after their last stall, then
+		 * dropped and their kernel keys deleted */
+		if (export__expire(r->e, util__now_ns(), r->o.retain_ns, NULL, NULL))
+			export__forget(r->e, &hm);
 		tracer__counters(r->s->tracer, &r->ph.c);
 		r->ph.series = export__nseries(r->e);
 		r->ph.folded = export__nfolded(r->e);

@@ -12,7 +12,7 @@ set -u
 
 TESTS=(export_prometheus_agrees_with_hist export_p99_within_one_bucket export_up_and_monotonic
 	export_promtool_check_metrics export_openmetrics_eof export_textfile_atomic
-	export_caps_dropped export_user_switch export_bad_input)
+	export_caps_dropped export_user_switch export_deleted_cgroup_dropped export_bad_input)
 require_root "${TESTS[@]}" || exit 0
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
 	for t in "${TESTS[@]}"; do skip "$t" "no prometheus/promtool: run 'make deps' (package prometheus)"; done
@@ -223,18 +223,49 @@ check export_user_switch bash -c "
 kill -INT $U
 wait $U 2>/dev/null
 
-# 4. bad input: one line, documented exit code, nothing attached
+# 4. --retain: a deleted cgroup's series leaves /metrics after its last
+# stall, and its keys leave the kernel's map
+"$MEMSTALL" export --listen 127.0.0.1:0 --by cgroup -k memcg --retain 2s -d 30 2>"$TMP/r.err" &
+R=$!
+on_exit "kill $R"
+RP=$(exporter_port "$TMP/r.err")
+"$WL" --seconds 1.5 >"$TMP/wl2.json" &
+W=$!
+for _ in $(seq 100); do [ -s "$TMP/wl2.json" ] && break; sleep 0.05; done
+CG2=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["cgroup"])' "$TMP/wl2.json")
+sleep 1
+curl -s "127.0.0.1:$RP/metrics" >"$TMP/r1.txt"
+wait $W
+MAP=""
+for f in /proc/$R/fdinfo/*; do
+	id=$(awk '/^map_id:/ { print $2 }' "$f" 2>/dev/null)
+	[ -n "$id" ] && bpftool map show id "$id" 2>/dev/null | grep -q ' name hists ' && MAP=$id
+done
+keys1=$(bpftool map dump id "$MAP" 2>/dev/null | grep -c '^key:')
+# the cgroup is gone: two scrapes 2 s apart see no change, then it drops
+for _ in 1 2 3 4; do curl -s "127.0.0.1:$RP/metrics" >"$TMP/r2.txt"; sleep 1.2; done
+curl -s "127.0.0.1:$RP/metrics" >"$TMP/r2.txt"
+keys2=$(bpftool map dump id "$MAP" 2>/dev/null | grep -c '^key:')
+check export_deleted_cgroup_dropped bash -c "
+	grep -q 'cgroup=\"$CG2\"' '$TMP/r1.txt' || { echo 'no series while the cgroup lived'; exit 1; }
+	! grep -q 'cgroup=\"$CG2\"' '$TMP/r2.txt' || { echo 'series still there 5 s after the cgroup was deleted'; exit 1; }
+	[ -n '$MAP' ] && [ $keys1 -ge 1 ] && [ $keys2 -lt $keys1 ] || { echo 'kernel keys $keys1 -> $keys2 (map $MAP)'; exit 1; }
+	echo 'series of $CG2 dropped after --retain 2s; kernel map keys $keys1 -> $keys2'"
+kill -INT $R
+wait $R 2>/dev/null
+
+# 5. bad input: one line, documented exit code, nothing attached
 printf 'tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: k\n' >"$TMP/bad.yml"
 printf 'basic_auth_users:\n  u: plaintext\n' >"$TMP/bad2.yml"
 printf 'tls_server_config: [\n' >"$TMP/bad3.yml"
 bad=""
 for args in "--by pid:2" "--max-series 0:2" "--listen nope:2" "--listen 127.0.0.1:99999:2" \
 	"--web-config $TMP/none.yml:5" "--web-config $TMP/bad.yml:5" "--web-config $TMP/bad2.yml:5" \
-	"--web-config $TMP/bad3.yml:5" "--user no-such-user-x -d 1:2"; do
+	"--web-config $TMP/bad3.yml:5" "--user no-such-user-x -d 1:2" "--retain 0:2"; do
 	a=${args%:*} code=${args##*:}
 	# shellcheck disable=SC2086
 	"$MEMSTALL" export $a >/dev/null 2>"$TMP/bad.err"
 	rc=$?
 	[ $rc -eq "$code" ] && [ "$(wc -l <"$TMP/bad.err")" -eq 1 ] || bad="$bad [$a: exit $rc $(head -c 200 "$TMP/bad.err")]"
 done
-check export_bad_input bash -c "[ -z '$bad' ] || { echo '$bad'; exit 1; }; echo '9 bad inputs: one line each, exit 2 or 5'"
+check export_bad_input bash -c "[ -z '$bad' ] || { echo '$bad'; exit 1; }; echo '10 bad inputs: one line each, exit 2 or 5'"

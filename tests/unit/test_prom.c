@@ -230,6 +230,60 @@ static void test_folding(void **state)
 	hist__free(h);
 }
 
+static bool fake_alive(void *ctx, uint64_t cgid)
+{
+	return cgid == *(uint64_t *)ctx;
+}
+
+static void add_cg_row(struct hist_model *h, uint64_t cg, uint64_t n)
+{
+	struct ms_hkey k = { .kind = MS_KIND_MEMCG, .cgroup = cg };
+	struct ms_hval v = { 0 };
+
+	v.count = n;
+	v.total_ns = n * 1000;
+	v.slots[ms_hist_slot(1000)] = (unsigned int)n;
+	assert_int_equal(hist__add(h, &k, &v), 0);
+}
+
+/* Deleted cgroups: kept while they stall or exist, dropped after --retain
+ * without a stall once gone. */
+static void test_retention(void **state)
+{
+	struct event_ctx ctx = { 0 };
+	struct hist_model *h = hist__new(MS_BY_CGROUP, &ctx);
+	struct export_model *e = export__new(MS_BY_CGROUP, 100, &ctx);
+	struct prom *p = prom__new();
+	uint64_t alive = 11, sec = 1000000000ull, t;
+	const char *out;
+	size_t len;
+
+	(void)state;
+	/* cgroup 11 exists; 12 and 13 are gone; 13 keeps stalling (its tasks
+	 * still run, as after a rmdir of a populated v1 group) */
+	for (t = 1; t <= 11; t++) { /* (a monotonic clock: never 0) */
+		hist__clear(h);
+		add_cg_row(h, 11, 5);
+		add_cg_row(h, 12, 7);
+		add_cg_row(h, 13, t);
+		export__update(e, h);
+		assert_int_equal(export__expire(e, t * sec, 5 * sec, fake_alive, &alive),
+				 t == 6 ? 1 : 0);
+	}
+	prom__reset(p, false);
+	export__write(e, p);
+	out = prom__data(p, &len);
+	assert_int_equal(
+		sample(out, "memstall_stall_seconds_count{kind=\"memcg\",cgroup=\"cgid:11\"} "), 5);
+	assert_int_equal(
+		sample(out, "memstall_stall_seconds_count{kind=\"memcg\",cgroup=\"cgid:13\"} "),
+		11);
+	assert_null(strstr(out, "cgid:12"));
+	prom__free(p);
+	export__free(e);
+	hist__free(h);
+}
+
 static void test_histogram_lines(void **state)
 {
 	static const char *const lv[] = { "kind", "memcg", NULL };
@@ -269,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_bucket_seams), cmocka_unit_test(test_seconds_and_integers),
 		cmocka_unit_test(test_escaping),     cmocka_unit_test(test_openmetrics),
 		cmocka_unit_test(test_folding),	     cmocka_unit_test(test_histogram_lines),
+		cmocka_unit_test(test_retention),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@ enum {
 	OPT_BPF_STATS,
 	OPT_BTF,
 	OPT_KEEP_CAPS,
+	OPT_RETAIN,
 };
 
 void cli__usage_export(FILE *f)
@@ -36,6 +37,8 @@ void cli__usage_export(FILE *f)
 		"                          order, gfp, lru (default cgroup)\n"
 		"      --max-series N      own series before folding into \"other\" (default "
 		"2000)\n"
+		"      --retain DUR        a deleted cgroup's series stays DUR after its last\n"
+		"                          stall, then leaves /metrics (default 1h)\n"
 		"  -k, --kinds LIST        direct,memcg,softlimit,node,compact,oom,kswapd\n"
 		"      --web-config FILE   exporter-toolkit web config: TLS, basic auth (bcrypt)\n"
 		"      --user USER         switch to USER once attached\n"
@@ -74,6 +77,10 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 					  "(comma-separated; no pid/tid: unbounded labels)",
 					  arg);
 		return 0;
+	case OPT_RETAIN:
+		return util__parse_duration_ns(arg, &o->retain_ns) || !o->retain_ns
+			       ? bad(d, "--retain", arg, "a duration such as 1h, 10m or 30s")
+			       : 0;
 	case OPT_MAX_SERIES:
 		return util__parse_u32(arg, &o->max_series) || !o->max_series
 			       ? bad(d, "--max-series", arg, "a number of series (1 or more)")
@@ -120,6 +127,7 @@ int cli__parse_export(int argc, char **argv, struct export_opts *o, struct ms_di
 		{ "duration", required_argument, NULL, 'd' },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "max-series", required_argument, NULL, OPT_MAX_SERIES },
+		{ "retain", required_argument, NULL, OPT_RETAIN },
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "web-config", required_argument, NULL, OPT_WEB_CONFIG },
 		{ "user", required_argument, NULL, OPT_USER },
@@ -137,6 +145,7 @@ int cli__parse_export(int argc, char **argv, struct export_opts *o, struct ms_di
 	o->by = MS_BY_CGROUP;
 	o->max_series = 2000;
 	o->interval_ns = 15000000000ull;
+	o->retain_ns = 3600000000000ull;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "l:i:d:k:vh", longopts, NULL)) != -1) {

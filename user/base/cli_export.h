@@ -21,6 +21,7 @@ struct export_opts {
 	uint64_t duration_ns; /* -d: stop after (tests, benchmarks) */
 	unsigned int by; /* enum ms_by */
 	uint32_t max_series;
+	uint64_t retain_ns; /* a deleted cgroup's series after its last stall */
 	const char *web_config;
 	const char *user;
 	bool bpf_stats;

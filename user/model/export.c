@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include "model/cgroup.h"
 #include <stdlib.h>
 #include <string.h>
 #include "base/util.h"
@@ -14,6 +19,10 @@ struct series {
 	char *block; /* the labels rendered once: {kind="...",...} */
 	unsigned char kind;
 	bool other;
+	bool dropped; /* a deleted cgroup's series, past its retention */
+	bool forgotten; /* and its keys deleted from the kernel's map */
+	uint64_t cgid; /* with --by cgroup */
+	uint64_t last_count, last_change_ns;
 	/* this read's sums over the rows mapped here */
 	uint64_t count, sum_ns, scanned, reclaimed;
 	uint64_t bk[PROM_NBUCKETS + 1];
@@ -168,6 +177,7 @@ static int new_series(struct export_model *e, const struct hist_row *r, bool oth
 	}
 	s->kind = r->key.kind;
 	s->other = other;
+	s->cgid = r->key.cgroup;
 	if (!other)
 		e->nown++;
 	return (int)++e->nseries;
@@ -250,37 +260,122 @@ void export__write(const struct export_model *e, struct prom *p)
 		     "Time tasks waited in the memory allocator (reclaim, compaction, OOM), "
 		     "by kind; buckets le=2^k-1 ns");
 	for (i = 0; i < e->nseries; i++)
-		if (e->series[i].kind != MS_KIND_KSWAPD)
+		if (e->series[i].kind != MS_KIND_KSWAPD && !e->series[i].dropped)
 			prom__hist_block(p, "memstall_stall_seconds", e->series[i].block,
 					 e->series[i].bk, e->series[i].sum_ns);
 	prom__family(p, "memstall_stall_pages_scanned", PROM_COUNTER,
 		     "Pages scanned by tasks while they stalled in reclaim");
 	for (i = 0; i < e->nseries; i++)
-		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind))
+		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind) &&
+		    !e->series[i].dropped)
 			prom__u64_block(p, "memstall_stall_pages_scanned", "_total",
 					e->series[i].block, e->series[i].scanned);
 	prom__family(p, "memstall_stall_pages_reclaimed", PROM_COUNTER,
 		     "Pages reclaimed by tasks while they stalled in reclaim");
 	for (i = 0; i < e->nseries; i++)
-		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind))
+		if (e->series[i].kind != MS_KIND_KSWAPD && scans(e->series[i].kind) &&
+		    !e->series[i].dropped)
 			prom__u64_block(p, "memstall_stall_pages_reclaimed", "_total",
 					e->series[i].block, e->series[i].reclaimed);
 	prom__family(p, "memstall_kswapd_pass_seconds", PROM_HISTOGRAM,
 		     "Duration of kswapd's shrink_node passes (background reclaim, not stalls)");
 	for (i = 0; i < e->nseries; i++)
-		if (e->series[i].kind == MS_KIND_KSWAPD)
+		if (e->series[i].kind == MS_KIND_KSWAPD && !e->series[i].dropped)
 			prom__hist_block(p, "memstall_kswapd_pass_seconds", e->series[i].block,
 					 e->series[i].bk, e->series[i].sum_ns);
 	prom__family(p, "memstall_kswapd_pages_scanned", PROM_COUNTER,
 		     "Pages scanned by kswapd's passes");
 	for (i = 0; i < e->nseries; i++)
-		if (e->series[i].kind == MS_KIND_KSWAPD)
+		if (e->series[i].kind == MS_KIND_KSWAPD && !e->series[i].dropped)
 			prom__u64_block(p, "memstall_kswapd_pages_scanned", "_total",
 					e->series[i].block, e->series[i].scanned);
 	prom__family(p, "memstall_kswapd_pages_reclaimed", PROM_COUNTER,
 		     "Pages reclaimed by kswapd's passes");
 	for (i = 0; i < e->nseries; i++)
-		if (e->series[i].kind == MS_KIND_KSWAPD)
+		if (e->series[i].kind == MS_KIND_KSWAPD && !e->series[i].dropped)
 			prom__u64_block(p, "memstall_kswapd_pages_reclaimed", "_total",
 					e->series[i].block, e->series[i].reclaimed);
+}
+
+/* Does a cgroup still exist? Its path under the hierarchy's root. */
+static bool cgroup_alive(void *ctx, uint64_t id)
+{
+	const struct event_ctx *ec = ctx;
+	const char *rel = ec->cg ? cgmap__path(ec->cg, id) : NULL;
+	char path[4096];
+	struct stat st;
+
+	if (!ec->cg)
+		return true; /* no cgroup names here: nothing is known gone */
+	if (!rel)
+		return false;
+	snprintf(path, sizeof(path), "%s%s", cgmap__root(ec->cg), rel);
+	return !stat(path, &st);
+}
+
+uint32_t export__expire(struct export_model *e, uint64_t now_ns, uint64_t retain_ns,
+			bool (*alive)(void *ctx, uint64_t cgid), void *ctx)
+{
+	uint32_t i, n = 0;
+
+	if (!(e->by & MS_BY_CGROUP))
+		return 0;
+	if (!alive) {
+		alive = cgroup_alive;
+		ctx = (void *)e->ctx;
+	}
+	for (i = 0; i < e->nseries; i++) {
+		struct series *s = &e->series[i];
+
+		if (s->other || s->dropped || !s->cgid)
+			continue;
+		if (s->count != s->last_count || !s->last_change_ns) {
+			s->last_count = s->count;
+			s->last_change_ns = now_ns;
+			continue;
+		}
+		if (now_ns - s->last_change_ns < retain_ns || alive(ctx, s->cgid))
+			continue;
+		s->dropped = true;
+		n++;
+	}
+	return n;
+}
+
+int export__forget(struct export_model *e, const struct hist_maps *m)
+{
+	struct bpf_map_info info = {};
+	struct ms_hkey key, next;
+	__u32 ilen = sizeof(info);
+	uint32_t i, nd = 0;
+	void *prev = NULL;
+	int deleted = 0;
+
+	for (i = 0; i < e->nseries; i++)
+		nd += e->series[i].dropped && !e->series[i].forgotten;
+	if (!nd)
+		return 0;
+	if (bpf_obj_get_info_by_fd(m->hists, &info, &ilen))
+		return -errno;
+	if (info.key_size < offsetof(struct ms_hkey, cgroup) + 8 || info.key_size > sizeof(key))
+		return 0;
+	memset(&key, 0, sizeof(key));
+	memset(&next, 0, sizeof(next));
+	while (!bpf_map_get_next_key(m->hists, prev, &next)) {
+		bool gone = false;
+
+		for (i = 0; i < e->nseries && !gone; i++)
+			gone = e->series[i].dropped && !e->series[i].forgotten &&
+			       e->series[i].cgid == next.cgroup;
+		if (gone && !bpf_map_delete_elem(m->hists, &next)) {
+			deleted++;
+			continue; /* the same prev: its successor now */
+		}
+		key = next;
+		prev = &key;
+	}
+	for (i = 0; i < e->nseries; i++)
+		if (e->series[i].dropped)
+			e->series[i].forgotten = true;
+	return deleted;
 }

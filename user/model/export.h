@@ -23,6 +23,14 @@ void export__free(struct export_model *e);
 void export__update(struct export_model *e, const struct hist_model *h);
 /* Write the stall, scan and kswapd families. */
 void export__write(const struct export_model *e, struct prom *p);
+/* --by cgroup: drop the series of deleted cgroups whose counts did not
+ * change for retain_ns (alive: NULL checks the cgroup hierarchy). Returns
+ * how many were dropped now; they leave the exposition. */
+uint32_t export__expire(struct export_model *e, uint64_t now_ns, uint64_t retain_ns,
+			bool (*alive)(void *ctx, uint64_t cgid), void *ctx);
+/* Delete the dropped series' keys from the kernel's map (room for new
+ * ones). Returns keys deleted or -errno. */
+int export__forget(struct export_model *e, const struct hist_maps *m);
 /* Series with labels of their own (not "other"), keys folded into "other". */
 uint32_t export__nseries(const struct export_model *e);
 uint32_t export__nfolded(const struct export_model *e);
