@@ -45,8 +45,11 @@ static char *build(void *ctx, bool om, size_t *len)
 		export__update(r->e, r->h);
 		/* deleted cgroups: kept --retain after their last stall, then
 		 * dropped and their kernel keys deleted */
-		if (export__expire(r->e, util__now_ns(), r->o.retain_ns, NULL, NULL))
-			export__forget(r->e, &hm);
+		if (export__expire(r->e, util__now_ns(), r->o.retain_ns, NULL, NULL)) {
+			int n = export__forget(r->e, &hm);
+
+			r->ph.forgotten += n > 0 ? n : 0;
+		}
 		tracer__counters(r->s->tracer, &r->ph.c);
 		r->ph.series = export__nseries(r->e);
 		r->ph.folded = export__nfolded(r->e);

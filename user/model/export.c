@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "model/cgroup.h"
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,47 @@ uint32_t export__expire(struct export_model *e, uint64_t now_ns, uint64_t retain
 	return n;
 }
 
+/* Is a key one of a dropped (not yet forgotten) series' cgroups? */
+static bool forgettable(const struct export_model *e, uint64_t cgid)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->nseries; i++)
+		if (e->series[i].dropped && !e->series[i].forgotten && e->series[i].cgid == cgid)
+			return true;
+	return false;
+}
+
+/* The fast path's entries of those cgroups: freed (count 0). Nothing
+ * writes them meanwhile: their cgroups are gone. */
+static int forget_cache(const struct export_model *e, const struct hist_maps *m)
+{
+	int ncpu = libbpf_num_possible_cpus(), c, n = 0;
+	struct ms_hcache_ent *ents;
+	__u32 i;
+
+	if (m->cache < 0 || ncpu <= 0)
+		return 0;
+	ents = calloc(ncpu, sizeof(*ents));
+	if (!ents)
+		return -ENOMEM;
+	for (i = 0; i < 2 * MS_HCACHE_SLOTS; i++) {
+		int found = 0;
+
+		if (bpf_map_lookup_elem(m->cache, &i, ents))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			if (ents[c].v.count && forgettable(e, ents[c].key.cgroup)) {
+				memset(&ents[c], 0, sizeof(ents[c]));
+				found++;
+			}
+		if (found && !bpf_map_update_elem(m->cache, &i, ents, BPF_ANY))
+			n += found;
+	}
+	free(ents);
+	return n;
+}
+
 int export__forget(struct export_model *e, const struct hist_maps *m)
 {
 	struct bpf_map_info info = {};
@@ -349,7 +391,7 @@ int export__forget(struct export_model *e, const struct hist_maps *m)
 	__u32 ilen = sizeof(info);
 	uint32_t i, nd = 0;
 	void *prev = NULL;
-	int deleted = 0;
+	int deleted;
 
 	for (i = 0; i < e->nseries; i++)
 		nd += e->series[i].dropped && !e->series[i].forgotten;
@@ -359,15 +401,13 @@ int export__forget(struct export_model *e, const struct hist_maps *m)
 		return -errno;
 	if (info.key_size < offsetof(struct ms_hkey, cgroup) + 8 || info.key_size > sizeof(key))
 		return 0;
+	deleted = forget_cache(e, m);
+	if (deleted < 0)
+		return deleted;
 	memset(&key, 0, sizeof(key));
 	memset(&next, 0, sizeof(next));
 	while (!bpf_map_get_next_key(m->hists, prev, &next)) {
-		bool gone = false;
-
-		for (i = 0; i < e->nseries && !gone; i++)
-			gone = e->series[i].dropped && !e->series[i].forgotten &&
-			       e->series[i].cgid == next.cgroup;
-		if (gone && !bpf_map_delete_elem(m->hists, &next)) {
+		if (forgettable(e, next.cgroup) && !bpf_map_delete_elem(m->hists, &next)) {
 			deleted++;
 			continue; /* the same prev: its successor now */
 		}

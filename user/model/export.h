@@ -28,8 +28,8 @@ void export__write(const struct export_model *e, struct prom *p);
  * how many were dropped now; they leave the exposition. */
 uint32_t export__expire(struct export_model *e, uint64_t now_ns, uint64_t retain_ns,
 			bool (*alive)(void *ctx, uint64_t cgid), void *ctx);
-/* Delete the dropped series' keys from the kernel's map (room for new
- * ones). Returns keys deleted or -errno. */
+/* Delete the dropped series' keys from the kernel's map and free their
+ * fast-path entries (room for new ones). Returns how many, or -errno. */
 int export__forget(struct export_model *e, const struct hist_maps *m);
 /* Series with labels of their own (not "other"), keys folded into "other". */
 uint32_t export__nseries(const struct export_model *e);

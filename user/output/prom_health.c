@@ -63,6 +63,8 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	gauge(p, "memstall_export_max_series", "The --max-series limit", h->max_series);
 	gauge(p, "memstall_export_folded_keys",
 	      "Histogram keys folded into the \"other\" series (beyond --max-series)", h->folded);
+	counter(p, "memstall_export_forgotten_keys",
+		"Kernel histogram keys of deleted cgroups removed after --retain", h->forgotten);
 	counter(p, "memstall_export_scrapes", "Expositions built (scrapes and textfile writes)",
 		h->scrapes);
 	gauge(p, "memstall_export_start_time_seconds", "When the exporter started (Unix time)",

@@ -19,6 +19,7 @@ struct prom_health {
 	const struct ms_plan *plan;
 	struct ms_counters c; /* since the tracer started */
 	uint32_t series, folded, max_series;
+	uint64_t forgotten; /* kernel keys of deleted cgroups removed */
 	uint64_t scrapes, scrape_errors;
 	uint64_t start_unix_s;
 	/* this process's BPF programs, found once: fd and full name */
