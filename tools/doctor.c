@@ -6,8 +6,7 @@
 #include <string.h>
 #include "kernel/attach.h"
 #include "host/audit.h"
-#include "base/cli.h"
-#include "base/cli_explain.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "kernel/kfeatures.h"
 #include "output/sink.h"
@@ -71,42 +70,17 @@ static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook
 {
 	const struct ms_hook_def *h = attach__hook(id);
 	const struct ms_choice *c = &p->c[id];
-	char why[512] = "", rejected[512] = "";
+	char why[512], rejected[512];
 	struct ms_val v[PC_NCOLS] = {};
-	size_t a = 0, b = 0;
-	int j;
 
-	for (j = 0; j < (c->chosen < 0 ? MS_MAX_CAND : c->chosen); j++) {
-		if (!h->cand[j].note)
-			break;
-		a += snprintf(why + a, a < sizeof(why) ? sizeof(why) - a : 0, "%s%s: %s",
-			      a ? "; " : "not ", attach__mech_name(h->cand[j].mech), c->why[j]);
-		b += snprintf(rejected + b, b < sizeof(rejected) ? sizeof(rejected) - b : 0,
-			      "%s%s: %s", b ? "|" : "", attach__mech_name(h->cand[j].mech),
-			      c->why[j]);
-	}
+	attach__why(p, id, why, sizeof(why), rejected, sizeof(rejected));
 	v[PC_HOOK].s = h->name;
+	v[PC_MECH].null = v[PC_NOTE].null = c->chosen < 0;
 	if (c->chosen >= 0) {
 		v[PC_MECH].s = attach__mech_name(h->cand[c->chosen].mech);
 		v[PC_NOTE].s = h->cand[c->chosen].note;
-		if (!c->wanted)
-			v[PC_STATUS].s = "not needed";
-		else if (h->cand[c->chosen].mech == MS_MECH_DERIVED)
-			v[PC_STATUS].s = "derived";
-		else if (c->chosen > 0)
-			v[PC_STATUS].s = "fallback";
-		else
-			v[PC_STATUS].s = "ok";
-	} else {
-		v[PC_MECH].null = true;
-		v[PC_NOTE].null = true;
-		v[PC_STATUS].s = h->optional ? "unavailable" : "missing";
 	}
-	if (c->chosen >= 0 && h->cand[c->chosen].mech == MS_MECH_DERIVED)
-		snprintf(why + a, a < sizeof(why) ? sizeof(why) - a : 0, "%s%s", a ? "; " : "",
-			 h->cand[c->chosen].note);
-	else if (id == MS_HOOK_TASK_EXIT && !c->wanted)
-		snprintf(why, sizeof(why), "only used with the hash fallback for in-flight state");
+	v[PC_STATUS].s = attach__status(p, id);
 	v[PC_WHY].s = why;
 	v[PC_REJECTED].s = rejected;
 	sink__row(s, &probe_schema, v);
@@ -114,6 +88,8 @@ static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook
 
 static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 {
+	/* everything any subcommand may load: the loader's plans are subsets */
+	static const struct ms_plan_opts all = { .groups = MS_GRP_ALL, .kinds = MS_KINDS_ALL };
 	struct ms_probe_opts po = {};
 	struct ms_features f;
 	struct ms_plan plan;
@@ -125,7 +101,7 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 	err = features__probe(&f, &po, NULL, d);
 	if (err)
 		return err;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &plan);
+	attach__plan(&f, &all, &plan);
 	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s)
 		return -ENOMEM;
@@ -146,7 +122,7 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 }
 
 /* The audit; returns the exit status of its worst finding (0, 6 or 7). */
-static int doctor_audit(const struct audit_opts *o, struct ms_diag *d)
+static int doctor_audit(const struct doctor_opts *o, struct ms_diag *d)
 {
 	struct ms_audit *a = audit__new(o->root);
 	struct ms_sink *s = NULL;
@@ -158,15 +134,15 @@ static int doctor_audit(const struct audit_opts *o, struct ms_diag *d)
 	err = audit__run(a, o->sample_ns, d);
 	if (err)
 		goto cleanup;
-	s = o->d.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
+	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
-	audit__emit(a, s, o->d.c.json);
+	audit__emit(a, s, o->c.json);
 	worst = findings__worst(&a->findings);
 	err = worst == MS_SEV_CRIT ? MS_EXIT_CRIT : worst == MS_SEV_WARN ? MS_EXIT_WARN : 0;
-	if (!o->d.c.json)
+	if (!o->c.json)
 		printf("(memstall doctor --probes: what the tracer can see on this kernel)\n");
 cleanup:
 	sink__free(s);
@@ -176,16 +152,16 @@ cleanup:
 
 int cmd_doctor(int argc, char **argv, struct ms_diag *d)
 {
-	struct audit_opts o;
+	struct doctor_opts o;
 	int err;
 
-	err = cli__parse_audit(argc, argv, &o, d);
-	if (err || o.d.c.help) {
-		if (o.d.c.help)
-			cli__usage_audit(stdout);
+	err = cli__parse_doctor(argc, argv, &o, d);
+	if (err || o.c.help) {
+		if (o.c.help)
+			cli__usage_doctor(stdout);
 		return err;
 	}
-	if (o.d.probes)
-		return doctor_probes(&o.d, d);
+	if (o.probes)
+		return doctor_probes(&o, d);
 	return doctor_audit(&o, d);
 }

@@ -10,12 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "model/hist.h"
 #include "output/json.h"
-#include "model/oom.h"
+#include "model/oom_out.h"
 #include "kernel/session.h"
+#include "top/top_json.h"
 #include "top/top_model.h"
 #include "top/top_screen.h"
 #include "top/ui_curses.h"

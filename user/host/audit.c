@@ -25,16 +25,6 @@ void audit__free(struct ms_audit *a)
 	free(a);
 }
 
-const struct au_setting *audit__setting(const struct ms_audit *a, const char *name)
-{
-	int i;
-
-	for (i = 0; i < a->nset; i++)
-		if (!strcmp(a->set[i].name, name))
-			return &a->set[i];
-	return NULL;
-}
-
 /* ---- reading ---- */
 
 static void read_setting(struct ms_audit *a, const char *name, const char *rel, const char *deflt,
@@ -327,7 +317,7 @@ static const struct ms_col summary_cols[SU_N] = {
 	[SU_CGROUPS] = { "cgroups_limited", "memory cgroup(s) with a limit", 0, MS_FT_U64, 0, 0 },
 	[SU_ROOT] = { "root", "(root)", 0, MS_FT_STR, 0, 0 },
 };
-static const struct ms_schema summary_schema = { "summary", summary_cols, SU_N };
+static const struct ms_schema summary_schema = { "doctor_summary", summary_cols, SU_N };
 
 static void zone_row(struct ms_sink *s, const struct ms_audit *a, const struct pf_zone *z)
 {

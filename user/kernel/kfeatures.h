@@ -75,6 +75,16 @@ struct ms_features {
 		bool present;
 		int nargs; /* from btf_trace_<name> prototype, -1 unknown */
 	} tp[MS_TP_MAX];
+	/* tracepoint argument layouts, from the prototypes above */
+	struct {
+		/* position of gfp in *_reclaim_begin's arguments: 2 for the
+		 * 4.8-5.1 layout (order, may_writepage, gfp, classzone_idx),
+		 * else 1 (order, gfp) */
+		unsigned int begin_gfp_idx;
+		/* mark_victim passes the task (~6.9 and backports), not only
+		 * the pid */
+		bool victim_is_task;
+	} args;
 	struct {
 		bool in_btf; /* a FUNC in BTF: fentry can target it */
 		bool in_kallsyms; /* a real (not inlined) symbol: kprobe can target it */
@@ -96,8 +106,6 @@ struct ms_probe_opts {
 
 const char *features__tp_name(enum ms_tp_id id);
 const char *features__fn_name(enum ms_fn_id id);
-/* Parse a --disable list ("tp_btf,ringbuf,..."); returns mask or -EINVAL. */
-int features__parse_disable(const char *list, unsigned int *mask);
 
 /*
  * Run the pass. Never fails for a missing optional feature; returns -errno

@@ -11,19 +11,11 @@
 #include <stdint.h>
 #include "kernel/attach.h"
 #include "base/diag.h"
+#include "base/opts.h"
 #include "kernel/kfeatures.h"
 #include "memstall.h"
 
 struct tracer;
-
-struct ms_filter {
-	uint32_t tgid; /* 0 = any */
-	uint32_t tid;
-	uint64_t cgroup_id; /* memory cgroup (and descendants), 0 = any */
-	char comm[MS_COMM_LEN]; /* "" = any */
-	uint64_t min_ns;
-	unsigned int kinds; /* mask of 1 << enum ms_kind */
-};
 
 struct tracer_opts {
 	unsigned int groups; /* enum ms_group */
@@ -45,6 +37,9 @@ typedef int (*tracer_event_fn)(void *ctx, const struct ms_event *e);
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct ms_diag *d, int *errp);
 void tracer__free(struct tracer *t);
+/* The plan options tracer__new gives attach__plan for these tracer options;
+ * it loads attach__programs() of that plan, nothing else. */
+void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po);
 const struct ms_plan *tracer__plan(const struct tracer *t);
 /* Wait up to timeout_ms and deliver events. Returns events handled or -errno
  * (-EINTR when a signal interrupted the wait). A callback returning non-zero

@@ -23,8 +23,6 @@ struct hist_row {
 	uint64_t slots[MS_HIST_SLOTS];
 };
 
-/* "comm,kind,order,lru" -> enum ms_by mask ("kind" is always part of the key). */
-int hist__parse_by(const char *list, unsigned int *by);
 /* enum ms_lru_class: "none", "anon", "file", "anon+file"; NULL if out of range. */
 const char *hist__lru_name(unsigned int lru);
 /* Is a kind a stall (a task waited)? kswapd's passes are background reclaim:
