@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "base/cli_export.h"
+#include "cli/cli_export.h"
 #include "base/util.h"
 #include "commands.h"
 #include "host/privs.h"
@@ -18,7 +18,7 @@
 #include "net/http.h"
 #include "net/webcfg.h"
 #include "output/prom.h"
-#include "output/prom_health.h"
+#include "net/prom_health.h"
 
 struct export_run {
 	struct export_opts o;

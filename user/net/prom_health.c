@@ -7,7 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "base/util.h"
-#include "output/prom_health.h"
+#include "net/prom_health.h"
 
 #ifndef MS_VERSION
 #define MS_VERSION "unknown"

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 
 /* Outside the Prometheus exporters' 9100-9999 range (fully allocated on the
  * project's default port allocations list): README "Fleet". */

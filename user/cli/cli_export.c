@@ -2,10 +2,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
-#include "base/cli_export.h"
+#include "cli/cli_export.h"
 #include "base/util.h"
-#include "model/event.h"
-#include "model/hist.h"
 
 enum {
 	OPT_LISTEN = 256,
@@ -71,7 +69,7 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 			       ? bad(d, "--duration", arg, "a duration such as 5, 5s or 2m")
 			       : 0;
 	case OPT_BY:
-		if (hist__parse_by(arg, &o->by) || (o->by & (MS_BY_TGID | MS_BY_TID)))
+		if (cli__parse_by(arg, &o->by) || (o->by & (MS_BY_TGID | MS_BY_TID)))
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 					  "--by %s: use cgroup, comm, node, zone, order, gfp, lru "
 					  "(comma-separated; no pid/tid: unbounded labels)",
@@ -86,7 +84,7 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 			       ? bad(d, "--max-series", arg, "a number of series (1 or more)")
 			       : 0;
 	case 'k':
-		return event__parse_kinds(arg, &o->kinds)
+		return cli__parse_kinds(arg, &o->kinds)
 			       ? bad(d, "-k", arg,
 				     "kinds among direct,memcg,softlimit,node,compact,oom,kswapd")
 			       : 0;
