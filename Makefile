@@ -156,7 +156,15 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefin
 FUZZ_LIB := $(addprefix user/,logs/klog.c logs/explain.c logs/explain_mem.c logs/explain_report.c \
 	    logs/explain_out.c logs/finding.c model/frag.c model/gfp.c output/json.c \
 	    output/sink.c base/util.c host/procfs.c base/diag.c)
-FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs
+FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs $(OUTPUT)/fuzz/fuzz_webcfg
+
+# memstall export's outside inputs: web config YAML, Accept header, label values
+$(OUTPUT)/fuzz/fuzz_webcfg: fuzz/fuzz_webcfg.c user/net/webcfg.c user/output/prom.c user/base/diag.c \
+		user/base/util.c $(HDRS) | $(OUTPUT)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fuzz
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< user/net/webcfg.c user/output/prom.c user/base/diag.c \
+		user/base/util.c -lyaml -lcrypt -lnettle -o $@
 
 $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 	$(call msg,FUZZ-CC,$@)
@@ -164,13 +172,15 @@ $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -lbpf -lelf -lz -ltraceevent -o $@
 
 fuzz: $(FUZZ_BINS)
-	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds
+	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds \
+		fuzz/corpus-run/webcfg
 	$(Q)for f in tests/fixtures/roots/*/proc/zoneinfo tests/fixtures/roots/*/proc/buddyinfo \
 		tests/fixtures/roots/*/proc/vmstat tests/fixtures/roots/*/proc/pressure/memory \
 		tests/fixtures/roots/*/proc/meminfo; do \
 		[ -f "$$f" ] && cp "$$f" fuzz/corpus-run/procfs-seeds/$$(echo "$$f" | tr / _); done; true
-	$(Q)for t in explain procfs; do \
+	$(Q)for t in explain procfs webcfg; do \
 		seeds=tests/fixtures/logs; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
+		[ $$t = webcfg ] && seeds=fuzz/seeds-webcfg; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		$(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-max_len=65536 -timeout=10 -artifact_prefix=fuzz/corpus-run/$$t- \
