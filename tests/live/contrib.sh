@@ -76,7 +76,7 @@ else
 	skip contrib_systemd_unit "no systemd-analyze"
 fi
 
-check contrib_daemonset python3 - $C/kubernetes/memstall-daemonset.yaml user/base/cli_export.h <<'PY'
+check contrib_daemonset python3 - $C/kubernetes/memstall-daemonset.yaml user/cli/cli_export.h <<'PY'
 import re, sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
 port = re.search(r'EXPORT_DEFAULT_PORT "(\d+)"', open(sys.argv[2]).read()).group(1)
