@@ -8,10 +8,7 @@
 #include <bpf/btf.h>
 #include "base/util.h"
 #include "net/prom_health.h"
-
-#ifndef MS_VERSION
-#define MS_VERSION "unknown"
-#endif
+#include "output/version.h"
 
 static void probes(const struct ms_plan *plan, struct prom *p)
 {
@@ -45,8 +42,13 @@ static void gauge(struct prom *p, const char *name, const char *help, uint64_t v
 
 void prom_health__write(const struct prom_health *h, struct prom *p)
 {
-	static const char *const build[] = { "version", MS_VERSION, NULL };
+	const char *build[] = { "version", NULL, "libbpf", NULL, "arch", NULL, NULL };
+	struct ms_version v;
 
+	version__get(&v);
+	build[1] = v.version;
+	build[3] = v.libbpf;
+	build[5] = v.arch;
 	prom__family(p, "memstall_build", PROM_INFO, "The memstall binary");
 	prom__u64(p, "memstall_build", "_info", build, 1);
 	probes(h->plan, p);
