@@ -40,6 +40,12 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 # One fully static binary: it runs on hosts without (or with another) libbpf,
 # and maps far fewer pages than a dynamic build (lower peak and steady RSS).
 LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
+# memstall export: HTTP (libmicrohttpd, TLS through GnuTLS and its static
+# dependencies; Debian has no static p11-kit: user/net/nop11.c), the web
+# config (libyaml) and bcrypt (libcrypt)
+LIBS += -lmicrohttpd -lgnutls -lhogweed -lnettle -lgmp -ltasn1 -lidn2 -lunistring \
+	-lyaml -lcrypt -lpthread
+P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
 
 # user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
 USER_DIRS := $(sort $(dir $(wildcard user/*/*.c)))
@@ -92,6 +98,8 @@ $(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+$(OUTPUT)/user/net/nop11.o: CFLAGS += $(P11_CFLAGS)
+
 $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -101,7 +109,9 @@ $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/too
 $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 	$(call msg,BINARY,$@)
 	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) -o $@.tmp 2>$@.log || st=$$?; \
-		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" $@.log >&2; \
+		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" \
+			-e "in function ._gnutls_find_config_path" -e "Using 'getpwuid_r' in statically" \
+			$@.log >&2; \
 		rm -f $@.log; [ $$st -eq 0 ] && mv $@.tmp $@
 	$(Q)ln -sf memstall $(OUTPUT)/reclaimtop
 
@@ -112,7 +122,8 @@ $(OUTPUT)/memstall-wl-%: tests/workloads/wl_%.c tests/workloads/wl_common.h | $(
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
 # ---- tests ----
-UNIT_LIB_OBJS := $(USER_OBJS)
+# (unit tests link dynamically: the real p11-kit, not the static build's stand-in)
+UNIT_LIB_OBJS := $(filter-out %/nop11.o,$(USER_OBJS))
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -151,7 +162,12 @@ $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
-bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o
+# bench/export.sh: fills a running exporter's histogram map
+$(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py
 
@@ -164,7 +180,15 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefin
 FUZZ_LIB := $(wildcard user/logs/klog*.c user/logs/explain*.c) \
 	    $(addprefix user/,logs/finding.c model/frag.c model/gfp.c output/json.c \
 	    output/sink.c base/util.c host/procfs.c base/diag.c)
-FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs
+FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs $(OUTPUT)/fuzz/fuzz_webcfg
+
+# memstall export's outside inputs: web config YAML, Accept header, label values
+$(OUTPUT)/fuzz/fuzz_webcfg: fuzz/fuzz_webcfg.c user/net/webcfg.c user/output/prom.c user/base/diag.c \
+		user/base/util.c $(HDRS) | $(OUTPUT)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fuzz
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< user/net/webcfg.c user/output/prom.c user/base/diag.c \
+		user/base/util.c -lyaml -lcrypt -lnettle -o $@
 
 $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 	$(call msg,FUZZ-CC,$@)
@@ -172,13 +196,15 @@ $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -lbpf -lelf -lz -ltraceevent -o $@
 
 fuzz: $(FUZZ_BINS)
-	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds
+	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds \
+		fuzz/corpus-run/webcfg
 	$(Q)for f in tests/fixtures/roots/*/proc/zoneinfo tests/fixtures/roots/*/proc/buddyinfo \
 		tests/fixtures/roots/*/proc/vmstat tests/fixtures/roots/*/proc/pressure/memory \
 		tests/fixtures/roots/*/proc/meminfo; do \
 		[ -f "$$f" ] && cp "$$f" fuzz/corpus-run/procfs-seeds/$$(echo "$$f" | tr / _); done; true
-	$(Q)for t in explain procfs; do \
+	$(Q)for t in explain procfs webcfg; do \
 		seeds="tests/fixtures/logs tests/fixtures/logs/corpus"; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
+		[ $$t = webcfg ] && seeds=fuzz/seeds-webcfg; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		$(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-max_len=65536 -timeout=10 -artifact_prefix=fuzz/corpus-run/$$t- \

@@ -6,6 +6,8 @@ set -euo pipefail
 PKGS=(
 	make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
 	libtraceevent-dev libjson-c-dev libncurses-dev libmicrohttpd-dev libcmocka-dev
+	libgnutls28-dev nettle-dev libgmp-dev libtasn1-6-dev libidn2-dev libunistring-dev
+	libp11-kit-dev libyaml-dev libcrypt-dev prometheus openssl curl python3-yaml
 	python3 tmux libbpf-tools bpftrace clang-format cppcheck libclang-rt-14-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
 	scdoc groff-base man-db zsh debhelper devscripts dpkg-dev lintian

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "doctor", cmd_doctor,
 	  "audit memory settings and state (--probes: what memstall can see)" },
 	{ "explain", cmd_explain, "decode stalls, allocation failures and OOMs in a kernel log" },
+	{ "export", cmd_export, "Prometheus exporter: in-kernel stall histograms on /metrics" },
 	{ "version", cmd_version, "version, build date, libbpf, static or not, architecture" },
 };
 

@@ -69,7 +69,7 @@ vm_setup() {
 	local b
 	for b in "$MEMSTALL" "$WL_ALLOC"; do
 		if [ ! -x "$b" ]; then
-			vm_fail_all "$b is missing: run make${VM_ARCH/amd64/} (VM_ARCH=$VM_ARCH)" "$@"
+			vm_fail_all "$b is missing: run make ${VM_ARCH/amd64/all} (VM_ARCH=$VM_ARCH)" "$@"
 			return 1
 		fi
 	done
