@@ -337,8 +337,9 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 			if (hist__parse_by(optarg, &o->by))
 				return diag__fail(
 					d, -EINVAL, MS_EXIT_USAGE,
-					"--by %s: unknown key (use pid, tid, comm, cgroup, "
-					"node, zone, order, gfp, lru, kind; comma-separated)",
+					"--by %s: unknown key (use pid, tid, comm, cgroup, pod, "
+					"container, unit, node, zone, order, gfp, lru, kind; "
+					"comma-separated)",
 					optarg);
 			break;
 		case OPT_TOP:
@@ -375,6 +376,7 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 		{ "batch", no_argument, NULL, 'b' },
 		{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
 		{ "width", required_argument, NULL, OPT_WIDTH },
+		{ "by", required_argument, NULL, OPT_BY },
 		{},
 	};
 	int c, r;
@@ -404,6 +406,15 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 		case OPT_WIDTH:
 			if (util__parse_u32(optarg, &o->width) || o->width < 20 || o->width > 1000)
 				return bad_number(d, "--width", optarg, "20 to 1000 columns");
+			break;
+		case OPT_BY:
+			if (hist__parse_by(optarg, &o->by) ||
+			    (o->by & ~(HIST_BY_IDENT | MS_BY_CGROUP | HIST_BY_CGPATH)))
+				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+						  "top: --by %s: unknown grouping (use pod, "
+						  "container, unit or cgroup; comma-separated)",
+						  optarg);
+			o->by &= HIST_BY_IDENT;
 			break;
 		default:
 			return unknown_opt(d, "top", argc, argv);
@@ -503,8 +514,10 @@ void cli__usage_hist(FILE *f)
 		"total, p50/p90/p99/max, pages scanned/reclaimed, a compact distribution;\n"
 		"then a cross-check against /proc/vmstat and PSI over the same window.\n\n"
 		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
-		"      --by KEYS      pid,tid,comm,cgroup,node,zone,order,gfp,lru (default\n"
-		"                     comm; the kind is always part of the key; lru: the\n"
+		"      --by KEYS      pid,tid,comm,cgroup,pod,container,unit,node,zone,order,\n"
+		"                     gfp,lru (default comm; the kind is always part of the\n"
+		"                     key; pod/container/unit: the cgroup's Kubernetes pod,\n"
+		"                     container, systemd unit, from its path; lru: the\n"
 		"                     inactive lists scanned, none/anon/file/anon+file)\n"
 		"  -i, --interval D   print and reset every D\n"
 		"  -n, --count N      with -i: stop after N intervals\n"
@@ -534,6 +547,8 @@ void cli__usage_top(FILE *f)
 		"  -n, --count N      stop after N frames\n"
 		"      --json         one JSON object per frame (implies -b)\n"
 		"      --width N      batch text width (default 160)\n"
+		"      --by KEYS      cgroups view rows per pod, container or systemd unit\n"
+		"                     (pod,container,unit; default: per cgroup)\n"
 		"      --bpf-stats    set kernel.bpf_stats_enabled=1 while running (restored\n"
 		"                     at exit) to show the tracer's own cost\n"
 		"  -p PID, -c CGROUP, --comm NAME, -k KINDS: filters (in the kernel)\n"

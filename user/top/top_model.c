@@ -341,6 +341,11 @@ static void row_add(struct top_row *a, const struct hist_row *r)
 	a->gfp_cnt[gfp_index(r->gfp_class)] += r->count;
 }
 
+struct top_row *top_model__row(struct top_model *m, enum top_view_kind k, int i)
+{
+	return k < TV_ZONE && i >= 0 && i < m->t[k].n ? &m->t[k].rows[i] : NULL;
+}
+
 int top_model__add(struct top_model *m, const struct hist_row *r, const char *cgroup_name)
 {
 	struct top_row *p, *c;
@@ -801,6 +806,8 @@ static void json_rows(struct top_model *m, struct top_view *v, enum top_view_kin
 			jw__kv_u64(w, "processes", r->nprocs);
 		}
 		jw__kv_str(w, "cgroup", r->cgroup);
+		if (k == TV_CGROUP)
+			top_cgx__json(&r->x, w);
 		jw__kv_u64(w, "stalls", r->count);
 		jw__kv_f64(w, "stalls_s", r->rate, 2);
 		jw__kv_f64(w, "stall_ms_s", r->ms_s, 3);
