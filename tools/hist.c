@@ -108,7 +108,9 @@ int cmd_hist(int argc, char **argv, struct ms_diag *d)
 		return err;
 	}
 	r.o = &o;
-	r.s = session__new_hist(&o.c, &o.filter, o.cgroup, o.by, d, &err);
+	/* the kernel keys by cgroup id; pods, containers, units are made of them */
+	r.s = session__new_hist(&o.c, &o.filter, o.cgroup,
+				o.by & HIST_BY_IDENT ? o.by | MS_BY_CGROUP : o.by, d, &err);
 	if (!r.s)
 		return err;
 	session__explain_gaps(r.s, o.filter.kinds, d);

@@ -280,7 +280,7 @@ int cmd_top(int argc, char **argv, struct ms_diag *d)
 				   strerror(errno));
 	}
 	r.by = o.by;
-	r.h = hist__new(TOP_BY | o.by, &r.s->sctx);
+	r.h = hist__new(o.by ? (TOP_BY & ~MS_BY_CGROUP) | o.by : TOP_BY, &r.s->sctx);
 	r.cgx = top_cgroups__new();
 	r.m = top_model__new();
 	r.oom = oom_model__new(10000000000ull);

@@ -409,7 +409,7 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 			break;
 		case OPT_BY:
 			if (hist__parse_by(optarg, &o->by) ||
-			    (o->by & ~(HIST_BY_IDENT | MS_BY_CGROUP | HIST_BY_CGPATH)))
+			    (o->by & ~(HIST_BY_IDENT | MS_BY_CGROUP)))
 				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 						  "top: --by %s: unknown grouping (use pod, "
 						  "container, unit or cgroup; comma-separated)",

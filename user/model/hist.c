@@ -45,10 +45,10 @@ static const struct {
 	{ "tgid", MS_BY_TGID },
 	{ "tid", MS_BY_TID },
 	{ "comm", MS_BY_COMM },
-	{ "cgroup", MS_BY_CGROUP | HIST_BY_CGPATH },
-	{ "pod", MS_BY_CGROUP | HIST_BY_POD },
-	{ "container", MS_BY_CGROUP | HIST_BY_CONTAINER },
-	{ "unit", MS_BY_CGROUP | HIST_BY_UNIT },
+	{ "cgroup", MS_BY_CGROUP },
+	{ "pod", HIST_BY_POD },
+	{ "container", HIST_BY_CONTAINER },
+	{ "unit", HIST_BY_UNIT },
 	{ "node", MS_BY_NODE },
 	{ "zone", MS_BY_ZONE },
 	{ "order", MS_BY_ORDER },
@@ -175,7 +175,7 @@ struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx)
 
 const struct cg_ident *hist__group_ident(const struct hist_model *h, uint64_t token)
 {
-	return h->groups && !(h->by & HIST_BY_CGPATH) ? cgv_groups__ident(h->groups, token) : NULL;
+	return h->groups && !(h->by & MS_BY_CGROUP) ? cgv_groups__ident(h->groups, token) : NULL;
 }
 
 void hist__free(struct hist_model *h)
@@ -228,7 +228,7 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	if ((h->by & MS_BY_GFP) && k->kind != MS_KIND_KSWAPD)
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 	dk.gfp = 0;
-	if (h->groups && !(h->by & HIST_BY_CGPATH)) /* one row per pod, ... */
+	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
 		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
 	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
 	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
@@ -489,8 +489,8 @@ static bool col_used(unsigned int by, int c)
 		return by & MS_BY_TID;
 	case HC_COMM:
 		return by & MS_BY_COMM;
-	case HC_CGROUP: /* --by pod alone: pods, not their cgroups */
-		return (by & MS_BY_CGROUP) && (!(by & HIST_BY_IDENT) || (by & HIST_BY_CGPATH));
+	case HC_CGROUP:
+		return by & MS_BY_CGROUP;
 	case HC_NODE:
 		return by & MS_BY_NODE;
 	case HC_ZONE:
@@ -561,7 +561,7 @@ static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_
 		struct ms_val *x;
 
 		if (c == HC_NODE && (h->by & HIST_BY_IDENT)) {
-			if (h->by & HIST_BY_CGPATH)
+			if (h->by & MS_BY_CGROUP)
 				cgview__ident(h->ctx->cg, r->key.cgroup, &idb.id);
 			else
 				idb.id = *cgv_groups__ident(h->groups, r->key.cgroup);

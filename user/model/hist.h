@@ -24,13 +24,12 @@ struct hist_row {
 	uint64_t slots[MS_HIST_SLOTS];
 };
 
-/* Keys of user space only (the kernel keys by cgroup id): rows of one pod,
- * container or systemd unit merge; with "cgroup" each cgroup stays a row and
- * shows its identity. */
+/* Keys of user space only (the kernel keys by cgroup id: give it
+ * MS_BY_CGROUP with them): rows of one pod, container or systemd unit merge;
+ * with "cgroup" too each cgroup stays a row and shows its identity. */
 #define HIST_BY_POD (1u << 16)
 #define HIST_BY_CONTAINER (1u << 17)
 #define HIST_BY_UNIT (1u << 18)
-#define HIST_BY_CGPATH (1u << 19) /* "cgroup" asked for */
 #define HIST_BY_IDENT (HIST_BY_POD | HIST_BY_CONTAINER | HIST_BY_UNIT)
 
 /* "comm,kind,order,lru" -> enum ms_by mask ("kind" is always part of the key). */
