@@ -53,6 +53,7 @@ static const char *const fn_names[MS_FN_MAX] = {
 	[MS_FN_GET_SCAN_COUNT] = "get_scan_count",
 	[MS_FN_TRY_COMPACT] = "try_to_compact_pages",
 	[MS_FN_OOM_KILL_PROCESS] = "oom_kill_process",
+	[MS_FN_OVER_HIGH] = "mem_cgroup_handle_over_high",
 };
 
 static const struct {

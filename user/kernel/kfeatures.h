@@ -47,6 +47,7 @@ enum ms_fn_id {
 	MS_FN_GET_SCAN_COUNT,
 	MS_FN_TRY_COMPACT,
 	MS_FN_OOM_KILL_PROCESS,
+	MS_FN_OVER_HIGH, /* mem_cgroup_handle_over_high (memory.high throttling) */
 	MS_FN_MAX,
 };
 

@@ -49,6 +49,7 @@ int cgview__cols(unsigned int dims, struct ms_col *out)
 
 static void str_val(struct ms_val *v, const char *s)
 {
+	memset(v, 0, sizeof(*v));
 	v->s = s && s[0] ? s : "-";
 	v->null = !s || !s[0];
 }
@@ -58,7 +59,6 @@ int cgview__vals(unsigned int dims, struct cgv_buf *b, struct ms_val *out)
 	const struct cg_ident *id = &b->id;
 	int n = 0;
 
-	memset(out, 0, CGV_MAX_COLS * sizeof(*out));
 	if (dims & CGV_JSON) {
 		str_val(&out[n++], id->pod_uid);
 		str_val(&out[n++], id->qos);

@@ -32,7 +32,8 @@ struct cgv_buf {
 /* Columns for dims (POD QOS, CONTAINER, UNIT; with CGV_JSON: pod_uid, qos,
  * container_id, unit, JSON only). Returns how many were written to out. */
 int cgview__cols(unsigned int dims, struct ms_col *out);
-/* Their values for an identity, in the same order; returns how many. */
+/* Their values for an identity, in the same order; returns how many (only
+ * those are written: CGV_JSON writes 4). */
 int cgview__vals(unsigned int dims, struct cgv_buf *b, struct ms_val *out);
 /* The identity of a cgroup id (empty when its path is unknown). */
 void cgview__ident(struct cgmap *cg, uint64_t id, struct cg_ident *out);
