@@ -65,8 +65,7 @@ static const struct shape shapes[] = {
 	/* Podman: rootful, rootless (v2 "container" sub-cgroup), conmon, cgroupfs */
 	{ "/machine.slice/libpod-" CID ".scope", "libpod-" CID ".scope", "machine.slice", "", "",
 	  CID, "podman", false },
-	{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" CID
-	  ".scope/container",
+	{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" CID ".scope/container",
 	  "libpod-" CID ".scope", "user.slice", "", "", CID, "podman", false },
 	{ "/machine.slice/libpod-conmon-" CID ".scope", "libpod-conmon-" CID ".scope",
 	  "machine.slice", "", "", CID, "podman", true },

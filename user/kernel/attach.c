@@ -170,7 +170,8 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 					    "kr_over_high" },
 					  { MS_MECH_DERIVED, NULL,
 					    "throttling not timed: memory.events high per cgroup "
-					    "(top's HIGH/s); its reclaim shows as memcg stalls" } } },
+					    "(top's HIGH/s); its reclaim shows as memcg "
+					    "stalls" } } },
 };
 
 static const char *const mech_names[] = {

@@ -125,8 +125,7 @@ static bool kube_part(struct cg_ident *id, const char *s, size_t n, bool in_kube
 	return false;
 }
 
-static void set_container(struct cg_ident *id, const char *rt, const char *s, size_t n,
-			  bool conmon)
+static void set_container(struct cg_ident *id, const char *rt, const char *s, size_t n, bool conmon)
 {
 	copy_part(id->container_id, sizeof(id->container_id), s, n);
 	util__strlcpy(id->runtime, rt, sizeof(id->runtime));

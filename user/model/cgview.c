@@ -165,8 +165,8 @@ static uint64_t intern(struct cgv_groups *g, const struct cg_ident *id)
 
 uint64_t cgv_groups__token(struct cgv_groups *g, struct cgmap *cg, uint64_t cgid)
 {
-	unsigned int s = (unsigned int)((cgid * 0x9e3779b97f4a7c15ull) >> 51) &
-			 (CGV_CACHE_SLOTS - 1);
+	unsigned int s =
+		(unsigned int)((cgid * 0x9e3779b97f4a7c15ull) >> 51) & (CGV_CACHE_SLOTS - 1);
 	const char *path;
 	struct cg_ident id;
 	uint64_t t;

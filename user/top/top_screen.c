@@ -297,12 +297,12 @@ static const struct top_col proc_cols[] = {
 };
 
 static const struct top_col cg_cols[] = {
-	{ "CGROUP", -28, TS_NAME },    { "CTR/POD", -16, -1 }, { "PROCS", 5, -1 },
-	{ "STALLS/s", 9, TS_RATE },    { "MS/s", 8, TS_MS },   { "MEAN", 7, TS_MEAN },
-	{ "P99", 7, TS_P99 },	       { "MAX", 7, TS_MAX },   { "RCL%", 4, -1 },
-	{ "CMP%", 4, -1 },	       { "RCLM/s", 8, TS_RECLAIMED }, { "ORD", 3, -1 },
-	{ "GFP", -6, -1 },	       { "MEM(M)", 7, -1 },    { "HIGH(M)", 7, -1 },
-	{ "MAX(M)", 7, -1 },	       { "HIGH/s", 7, -1 },    { "OOMK/s", 6, -1 },
+	{ "CGROUP", -28, TS_NAME }, { "CTR/POD", -16, -1 },	   { "PROCS", 5, -1 },
+	{ "STALLS/s", 9, TS_RATE }, { "MS/s", 8, TS_MS },	   { "MEAN", 7, TS_MEAN },
+	{ "P99", 7, TS_P99 },	    { "MAX", 7, TS_MAX },	   { "RCL%", 4, -1 },
+	{ "CMP%", 4, -1 },	    { "RCLM/s", 8, TS_RECLAIMED }, { "ORD", 3, -1 },
+	{ "GFP", -6, -1 },	    { "MEM(M)", 7, -1 },	   { "HIGH(M)", 7, -1 },
+	{ "MAX(M)", 7, -1 },	    { "HIGH/s", 7, -1 },	   { "OOMK/s", 6, -1 },
 };
 
 static const char *fpct(char *buf, size_t len, double pct);
