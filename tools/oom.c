@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "output/json.h"
 #include "model/oom.h"
+#include "model/oom_group.h"
 #include "kernel/session.h"
 #include "base/util.h"
 
@@ -16,7 +17,19 @@ struct oom_run {
 	bool json;
 	uint64_t wait_ns;
 	uint64_t kills;
+	struct oom_groups *groups; /* memory.oom.group kills */
 };
+
+static void on_group(void *ctx, const struct oom_group *g)
+{
+	struct oom_run *r = ctx;
+
+	if (r->json)
+		oom_group__print_json(&r->s->sctx, g, &r->jw);
+	else
+		oom_group__print_text(&r->s->sctx, g, stdout);
+	fflush(stdout);
+}
 
 static void on_kill(void *ctx, const struct oom_kill *k)
 {
@@ -28,6 +41,7 @@ static void on_kill(void *ctx, const struct oom_kill *k)
 		oom__print_text(&r->s->sctx, k, stdout);
 	fflush(stdout);
 	r->kills++;
+	oom_groups__kill(r->groups, k, on_group, r);
 }
 
 static int on_event(void *ctx, const struct ms_event *e)
@@ -39,10 +53,13 @@ static int on_event(void *ctx, const struct ms_event *e)
 
 		event__cgroup_name(&r->s->sctx, e->cgroup_id, buf, sizeof(buf));
 		event__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
+		oom_groups__note(r->groups, &r->s->sctx, e);
 	}
 	if (e)
 		oom_model__event(r->m, e);
 	oom_model__drain(r->m, util__now_ns(), r->wait_ns, on_kill, r);
+	/* the group's kills all came (they are drained within wait_ns) */
+	oom_groups__flush(r->groups, util__now_ns(), r->wait_ns + 500000000ull, on_group, r);
 	return 0;
 }
 
@@ -69,18 +86,21 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	session__explain_gaps(r.s, 1u << MS_KIND_OOM, d);
 	diag__print_warnings(d, stderr);
 	r.m = oom_model__new(o.history_ns);
-	if (!r.m) {
+	r.groups = oom_groups__new();
+	if (!r.m || !r.groups) {
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
 	fprintf(stderr, "Waiting for OOM kills... Ctrl-C to end.\n"); /* attached */
 	err = session__run(r.s, o.duration_ns, on_event, &r, NULL, d);
 	oom_model__drain(r.m, 0, 0, on_kill, &r); /* what is left, reaped or not */
+	oom_groups__flush(r.groups, 0, 0, on_group, &r);
 	if (!tracer__counters(r.s->tracer, &c))
 		fprintf(stderr, "%llu OOM kills, %llu events dropped\n",
 			(unsigned long long)r.kills, (unsigned long long)c.v[MS_CNT_DROPS]);
 cleanup:
 	oom_model__free(r.m);
+	oom_groups__free(r.groups);
 	session__free(r.s);
 	return err;
 }

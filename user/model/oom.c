@@ -7,6 +7,7 @@
 #include "output/json.h"
 #include "kernel/kfeatures.h"
 #include "model/oom.h"
+#include "model/oom_group.h"
 #include "base/util.h"
 
 #define HIST_TASKS 512 /* tasks with history kept (oldest evicted) */
@@ -505,6 +506,7 @@ void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, stru
 	event__cgroup_name(ctx, k->ev.cgroup_id, buf, sizeof(buf));
 	jw__key(w, "cgroup");
 	jw__str(w, buf);
+	oom_group__json_cgroup(ctx, k->ev.cgroup_id, w); /* identity, memory */
 	jw__obj_end(w);
 
 	jw__key(w, "victim");
@@ -519,6 +521,7 @@ void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, stru
 	event__cgroup_name(ctx, o->victim_cgroup_id, buf, sizeof(buf));
 	jw__key(w, "cgroup");
 	jw__str(w, o->victim_is_task ? buf : "");
+	oom_group__json_cgroup(ctx, o->victim_is_task ? o->victim_cgroup_id : 0, w);
 	jw__key(w, "anon_rss_kb");
 	jw__u64(w, o->rss_kb[0]);
 	jw__key(w, "file_rss_kb");
