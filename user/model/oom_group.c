@@ -98,8 +98,11 @@ void oom_groups__kill(struct oom_groups *g, const struct oom_kill *k, oom_group_
 		close_group(g, fn, ctx);
 		return;
 	}
-	if (g->open && (strcmp(g->cur.cgroup, g->note[i].group) ||
-			g->cur.trigger.tid != k->ev.tid || k->ev.ts_ns - g->cur.ts_ns > OG_JOIN_NS))
+	/* kills are handed over as they are reaped: not in time order */
+	if (g->open &&
+	    (strcmp(g->cur.cgroup, g->note[i].group) || g->cur.trigger.tid != k->ev.tid ||
+	     (k->ev.ts_ns > g->cur.ts_ns ? k->ev.ts_ns - g->cur.ts_ns
+					 : g->cur.ts_ns - k->ev.ts_ns) > OG_JOIN_NS))
 		close_group(g, fn, ctx);
 	if (!g->open) {
 		memset(&g->cur, 0, sizeof(g->cur));
@@ -111,7 +114,12 @@ void oom_groups__kill(struct oom_groups *g, const struct oom_kill *k, oom_group_
 	}
 	g->note[i].tid = 0;
 	g->last_ns = util__now_ns();
-	n = g->cur.n;
+	if (k->ev.ts_ns < g->cur.ts_ns)
+		g->cur.ts_ns = k->ev.ts_ns;
+	/* the chosen victim is marked again when its group is killed */
+	for (n = 0; n < g->cur.n; n++)
+		if (g->cur.task[n].tid == o->victim_tid)
+			return;
 	if (n == OOM_GROUP_MAX_TASKS)
 		return;
 	g->cur.task[n].pid = o->victim_pid;
