@@ -50,7 +50,10 @@ tracer_start hcg hist --by cgroup -k memcg,high || started=0
 HC=$TRACER_PID
 tracer_start oom oom || started=0
 OP=$TRACER_PID
-for p in $SP $HP $HC $OP; do echo -1000 >/proc/$p/oom_score_adj; done
+# the same as text, for the README (not asserted)
+"$MS" hist -v --by pod,container -k memcg,high >"$R/hpod-text.txt" 2>"$R/hpod-text.err" &
+HT=$!
+for p in $SP $HP $HC $OP $HT; do echo -1000 >/proc/$p/oom_score_adj; done
 
 if [ $started = 1 ]; then
     # (a) memory.max limit reclaim
@@ -111,7 +114,7 @@ if [ $started = 1 ]; then
     [ -d "$C" ] && fail "${C#$CG} still there"
     sleep 2.5 # memstall oom waits up to 2 s for the OOM reaper
 fi
-for x in "snoop $SP" "hpod $HP" "hcg $HC" "oom $OP"; do
+for x in "snoop $SP" "hpod $HP" "hcg $HC" "oom $OP" "hpod-text $HT"; do
     set -- $x
     [ -n "$2" ] && tracer_stop "$1" "$2"
 done
