@@ -132,7 +132,7 @@ bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined -Iuser -Ibpf -I$(OUTPUT)
-FUZZ_LIB := $(addprefix user/,logs/klog.c logs/explain.c logs/explain_report.c \
+FUZZ_LIB := $(addprefix user/,logs/klog.c logs/explain.c logs/explain_mem.c logs/explain_report.c \
 	    logs/explain_out.c logs/finding.c model/frag.c model/gfp.c output/json.c \
 	    output/sink.c base/util.c host/procfs.c base/diag.c model/cgid.c host/cgmem.c)
 FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs $(OUTPUT)/fuzz/fuzz_cgid

@@ -24,9 +24,6 @@ static const struct ms_col head_cols[HS_NCOLS] = {
 	[HS_DROPS] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
 };
 
-/* -k without kswapd leaves no stall out */
-#define STALL_KINDS (MS_KINDS_ALL & ~(1u << MS_KIND_KSWAPD))
-
 static const struct ms_schema head_schema = { "hist_window", head_cols, HS_NCOLS };
 
 struct hist_run;
@@ -68,6 +65,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	struct xcheck_row rows[XC_ROWS];
 	struct xcheck_snap now;
 	struct ms_counters c;
+	unsigned int stalls = event__stall_kinds();
 	struct ms_val v[HS_NCOLS] = {};
 	struct hist_maps hm;
 	int n;
@@ -82,6 +80,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	v[HS_SECONDS].f = seconds_ns / 1e9;
 	v[HS_KEYS].u = hist__nrows(r->m);
 	v[HS_EVENTS].u = hist__total_count(r->m, -1); /* stalls only */
+	/* kswapd's pass rows: counted apart, null when -k left them out */
 	v[HS_PASSES].u = hist__total_count(r->m, MS_KIND_KSWAPD);
 	v[HS_PASSES].null = !(r->o->filter.kinds & (1u << MS_KIND_KSWAPD));
 	v[HS_OVERFLOW].u = c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW];
@@ -97,7 +96,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	t.overflow = v[HS_OVERFLOW].u;
 	t.filtered = r->o->filter.tgid || r->o->filter.tid || r->o->filter.comm[0] ||
 		     r->o->filter.cgroup_id || r->o->filter.min_ns ||
-		     (r->o->filter.kinds & STALL_KINDS) != STALL_KINDS;
+		     (r->o->filter.kinds & stalls) != stalls; /* -k left a stall kind out */
 	t.compact_derived = attach__chosen_mech(tracer__plan(r->s->tracer), MS_HOOK_COMPACT_EXIT) ==
 			    MS_MECH_DERIVED;
 	n = xcheck__compare(&r->start, &now, &t, rows);

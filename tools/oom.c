@@ -79,7 +79,7 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	r.json = o.c.json;
 	r.wait_ns = o.wait_ns;
 	jw__init(&r.jw, stdout);
-	o.filter.kinds &= ~(1u << MS_KIND_KSWAPD); /* background passes are not a kill's story */
+	o.filter.kinds &= event__stall_kinds(); /* background passes are not a kill's story */
 	r.s = session__new(&o.c, &o.filter, o.cgroup, MS_GRP_TRACE, d, &err);
 	if (!r.s)
 		return err;

@@ -67,14 +67,14 @@ static void read_swappiness(struct snoop_run *r)
 }
 
 /* Seed 004: anon scanned at vm.swappiness=0, right under its stall or pass. */
-static void put_finding(struct snoop_run *r, const struct ms_event *e)
+static void put_swappiness0(struct snoop_run *r, const struct ms_event *e)
 {
-	struct finding_row row;
+	struct swappiness0_row row;
 
 	read_swappiness(r);
-	if (!finding__swappiness0(&r->s->sctx, e, r->swappiness, &row))
+	if (!pass__swappiness0(&r->s->sctx, e, r->swappiness, &row))
 		return;
-	sink__record(r->sink, finding__schema(), row.v);
+	sink__record(r->sink, pass__swappiness0_schema(), row.v);
 	r->findings++;
 	r->seen++; /* a line (object) of its own */
 }
@@ -126,7 +126,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		stall__row(&r->s->sctx, e, &row.stall);
 		put_row(r, stall__schema(), row.stall.v);
 		if (r->extended)
-			put_finding(r, e);
+			put_swappiness0(r, e);
 		break;
 	case MS_EV_PASS:
 		/* text shows kswapd's passes; a stall's passes are summed up in its
@@ -136,7 +136,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		pass__row(&r->s->sctx, e, &row.pass);
 		put_row(r, pass__schema(), row.pass.v);
 		if (e->pass.flags & MS_PF_KSWAPD) /* a stall's own row carries its finding */
-			put_finding(r, e);
+			put_swappiness0(r, e);
 		break;
 	case MS_EV_COMPACT_ZONE:
 		if (!(r->kinds & (1u << MS_KIND_COMPACT)))
@@ -203,9 +203,9 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	/* an OOM kill's story needs the trigger's stalls, printed or not */
 	if (r.kinds & (1u << MS_KIND_OOM))
 		o.filter.kinds |= MS_KINDS_ALL;
-	/* kswapd's passes are only sent with -e */
+	/* kswapd's passes (not stalls) are only sent with -e */
 	if (!o.extended)
-		o.filter.kinds &= ~(1u << MS_KIND_KSWAPD);
+		o.filter.kinds &= event__stall_kinds();
 	to.passes = o.extended;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)

@@ -13,6 +13,7 @@
 #include "logs/explain.h"
 #include "model/gfp.h"
 #include "logs/klog.h"
+#include "output/json.h"
 
 #define LOG_DIR "tests/fixtures/logs/"
 
@@ -562,6 +563,61 @@ static void test_klog_formats(void **state)
 	check_line("[", KLOG_RAW, "[", "", -1, true);
 }
 
+/* One shape per type: the findings nested in an explain report are the
+ * same "finding" objects a JSON sink streams (doctor), worst first. */
+static void test_finding_one_shape(void **state)
+{
+	struct ms_findings l = {};
+	struct ms_finding *f;
+	char *a = NULL, *b = NULL, *line, *save = NULL;
+	size_t alen = 0, blen = 0;
+	struct json_writer w;
+	struct ms_sink *s;
+	json_object *arr, *o, *t;
+	FILE *fa, *fb;
+	int n = 0;
+
+	(void)state;
+	findings__add(&l, MS_SEV_INFO, "first_info", "", "an info");
+	f = findings__add(&l, MS_SEV_CRIT, "then_crit", "vm.min_free_kbytes", "a critical one");
+	FINDING_SET(f, evidence, "zone below min");
+	fa = open_memstream(&a, &alen);
+	fb = open_memstream(&b, &blen);
+	assert_non_null(fa);
+	assert_non_null(fb);
+	s = sink__new_json(fa);
+	findings__emit(&l, s, NULL);
+	sink__free(s);
+	jw__init(&w, fb);
+	findings__json(&l, &w, NULL);
+	fclose(fa);
+	fclose(fb);
+	arr = json_tokener_parse(b);
+	assert_non_null(arr);
+	assert_int_equal(json_object_array_length(arr), 2);
+	for (line = strtok_r(a, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		o = json_tokener_parse(line);
+		assert_non_null(o);
+		assert_true(json_object_equal(o, json_object_array_get_idx(arr, n)));
+		json_object_put(o);
+	}
+	assert_int_equal(n, 2);
+	o = json_object_array_get_idx(arr, 0);
+	assert_true(json_object_object_get_ex(o, "type", &t));
+	assert_string_equal(json_object_get_string(t), "finding");
+	assert_true(json_object_object_get_ex(o, "code", &t));
+	assert_string_equal(json_object_get_string(t), "then_crit");
+	/* no knob, no evidence: null, not "" */
+	o = json_object_array_get_idx(arr, 1);
+	assert_true(json_object_object_get_ex(o, "knob", &t));
+	assert_null(t);
+	assert_true(json_object_object_get_ex(o, "evidence", &t));
+	assert_null(t);
+	json_object_put(arr);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_assumed_layout),
 		cmocka_unit_test(test_klog_formats),
+		cmocka_unit_test(test_finding_one_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

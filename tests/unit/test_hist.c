@@ -163,10 +163,10 @@ static void test_lru_names(void **state)
 	assert_int_equal(ms_lru_class(5, 0), MS_LRU_ANON);
 	assert_int_equal(ms_lru_class(0, 5), MS_LRU_FILE);
 	assert_int_equal(ms_lru_class(1, 1), MS_LRU_BOTH);
-	assert_true(hist__is_stall_kind(MS_KIND_DIRECT));
-	assert_true(hist__is_stall_kind(MS_KIND_COMPACT));
-	assert_false(hist__is_stall_kind(MS_KIND_KSWAPD));
-	assert_false(hist__is_stall_kind(MS_KIND_MAX));
+	assert_true(event__is_stall(MS_KIND_DIRECT));
+	assert_true(event__is_stall(MS_KIND_COMPACT));
+	assert_false(event__is_stall(MS_KIND_KSWAPD));
+	assert_false(event__is_stall(MS_KIND_MAX));
 }
 
 static void add_key(struct hist_model *h, unsigned int kind, const char *comm, int node,

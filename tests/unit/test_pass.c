@@ -112,18 +112,18 @@ static void test_pass_row(void **state)
 static void test_finding(void **state)
 {
 	struct event_ctx ctx = { 0 };
-	struct finding_row row;
+	struct swappiness0_row row;
 	struct json_object *o;
 	struct ms_event e;
 
 	(void)state;
 	kswapd_pass(&e);
 	/* swappiness above 0, or unknown: anon scanning is expected */
-	assert_false(finding__swappiness0(&ctx, &e, 60, &row));
-	assert_false(finding__swappiness0(&ctx, &e, -1, &row));
+	assert_false(pass__swappiness0(&ctx, &e, 60, &row));
+	assert_false(pass__swappiness0(&ctx, &e, -1, &row));
 	/* no anon scanned: nothing to say */
 	e.pass.scanned[0] = 0;
-	assert_false(finding__swappiness0(&ctx, &e, 0, &row));
+	assert_false(pass__swappiness0(&ctx, &e, 0, &row));
 	e.pass.scanned[0] = 300;
 
 	/* file + free below the high watermarks: file_is_tiny explains it */
@@ -131,11 +131,11 @@ static void test_finding(void **state)
 	e.pass.ev = (struct ms_node_ev){
 		.free = 1000, .file = 500, .high = 2000, .inactive_anon = 9000, .nid = 0, .prio = 10
 	};
-	assert_true(finding__swappiness0(&ctx, &e, 0, &row));
+	assert_true(pass__swappiness0(&ctx, &e, 0, &row));
 	assert_non_null(strstr(row.message, "1000 = 1500 <= high watermarks 2000"));
 	assert_non_null(strstr(row.message, "file_is_tiny"));
-	o = render_json(finding__schema(), row.v);
-	assert_string_equal(jstr(o, "type"), "finding");
+	o = render_json(pass__swappiness0_schema(), row.v);
+	assert_string_equal(jstr(o, "type"), "swappiness_finding");
 	assert_string_equal(jstr(o, "finding"), "swappiness0_anon_scan");
 	assert_string_equal(jstr(o, "file_is_tiny"), "true");
 	assert_string_equal(jstr(o, "high_wmark_pages"), "2000");
@@ -144,7 +144,7 @@ static void test_finding(void **state)
 
 	/* above the watermarks: flagged, with the other explanations */
 	e.pass.ev.file = 5000;
-	assert_true(finding__swappiness0(&ctx, &e, 0, &row));
+	assert_true(pass__swappiness0(&ctx, &e, 0, &row));
 	assert_non_null(strstr(row.message, "> high watermarks"));
 	assert_non_null(strstr(row.message, "memory.swappiness"));
 
@@ -153,9 +153,9 @@ static void test_finding(void **state)
 	e.type = MS_EV_STALL;
 	e.stall.f.kind = MS_KIND_DIRECT;
 	e.stall.f.scanned[0] = 7;
-	assert_true(finding__swappiness0(&ctx, &e, 0, &row));
+	assert_true(pass__swappiness0(&ctx, &e, 0, &row));
 	assert_non_null(strstr(row.message, "not captured"));
-	o = render_json(finding__schema(), row.v);
+	o = render_json(pass__swappiness0_schema(), row.v);
 	assert_string_equal(jstr(o, "kind"), "direct");
 	json_object_put(o);
 }

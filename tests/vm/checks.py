@@ -533,7 +533,7 @@ def swap_anon(t):
     t.run("passes add up to their stalls (anon/file scanned and reclaimed)", passes_vs_stalls)
 
     def finding():
-        fs, _ = snoop(t, "snoop", False, ("finding",))
+        fs, _ = snoop(t, "snoop", False, ("swappiness_finding",))
         fs = [f for f in fs if f["finding"] == "swappiness0_anon_scan"]
         need(fs, "no swappiness0_anon_scan finding although anon was scanned at swappiness 0")
         need(all(f["swappiness"] == 0 and f["scanned_anon"] > 0 for f in fs), "bad finding")

@@ -238,7 +238,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 	if (no_extra_args(argc, argv, "snoop", d))
 		return -EINVAL;
 	/* kswapd's passes are what -k kswapd asks for */
-	if (o->filter.kinds != MS_KINDS_ALL && (o->filter.kinds & (1u << MS_KIND_KSWAPD)))
+	if (o->filter.kinds != MS_KINDS_ALL && (o->filter.kinds & ~event__stall_kinds()))
 		o->extended = true;
 	return 0;
 }

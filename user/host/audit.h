@@ -13,6 +13,7 @@
 #include "base/diag.h"
 #include "logs/finding.h"
 #include "host/procfs.h"
+#include "host/vmstat.h"
 #include "output/sink.h"
 
 #define AU_MAX_SETTINGS 24
@@ -30,12 +31,6 @@ struct au_node {
 	uint64_t total_kb, free_kb;
 };
 
-struct au_vmstat {
-	bool ok;
-	uint64_t allocstall, compact_stall, compact_fail, oom_kill;
-	uint64_t pgscan_direct, pgscan_kswapd, kswapd_low_wmark_hit_quickly;
-};
-
 struct ms_audit {
 	char root[512];
 	int nset;
@@ -45,7 +40,7 @@ struct ms_audit {
 	uint64_t mem_total_kb, mem_free_kb, mem_avail_kb, swap_total_kb, swap_free_kb;
 	struct pf_zoneinfo zi;
 	struct pf_buddyinfo bi;
-	struct au_vmstat vm, vm_rate; /* rate: per second over the sample */
+	struct ms_vmstat vm, vm_rate; /* rate: per second over the sample */
 	uint64_t sample_ns;
 	bool has_psi;
 	struct pf_psi psi;

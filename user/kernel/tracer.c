@@ -84,7 +84,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
-	r->track_passes = o->passes || (o->hist && (r->kinds_mask & (1u << MS_KIND_KSWAPD)));
+	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
 	r->want_evidence = o->passes;
 	r->count_nodes = o->node_counts;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as

@@ -349,28 +349,6 @@ static void j_zone(struct json_writer *w, const struct ex_zone *z)
 	jw__obj_end(w);
 }
 
-static void j_findings(struct json_writer *w, const struct ms_findings *l)
-{
-	int i;
-
-	jw__key(w, "findings");
-	jw__arr_begin(w);
-	for (i = 0; i < l->n; i++) {
-		const struct ms_finding *f = &l->f[i];
-
-		jw__obj_begin(w);
-		j_str(w, "severity", finding__sev_name(f->sev));
-		j_str(w, "code", f->code);
-		j_str(w, "knob", f->knob);
-		j_str(w, "subject", f->subject);
-		j_str(w, "evidence", f->evidence);
-		j_str(w, "why", f->why);
-		j_str(w, "change", f->change);
-		jw__obj_end(w);
-	}
-	jw__arr_end(w);
-}
-
 static void j_memory(struct json_writer *w, const struct ex_report *r)
 {
 	const struct ex_mem *m = &r->mem;
@@ -557,7 +535,8 @@ static void j_report(struct json_writer *w, const struct ex_report *r, int idx)
 		j_zone(w, &r->zones[i]);
 	jw__arr_end(w);
 	j_oom(w, r);
-	j_findings(w, &r->findings);
+	jw__key(w, "findings");
+	findings__json(&r->findings, w, NULL);
 	jw__obj_end(w);
 }
 

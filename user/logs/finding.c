@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "logs/finding.h"
+#include "output/json.h"
 #include "base/util.h"
 
 const char *finding__sev_name(enum ms_sev sev)
@@ -75,26 +76,58 @@ static const struct ms_col finding_cols[FD_N] = {
 
 static const struct ms_schema finding_schema = { "finding", finding_cols, FD_N };
 
+/* The one place a finding's fields become values; "" (none) is null. */
+static void finding_vals(const struct ms_finding *f, const char *context, struct ms_val *v)
+{
+	memset(v, 0, FD_N * sizeof(*v));
+	v[FD_SEV].s = finding__sev_name(f->sev);
+	v[FD_SUBJECT].s = f->subject;
+	v[FD_CONTEXT].s = context ? context : "";
+	v[FD_CODE].s = f->code;
+	v[FD_KNOB].s = f->knob;
+	v[FD_EVIDENCE].s = f->evidence;
+	v[FD_WHY].s = f->why;
+	v[FD_CHANGE].s = f->change;
+	v[FD_CONTEXT].null = !*v[FD_CONTEXT].s;
+	v[FD_KNOB].null = !f->knob[0];
+	v[FD_EVIDENCE].null = !f->evidence[0];
+	v[FD_WHY].null = !f->why[0];
+	v[FD_CHANGE].null = !f->change[0];
+}
+
+/* The next finding worst first after index *i of severity *sev (start with
+ * *sev = MS_SEV_CRIT, *i = -1); NULL at the end. */
+static const struct ms_finding *next_worst(const struct ms_findings *l, int *sev, int *i)
+{
+	for (; *sev >= MS_SEV_OK; (*sev)--, *i = -1)
+		while (++*i < l->n)
+			if ((int)l->f[*i].sev == *sev)
+				return &l->f[*i];
+	return NULL;
+}
+
 void findings__emit(const struct ms_findings *l, struct ms_sink *s, const char *context)
 {
-	int sev, i;
+	const struct ms_finding *f;
+	int sev = MS_SEV_CRIT, i = -1;
+	struct ms_val v[FD_N];
 
-	for (sev = MS_SEV_CRIT; sev >= MS_SEV_OK; sev--) {
-		for (i = 0; i < l->n; i++) {
-			const struct ms_finding *f = &l->f[i];
-			struct ms_val v[FD_N] = {};
-
-			if ((int)f->sev != sev)
-				continue;
-			v[FD_SEV].s = finding__sev_name(f->sev);
-			v[FD_SUBJECT].s = f->subject;
-			v[FD_CONTEXT].s = context ? context : "";
-			v[FD_CODE].s = f->code;
-			v[FD_KNOB].s = f->knob;
-			v[FD_EVIDENCE].s = f->evidence;
-			v[FD_WHY].s = f->why;
-			v[FD_CHANGE].s = f->change;
-			sink__record(s, &finding_schema, v);
-		}
+	while ((f = next_worst(l, &sev, &i))) {
+		finding_vals(f, context, v);
+		sink__record(s, &finding_schema, v);
 	}
+}
+
+void findings__json(const struct ms_findings *l, struct json_writer *w, const char *context)
+{
+	const struct ms_finding *f;
+	int sev = MS_SEV_CRIT, i = -1;
+	struct ms_val v[FD_N];
+
+	jw__arr_begin(w);
+	while ((f = next_worst(l, &sev, &i))) {
+		finding_vals(f, context, v);
+		sink__json_object(w, &finding_schema, v);
+	}
+	jw__arr_end(w);
 }

@@ -40,8 +40,14 @@ void finding__set(char *field, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum ms_sev findings__worst(const struct ms_findings *l);
 const struct ms_finding *findings__find(const struct ms_findings *l, const char *code);
-/* Each finding as a record of the "finding" schema, worst first. */
+/*
+ * The "finding" schema is the only serialisation of a struct ms_finding:
+ * each finding as a record of it, worst first (empty fields are null in
+ * JSON, left out in text), to a sink or as the JSON array nested in a
+ * document (explain's reports).
+ */
 void findings__emit(const struct ms_findings *l, struct ms_sink *s, const char *context);
+void findings__json(const struct ms_findings *l, struct json_writer *w, const char *context);
 
 #define FINDING_SET(f, field, ...) finding__set((f)->field, sizeof((f)->field), __VA_ARGS__)
 

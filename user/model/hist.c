@@ -69,11 +69,6 @@ const char *hist__lru_name(unsigned int lru)
 	return lru < ARRAY_SIZE(lru_names) ? lru_names[lru] : NULL;
 }
 
-bool hist__is_stall_kind(unsigned int kind)
-{
-	return kind < MS_KIND_MAX && kind != MS_KIND_KSWAPD;
-}
-
 /* Kinds whose work is scanning the LRU lists (the lru key means something). */
 static bool scans_lru(unsigned int kind)
 {
@@ -224,8 +219,8 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	unsigned int slot;
 	int i;
 
-	/* kswapd's passes have no allocation: no gfp class */
-	if ((h->by & MS_BY_GFP) && k->kind != MS_KIND_KSWAPD)
+	/* only a stall has an allocation (kswapd's passes have none): gfp class */
+	if ((h->by & MS_BY_GFP) && event__is_stall(k->kind))
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 	dk.gfp = 0;
 	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
@@ -378,7 +373,7 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 static int cmp_total(const void *a, const void *b)
 {
 	const struct hist_row *x = a, *y = b;
-	bool sx = hist__is_stall_kind(x->key.kind), sy = hist__is_stall_kind(y->key.kind);
+	bool sx = event__is_stall(x->key.kind), sy = event__is_stall(y->key.kind);
 
 	if (sx != sy) /* stalls first, then kswapd's passes */
 		return sx ? -1 : 1;
@@ -410,7 +405,7 @@ uint64_t hist__total_count(const struct hist_model *h, int kind)
 	int i;
 
 	for (i = 0; i < h->nrows; i++)
-		if (kind < 0 ? hist__is_stall_kind(h->rows[i].key.kind)
+		if (kind < 0 ? event__is_stall(h->rows[i].key.kind)
 			     : h->rows[i].key.kind == (unsigned int)kind)
 			n += h->rows[i].count;
 	return n;
@@ -422,7 +417,7 @@ uint64_t hist__total_ns(const struct hist_model *h)
 	int i;
 
 	for (i = 0; i < h->nrows; i++)
-		if (hist__is_stall_kind(h->rows[i].key.kind))
+		if (event__is_stall(h->rows[i].key.kind))
 			n += h->rows[i].total_ns;
 	return n;
 }
@@ -529,120 +524,140 @@ static void build_schema(struct hist_model *h)
 	h->pschema.cols = h->pcols;
 }
 
+/* A row's texts, kept alive while its values point into them. */
+struct row_text {
+	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
+	bool stall;
+};
+
+static void row_text(const struct hist_model *h, const struct hist_row *r, struct row_text *t)
+{
+	size_t a = 0, b = 0;
+	unsigned int sl;
+
+	t->stall = event__is_stall(r->key.kind);
+	event__cgroup_name(h->ctx, r->key.cgroup, t->cg, sizeof(t->cg));
+	memcpy(t->zone, r->key.zone, 8);
+	t->zone[8] = '\0';
+	memcpy(t->comm, r->key.comm, MS_COMM_LEN);
+	t->comm[MS_COMM_LEN] = '\0';
+	hist__sparkline(r, t->spark, sizeof(t->spark));
+	t->lo[0] = t->cnt[0] = '\0';
+	for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(t->lo) - 24 && b < sizeof(t->cnt) - 24;
+	     sl++) {
+		if (!r->slots[sl])
+			continue;
+		a += snprintf(t->lo + a, sizeof(t->lo) - a, "%s%llu", a ? "," : "",
+			      (unsigned long long)hist__slot_lo(sl));
+		b += snprintf(t->cnt + b, sizeof(t->cnt) - b, "%s%llu", b ? "," : "",
+			      (unsigned long long)r->slots[sl]);
+	}
+}
+
+/* Column c's value for row r. */
+static void col_val(int c, const struct hist_row *r, const struct row_text *t, struct ms_val *x)
+{
+	switch (c) {
+	case HC_KIND:
+		x->s = event__kind_name(r->key.kind);
+		break;
+	case HC_TGID:
+		x->u = r->key.tgid;
+		break;
+	case HC_TID:
+		x->u = r->key.tid;
+		break;
+	case HC_COMM:
+		x->s = t->comm;
+		break;
+	case HC_CGROUP:
+		x->s = t->cg;
+		break;
+	case HC_NODE:
+		x->i = r->key.node;
+		x->null = r->key.node < 0;
+		break;
+	case HC_ZONE:
+		x->s = t->zone[0] ? t->zone : "-";
+		break;
+	case HC_ORDER: /* a kswapd pass allocates nothing */
+		x->i = r->key.order;
+		x->null = !t->stall;
+		break;
+	case HC_GFP:
+		x->s = r->gfp_class ? r->gfp_class : "-";
+		x->null = !t->stall;
+		break;
+	case HC_LRU: /* compaction and OOM rows scan no LRU list */
+		x->s = hist__lru_name(r->key.lru);
+		x->null = !x->s || !scans_lru(r->key.kind);
+		break;
+	case HC_COUNT:
+		x->u = r->count;
+		break;
+	case HC_TOTAL:
+		x->f = r->total_ns / 1e6;
+		break;
+	case HC_MEAN:
+		x->f = r->count ? r->total_ns / 1e6 / r->count : 0;
+		break;
+	case HC_P50:
+		x->f = hist__quantile(r->slots, r->count, 0.50) / 1e6;
+		break;
+	case HC_P90:
+		x->f = hist__quantile(r->slots, r->count, 0.90) / 1e6;
+		break;
+	case HC_P99:
+		x->f = hist__quantile(r->slots, r->count, 0.99) / 1e6;
+		break;
+	case HC_MAX:
+		x->f = r->max_ns / 1e6;
+		break;
+	case HC_SCANNED:
+		x->u = r->scanned;
+		break;
+	case HC_RECLAIMED:
+		x->u = r->reclaimed;
+		break;
+	case HC_SPARK:
+		x->s = t->spark;
+		break;
+	case HC_LO:
+		x->s = t->lo;
+		break;
+	case HC_COUNTS:
+		x->s = t->cnt;
+		break;
+	}
+}
+
+/* --by pod/container/unit: the identity columns (after the cgroup's). */
+static int ident_vals(const struct hist_model *h, const struct hist_row *r, struct cgv_buf *b,
+		      struct ms_val *v)
+{
+	if (h->by & MS_BY_CGROUP)
+		cgview__ident(h->ctx->cg, r->key.cgroup, &b->id);
+	else
+		b->id = *cgv_groups__ident(h->groups, r->key.cgroup);
+	return cgview__vals((h->by & HIST_BY_IDENT) >> 16, b, v);
+}
+
 static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_schema *sc,
 		       const struct hist_row *r)
 {
-	char cg[256], zone[9], comm[MS_COMM_LEN + 1], spark[128], lo[2048], cnt[2048];
-	struct cgv_buf idb;
-	bool stall = hist__is_stall_kind(r->key.kind);
 	struct ms_val v[HC_NCOLS + CGV_MAX_COLS];
-	size_t a = 0, b = 0;
-	unsigned int sl;
+	struct cgv_buf idb;
+	struct row_text t;
 	int c, n;
 
 	memset(v, 0, sizeof(v));
-	event__cgroup_name(h->ctx, r->key.cgroup, cg, sizeof(cg));
-	memcpy(zone, r->key.zone, 8);
-	zone[8] = '\0';
-	memcpy(comm, r->key.comm, MS_COMM_LEN);
-	comm[MS_COMM_LEN] = '\0';
-	hist__sparkline(r, spark, sizeof(spark));
-	lo[0] = cnt[0] = '\0';
-	for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(lo) - 24 && b < sizeof(cnt) - 24; sl++) {
-		if (!r->slots[sl])
-			continue;
-		a += snprintf(lo + a, sizeof(lo) - a, "%s%llu", a ? "," : "",
-			      (unsigned long long)hist__slot_lo(sl));
-		b += snprintf(cnt + b, sizeof(cnt) - b, "%s%llu", b ? "," : "",
-			      (unsigned long long)r->slots[sl]);
-	}
+	row_text(h, r, &t);
 	/* values in the order of the schema's columns */
 	for (c = 0, n = 0; c < HC_NCOLS; c++) {
-		struct ms_val *x;
-
-		if (c == HC_NODE && (h->by & HIST_BY_IDENT)) {
-			if (h->by & MS_BY_CGROUP)
-				cgview__ident(h->ctx->cg, r->key.cgroup, &idb.id);
-			else
-				idb.id = *cgv_groups__ident(h->groups, r->key.cgroup);
-			n += cgview__vals((h->by & HIST_BY_IDENT) >> 16, &idb, &v[n]);
-		}
-		x = &v[n];
-		if (!col_used(h->by, c))
-			continue;
-		n++;
-		switch (c) {
-		case HC_KIND:
-			x->s = event__kind_name(r->key.kind);
-			break;
-		case HC_TGID:
-			x->u = r->key.tgid;
-			break;
-		case HC_TID:
-			x->u = r->key.tid;
-			break;
-		case HC_COMM:
-			x->s = comm;
-			break;
-		case HC_CGROUP:
-			x->s = cg;
-			break;
-		case HC_NODE:
-			x->i = r->key.node;
-			x->null = r->key.node < 0;
-			break;
-		case HC_ZONE:
-			x->s = zone[0] ? zone : "-";
-			break;
-		case HC_ORDER: /* a kswapd pass allocates nothing */
-			x->i = r->key.order;
-			x->null = !stall;
-			break;
-		case HC_GFP:
-			x->s = r->gfp_class ? r->gfp_class : "-";
-			x->null = !stall;
-			break;
-		case HC_LRU: /* compaction and OOM rows scan no LRU list */
-			x->s = hist__lru_name(r->key.lru);
-			x->null = !x->s || !scans_lru(r->key.kind);
-			break;
-		case HC_COUNT:
-			x->u = r->count;
-			break;
-		case HC_TOTAL:
-			x->f = r->total_ns / 1e6;
-			break;
-		case HC_MEAN:
-			x->f = r->count ? r->total_ns / 1e6 / r->count : 0;
-			break;
-		case HC_P50:
-			x->f = hist__quantile(r->slots, r->count, 0.50) / 1e6;
-			break;
-		case HC_P90:
-			x->f = hist__quantile(r->slots, r->count, 0.90) / 1e6;
-			break;
-		case HC_P99:
-			x->f = hist__quantile(r->slots, r->count, 0.99) / 1e6;
-			break;
-		case HC_MAX:
-			x->f = r->max_ns / 1e6;
-			break;
-		case HC_SCANNED:
-			x->u = r->scanned;
-			break;
-		case HC_RECLAIMED:
-			x->u = r->reclaimed;
-			break;
-		case HC_SPARK:
-			x->s = spark;
-			break;
-		case HC_LO:
-			x->s = lo;
-			break;
-		case HC_COUNTS:
-			x->s = cnt;
-			break;
-		}
+		if (c == HC_NODE && (h->by & HIST_BY_IDENT))
+			n += ident_vals(h, r, &idb, &v[n]);
+		if (col_used(h->by, c))
+			col_val(c, r, &t, &v[n++]);
 	}
 	sink__row(s, sc, v);
 }
@@ -654,14 +669,14 @@ void hist__render(struct hist_model *h, struct ms_sink *s, int top)
 	build_schema(h);
 	sink__header(s, &h->schema);
 	for (i = 0; i < h->nrows && (!top || n < top); i++)
-		if (hist__is_stall_kind(h->rows[i].key.kind)) {
+		if (event__is_stall(h->rows[i].key.kind)) {
 			render_row(h, s, &h->schema, &h->rows[i]);
 			n++;
 		}
 	/* kswapd's passes under their own header: not stalls, not in the
 	 * totals above or the cross-check below */
 	for (i = 0, n = 0; i < h->nrows && (!top || n < top); i++) {
-		if (hist__is_stall_kind(h->rows[i].key.kind))
+		if (event__is_stall(h->rows[i].key.kind))
 			continue;
 		if (!n++)
 			sink__header(s, &h->pschema);

@@ -36,9 +36,6 @@ struct hist_row {
 int hist__parse_by(const char *list, unsigned int *by);
 /* enum ms_lru_class: "none", "anon", "file", "anon+file"; NULL if out of range. */
 const char *hist__lru_name(unsigned int lru);
-/* Is a kind a stall (a task waited)? kswapd's passes are background reclaim:
- * rows of their own, never in the stall totals or the cross-check. */
-bool hist__is_stall_kind(unsigned int kind);
 /* "4us .:=#%*. 2ms": one character per power of two, height by count. */
 void hist__sparkline(const struct hist_row *r, char *buf, size_t len);
 /* Lower bound and midpoint (ns) of a slot. */

@@ -36,40 +36,40 @@ static const struct ms_col cols[PS_NCOLS] = {
 
 static const struct ms_schema schema = { "pass", cols, PS_NCOLS };
 
-static const struct ms_col fcols[FD_NCOLS] = {
-	[FD_TIME] = { "time", "", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_TIME },
-	[FD_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
-	[FD_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_COMM] = { "comm", "", 0, MS_FT_STR, 0, MS_COL_JSON },
-	[FD_PID] = { "pid", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_TID] = { "tid", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_CGROUP] = { "cgroup", "", 0, MS_FT_STR, 0, MS_COL_JSON },
-	[FD_FINDING] = { "finding", "", 0, MS_FT_STR, 0, MS_COL_JSON },
-	[FD_KIND] = { "kind", "", 0, MS_FT_STR, 0, MS_COL_JSON },
-	[FD_SWAPPINESS] = { "swappiness", "", 0, MS_FT_S64, 0, MS_COL_JSON },
-	[FD_NODE] = { "node", "", 0, MS_FT_S64, 0, MS_COL_JSON },
-	[FD_PRIO] = { "priority", "", 0, MS_FT_S64, 0, MS_COL_JSON },
-	[FD_SCANNED_ANON] = { "scanned_anon", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_FREE] = { "free_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_FILE] = { "file_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_HIGH] = { "high_wmark_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_INACTIVE_ANON] = { "inactive_anon_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
-	[FD_FILE_IS_TINY] = { "file_is_tiny", "", 0, MS_FT_BOOL, 0, MS_COL_JSON },
-	[FD_MESSAGE] = { "message", "", 0, MS_FT_STR, 0, 0 },
+static const struct ms_col sw_cols[SW_NCOLS] = {
+	[SW_TIME] = { "time", "", -8, MS_FT_STR, 0, MS_COL_TEXT | MS_COL_TIME },
+	[SW_TIMESTAMP] = { "timestamp", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SW_TS_NS] = { "ts_ns", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_COMM] = { "comm", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SW_PID] = { "pid", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_TID] = { "tid", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_CGROUP] = { "cgroup", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SW_FINDING] = { "finding", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SW_KIND] = { "kind", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SW_SWAPPINESS] = { "swappiness", "", 0, MS_FT_S64, 0, MS_COL_JSON },
+	[SW_NODE] = { "node", "", 0, MS_FT_S64, 0, MS_COL_JSON },
+	[SW_PRIO] = { "priority", "", 0, MS_FT_S64, 0, MS_COL_JSON },
+	[SW_SCANNED_ANON] = { "scanned_anon", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_FREE] = { "free_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_FILE] = { "file_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_HIGH] = { "high_wmark_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_INACTIVE_ANON] = { "inactive_anon_pages", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	[SW_FILE_IS_TINY] = { "file_is_tiny", "", 0, MS_FT_BOOL, 0, MS_COL_JSON },
+	[SW_MESSAGE] = { "message", "", 0, MS_FT_STR, 0, 0 },
 };
 
-static const struct ms_schema fschema = { "finding", fcols, FD_NCOLS };
+static const struct ms_schema sw_schema = { "swappiness_finding", sw_cols, SW_NCOLS };
 
-_Static_assert(EV_HEAD_MATCHES(PS) && EV_HEAD_MATCHES(FD), "pass rows begin with the event head");
+_Static_assert(EV_HEAD_MATCHES(PS) && EV_HEAD_MATCHES(SW), "pass rows begin with the event head");
 
 const struct ms_schema *pass__schema(void)
 {
 	return &schema;
 }
 
-const struct ms_schema *finding__schema(void)
+const struct ms_schema *pass__swappiness0_schema(void)
 {
-	return &fschema;
+	return &sw_schema;
 }
 
 const char *pass__balance_name(unsigned long long anon, unsigned long long file)
@@ -141,8 +141,8 @@ void pass__row(const struct event_ctx *ctx, const struct ms_event *e, struct pas
 	v[PS_NEVENTS].u = p->nevents;
 }
 
-bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e, int swappiness,
-			  struct finding_row *r)
+bool pass__swappiness0(const struct event_ctx *ctx, const struct ms_event *e, int swappiness,
+		       struct swappiness0_row *r)
 {
 	const struct ms_node_ev *ev;
 	unsigned long long anon;
@@ -170,19 +170,19 @@ bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e,
 		return false;
 	memset(v, 0, sizeof(r->v));
 	event__head(ctx, e, &r->h, v);
-	v[FD_FINDING].s = "swappiness0_anon_scan";
-	v[FD_KIND].s = kind;
-	v[FD_SWAPPINESS].i = swappiness;
-	v[FD_SCANNED_ANON].u = anon;
-	v[FD_NODE].i = ev->nid;
-	v[FD_PRIO].i = ev->prio;
-	v[FD_FREE].u = ev->free;
-	v[FD_FILE].u = ev->file;
-	v[FD_HIGH].u = ev->high;
-	v[FD_INACTIVE_ANON].u = ev->inactive_anon;
-	v[FD_FILE_IS_TINY].b = ev->file + ev->free <= ev->high;
-	v[FD_NODE].null = v[FD_PRIO].null = v[FD_FREE].null = v[FD_FILE].null = !have_ev;
-	v[FD_HIGH].null = v[FD_INACTIVE_ANON].null = v[FD_FILE_IS_TINY].null = !have_ev;
+	v[SW_FINDING].s = "swappiness0_anon_scan";
+	v[SW_KIND].s = kind;
+	v[SW_SWAPPINESS].i = swappiness;
+	v[SW_SCANNED_ANON].u = anon;
+	v[SW_NODE].i = ev->nid;
+	v[SW_PRIO].i = ev->prio;
+	v[SW_FREE].u = ev->free;
+	v[SW_FILE].u = ev->file;
+	v[SW_HIGH].u = ev->high;
+	v[SW_INACTIVE_ANON].u = ev->inactive_anon;
+	v[SW_FILE_IS_TINY].b = ev->file + ev->free <= ev->high;
+	v[SW_NODE].null = v[SW_PRIO].null = v[SW_FREE].null = v[SW_FILE].null = !have_ev;
+	v[SW_HIGH].null = v[SW_INACTIVE_ANON].null = v[SW_FILE_IS_TINY].null = !have_ev;
 	n = (size_t)snprintf(r->message, sizeof(r->message),
 			     "!! %s[%u] (%s) scanned %llu anon pages at vm.swappiness=0", r->h.comm,
 			     e->pid, kind, anon);
@@ -191,7 +191,7 @@ bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e,
 	if (!have_ev)
 		snprintf(r->message + n, sizeof(r->message) - n,
 			 ": node state not captured (no memory cgroup controller)");
-	else if (v[FD_FILE_IS_TINY].b)
+	else if (v[SW_FILE_IS_TINY].b)
 		snprintf(r->message + n, sizeof(r->message) - n,
 			 ": node %d file %llu + free %llu = %llu <= high watermarks %llu pages, so "
 			 "get_scan_count forces anon scanning (file_is_tiny)",
@@ -202,6 +202,6 @@ bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e,
 			 "(not file_is_tiny now: a cgroup v1 memory.swappiness > 0, or the node "
 			 "changed since the pass began)",
 			 ev->nid, ev->file, ev->free, ev->file + ev->free, ev->high);
-	v[FD_MESSAGE].s = r->message;
+	v[SW_MESSAGE].s = r->message;
 	return true;
 }

@@ -2,9 +2,10 @@
 /*
  * The pass model: one shrink_node() pass (struct ms_event of type
  * MS_EV_PASS) as a row of the "pass" schema, the scan balance it shows, and
- * the seed-004 finding: anonymous pages scanned while vm.swappiness is 0,
+ * the seed-004 check: anonymous pages scanned while vm.swappiness is 0,
  * with the node's file + free pages against its high watermarks at that
- * moment (get_scan_count's file_is_tiny, which forces anon scanning).
+ * moment (get_scan_count's file_is_tiny, which forces anon scanning): a
+ * "swappiness_finding" record (an event row, not a struct ms_finding).
  */
 #ifndef MS_PASS_H
 #define MS_PASS_H
@@ -50,31 +51,31 @@ struct pass_row {
 	char targets[96];
 };
 
-enum finding_col {
-	FD_TIME,
-	FD_TIMESTAMP,
-	FD_TS_NS,
-	FD_COMM,
-	FD_PID,
-	FD_TID,
-	FD_CGROUP,
-	FD_FINDING,
-	FD_KIND,
-	FD_SWAPPINESS,
-	FD_NODE,
-	FD_PRIO,
-	FD_SCANNED_ANON,
-	FD_FREE,
-	FD_FILE,
-	FD_HIGH,
-	FD_INACTIVE_ANON,
-	FD_FILE_IS_TINY,
-	FD_MESSAGE,
-	FD_NCOLS,
+enum swappiness0_col {
+	SW_TIME,
+	SW_TIMESTAMP,
+	SW_TS_NS,
+	SW_COMM,
+	SW_PID,
+	SW_TID,
+	SW_CGROUP,
+	SW_FINDING,
+	SW_KIND,
+	SW_SWAPPINESS,
+	SW_NODE,
+	SW_PRIO,
+	SW_SCANNED_ANON,
+	SW_FREE,
+	SW_FILE,
+	SW_HIGH,
+	SW_INACTIVE_ANON,
+	SW_FILE_IS_TINY,
+	SW_MESSAGE,
+	SW_NCOLS,
 };
 
-struct finding_row {
-	struct ms_val v[FD_NCOLS];
+struct swappiness0_row {
+	struct ms_val v[SW_NCOLS];
 	struct ev_head h;
 	char message[512];
 };
@@ -87,13 +88,13 @@ bool pass__efficiency(unsigned long long scanned, unsigned long long reclaimed, 
 const struct ms_schema *pass__schema(void);
 void pass__row(const struct event_ctx *ctx, const struct ms_event *e, struct pass_row *r);
 
-const struct ms_schema *finding__schema(void);
+const struct ms_schema *pass__swappiness0_schema(void);
 /*
  * Seed 004: did the stall or pass in e scan anonymous pages while
  * vm.swappiness was 0 (swappiness < 0: unknown, never a finding)? If so,
  * fill r (what, where, the node's evidence, a one-line explanation).
  */
-bool finding__swappiness0(const struct event_ctx *ctx, const struct ms_event *e, int swappiness,
-			  struct finding_row *r);
+bool pass__swappiness0(const struct event_ctx *ctx, const struct ms_event *e, int swappiness,
+		       struct swappiness0_row *r);
 
 #endif

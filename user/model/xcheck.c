@@ -3,27 +3,24 @@
 #include <stdio.h>
 #include <string.h>
 #include "host/procfs.h"
+#include "host/vmstat.h"
 #include "base/util.h"
 #include "model/xcheck.h"
 
 int xcheck__snap(const char *root, struct xcheck_snap *s)
 {
-	static const char *const zones[] = { "allocstall_dma", "allocstall_dma32",
-					     "allocstall_normal", "allocstall_movable",
-					     "allocstall_device" };
-	char buf[16384];
+	struct ms_vmstat vm;
+	char buf[4096];
 	struct pf_psi psi;
-	uint64_t v;
-	size_t i;
+	int err;
 
 	memset(s, 0, sizeof(*s));
-	if (procfs__read(root, "/proc/vmstat", buf, sizeof(buf)) <= 0)
-		return -ENOENT;
-	for (i = 0; i < ARRAY_SIZE(zones); i++)
-		if (procfs__kv(buf, zones[i], &v))
-			s->allocstall += v;
-	procfs__kv(buf, "compact_stall", &s->compact_stall);
-	procfs__kv(buf, "oom_kill", &s->oom_kill);
+	err = vmstat__read(root, &vm);
+	if (err)
+		return err == -ENOMEM ? err : -ENOENT;
+	s->allocstall = vm.allocstall;
+	s->compact_stall = vm.compact_stall;
+	s->oom_kill = vm.oom_kill;
 	s->ok = true;
 	if (procfs__read(root, "/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    !procfs__parse_psi(buf, &psi)) {

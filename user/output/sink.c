@@ -194,15 +194,13 @@ static void json_list(struct json_writer *w, const char *s, char sep, bool numbe
 	jw__arr_end(w);
 }
 
-static void json_row(struct ms_sink *s, const char *type, const struct ms_schema *sc,
-		     const struct ms_val *v)
+void sink__json_object(struct json_writer *w, const struct ms_schema *sc, const struct ms_val *v)
 {
-	struct json_writer *w = &s->jw;
 	int i;
 
 	jw__obj_begin(w);
 	jw__key(w, "type");
-	jw__str(w, type);
+	jw__str(w, sc->type);
 	for (i = 0; i < sc->ncols; i++) {
 		const struct ms_col *c = &sc->cols[i];
 
@@ -240,12 +238,17 @@ static void json_row(struct ms_sink *s, const char *type, const struct ms_schema
 	jw__obj_end(w);
 }
 
+static void json_row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v)
+{
+	sink__json_object(&s->jw, sc, v);
+}
+
 void sink__row(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v)
 {
 	if (s->kind == SINK_TEXT)
 		text_row(s, sc, v);
 	else
-		json_row(s, sc->type, sc, v);
+		json_row(s, sc, v);
 }
 
 void sink__summary(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v)
@@ -253,7 +256,7 @@ void sink__summary(struct ms_sink *s, const struct ms_schema *sc, const struct m
 	int i, n;
 
 	if (s->kind == SINK_JSON) {
-		json_row(s, sc->type, sc, v);
+		json_row(s, sc, v);
 		return;
 	}
 	for (i = 0, n = 0; i < sc->ncols; i++) {
@@ -273,7 +276,7 @@ void sink__record(struct ms_sink *s, const struct ms_schema *sc, const struct ms
 	int i, first = 1;
 
 	if (s->kind == SINK_JSON) {
-		json_row(s, sc->type, sc, v);
+		json_row(s, sc, v);
 		return;
 	}
 	/* untitled columns form the first line, titled ones follow indented */

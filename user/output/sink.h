@@ -1,8 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Output sinks. A model produces rows described by a schema (typed columns);
- * a sink renders them: text table, or JSON (one object per line). Every
- * output mode goes through here, so text and JSON never disagree.
+ * a sink renders them: text table or blocks, or JSON (one object per line).
+ *
+ * The contract:
+ * - Every row of every mode goes through a schema and a sink (text and JSON
+ *   of a row come from the same struct ms_val array, so they never
+ *   disagree); no command prints a row's fields any other way.
+ * - A JSON "type" is one schema, so one shape (key set and key types),
+ *   whichever command emits it. The record types, by the module that owns
+ *   the schema:
+ *     stall (model/stall), pass and swappiness_finding (model/pass),
+ *     compact and compact_episode (model/compact), oom (model/oom),
+ *     hist (model/hist; its columns are the chosen -b keys), crosscheck
+ *     (model/xcheck), finding (logs/finding: struct ms_finding, explain and
+ *     doctor), setting and zone (host/audit), feature and probe (doctor),
+ *     hist_window (hist), summary (the end-of-run record: its keys are the
+ *     emitting command's own, one shape per command).
+ * - Three outputs are nested documents rather than rows: explain's
+ *   "report", oom's "oom_kill" story and top's "top_frame" (written with
+ *   output/json.h by their models). A record nested in them that has a type
+ *   (a report's findings) is written by its schema through
+ *   sink__json_object, so it has the same shape as in a stream.
+ * - Text-only schemas (explain's report/zone/task tables) never reach JSON.
  */
 #ifndef MS_SINK_H
 #define MS_SINK_H
@@ -57,6 +77,7 @@ struct ms_schema {
 };
 
 struct ms_sink;
+struct json_writer;
 
 struct ms_sink *sink__new_text(FILE *f, bool wide);
 struct ms_sink *sink__new_json(FILE *f);
@@ -75,5 +96,8 @@ void sink__flush(struct ms_sink *s);
  * titled column on its own indented line "HDR value", empty ones left out);
  * JSON: the same object as sink__row. */
 void sink__record(struct ms_sink *s, const struct ms_schema *sc, const struct ms_val *v);
+/* One row as a JSON object ("type" first) into a document being written:
+ * what a JSON sink writes for the row, for records nested in a document. */
+void sink__json_object(struct json_writer *w, const struct ms_schema *sc, const struct ms_val *v);
 
 #endif
