@@ -169,9 +169,10 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 					    "part as nested memcg stalls",
 					    "kr_over_high" },
 					  { MS_MECH_DERIVED, NULL,
-					    "throttling not timed: memory.events high per cgroup "
-					    "(top's HIGH/s); its reclaim shows as memcg "
-					    "stalls" } } },
+					    "cgroup v2 memory.high throttle sleeps not timed (a "
+					    "probe would time each, as a high stall); shown: "
+					    "memory.events high per cgroup (top's HIGH/s), the "
+					    "reclaim part as memcg stalls" } } },
 };
 
 static const char *const mech_names[] = {
