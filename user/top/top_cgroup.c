@@ -35,7 +35,7 @@ void top_cgx__label(const struct cg_ident *id, char *buf, size_t len)
 		cgid__short_id(id->container_id, s, sizeof(s));
 		snprintf(buf, len, "%s %s", id->conmon ? "mon" : "ctr", s);
 	} else if (id->pod_uid[0]) {
-		snprintf(buf, len, "pod %s", id->pod_uid);
+		snprintf(buf, len, "pod %.8s", id->pod_uid); /* JSON: all of it */
 	} else if (cgid__dim(id, "unit")) {
 		util__strlcpy(buf, cgid__dim(id, "unit"), len);
 	} else {

@@ -31,8 +31,8 @@ void top_cgroups__free(struct top_cgroups *t);
  * hierarchy), rates against the previous call for the same id. */
 void top_cgroups__fill(struct top_cgroups *t, struct cgmap *cg, uint64_t id, uint64_t now_ns,
 		       struct top_cgx *x);
-/* The CTR/POD label of an identity ("ctr 0123456789ab", "pod <uid>", the
- * unit, "-"). */
+/* The CTR/POD label of an identity ("ctr 0123456789ab", "pod 7d0c9e1a"
+ * (the UID's first 8), the unit, "-"). */
 void top_cgx__label(const struct cg_ident *id, char *buf, size_t len);
 /* The JSON fields of a cgroups-view row: pod_uid, qos, container_id,
  * runtime, unit, memory {current, max, high, events, events_s}. */
