@@ -46,7 +46,10 @@ TOOL_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(TOOL_SRCS))
 WL_BINS := $(patsubst tests/workloads/wl_%.c,$(OUTPUT)/memstall-wl-%,$(WL_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
-HDRS := $(wildcard bpf/*.h user/*/*.h)
+# bpf/: memstall.h (kernel/user types), core_fixes.bpf.h and the parts of the
+# one object, bpf/<concern>.bpf.h, all included by bpf/memstall.bpf.c
+BPF_HDRS := $(wildcard bpf/*.h)
+HDRS := $(BPF_HDRS) $(wildcard user/*/*.h)
 
 .PHONY: all static run test test-unit test-live test-vm deps install clean format lint check-format bench fuzz
 .DELETE_ON_ERROR:
@@ -56,7 +59,7 @@ all: $(OUTPUT)/memstall $(WL_BINS)
 $(OUTPUT) $(OUTPUT)/tools $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/memstall.bpf.o: bpf/memstall.bpf.c $(wildcard bpf/*.h) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
+$(OUTPUT)/memstall.bpf.o: bpf/memstall.bpf.c $(BPF_HDRS) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
@@ -114,7 +117,7 @@ $(OUTPUT)/bench-empty.bpf.o: bench/empty.bpf.c $(VMLINUX_DIR)/vmlinux.h | $(OUTP
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # the parts of a hist-mode handler, one program each (bench/RESULTS.md)
-$(OUTPUT)/bench-micro.bpf.o: bench/micro.bpf.c bpf/memstall.h bpf/core_fixes.bpf.h $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
+$(OUTPUT)/bench-micro.bpf.o: bench/micro.bpf.c $(BPF_HDRS) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

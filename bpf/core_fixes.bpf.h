@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel differences, BPF side. Every accessor that depends on a struct
- * layout that changed across kernel versions lives here, with the change it
- * papers over. Tracepoint argument positions that moved are not handled here
- * but by user space (user/features.c reads the tracepoint's BTF prototype and
- * sets a rodata index), so BPF code never guesses a version.
+ * layout that changed across kernel versions lives here, with the upstream
+ * commit it papers over (id and title, the release it landed in). Tracepoint
+ * argument positions that moved are not handled here but by user space
+ * (user/kernel/kfeatures.c reads the tracepoint's BTF prototype and sets a
+ * rodata index), so BPF code never guesses a version.
  */
 #ifndef MEMSTALL_CORE_FIXES_BPF_H
 #define MEMSTALL_CORE_FIXES_BPF_H
@@ -13,9 +14,9 @@
 #include <bpf/bpf_core_read.h>
 
 /*
- * kernfs_node::id became a plain u64 in v5.5 (commit 67c0496e87d1
- * "kernfs: convert kernfs_node->id from union kernfs_node_id to u64").
- * Before, it was union kernfs_node_id { struct { u32 ino, generation; }; u64 id; }.
+ * kernfs_node::id became a plain u64 in v5.5: commit 67c0496e87d1 ("kernfs:
+ * convert kernfs_node->id from union kernfs_node_id to u64"). Before, it was
+ * union kernfs_node_id { struct { u32 ino, generation; }; u64 id; }.
  */
 union kernfs_node_id___old {
 	struct {
@@ -43,7 +44,7 @@ static __always_inline u64 ms_kernfs_id(struct kernfs_node *kn)
  * path serves cgroup v1 (memory hierarchy) and v2 (default hierarchy); the
  * subsystem index comes from the running kernel's enum cgroup_subsys_id.
  * Kernels built without CONFIG_MEMCG have no memory_cgrp_id: index -1, no
- * css (NULL).
+ * css (NULL). A configuration difference, not a kernel change: no commit.
  */
 static __always_inline int ms_memcg_subsys_idx(void)
 {
@@ -73,7 +74,8 @@ static __always_inline u64 ms_css_id(struct cgroup_subsys_state *css)
 
 /*
  * mm_struct::rss_stat became `struct percpu_counter rss_stat[NR_MM_COUNTERS]`
- * in v6.2 ("mm: convert mm's rss stats into percpu_counter"); before it was
+ * in v6.2: commit f1a7941243c1 ("mm: convert mm's rss stats into
+ * percpu_counter"); before it was
  * `struct mm_rss_stat { atomic_long_t count[NR_MM_COUNTERS]; }`. The
  * percpu_counter's count is the global part (exact to within the per-CPU
  * batches). Indices: MM_FILEPAGES 0, MM_ANONPAGES 1, MM_SHMEMPAGES 3.
@@ -109,8 +111,8 @@ static __always_inline void ms_mm_rss(struct mm_struct *mm, __u64 *anon, __u64 *
 
 /*
  * compact_control::proactive_compaction appeared with proactive compaction
- * in v5.9 ("mm: proactive compaction"); older kernels never compact
- * proactively.
+ * in v5.9: commit facdaa917c4d ("mm: proactive compaction"); older kernels
+ * never compact proactively.
  */
 static __always_inline bool ms_cc_proactive(struct compact_control *cc)
 {
@@ -120,8 +122,9 @@ static __always_inline bool ms_cc_proactive(struct compact_control *cc)
 }
 
 /*
- * oom_control::constraint moved into the struct in v4.19-v5.0 ("mm, oom:
- * reorganize the oom report in dump_header"); -1 where it is not there.
+ * oom_control::constraint moved into the struct in v5.0: commit ef8444ea01d7
+ * ("mm, oom: reorganize the oom report in dump_header"); -1 where it is not
+ * there.
  */
 static __always_inline int ms_oc_constraint(struct oom_control *oc)
 {
@@ -131,9 +134,12 @@ static __always_inline int ms_oc_constraint(struct oom_control *oc)
 }
 
 /*
- * Integer fields of scan_control whose widths changed (priority and
- * reclaim_idx became s8 in v5.x/6.x, nr_to_reclaim is unsigned long): the
- * probed read takes the running kernel's size and signedness.
+ * Integer fields of scan_control whose widths changed: priority (int) and
+ * reclaim_idx (enum zone_type) became s8 with "mm: condense scan_control"
+ * (Greg Thelen, 2018; linux-mm <20180530061212.84915-1-gthelen@google.com>.
+ * TODO: its commit id and release, not confirmable without the kernel's
+ * history on this host); nr_to_reclaim is unsigned long. The probed read
+ * takes the running kernel's size and signedness.
  */
 #define ms_sc_int(sc, field) ((long)BPF_CORE_READ_BITFIELD_PROBED(sc, field))
 
@@ -141,10 +147,12 @@ static __always_inline int ms_oc_constraint(struct oom_control *oc)
  * A node's pglist_data from its id without node_data[] (a plain global, not
  * in BTF, not in kallsyms without CONFIG_KALLSYMS_ALL): every memory cgroup
  * has a per-node lruvec that points back at its node,
- * mem_cgroup->nodeinfo[nid]->lruvec.pgdat (CONFIG_MEMCG; nodeinfo became a
- * flexible array in v5.16, "mm: memcontrol: use flexible-array member", with
- * the same layout). The current task's memcg will do (the root one for
- * kswapd). NULL without a memory controller.
+ * mem_cgroup->nodeinfo[nid]->lruvec.pgdat (CONFIG_MEMCG). lruvec.pgdat came
+ * with node-based LRU lists in v4.8: commit 599d0c954f91 ("mm, vmscan: move
+ * LRU lists to node"). nodeinfo is the last member of struct mem_cgroup on
+ * every kernel (a zero-length array on old ones, a flexible array on new
+ * ones): the same layout for BTF, nothing to relocate. The current task's
+ * memcg will do (the root one for kswapd). NULL without a memory controller.
  */
 static __always_inline struct pglist_data *ms_node_pgdat(int nid)
 {
@@ -159,9 +167,10 @@ static __always_inline struct pglist_data *ms_node_pgdat(int nid)
 }
 
 /*
- * zone::managed_pages became atomic_long_t in v5.0 ("mm: convert
- * zone->managed_pages to atomic variable"); before it was unsigned long.
- * Both are one long at the field's offset: read the field's bytes.
+ * zone::managed_pages became atomic_long_t in v5.0: commit 9705bea5f833
+ * ("mm: convert zone->managed_pages to atomic variable"); before it was
+ * unsigned long. Both are one long at the field's offset: read the field's
+ * bytes.
  */
 static __always_inline long ms_zone_managed(struct zone *z)
 {

@@ -5,8 +5,8 @@
 #include "base/cli.h"
 #include "commands.h"
 #include "output/json.h"
-#include "model/oom.h"
 #include "model/oom_group.h"
+#include "model/oom_out.h"
 #include "kernel/session.h"
 #include "base/util.h"
 

@@ -9,7 +9,7 @@
 #include "base/cli.h"
 #include "commands.h"
 #include "model/compact.h"
-#include "model/oom.h"
+#include "model/oom_out.h"
 #include "model/pass.h"
 #include "host/procfs.h"
 #include "kernel/session.h"
@@ -38,7 +38,7 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
-static const struct ms_schema summary_schema = { "summary", summary_cols, SUM_NCOLS };
+static const struct ms_schema summary_schema = { "snoop_summary", summary_cols, SUM_NCOLS };
 
 struct snoop_run {
 	struct session *s;

@@ -11,7 +11,7 @@ verdict_matches() {
 	python3 - "$1" "$2" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-summary = [r for r in rows if r["type"] == "summary"]
+summary = [r for r in rows if r["type"] == "doctor_summary"]
 if len(summary) != 1: sys.exit("no single summary line")
 want = {"ok": 0, "info": 0, "warning": 6, "critical": 7}[summary[0]["worst"]]
 if int(sys.argv[2]) != want: sys.exit(f"exit {sys.argv[2]}, worst {summary[0]['worst']}")
@@ -37,7 +37,7 @@ assert f["zone_reclaim_mode"]["knob"] == "vm.zone_reclaim_mode"
 assert "node 1" in f["zone_reclaim_mode"]["evidence"]
 assert f["cgroup_near_limit"]["severity"] == "warning"
 assert s["vm.zone_reclaim_mode"]["value"] == "1"
-assert [r for r in rows if r["type"] == "summary"][0]["nodes"] == 2
+assert [r for r in rows if r["type"] == "doctor_summary"][0]["nodes"] == 2
 ' "$TMP/numa.json"
 check doctor_numa_fixture_verdict verdict_matches "$TMP/numa.json" 7
 expect_fail doctor_bad_root_exit_5 5 'pass --root a directory' "$MEMSTALL" doctor --root /nonexistent/x --sample 0
@@ -53,7 +53,7 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 r = rows[0]
 assert r["kind"] == "stall" and r["order"] == 1 and r["gfp"]["hex"] == "0x26040c0", r
-assert rows[-1]["type"] == "summary" and rows[-1]["reports"] == 1
+assert rows[-1]["type"] == "explain_summary" and rows[-1]["reports"] == 1
 ' "$TMP/seed.json"
 expect_fail explain_missing_file_exit_5 5 'cannot read /nonexistent' "$MEMSTALL" explain /nonexistent
 expect_fail explain_binary_file_exit_5 5 'binary data' "$MEMSTALL" explain "$MEMSTALL"

@@ -40,7 +40,7 @@ stalls = [r for r in s if r["type"] == "stall"]
 total = sum(r["count"] for r in rows)
 # every stall is in the histogram or in snoop's output or its drop count
 # (a busy machine can make snoop's reader fall behind the ring buffer)
-sdrop = [r for r in s if r["type"] == "summary"][0]["dropped"]
+sdrop = [r for r in s if r["type"] == "snoop_summary"][0]["dropped"]
 if total < 100 or total != len(stalls) + sdrop:
     fail(f"hist counted {total}, snoop reported {len(stalls)} (+{sdrop} dropped)")
 if len(win) != 1 or win[0]["stalls"] != total or win[0]["overflow"] or win[0]["dropped"]:

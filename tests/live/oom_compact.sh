@@ -73,7 +73,7 @@ import json, os, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 w = json.loads(open(sys.argv[2]).readline())
 oom = [r for r in rows if r["type"] == "oom"]
-others = [r for r in rows if r["type"] not in ("oom", "summary")]
+others = [r for r in rows if r["type"] not in ("oom", "snoop_summary")]
 if others:
     print(f"-k oom printed other kinds: {others[:2]}"); sys.exit(1)
 if len(oom) != int(os.environ["DELTA"]) or not any(r["victim_pid"] == w["pid"] for r in oom):

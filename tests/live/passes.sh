@@ -50,7 +50,7 @@ for line in open(sys.argv[3]):
     kprio[int(m.group(5))] += int(m.group(3))
 stalls = [o for o in objs if o["type"] == "stall" and o["pid"] == w["pid"] and o["depth"] == 0]
 passes = [o for o in objs if o["type"] == "pass" and o["pid"] == w["pid"]]
-summ = [o for o in objs if o["type"] == "summary"][0]
+summ = [o for o in objs if o["type"] == "snoop_summary"][0]
 if summ["dropped"]:
     fail(f"{summ['dropped']} events dropped")
 if len(stalls) < 100 or kern["scanned_file"] == 0:

@@ -37,7 +37,7 @@ def stalls(path, pid=None, kind=None):
     return [o for o in load(path) if o.get("type") == "stall"
             and (pid is None or o["pid"] == pid) and (kind is None or o["kind"] == kind)]
 def summary(path):
-    s = [o for o in load(path) if o.get("type") == "summary"]
+    s = [o for o in load(path) if o.get("type") == "snoop_summary"]
     if len(s) != 1:
         sys.exit(f"{path}: expected one summary object, found {len(s)}")
     return s[0]

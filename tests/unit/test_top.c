@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 #include "base/cli.h"
 #include "output/json.h"
+#include "top/top_json.h"
 #include "top/top_model.h"
 #include "top/top_screen.h"
 

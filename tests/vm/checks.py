@@ -163,7 +163,7 @@ def snoop(t, name, allow_drops=False, types=("stall",)):
     rc = t.text(f"{name}.rc").strip()
     objs = t.jsonl(f"{name}.json")
     stalls = [o for o in objs if o.get("type") in types]
-    summ = [o for o in objs if o.get("type") == "summary"]
+    summ = [o for o in objs if o.get("type") == "snoop_summary"]
     need(rc == "0", f"memstall snoop exited {rc}", t.text(f"{name}.err")[-1500:])
     need(len(summ) == 1, f"{len(summ)} summary lines in {name}.json")
     need(allow_drops or summ[0]["dropped"] == 0,

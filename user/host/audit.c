@@ -327,7 +327,7 @@ static const struct ms_col summary_cols[SU_N] = {
 	[SU_CGROUPS] = { "cgroups_limited", "memory cgroup(s) with a limit", 0, MS_FT_U64, 0, 0 },
 	[SU_ROOT] = { "root", "(root)", 0, MS_FT_STR, 0, 0 },
 };
-static const struct ms_schema summary_schema = { "summary", summary_cols, SU_N };
+static const struct ms_schema summary_schema = { "doctor_summary", summary_cols, SU_N };
 
 static void zone_row(struct ms_sink *s, const struct ms_audit *a, const struct pf_zone *z)
 {

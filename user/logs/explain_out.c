@@ -549,7 +549,7 @@ void explain__print_json(const struct ms_explain *e, FILE *f)
 	for (i = 0; i < e->n; i++)
 		j_report(&w, e->r[i], i);
 	jw__obj_begin(&w);
-	j_str(&w, "type", "summary");
+	j_str(&w, "type", "explain_summary");
 	jw__key(&w, "reports");
 	jw__i64(&w, e->n);
 	jw__key(&w, "reports_dropped");

@@ -4,19 +4,15 @@
  * decisions, and turns each oom:mark_victim into a kill record with the
  * trigger, the victim, the OOM domain (observed or inferred, and said which),
  * what the trigger went through before, and how long the victim took to be
- * reaped. Rendered as a text block, a JSON object, or one table row.
+ * reaped. Rendered by oom_out.h.
  */
 #ifndef MS_OOM_H
 #define MS_OOM_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include "memstall.h"
-#include "output/sink.h"
-#include "model/stall.h"
 
-struct json_writer;
 struct oom_model;
 
 #define OOM_MAX_ZONE_RETRIES 8
@@ -67,38 +63,5 @@ void oom_model__event(struct oom_model *m, const struct ms_event *e);
 typedef void (*oom_kill_fn)(void *ctx, const struct oom_kill *k);
 int oom_model__drain(struct oom_model *m, uint64_t now_ns, uint64_t wait_ns, oom_kill_fn fn,
 		     void *ctx);
-
-/* Renderers: all from struct oom_kill. */
-void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE *f);
-void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, struct json_writer *w);
-
-enum oom_col {
-	OC_TIME,
-	OC_TIMESTAMP,
-	OC_TS_NS,
-	OC_TRIGGER,
-	OC_TPID,
-	OC_VICTIM,
-	OC_VPID,
-	OC_VCGROUP,
-	OC_CONSTRAINT,
-	OC_INFERRED,
-	OC_ANON_KB,
-	OC_FILE_KB,
-	OC_SHMEM_KB,
-	OC_ADJ,
-	OC_STALLS,
-	OC_STALL_MS,
-	OC_NCOLS,
-};
-
-struct oom_row {
-	struct ms_val v[OC_NCOLS];
-	char time[64], timestamp[80], trigger[MS_COMM_LEN + 1], victim[MS_COMM_LEN + 1];
-	char cgroup[256], constraint[32];
-};
-
-const struct ms_schema *oom__schema(void);
-void oom__row(const struct event_ctx *ctx, const struct oom_kill *k, struct oom_row *r);
 
 #endif

@@ -15,8 +15,9 @@
  *     hist (model/hist; its columns are the chosen -b keys), crosscheck
  *     (model/xcheck), finding (logs/finding: struct ms_finding, explain and
  *     doctor), setting and zone (host/audit), feature and probe (doctor),
- *     hist_window (hist), summary (the end-of-run record: its keys are the
- *     emitting command's own, one shape per command).
+ *     hist_window (hist), and the end-of-run records, one type per command
+ *     as their keys differ: snoop_summary (snoop, oom), doctor_summary
+ *     (host/audit), explain_summary (logs/explain_out).
  * - Three outputs are nested documents rather than rows: explain's
  *   "report", oom's "oom_kill" story and top's "top_frame" (written with
  *   output/json.h by their models). A record nested in them that has a type

@@ -13,42 +13,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "model/hist.h"
-#include "host/procfs.h"
 #include "top/top_cgroup.h"
+#include "top/top_sys.h"
+#include "top/top_view.h"
 
-struct json_writer;
 struct top_model;
 
-enum top_view_kind { TV_PROC, TV_CGROUP, TV_ZONE, TV_OOM, TV_MAX };
-
-/* Sort keys of the processes and cgroups views, in column order. */
-enum top_sort {
-	TS_PID,
-	TS_NAME, /* comm, or the cgroup path */
-	TS_RATE, /* stalls/s */
-	TS_MS, /* stall ms/s */
-	TS_MEAN,
-	TS_P99,
-	TS_MAX,
-	TS_RECLAIMED, /* pages reclaimed/s */
-	TS_MAXKEY,
-};
-
-#define TOP_FILTER_LEN 64
 #define TOP_GFP_CLASSES 8
 #define TOP_ORDERS 16
 #define TOP_MAX_OOMS 32
-
-/* What the user chose to see; changed by keys only (top_view__key). */
-struct top_view {
-	enum top_view_kind kind;
-	enum top_sort sort;
-	bool reverse; /* ascending instead of descending */
-	bool paused;
-	bool help;
-	bool editing; /* typing a filter after '/' */
-	char filter[TOP_FILTER_LEN];
-};
 
 /* One row of the processes or cgroups view, over the last tick; or one
  * kswapd thread's shrink_node passes (then count is passes, total_ns their
@@ -99,36 +72,6 @@ struct top_node {
 
 #define TOP_MAX_NODES 64
 
-#define TOP_MAX_KTHREADS 16
-
-/* The per-node reclaim and compaction daemons (kswapdN, kcompactdN). */
-struct top_kthreads {
-	int n;
-	struct {
-		char comm[MS_COMM_LEN + 1];
-		int pid;
-	} t[TOP_MAX_KTHREADS];
-};
-
-/* Raw readings at one instant; rates come from two of them. */
-struct top_sys {
-	uint64_t mono_ns;
-	bool vmstat_ok;
-	uint64_t allocstall, pgscan_direct, pgscan_kswapd, pgsteal, compact_stall, compact_fail,
-		oom_kill;
-	bool psi_ok;
-	struct pf_psi psi;
-	struct pf_zoneinfo zi;
-	/* the BPF programs of this process (from /proc/self/fdinfo) */
-	bool bpf_stats; /* kernel.bpf_stats_enabled was 1 */
-	int nprogs;
-	uint64_t run_cnt, run_time_ns;
-	uint64_t drops; /* ring/perf buffer losses + histogram key overflow */
-	uint64_t self_cpu_ns; /* this process's own CPU time */
-	struct top_kthreads kt;
-	uint64_t kt_cpu_ns[TOP_MAX_KTHREADS]; /* CPU time of each daemon */
-};
-
 /* The header's numbers for the last tick. */
 struct top_rates {
 	double seconds;
@@ -140,14 +83,6 @@ struct top_rates {
 	uint64_t drops;
 	double kt_cpu_pct[TOP_MAX_KTHREADS]; /* of one CPU, per daemon */
 };
-
-/* Find kswapdN and kcompactdN under root/proc (once: they live as long as
- * their node). Returns how many. */
-int top_sys__find_kthreads(const char *root, struct top_kthreads *kt);
-/* Read /proc under root (and this process's BPF run stats; the CPU time of
- * the daemons in kt, may be NULL). 0 or -errno (zoneinfo unreadable is not
- * an error: zi.n = 0). */
-int top_sys__read(const char *root, const struct top_kthreads *kt, struct top_sys *s);
 
 struct top_model *top_model__new(void);
 void top_model__free(struct top_model *m);
@@ -190,21 +125,10 @@ uint64_t top_model__stalls(const struct top_model *m);
 /* Seconds since the last stall was seen (or since the start). */
 double top_model__idle_s(const struct top_model *m);
 uint64_t top_model__now_ns(const struct top_model *m);
+/* The tick's length in seconds. */
+double top_model__seconds(const struct top_model *m);
 
 /* Does a row match a filter (comm, pid or cgroup substring)? */
 bool top_row__matches(const struct top_row *r, const char *filter);
-const char *top_sort__name(enum top_sort s);
-const char *top_view__name(enum top_view_kind k);
-
-/* One JSON object for the frame (header, every view's rows). */
-void top_model__json(struct top_model *m, const struct top_view *v, struct json_writer *w);
-
-/* Key handling: changes view state only. */
-enum top_key_result { TK_NONE, TK_REDRAW, TK_QUIT };
-#define TOP_KEY_ESC 27
-#define TOP_KEY_BACKSPACE 127
-#define TOP_KEY_ENTER '\n'
-enum top_key_result top_view__key(struct top_view *v, int key);
-void top_view__init(struct top_view *v);
 
 #endif

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memstall.bpf.c's maps: the tasks' in-flight records (task storage or hash
+ * by tid) and their spare pool, the ring/perf buffers, the histograms and
+ * their per-CPU fast path, per-node scan totals, OOM victims, counters.
+ * Part of the one BPF object: included by memstall.bpf.c after its rodata
+ * knobs, never built on its own.
+ */
+#ifndef MEMSTALL_MAPS_BPF_H
+#define MEMSTALL_MAPS_BPF_H
+
+static const struct ms_inflight zero_inflight;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ms_inflight);
+} inflight SEC(".maps"); /* user space turns it into a hash by tid if needed */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} perf_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MS_HIST_MAX_KEYS);
+	/* no BTF key type: user space sets the key size to the prefix of
+	 * struct ms_hkey the chosen dimensions use (ms_hkey_size) */
+	__uint(key_size, sizeof(struct ms_hkey));
+	__type(value, struct ms_hval);
+} hists SEC(".maps");
+
+static const struct ms_hval zero_hval;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MS_NODE_SCAN_MAX);
+	__type(key, __u32);
+	__type(value, struct ms_node_scan);
+} node_scan SEC(".maps");
+
+/* hist's per-CPU fast path in front of hists (see MS_HCACHE_SLOTS) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * MS_HCACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ms_hcache_ent);
+} hcache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} hcache_half SEC(".maps"); /* the half of hcache written now (user space flips it) */
+
+/* OOM victims (tid -> kill time) until they exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} victims SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MS_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ms_event);
+} scratch SEC(".maps"); /* perf-buffer path builds the event here */
+
+/*
+ * Records for tasks whose own could not be allocated: a stall begins when
+ * memory is short, and task storage (or the hash fallback) allocates with
+ * GFP_ATOMIC, which fails under the pressure memstall is there to watch
+ * (seen in the VM suite: a forking shell under heavy reclaim). This hash is
+ * preallocated at load; a record lives here until its task's outermost stall
+ * ends (or the task exits).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MS_SPARE_RECORDS);
+	__type(key, __u32);
+	__type(value, struct ms_inflight);
+} inflight_spare SEC(".maps");
+
+/* records in inflight_spare now: while 0, nobody looks there */
+volatile __u32 spare_used = 0;
+
+static __always_inline void count(enum ms_counter c)
+{
+	__u32 key = c;
+	__u64 *v = bpf_map_lookup_elem(&counters, &key);
+
+	if (v)
+		*v += 1;
+}
+
+#endif /* MEMSTALL_MAPS_BPF_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Events out: one struct ms_event through the ring buffer, or the perf
+ * buffer where the kernel has no ring buffer; the header every event has.
+ */
+#ifndef MEMSTALL_OUTPUT_BPF_H
+#define MEMSTALL_OUTPUT_BPF_H
+
+#include "maps.bpf.h"
+
+/* Start an event: the ring buffer's slot, or the per-CPU scratch that the
+ * perf buffer path copies out. NULL (and a counted drop) when full. */
+static __always_inline struct ms_event *ev_reserve(void)
+{
+	struct ms_event *e;
+	__u32 zero = 0;
+
+	if (use_ringbuf) {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (!e)
+			count(MS_CNT_DROPS);
+		return e;
+	}
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+static __always_inline void ev_submit(void *ctx, struct ms_event *e)
+{
+	if (use_ringbuf) {
+		/* Waking the reader costs an irq_work per event; it polls every
+		 * 100 ms anyway. Wake it only when the buffer is filling up. */
+		__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+		/* an OOM kill is told at once: its cgroup often goes with it */
+		bool now = avail > ringbuf_wake_bytes || e->type == MS_EV_OOM;
+
+		bpf_ringbuf_submit(e, now ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	} else if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {
+		count(MS_CNT_DROPS);
+		return;
+	}
+	count(MS_CNT_EVENTS);
+}
+
+/* The header every event has: the current task, now, its memory cgroup. */
+static __noinline void ev_header(struct ms_event *e, __u32 type, __u64 now)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct task_struct *t = (void *)bpf_get_current_task();
+
+	e->type = type;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->depth = 0;
+	e->ts_ns = now;
+	e->lat_ns = 0;
+	e->cgroup_id = ms_css_id(ms_task_memcg_css(t));
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+#endif /* MEMSTALL_OUTPUT_BPF_H */
