@@ -7,7 +7,6 @@
 #include "kernel/attach.h"
 #include "host/audit.h"
 #include "base/cli.h"
-#include "base/cli_explain.h"
 #include "commands.h"
 #include "kernel/kfeatures.h"
 #include "output/sink.h"
@@ -146,7 +145,7 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 }
 
 /* The audit; returns the exit status of its worst finding (0, 6 or 7). */
-static int doctor_audit(const struct audit_opts *o, struct ms_diag *d)
+static int doctor_audit(const struct doctor_opts *o, struct ms_diag *d)
 {
 	struct ms_audit *a = audit__new(o->root);
 	struct ms_sink *s = NULL;
@@ -158,15 +157,15 @@ static int doctor_audit(const struct audit_opts *o, struct ms_diag *d)
 	err = audit__run(a, o->sample_ns, d);
 	if (err)
 		goto cleanup;
-	s = o->d.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
+	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
-	audit__emit(a, s, o->d.c.json);
+	audit__emit(a, s, o->c.json);
 	worst = findings__worst(&a->findings);
 	err = worst == MS_SEV_CRIT ? MS_EXIT_CRIT : worst == MS_SEV_WARN ? MS_EXIT_WARN : 0;
-	if (!o->d.c.json)
+	if (!o->c.json)
 		printf("(memstall doctor --probes: what the tracer can see on this kernel)\n");
 cleanup:
 	sink__free(s);
@@ -176,16 +175,16 @@ cleanup:
 
 int cmd_doctor(int argc, char **argv, struct ms_diag *d)
 {
-	struct audit_opts o;
+	struct doctor_opts o;
 	int err;
 
-	err = cli__parse_audit(argc, argv, &o, d);
-	if (err || o.d.c.help) {
-		if (o.d.c.help)
-			cli__usage_audit(stdout);
+	err = cli__parse_doctor(argc, argv, &o, d);
+	if (err || o.c.help) {
+		if (o.c.help)
+			cli__usage_doctor(stdout);
 		return err;
 	}
-	if (o.d.probes)
-		return doctor_probes(&o.d, d);
+	if (o.probes)
+		return doctor_probes(&o, d);
 	return doctor_audit(&o, d);
 }

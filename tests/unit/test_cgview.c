@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
+#include "base/cli.h"
 #include "model/cgroup.h"
 #include "model/cgview.h"
 #include "model/hist.h"
@@ -93,9 +94,9 @@ static void test_by_pod(void **state)
 	int rows = 0, seen_a = 0, seen_none = 0;
 
 	(void)state;
-	assert_int_equal(hist__parse_by("pod,container,unit", &by), 0);
+	assert_int_equal(cli__parse_by("pod,container,unit", &by), 0);
 	assert_int_equal(by, HIST_BY_POD | HIST_BY_CONTAINER | HIST_BY_UNIT);
-	assert_int_equal(hist__parse_by("pod", &by), 0);
+	assert_int_equal(cli__parse_by("pod", &by), 0);
 	h = hist__new(by, &ctx);
 	add(h, 1001, 10, 1000000);
 	add(h, 1002, 5, 500000); /* same pod, other container: same row */
@@ -135,7 +136,7 @@ static void test_by_pod(void **state)
 	hist__free(h);
 
 	/* cgroup,container: each cgroup its row, with its container */
-	assert_int_equal(hist__parse_by("cgroup,container", &by), 0);
+	assert_int_equal(cli__parse_by("cgroup,container", &by), 0);
 	h = hist__new(by, &ctx);
 	add(h, 1001, 10, 1000000);
 	add(h, 1002, 5, 500000);

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 #include "base/cli.h"
 #include "base/util.h"
+#include "kernel/kfeatures.h"
+#include "model/event.h"
 
 #define ARGV(...) ((char *[]){ "snoop", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ "snoop", __VA_ARGS__ }) / sizeof(char *)))
@@ -78,6 +80,86 @@ static void test_snoop_bad(void **state)
 	bad(ARGC("extra"), ARGV("extra"), "extra");
 }
 
+/* A parser's bad input: -EINVAL, exit code 2, one line naming the input. */
+static void check_bad(int err, const struct ms_diag *d, const char *needle)
+{
+	assert_int_equal(err, -22);
+	assert_int_equal(diag__exit_code(d, err), MS_EXIT_USAGE);
+	if (!strstr(d->msg, needle))
+		fail_msg("message '%s' does not name '%s'", d->msg, needle);
+	if (strchr(d->msg, '\n'))
+		fail_msg("message '%s' is not one line", d->msg);
+}
+
+#define EXPECT_BAD(parse, type, needle, ...)                          \
+	do {                                                          \
+		char *argv_[] = { "cmd", __VA_ARGS__, NULL };         \
+		struct ms_diag d_ = {};                               \
+		type o_;                                              \
+		int n_ = (int)(sizeof(argv_) / sizeof(argv_[0])) - 1; \
+		check_bad(parse(n_, argv_, &o_, &d_), &d_, needle);   \
+	} while (0)
+
+/* The one comma-list parser and the three lists it reads. */
+static void test_lists(void **state)
+{
+	static const struct cli_name names[] = { { "a", 1 }, { "b", 2 }, { "ab", 4 }, {} };
+	unsigned int m, k;
+
+	(void)state;
+	/* -k (was event__parse_kinds) */
+	assert_int_equal(cli__parse_kinds("all", &m), 0);
+	assert_int_equal(m, MS_KINDS_ALL);
+	assert_int_equal(cli__parse_kinds("node,memcg", &m), 0);
+	assert_int_equal(m, (1u << MS_KIND_NODE) | (1u << MS_KIND_MEMCG));
+	assert_int_equal(cli__parse_kinds("memcg,oops", &m), -22);
+	/* every kind parses under the name its column prints */
+	for (k = 0; k < MS_KIND_MAX; k++) {
+		assert_int_equal(cli__parse_kinds(event__kind_name(k), &m), 0);
+		assert_int_equal(m, 1u << k);
+	}
+	/* --by (was hist__parse_by) */
+	assert_int_equal(cli__parse_by("comm,kind,order", &m), 0);
+	assert_int_equal(m, MS_BY_COMM | MS_BY_ORDER);
+	assert_int_equal(cli__parse_by("pid,cgroup,node,zone,gfp,tid", &m), 0);
+	assert_int_equal(m, MS_BY_TGID | MS_BY_CGROUP | MS_BY_NODE | MS_BY_ZONE | MS_BY_GFP |
+				    MS_BY_TID);
+	assert_int_equal(cli__parse_by("comm,colour", &m), -22);
+	assert_int_equal(cli__parse_by("node,lru", &m), 0);
+	assert_int_equal(m, MS_BY_NODE | MS_BY_LRU);
+	assert_int_equal(cli__parse_by("lru,kind", &m), 0);
+	assert_int_equal(m, MS_BY_LRU);
+	assert_int_equal(cli__parse_by("lrus", &m), -22);
+	assert_int_equal(cli__parse_by("kind", &m), 0);
+	assert_int_equal(m, 0);
+	/* --disable (was features__parse_disable) */
+	assert_int_equal(cli__parse_disable("tp_btf,raw_tp,ringbuf,task_storage,fentry,kprobe", &m),
+			 0);
+	assert_int_equal(m, MS_FEAT_TP_BTF | MS_FEAT_RAW_TP | MS_FEAT_RINGBUF |
+				    MS_FEAT_TASK_STORAGE | MS_FEAT_FENTRY | MS_FEAT_KPROBE);
+	assert_int_equal(cli__parse_disable("kprobes", &m), -22);
+	/* whole words only, empty words skipped, no word at all refused */
+	assert_int_equal(cli__parse_list("a,,b,", names, &m), 0);
+	assert_int_equal(m, 3);
+	assert_int_equal(cli__parse_list("ab", names, &m), 0);
+	assert_int_equal(m, 4);
+	assert_int_equal(cli__parse_list("a,abc", names, &m), -22);
+	assert_int_equal(cli__parse_list("A", names, &m), -22);
+	assert_int_equal(cli__parse_list("", names, &m), -22);
+	assert_int_equal(cli__parse_list(",,", names, &m), -22);
+	assert_int_equal(cli__parse_list("a b", names, &m), -22);
+	/* on the command line: the option, the input and the words to use */
+	EXPECT_BAD(cli__parse_hist, struct hist_opts, "--by: empty list (use pid,", "--by", "");
+	EXPECT_BAD(cli__parse_hist, struct hist_opts, "--by a,b: unknown key (use pid,", "--by",
+		   "a,b");
+	EXPECT_BAD(cli__parse_snoop, struct snoop_opts, "-k: empty list (use direct,", "-k", ",");
+	EXPECT_BAD(cli__parse_top, struct top_opts, "--disable: empty list (use tp_btf,",
+		   "--disable", "");
+	EXPECT_BAD(cli__parse_top, struct top_opts, "--disable kprobes: unknown feature (use",
+		   "--disable", "kprobes");
+}
+
+/* doctor's parser as memstall doctor runs it: the audit and --probes. */
 static void test_doctor(void **state)
 {
 	struct doctor_opts o;
@@ -85,6 +167,10 @@ static void test_doctor(void **state)
 	char *ok[] = { "doctor", "--probes", "--json", NULL };
 	char *help[] = { "doctor", "-h", NULL };
 	char *nope[] = { "doctor", "--probez", NULL };
+	char *none[] = { "doctor", NULL };
+	char *audit[] = { "doctor", "--root", "/tmp/tree", "--sample", "0", "-v", NULL };
+	char *probes[] = { "doctor",	    "--probes", "--btf", "/b", "--disable",
+			   "fentry,kprobe", "--sample", "500ms", NULL };
 
 	(void)state;
 	assert_int_equal(cli__parse_doctor(3, ok, &o, &d), 0);
@@ -92,6 +178,100 @@ static void test_doctor(void **state)
 	assert_int_equal(cli__parse_doctor(2, help, &o, &d), 0);
 	assert_true(o.c.help);
 	assert_int_equal(cli__parse_doctor(2, nope, &o, &d), -22);
+	d.err = 0;
+	assert_int_equal(cli__parse_doctor(1, none, &o, &d), 0);
+	assert_false(o.probes || o.c.json || o.c.help);
+	assert_string_equal(o.root, "/");
+	assert_int_equal(o.sample_ns, 1000000000ull);
+	assert_int_equal(cli__parse_doctor(6, audit, &o, &d), 0);
+	assert_string_equal(o.root, "/tmp/tree");
+	assert_int_equal(o.sample_ns, 0);
+	assert_true(o.c.verbose && !o.probes);
+	assert_int_equal(cli__parse_doctor(8, probes, &o, &d), 0);
+	assert_true(o.probes);
+	assert_string_equal(o.c.btf_path, "/b");
+	assert_int_equal(o.c.disable, MS_FEAT_FENTRY | MS_FEAT_KPROBE);
+	assert_int_equal(o.sample_ns, 500000000ull);
+	assert_int_equal(d.err, 0);
+
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "near '--probez'", "--probez");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "unexpected argument 'x'", "x");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "--sample 5x", "--sample", "5x");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "--sample 61s", "--sample", "61s");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "--root", "--root", "");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "near '--root'", "--root");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "--disable magic", "--disable", "magic");
+	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "-k", "-k", "direct");
+}
+
+static void test_oom(void **state)
+{
+	struct oom_opts o;
+	struct ms_diag d = {};
+	char *ok[] = { "oom", "-p",	"7",  "-t", "8",	 "-c",	"/sys/x",
+		       "-n",  "bash",	"-d", "2s", "--history", "30s", "--wait-reaper",
+		       "0",   "--json", NULL };
+	char *none[] = { "oom", NULL };
+
+	(void)state;
+	assert_int_equal(cli__parse_oom(16, ok, &o, &d), 0);
+	assert_int_equal(o.filter.tgid, 7);
+	assert_int_equal(o.filter.tid, 8);
+	assert_string_equal(o.cgroup, "/sys/x");
+	assert_string_equal(o.filter.comm, "bash");
+	assert_int_equal(o.duration_ns, 2000000000ull);
+	assert_int_equal(o.history_ns, 30000000000ull);
+	assert_int_equal(o.wait_ns, 0);
+	assert_true(o.c.json);
+	assert_int_equal(cli__parse_oom(1, none, &o, &d), 0);
+	assert_int_equal(o.filter.kinds, MS_KINDS_ALL);
+	assert_int_equal(o.history_ns, 10000000000ull);
+	assert_int_equal(o.wait_ns, 2000000000ull);
+	assert_int_equal(o.duration_ns, 0);
+	assert_int_equal(d.err, 0);
+
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "--history 0", "--history", "0");
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "--history x", "--history", "x");
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "--wait-reaper 5x", "--wait-reaper", "5x");
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "-d 0", "-d", "0");
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "-p abc", "-p", "abc");
+	/* kinds are fixed: everything a kill's story needs */
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "--kinds does not apply", "-k", "direct");
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "--kinds does not apply", "--kinds", "direct");
+	EXPECT_BAD(cli__parse_oom, struct oom_opts, "unexpected argument 'now'", "now");
+}
+
+static void test_explain(void **state)
+{
+	struct explain_opts o;
+	struct ms_diag d = {};
+	char *ok[] = { "explain", "--json", "--kernel", "5.10.0-8-amd64", "kern.log", NULL };
+	char *dash[] = { "explain", "-", NULL };
+	char *none[] = { "explain", NULL };
+	char *help[] = { "explain", "--help", NULL };
+
+	(void)state;
+	assert_int_equal(cli__parse_explain(5, ok, &o, &d), 0);
+	assert_true(o.json);
+	assert_string_equal(o.kernel, "5.10.0-8-amd64");
+	assert_string_equal(o.file, "kern.log");
+	assert_int_equal(cli__parse_explain(2, dash, &o, &d), 0);
+	assert_string_equal(o.file, "-");
+	assert_int_equal(cli__parse_explain(1, none, &o, &d), 0);
+	assert_null(o.file);
+	assert_null(o.kernel);
+	assert_false(o.json || o.help);
+	assert_int_equal(cli__parse_explain(2, help, &o, &d), 0);
+	assert_true(o.help);
+	assert_int_equal(d.err, 0);
+
+	EXPECT_BAD(cli__parse_explain, struct explain_opts, "--kernel banana", "--kernel",
+		   "banana");
+	EXPECT_BAD(cli__parse_explain, struct explain_opts, "unexpected argument 'b'", "a", "b");
+	EXPECT_BAD(cli__parse_explain, struct explain_opts, "near '--frob'", "--frob");
+	EXPECT_BAD(cli__parse_explain, struct explain_opts, "near '--kernel'", "--kernel");
+	/* the tracing options are not explain's */
+	EXPECT_BAD(cli__parse_explain, struct explain_opts, "near '-v'", "-v");
 }
 
 static void test_hist(void **state)
@@ -140,8 +320,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snoop_good), cmocka_unit_test(test_snoop_bad),
-		cmocka_unit_test(test_doctor),	   cmocka_unit_test(test_hist),
-		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_lists),	   cmocka_unit_test(test_doctor),
+		cmocka_unit_test(test_oom),	   cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_hist),	   cmocka_unit_test(test_durations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,17 +170,11 @@ static void test_precise_time(void **state)
 
 static void test_kinds(void **state)
 {
-	unsigned int m;
-
 	(void)state;
 	assert_string_equal(event__kind_name(MS_KIND_DIRECT), "direct");
 	assert_string_equal(event__kind_name(MS_KIND_NODE), "node");
 	assert_string_equal(event__kind_name(99), "?");
-	assert_int_equal(event__parse_kinds("all", &m), 0);
-	assert_int_equal(m, MS_KINDS_ALL);
-	assert_int_equal(event__parse_kinds("node,memcg", &m), 0);
-	assert_int_equal(m, (1u << MS_KIND_NODE) | (1u << MS_KIND_MEMCG));
-	assert_int_equal(event__parse_kinds("memcg,oops", &m), -22);
+	/* parsing -k: test_cli.c (cli__parse_kinds) */
 }
 
 static void test_json_writer(void **state)

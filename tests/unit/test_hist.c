@@ -125,21 +125,10 @@ static void test_quantiles(void **state)
 
 static void test_keys(void **state)
 {
-	unsigned int by;
 	struct gfp_table *t = gfp_table__new_static("6.3");
 
 	(void)state;
-	assert_int_equal(hist__parse_by("comm,kind,order", &by), 0);
-	assert_int_equal(by, MS_BY_COMM | MS_BY_ORDER);
-	assert_int_equal(hist__parse_by("pid,cgroup,node,zone,gfp,tid", &by), 0);
-	assert_int_equal(by, MS_BY_TGID | MS_BY_CGROUP | MS_BY_NODE | MS_BY_ZONE | MS_BY_GFP |
-				     MS_BY_TID);
-	assert_int_equal(hist__parse_by("comm,colour", &by), -22);
-	assert_int_equal(hist__parse_by("node,lru", &by), 0);
-	assert_int_equal(by, MS_BY_NODE | MS_BY_LRU);
-	assert_int_equal(hist__parse_by("lru,kind", &by), 0);
-	assert_int_equal(by, MS_BY_LRU);
-	assert_int_equal(hist__parse_by("lrus", &by), -22);
+	/* parsing --by: test_cli.c (cli__parse_by) */
 	assert_string_equal(hist__gfp_class(t, 0xcc0), "kernel");
 	assert_string_equal(hist__gfp_class(t, 0x100cca), "user");
 	assert_string_equal(hist__gfp_class(t, 0x1c24ca), "thp"); /* GFP_TRANSHUGE */

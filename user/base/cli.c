@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/cli.h"
-#include "model/stall.h"
+#include "kernel/kfeatures.h"
+#include "model/event.h"
+#include "model/gfp.h"
 #include "model/hist.h"
 #include "base/util.h"
 
@@ -23,6 +25,9 @@ enum {
 	OPT_COMM,
 	OPT_BPF_STATS,
 	OPT_WIDTH,
+	OPT_ROOT,
+	OPT_SAMPLE,
+	OPT_KERNEL,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -42,6 +47,100 @@ enum {
 		"kinds", required_argument, NULL, 'k'                                     \
 	}
 
+static const struct cli_name kind_names[] = {
+	{ "direct", 1u << MS_KIND_DIRECT },
+	{ "memcg", 1u << MS_KIND_MEMCG },
+	{ "softlimit", 1u << MS_KIND_SOFTLIMIT },
+	{ "softlim", 1u << MS_KIND_SOFTLIMIT }, /* as the KIND column prints it */
+	{ "node", 1u << MS_KIND_NODE },
+	{ "compact", 1u << MS_KIND_COMPACT },
+	{ "oom", 1u << MS_KIND_OOM },
+	{ "kswapd", 1u << MS_KIND_KSWAPD },
+	{ "high", 1u << MS_KIND_HIGH },
+	{ "all", MS_KINDS_ALL },
+	{},
+};
+
+static const struct cli_name by_names[] = {
+	{ "pid", MS_BY_TGID },
+	{ "tgid", MS_BY_TGID },
+	{ "tid", MS_BY_TID },
+	{ "comm", MS_BY_COMM },
+	{ "cgroup", MS_BY_CGROUP },
+	{ "pod", HIST_BY_POD }, /* user space only: the kernel keys by cgroup */
+	{ "container", HIST_BY_CONTAINER },
+	{ "unit", HIST_BY_UNIT },
+	{ "node", MS_BY_NODE },
+	{ "zone", MS_BY_ZONE },
+	{ "order", MS_BY_ORDER },
+	{ "gfp", MS_BY_GFP },
+	{ "lru", MS_BY_LRU },
+	{ "kind", 0 }, /* always part of the key */
+	{},
+};
+
+static const struct cli_name feat_names[] = {
+	{ "tp_btf", MS_FEAT_TP_BTF },
+	{ "raw_tp", MS_FEAT_RAW_TP },
+	{ "ringbuf", MS_FEAT_RINGBUF },
+	{ "task_storage", MS_FEAT_TASK_STORAGE },
+	{ "fentry", MS_FEAT_FENTRY },
+	{ "kprobe", MS_FEAT_KPROBE },
+	{},
+};
+
+int cli__parse_list(const char *list, const struct cli_name *names, unsigned int *mask)
+{
+	const struct cli_name *n;
+	bool any = false;
+	size_t len;
+
+	*mask = 0;
+	for (; *list; list += len) {
+		if (*list == ',') {
+			len = 1;
+			continue;
+		}
+		len = strcspn(list, ",");
+		for (n = names; n->name; n++)
+			if (strlen(n->name) == len && !strncmp(list, n->name, len))
+				break;
+		if (!n->name)
+			return -EINVAL;
+		*mask |= n->bits;
+		any = true;
+	}
+	return any ? 0 : -EINVAL;
+}
+
+int cli__parse_kinds(const char *list, unsigned int *kinds)
+{
+	return cli__parse_list(list, kind_names, kinds);
+}
+
+int cli__parse_by(const char *list, unsigned int *by)
+{
+	return cli__parse_list(list, by_names, by);
+}
+
+int cli__parse_disable(const char *list, unsigned int *mask)
+{
+	return cli__parse_list(list, feat_names, mask);
+}
+
+/* What a list option's parse came to: 1 (taken) or -EINVAL with the word
+ * list named in the diag. */
+static int list_result(int err, const char *opt, const char *arg, const char *what, const char *use,
+		       struct ms_diag *d)
+{
+	if (!err)
+		return 1;
+	if (!arg[strspn(arg, ",")])
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s: empty list (use %s)", opt, use);
+	return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s %s: unknown %s (use %s)", opt, arg, what,
+			  use);
+}
+
 /* 1: handled, 0: not a common option, <0: error. */
 static int common_opt(int c, const char *arg, struct cli_common *o, struct ms_diag *d)
 {
@@ -53,12 +152,9 @@ static int common_opt(int c, const char *arg, struct cli_common *o, struct ms_di
 		o->btf_path = arg;
 		return 1;
 	case OPT_DISABLE:
-		if (features__parse_disable(arg, &o->disable))
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "--disable %s: unknown feature (use tp_btf, raw_tp, "
-					  "ringbuf, task_storage, fentry, kprobe)",
-					  arg);
-		return 1;
+		return list_result(cli__parse_disable(arg, &o->disable), "--disable", arg,
+				   "feature",
+				   "tp_btf, raw_tp, ringbuf, task_storage, fentry, kprobe", d);
 	case 'v':
 		o->verbose = true;
 		return 1;
@@ -105,12 +201,10 @@ static int filter_opt(int c, const char *arg, struct ms_filter *f, const char **
 		f->min_ns = v * 1000;
 		return 1;
 	case 'k':
-		if (event__parse_kinds(arg, &f->kinds))
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "-k %s: unknown kind (use direct, memcg, softlimit, "
-					  "node, compact, oom, kswapd or all, comma-separated)",
-					  arg);
-		return 1;
+		return list_result(cli__parse_kinds(arg, &f->kinds), "-k", arg, "kind",
+				   "direct, memcg, softlimit, node, compact, oom, kswapd or all, "
+				   "comma-separated",
+				   d);
 	default:
 		return 0;
 	}
@@ -261,9 +355,13 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 	o->wait_ns = 2000000000ull;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:t:c:n:d:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:c:n:k:d:vh", longopts, NULL)) != -1) {
+		if (c == 'k') /* kinds are fixed: everything a kill's story needs */
+			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+					  "oom: --kinds does not apply (a kill's story shows every "
+					  "kind): drop it");
 		r = common_opt(c, optarg, &o->c, d);
-		if (!r && c != 'k') /* kinds are fixed: everything a kill's story needs */
+		if (!r)
 			r = filter_opt(c, optarg, &o->filter, &o->cgroup, d);
 		if (r < 0)
 			return r;
@@ -334,13 +432,11 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 				return -EINVAL;
 			break;
 		case OPT_BY:
-			if (hist__parse_by(optarg, &o->by))
-				return diag__fail(
-					d, -EINVAL, MS_EXIT_USAGE,
-					"--by %s: unknown key (use pid, tid, comm, cgroup, pod, "
-					"container, unit, node, zone, order, gfp, lru, kind; "
-					"comma-separated)",
-					optarg);
+			if (list_result(cli__parse_by(optarg, &o->by), "--by", optarg, "key",
+					"pid, tid, comm, cgroup, pod, container, unit, node, "
+					"zone, order, gfp, lru, kind; comma-separated",
+					d) < 0)
+				return -EINVAL;
 			break;
 		case OPT_TOP:
 			if (util__parse_u32(optarg, &o->top) || !o->top)
@@ -407,8 +503,8 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 			if (util__parse_u32(optarg, &o->width) || o->width < 20 || o->width > 1000)
 				return bad_number(d, "--width", optarg, "20 to 1000 columns");
 			break;
-		case OPT_BY:
-			if (hist__parse_by(optarg, &o->by) ||
+		case OPT_BY: /* the cgroups view's rows */
+			if (cli__parse_by(optarg, &o->by) ||
 			    (o->by & ~(HIST_BY_IDENT | MS_BY_CGROUP)))
 				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 						  "top: --by %s: unknown grouping (use pod, "
@@ -420,13 +516,38 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 			return unknown_opt(d, "top", argc, argv);
 		}
 	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "top: unexpected argument '%s': see 'memstall top --help'",
-				  argv[optind]);
+	if (no_extra_args(argc, argv, "top", d))
+		return -EINVAL;
 	if (o->c.json)
 		o->batch = true;
 	return 0;
+}
+
+/* doctor's own options: 1 handled, 0 not one of them, <0 error. */
+static int doctor_opt(int c, const char *arg, struct doctor_opts *o, struct ms_diag *d)
+{
+	switch (c) {
+	case OPT_PROBES:
+		o->probes = true;
+		return 1;
+	case OPT_ROOT:
+		if (!*arg)
+			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+					  "--root: expected a directory");
+		o->root = arg;
+		return 1;
+	case OPT_SAMPLE:
+		if (!strcmp(arg, "0")) {
+			o->sample_ns = 0;
+			return 1;
+		}
+		if (util__parse_duration_ns(arg, &o->sample_ns) || o->sample_ns > 60000000000ull)
+			return bad_number(d, "--sample", arg,
+					  "0 or a duration up to 60s such as 1s or 500ms");
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d)
@@ -434,135 +555,70 @@ int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_di
 	static const struct option longopts[] = {
 		COMMON_LONG_OPTS,
 		{ "probes", no_argument, NULL, OPT_PROBES },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{},
 	};
 	int c, r;
 
 	memset(o, 0, sizeof(*o));
+	o->root = "/";
+	o->sample_ns = 1000000000ull;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
 		r = common_opt(c, optarg, &o->c, d);
+		if (!r)
+			r = doctor_opt(c, optarg, o, d);
 		if (r < 0)
 			return r;
-		if (r)
-			continue;
-		if (c == OPT_PROBES) {
-			o->probes = true;
-			continue;
-		}
-		return unknown_opt(d, "doctor", argc, argv);
+		if (!r)
+			return unknown_opt(d, "doctor", argc, argv);
 	}
 	if (no_extra_args(argc, argv, "doctor", d))
 		return -EINVAL;
 	return 0;
 }
 
-static const char common_help[] =
-	"  --json             JSON output (one object per line)\n"
-	"  --btf FILE         BTF for kernels without /sys/kernel/btf/vmlinux\n"
-	"  --disable LIST     force fallbacks: tp_btf,raw_tp,ringbuf,"
-	"task_storage,fentry,kprobe\n"
-	"  -v, --verbose      libbpf and verifier messages\n"
-	"  -h, --help         this help\n";
-
-void cli__usage_snoop(FILE *f)
+int cli__parse_explain(int argc, char **argv, struct explain_opts *o, struct ms_diag *d)
 {
-	fprintf(f,
-		"Usage: memstall snoop [OPTIONS]\n"
-		"Print one line per task stalled in memory reclaim.\n\n"
-		"  -p, --pid PID      only this process (tgid)\n"
-		"  -t, --tid TID      only this thread\n"
-		"  -c, --cgroup PATH  only this memory cgroup and its descendants\n"
-		"                     (/sys/fs/cgroup/... or a path inside the hierarchy)\n"
-		"  -n, --comm NAME    only tasks with this command name\n"
-		"  -k, --kinds LIST   direct,memcg,softlimit,node,compact,oom,kswapd\n"
-		"                     (default: all)\n"
-		"      --min-us N     only stalls of at least N microseconds\n"
-		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
-		"  -e, --extended     reclaim detail: priority, anon/file scanned, efficiency;\n"
-		"                     one row per shrink_node pass (kswapd's too); flags\n"
-		"                     anon scanning at vm.swappiness=0 with the node's state\n"
-		"  -T, --timestamps   microsecond timestamps\n"
-		"  -w, --wide         all columns, nothing cut\n"
-		"%s",
-		common_help);
-}
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	int c;
 
-void cli__usage_oom(FILE *f)
-{
-	fprintf(f,
-		"Usage: memstall oom [OPTIONS]\n"
-		"One block per OOM kill: trigger, victim, OOM domain, the trigger's stalls\n"
-		"and retry decisions before the kill, and how long the victim took to die.\n\n"
-		"  -p, --pid PID      only kills invoked by this process\n"
-		"  -t, --tid TID      only kills invoked by this thread\n"
-		"  -c, --cgroup PATH  only kills whose trigger or victim is in this cgroup\n"
-		"  -n, --comm NAME    only kills invoked by this command name\n"
-		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
-		"      --history D    how far back the trigger's stalls are shown (10s)\n"
-		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
-		"%s",
-		common_help);
-}
-
-void cli__usage_hist(FILE *f)
-{
-	fprintf(f,
-		"Usage: memstall hist [OPTIONS]\n"
-		"Stall latency histograms aggregated in the kernel, per kind and key: count,\n"
-		"total, p50/p90/p99/max, pages scanned/reclaimed, a compact distribution;\n"
-		"then a cross-check against /proc/vmstat and PSI over the same window.\n\n"
-		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
-		"      --by KEYS      pid,tid,comm,cgroup,pod,container,unit,node,zone,order,\n"
-		"                     gfp,lru (default comm; the kind is always part of the\n"
-		"                     key; pod/container/unit: the cgroup's Kubernetes pod,\n"
-		"                     container, systemd unit, from its path; lru: the\n"
-		"                     inactive lists scanned, none/anon/file/anon+file)\n"
-		"  -i, --interval D   print and reset every D\n"
-		"  -n, --count N      with -i: stop after N intervals\n"
-		"  -C, --cumulative   with -i: do not reset between intervals\n"
-		"      --top N        only the N rows with the most stall time\n"
-		"  -p PID, -t TID, -c CGROUP, --comm NAME, -k KINDS, --min-us N: filters\n"
-		"Kind kswapd (in the default kinds): kswapd's shrink_node passes, rows of their\n"
-		"own (COUNT = passes, times = pass durations): background reclaim, not stalls,\n"
-		"left out of the stall totals and the cross-check.\n"
-		"%s",
-		common_help);
-}
-
-void cli__usage_top(FILE *f)
-{
-	fprintf(f,
-		"Usage: memstall top [OPTIONS]   (also: reclaimtop)\n"
-		"Live view: zone watermarks, reclaim/compaction rates, PSI, kswapd/kcompactd,\n"
-		"and per process and cgroup: stalls/s, stall ms/s, mean/p99/max, reclaim vs\n"
-		"compaction, pages reclaimed, dominant order and GFP class; below them\n"
-		"kswapd's reclaim passes (background, not stalls). Nodes view: per node scan\n"
-		"efficiency (reclaimed/scanned), anon share, kswapd's share.\n"
-		"Keys: p c z o views, < > sort, r reverse, / filter, space pause, ? help, q "
-		"quit.\n\n"
-		"  -i, --interval D   refresh every D (1, 2s, 500ms; default 1 s)\n"
-		"  -b, --batch        plain-text frames on stdout (like top -b)\n"
-		"  -n, --count N      stop after N frames\n"
-		"      --json         one JSON object per frame (implies -b)\n"
-		"      --width N      batch text width (default 160)\n"
-		"      --by KEYS      cgroups view rows per pod, container or systemd unit\n"
-		"                     (pod,container,unit; default: per cgroup)\n"
-		"      --bpf-stats    set kernel.bpf_stats_enabled=1 while running (restored\n"
-		"                     at exit) to show the tracer's own cost\n"
-		"  -p PID, -c CGROUP, --comm NAME, -k KINDS: filters (in the kernel)\n"
-		"%s",
-		common_help);
-}
-
-void cli__usage_doctor(FILE *f)
-{
-	fprintf(f,
-		"Usage: memstall doctor --probes [OPTIONS]\n"
-		"Show what this kernel lets memstall see, and how.\n\n"
-		"      --probes       per hook: the mechanism chosen and why others were "
-		"rejected\n"
-		"%s",
-		common_help);
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_KERNEL:
+			if (!gfp__layout_for_release(optarg, NULL))
+				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+						  "--kernel %s: expected a kernel version such as "
+						  "4.9 or 5.10.0-8-amd64",
+						  optarg);
+			o->kernel = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		default:
+			return unknown_opt(d, "explain", argc, argv);
+		}
+	}
+	if (optind < argc)
+		o->file = argv[optind++];
+	if (optind < argc)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "explain: unexpected argument '%s' (one log file, or - for "
+				  "stdin)",
+				  argv[optind]);
+	return 0;
 }

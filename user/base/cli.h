@@ -1,24 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Command-line parsing shared by the subcommands: common options (--json,
- * --btf, --disable, -v) and the stall filters (-p -t -c -n --min-us -k).
- * Parsers never exit: they return -EINVAL with the reason in the diag.
+ * The command line of every subcommand: the common options (--json, --btf,
+ * --disable, -v, -h), the stall filters (-p -t -c -n --min-us -k), the
+ * comma-separated lists (-k, --by, --disable) and each subcommand's own
+ * options. Parsers never exit: they return -EINVAL with a one-line cause and
+ * fix in the diag (exit code 2, MS_EXIT_USAGE). The help texts are in
+ * cli_usage.c.
  */
 #ifndef MS_CLI_H
 #define MS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "base/diag.h"
-#include "kernel/tracer.h"
+#include "base/opts.h"
 
-struct cli_common {
-	bool json;
-	bool verbose;
-	bool help;
-	const char *btf_path;
-	unsigned int disable; /* enum ms_feat_bit */
+/* One word of a comma-separated list and the bits it stands for. */
+struct cli_name {
+	const char *name;
+	unsigned int bits;
 };
+
+/* "a,b,c" -> the OR of the words' bits. names ends with { NULL }. Empty
+ * words are skipped; no word at all, or an unknown one, is -EINVAL. */
+int cli__parse_list(const char *list, const struct cli_name *names, unsigned int *mask);
+/* The lists of the command line, through cli__parse_list. */
+int cli__parse_kinds(const char *list, unsigned int *kinds); /* -k: enum ms_kind bits */
+int cli__parse_by(const char *list, unsigned int *by); /* --by: enum ms_by ("kind": 0) */
+int cli__parse_disable(const char *list, unsigned int *mask); /* --disable: enum ms_feat_bit */
 
 struct snoop_opts {
 	struct cli_common c;
@@ -63,21 +74,35 @@ struct top_opts {
 	unsigned int by; /* --by pod,container,unit: HIST_BY_* bits, 0: cgroups */
 };
 
+/* doctor: the audit, or --probes (what the tracer can see) */
 struct doctor_opts {
-	struct cli_common c;
+	struct cli_common c; /* --btf and --disable matter to --probes only */
 	bool probes;
+	const char *root; /* --root DIR, default "/" */
+	uint64_t sample_ns; /* --sample D: vmstat rates over D (0: none) */
 };
 
-/* Returns 0 (o->c.help set if --help was asked) or -EINVAL with diag set. */
+struct explain_opts {
+	bool json;
+	bool help;
+	const char *kernel; /* --kernel VER: decode GFP masks for this version */
+	const char *file; /* NULL or "-": stdin */
+};
+
+/* Return 0 (help set if --help was asked) or -EINVAL with diag set. */
 int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d);
-int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d);
 int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d);
 int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *d);
 int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d);
+int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_diag *d);
+int cli__parse_explain(int argc, char **argv, struct explain_opts *o, struct ms_diag *d);
+
+/* --help texts (cli_usage.c) */
+void cli__usage_snoop(FILE *f);
+void cli__usage_oom(FILE *f);
 void cli__usage_hist(FILE *f);
 void cli__usage_top(FILE *f);
-void cli__usage_oom(FILE *f);
-void cli__usage_snoop(FILE *f);
 void cli__usage_doctor(FILE *f);
+void cli__usage_explain(FILE *f);
 
 #endif

@@ -25,16 +25,6 @@ void audit__free(struct ms_audit *a)
 	free(a);
 }
 
-const struct au_setting *audit__setting(const struct ms_audit *a, const char *name)
-{
-	int i;
-
-	for (i = 0; i < a->nset; i++)
-		if (!strcmp(a->set[i].name, name))
-			return &a->set[i];
-	return NULL;
-}
-
 /* ---- reading ---- */
 
 static void read_setting(struct ms_audit *a, const char *name, const char *rel, const char *deflt,

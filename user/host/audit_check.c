@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "host/audit.h"
 #include "host/audit_check.h"
 #include "base/util.h"
 

@@ -8,7 +8,7 @@
 #ifndef MS_AUDIT_CHECK_H
 #define MS_AUDIT_CHECK_H
 
-#include "host/audit.h"
+#include "host/audit_state.h"
 
 /* Add a's findings from its readings (audit__run calls it last). */
 void audit__conclude(struct ms_audit *a);

@@ -56,15 +56,6 @@ static const char *const fn_names[MS_FN_MAX] = {
 	[MS_FN_OVER_HIGH] = "mem_cgroup_handle_over_high",
 };
 
-static const struct {
-	const char *name;
-	unsigned int bit;
-} feat_names[] = {
-	{ "tp_btf", MS_FEAT_TP_BTF },	{ "raw_tp", MS_FEAT_RAW_TP },
-	{ "ringbuf", MS_FEAT_RINGBUF }, { "task_storage", MS_FEAT_TASK_STORAGE },
-	{ "fentry", MS_FEAT_FENTRY },	{ "kprobe", MS_FEAT_KPROBE },
-};
-
 const char *features__tp_name(enum ms_tp_id id)
 {
 	return id < MS_TP_MAX ? tp_names[id] : "?";
@@ -73,26 +64,6 @@ const char *features__tp_name(enum ms_tp_id id)
 const char *features__fn_name(enum ms_fn_id id)
 {
 	return id < MS_FN_MAX ? fn_names[id] : "?";
-}
-
-int features__parse_disable(const char *list, unsigned int *mask)
-{
-	char buf[256], *tok, *save = NULL;
-	size_t i;
-
-	*mask = 0;
-	if (strlen(list) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < ARRAY_SIZE(feat_names); i++)
-			if (!strcmp(tok, feat_names[i].name))
-				break;
-		if (i == ARRAY_SIZE(feat_names))
-			return -EINVAL;
-		*mask |= feat_names[i].bit;
-	}
-	return 0;
 }
 
 static void set_avail(struct ms_avail *a, bool ok, const char *fmt, ...)

@@ -97,8 +97,6 @@ struct ms_probe_opts {
 
 const char *features__tp_name(enum ms_tp_id id);
 const char *features__fn_name(enum ms_fn_id id);
-/* Parse a --disable list ("tp_btf,ringbuf,..."); returns mask or -EINVAL. */
-int features__parse_disable(const char *list, unsigned int *mask);
 
 /*
  * Run the pass. Never fails for a missing optional feature; returns -errno

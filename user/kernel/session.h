@@ -7,7 +7,7 @@
 #ifndef MS_SESSION_H
 #define MS_SESSION_H
 
-#include "base/cli.h"
+#include "base/opts.h"
 #include "kernel/kfeatures.h"
 #include "model/stall.h"
 #include "kernel/tracer.h"

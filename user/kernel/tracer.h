@@ -11,19 +11,11 @@
 #include <stdint.h>
 #include "kernel/attach.h"
 #include "base/diag.h"
+#include "base/opts.h"
 #include "kernel/kfeatures.h"
 #include "memstall.h"
 
 struct tracer;
-
-struct ms_filter {
-	uint32_t tgid; /* 0 = any */
-	uint32_t tid;
-	uint64_t cgroup_id; /* memory cgroup (and descendants), 0 = any */
-	char comm[MS_COMM_LEN]; /* "" = any */
-	uint64_t min_ns;
-	unsigned int kinds; /* mask of 1 << enum ms_kind */
-};
 
 struct tracer_opts {
 	unsigned int groups; /* enum ms_group */

@@ -28,31 +28,6 @@ unsigned int event__stall_kinds(void)
 	return MS_KINDS_ALL & ~(1u << MS_KIND_KSWAPD);
 }
 
-int event__parse_kinds(const char *list, unsigned int *mask)
-{
-	char buf[128], *tok, *save = NULL;
-	unsigned int k;
-
-	*mask = 0;
-	if (!util__strlcpy(buf, list, sizeof(buf)))
-		return -EINVAL;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "all")) {
-			*mask |= MS_KINDS_ALL;
-			continue;
-		}
-		if (!strcmp(tok, "softlimit"))
-			tok = "softlim";
-		for (k = 0; k < MS_KIND_MAX; k++)
-			if (!strcmp(tok, kind_names[k]))
-				break;
-		if (k == MS_KIND_MAX)
-			return -EINVAL;
-		*mask |= 1u << k;
-	}
-	return *mask ? 0 : -EINVAL;
-}
-
 void event__fmt_time(const struct event_ctx *ctx, uint64_t mono_ns, char *time, size_t tlen,
 		     char *iso, size_t ilen)
 {

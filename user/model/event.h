@@ -48,8 +48,6 @@ struct ev_head {
 
 /* Kind name ("direct", "memcg", ...; "?" when out of range). */
 const char *event__kind_name(unsigned int kind);
-/* "direct,memcg" or "all" -> mask; -EINVAL on an unknown name. */
-int event__parse_kinds(const char *list, unsigned int *mask);
 /* Is this kind a task's stall? kswapd's passes are background work: never
  * counted as a stall, in totals or cross-checks. */
 bool event__is_stall(unsigned int kind);

@@ -37,26 +37,6 @@ struct hist_model {
 	struct ms_schema pschema;
 };
 
-static const struct {
-	const char *name;
-	unsigned int bit;
-} dims[] = {
-	{ "pid", MS_BY_TGID },
-	{ "tgid", MS_BY_TGID },
-	{ "tid", MS_BY_TID },
-	{ "comm", MS_BY_COMM },
-	{ "cgroup", MS_BY_CGROUP },
-	{ "pod", HIST_BY_POD },
-	{ "container", HIST_BY_CONTAINER },
-	{ "unit", HIST_BY_UNIT },
-	{ "node", MS_BY_NODE },
-	{ "zone", MS_BY_ZONE },
-	{ "order", MS_BY_ORDER },
-	{ "gfp", MS_BY_GFP },
-	{ "lru", MS_BY_LRU },
-	{ "kind", 0 },
-};
-
 static const char *const lru_names[] = {
 	[MS_LRU_NONE] = "none",
 	[MS_LRU_ANON] = "anon",
@@ -73,25 +53,6 @@ const char *hist__lru_name(unsigned int lru)
 static bool scans_lru(unsigned int kind)
 {
 	return kind < MS_KIND_MAX && (MS_KINDS_LRU & (1u << kind));
-}
-
-int hist__parse_by(const char *list, unsigned int *by)
-{
-	char buf[128], *tok, *save = NULL;
-	size_t i;
-
-	*by = 0;
-	if (!util__strlcpy(buf, list, sizeof(buf)))
-		return -EINVAL;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < ARRAY_SIZE(dims); i++)
-			if (!strcmp(tok, dims[i].name))
-				break;
-		if (i == ARRAY_SIZE(dims))
-			return -EINVAL;
-		*by |= dims[i].bit;
-	}
-	return 0;
 }
 
 uint64_t hist__slot_lo(unsigned int slot)

@@ -32,8 +32,6 @@ struct hist_row {
 #define HIST_BY_UNIT (1u << 18)
 #define HIST_BY_IDENT (HIST_BY_POD | HIST_BY_CONTAINER | HIST_BY_UNIT)
 
-/* "comm,kind,order,lru" -> enum ms_by mask ("kind" is always part of the key). */
-int hist__parse_by(const char *list, unsigned int *by);
 /* enum ms_lru_class: "none", "anon", "file", "anon+file"; NULL if out of range. */
 const char *hist__lru_name(unsigned int lru);
 /* "4us .:=#%*. 2ms": one character per power of two, height by count. */
