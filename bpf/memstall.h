@@ -379,6 +379,12 @@ struct ms_reap {
 	unsigned int pid;
 };
 
+/* A removed cgroup of the memory hierarchy (cgroup:cgroup_rmdir): its path
+ * as the kernel gave it, relative to the hierarchy's root ("/a/b"). */
+struct ms_cg_gone {
+	char path[256];
+};
+
 /* Per-task in-flight record: task-local storage or hash by tid. */
 struct ms_inflight {
 	unsigned int depth; /* open frames */

@@ -165,6 +165,39 @@ static void test_deleted_keeps_path(void **state)
 	cgmap__free(cg);
 }
 
+static int gone_calls;
+
+/* What the tracer's cgroup_rmdir record would say. */
+static int fake_gone(void *ctx, uint64_t id, char *path, size_t len)
+{
+	(void)ctx;
+	gone_calls++;
+	if (id != 424242)
+		return -2;
+	snprintf(path, len, "/kubepods/short-lived");
+	return 0;
+}
+
+/* Made and removed between two lookups, never scanned: the removal record
+ * names it; ids it does not know stay unknown. */
+static void test_gone_record(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128];
+	struct cgmap *cg;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	write_mountinfo(fx, NULL, root);
+	cg = cgmap__new(fx->mountinfo);
+	cgmap__set_gone(cg, fake_gone, NULL);
+	assert_string_equal(cgmap__path(cg, 424242), "/kubepods/short-lived");
+	assert_int_equal(gone_calls, 1);
+	assert_string_equal(cgmap__path(cg, 424242), "/kubepods/short-lived"); /* cached */
+	assert_int_equal(gone_calls, 1);
+	assert_null(cgmap__path(cg, 424243));
+	cgmap__free(cg);
+}
+
 /* The cache is bounded and forgets the least recently used id (it once
  * stopped learning at 3072 ids and never forgot any). */
 static void test_lru_bound(void **state)
@@ -211,6 +244,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_v2_only_and_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_keeps_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lru_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gone_record, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

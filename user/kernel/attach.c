@@ -173,6 +173,8 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 					    "probe would time each, as a high stall); shown: "
 					    "memory.events high per cgroup (top's HIGH/s), the "
 					    "reclaim part as memcg stalls" } } },
+	TP_HOOK(MS_HOOK_CGROUP_RMDIR, "cgroup", MS_TP_CGROUP_RMDIR, MS_KINDS_ALL, true,
+		cgroup_rmdir),
 };
 
 static const char *const mech_names[] = {

@@ -111,6 +111,7 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 	s->sctx.feat = &s->feat;
 	s->sctx.gfp = s->gfp;
 	s->sctx.cg = s->cg;
+	cgmap__set_gone(s->cg, tracer__cgroup_gone, s->tracer);
 	s->sctx.mono_to_real_ns = util__mono_to_real_ns();
 	return s;
 fail:

@@ -34,6 +34,8 @@ struct cgmap {
 	int head, tail; /* LRU ends */
 	unsigned int scan_seen; /* directories seen by the current scan */
 	uint64_t evictions;
+	cgmap_gone_fn gone;
+	void *gone_ctx;
 	int bucket[CG_BUCKETS];
 	struct cg_entry *e;
 };
@@ -134,6 +136,12 @@ void cgmap__remember(struct cgmap *cg, uint64_t id, const char *rel)
 {
 	if (cg && id && rel && rel[0] == '/')
 		remember(cg, id, rel);
+}
+
+void cgmap__set_gone(struct cgmap *cg, cgmap_gone_fn fn, void *ctx)
+{
+	cg->gone = fn;
+	cg->gone_ctx = ctx;
 }
 
 int cgmap__count(const struct cgmap *cg)
@@ -312,6 +320,7 @@ static void rescan(struct cgmap *cg)
 
 const char *cgmap__path(struct cgmap *cg, uint64_t id)
 {
+	char gone[256];
 	uint64_t now;
 	int i;
 
@@ -322,6 +331,13 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 		lru_unlink(cg, i);
 		lru_push(cg, i);
 		return cg->e[i].path;
+	}
+	/* removed while traced: the kernel told its path as it went */
+	if (cg->gone && !cg->gone(cg->gone_ctx, id, gone, sizeof(gone)) && gone[0] == '/') {
+		remember(cg, id, gone);
+		i = find(cg, id);
+		if (i >= 0)
+			return cg->e[i].path;
 	}
 	now = util__now_ns();
 	/* A miss rescans. An id above every known one is a cgroup made since

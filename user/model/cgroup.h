@@ -37,6 +37,10 @@ void cgmap__remember(struct cgmap *cg, uint64_t id, const char *rel);
 /* Scan the hierarchy now: cgroups that exist now keep their path when they
  * are deleted later (hist and top call it as they go). */
 void cgmap__refresh(struct cgmap *cg);
+/* Asked on a miss the tree walk cannot answer (a removed cgroup): 0 and
+ * its path, or -ENOENT. */
+typedef int (*cgmap_gone_fn)(void *ctx, uint64_t id, char *path, size_t len);
+void cgmap__set_gone(struct cgmap *cg, cgmap_gone_fn fn, void *ctx);
 int cgmap__count(const struct cgmap *cg);
 uint64_t cgmap__evictions(const struct cgmap *cg);
 
