@@ -56,6 +56,11 @@ run_unit() {
 		[ -x "$t" ] || continue
 		CMOCKA_MESSAGE_OUTPUT=TAP run_tap "$(basename "$t")" "$t"
 	done
+	# the tree's own rules (layout, sizes, include cycles, ARCHITECTURE.md)
+	for t in tests/static/*.py; do
+		[ -f "$t" ] || continue
+		run_tap "$(basename "$t" .py)" python3 "$t"
+	done
 }
 
 run_dir() {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "kernel/attach.h"
 #include "host/audit.h"
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "kernel/kfeatures.h"
 #include "output/sink.h"
@@ -70,42 +70,17 @@ static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook
 {
 	const struct ms_hook_def *h = attach__hook(id);
 	const struct ms_choice *c = &p->c[id];
-	char why[512] = "", rejected[512] = "";
+	char why[512], rejected[512];
 	struct ms_val v[PC_NCOLS] = {};
-	size_t a = 0, b = 0;
-	int j;
 
-	for (j = 0; j < (c->chosen < 0 ? MS_MAX_CAND : c->chosen); j++) {
-		if (!h->cand[j].note)
-			break;
-		a += snprintf(why + a, a < sizeof(why) ? sizeof(why) - a : 0, "%s%s: %s",
-			      a ? "; " : "not ", attach__mech_name(h->cand[j].mech), c->why[j]);
-		b += snprintf(rejected + b, b < sizeof(rejected) ? sizeof(rejected) - b : 0,
-			      "%s%s: %s", b ? "|" : "", attach__mech_name(h->cand[j].mech),
-			      c->why[j]);
-	}
+	attach__why(p, id, why, sizeof(why), rejected, sizeof(rejected));
 	v[PC_HOOK].s = h->name;
+	v[PC_MECH].null = v[PC_NOTE].null = c->chosen < 0;
 	if (c->chosen >= 0) {
 		v[PC_MECH].s = attach__mech_name(h->cand[c->chosen].mech);
 		v[PC_NOTE].s = h->cand[c->chosen].note;
-		if (!c->wanted)
-			v[PC_STATUS].s = "not needed";
-		else if (h->cand[c->chosen].mech == MS_MECH_DERIVED)
-			v[PC_STATUS].s = "derived";
-		else if (c->chosen > 0)
-			v[PC_STATUS].s = "fallback";
-		else
-			v[PC_STATUS].s = "ok";
-	} else {
-		v[PC_MECH].null = true;
-		v[PC_NOTE].null = true;
-		v[PC_STATUS].s = h->optional ? "unavailable" : "missing";
 	}
-	if (c->chosen >= 0 && h->cand[c->chosen].mech == MS_MECH_DERIVED)
-		snprintf(why + a, a < sizeof(why) ? sizeof(why) - a : 0, "%s%s", a ? "; " : "",
-			 h->cand[c->chosen].note);
-	else if (id == MS_HOOK_TASK_EXIT && !c->wanted)
-		snprintf(why, sizeof(why), "only used with the hash fallback for in-flight state");
+	v[PC_STATUS].s = attach__status(p, id);
 	v[PC_WHY].s = why;
 	v[PC_REJECTED].s = rejected;
 	sink__row(s, &probe_schema, v);
@@ -113,6 +88,8 @@ static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook
 
 static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 {
+	/* everything any subcommand may load: the loader's plans are subsets */
+	static const struct ms_plan_opts all = { .groups = MS_GRP_ALL, .kinds = MS_KINDS_ALL };
 	struct ms_probe_opts po = {};
 	struct ms_features f;
 	struct ms_plan plan;
@@ -124,7 +101,7 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 	err = features__probe(&f, &po, NULL, d);
 	if (err)
 		return err;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &plan);
+	attach__plan(&f, &all, &plan);
 	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s)
 		return -ENOMEM;

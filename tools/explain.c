@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "logs/explain.h"
 

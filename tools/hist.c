@@ -2,7 +2,7 @@
 /* memstall hist: in-kernel stall histograms, dumped once or per interval. */
 #include <errno.h>
 #include <stdio.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "model/cgroup.h"
 #include "model/hist.h"

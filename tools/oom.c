@@ -2,7 +2,7 @@
 /* memstall oom: one block (or JSON object) per OOM kill, with its story. */
 #include <errno.h>
 #include <stdio.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "output/json.h"
 #include "model/oom_group.h"

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "model/compact.h"
 #include "model/oom_out.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "commands.h"
 #include "model/hist.h"
 #include "output/json.h"

@@ -7,7 +7,17 @@
 #include <string.h>
 #include <cmocka.h>
 #include "kernel/attach.h"
+#include "kernel/tracer.h"
 #include "memstall.h"
+
+/* attach__plan with the old positional arguments (groups, kinds). */
+static void plan(const struct ms_features *f, unsigned int groups, unsigned int kinds,
+		 struct ms_plan *p)
+{
+	struct ms_plan_opts o = { .groups = groups, .kinds = kinds };
+
+	attach__plan(f, &o, p);
+}
 
 /* A kernel like the CI host: tp_btf, no kprobes, fentry refused. */
 static void host_like(struct ms_features *f)
@@ -33,7 +43,7 @@ static void test_host(void **state)
 
 	(void)state;
 	host_like(&f);
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	for (i = MS_HOOK_DIRECT_BEGIN; i <= MS_HOOK_LRU_ACTIVE; i++)
 		assert_int_equal(attach__chosen_mech(&p, i), MS_MECH_TP_BTF);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_MEMCG_BEGIN),
@@ -47,9 +57,9 @@ static void test_host(void **state)
 	assert_string_equal(p.c[MS_HOOK_SHRINK_NODE].why[1], "not built in");
 	/* exit hook: for OOM victims' deaths (OOM wanted) or the hash fallback */
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), MS_MECH_TP_BTF);
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_RECLAIM, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_RECLAIM, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), -1);
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_OOM_KILL), MS_MECH_DERIVED);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_DERIVED);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MARK_VICTIM), MS_MECH_TP_BTF);
@@ -67,7 +77,7 @@ static void test_vm_fentry(void **state)
 	f.fentry.ok = true;
 	f.kprobe.ok = true;
 	f.fn[MS_FN_TRY_COMPACT].in_btf = f.fn[MS_FN_TRY_COMPACT].in_kallsyms = true;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), MS_MECH_FENTRY);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SHRINK_NODE), "fe_shrink_node");
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_FEXIT);
@@ -76,13 +86,13 @@ static void test_vm_fentry(void **state)
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_OOM_KILL), MS_MECH_DERIVED);
 	/* fentry refused but kprobes there: kprobe */
 	f.fentry.ok = false;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), MS_MECH_KPROBE);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_KRETPROBE);
 	/* an inlined function: neither probe can target it */
 	f.fentry.ok = true;
 	f.fn[MS_FN_SHRINK_NODE].in_btf = f.fn[MS_FN_SHRINK_NODE].in_kallsyms = false;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), MS_MECH_DERIVED);
 	assert_non_null(strstr(p.c[MS_HOOK_SHRINK_NODE].why[0], "inlined"));
 }
@@ -97,7 +107,7 @@ static void test_old_kernel(void **state)
 	f.tp_btf.ok = false;
 	f.ringbuf.ok = false;
 	f.task_storage.ok = false;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_DIRECT_BEGIN), MS_MECH_RAW_TP);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_DIRECT_BEGIN),
 			    "rt_mm_vmscan_direct_reclaim_begin");
@@ -114,13 +124,13 @@ static void test_missing_tracepoint(void **state)
 	(void)state;
 	host_like(&f);
 	f.tp[MS_TP_NODE_BEGIN].present = false; /* kernel without node reclaim tp */
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_NODE_BEGIN), -1);
 	assert_string_equal(p.c[MS_HOOK_NODE_BEGIN].why[0], "tracepoint not in this kernel");
 	assert_int_equal(p.kinds_missing, 1u << MS_KIND_NODE);
 	assert_int_equal(p.kinds, MS_KINDS_ALL & ~(1u << MS_KIND_NODE));
 	/* not wanted: not missing */
-	attach__plan(&f, MS_GRP_ALL, 1u << MS_KIND_MEMCG, &p);
+	plan(&f, MS_GRP_ALL, 1u << MS_KIND_MEMCG, &p);
 	assert_int_equal(p.kinds_missing, 0);
 	assert_int_equal(p.kinds, 1u << MS_KIND_MEMCG);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_DIRECT_BEGIN), -1); /* not wanted */
@@ -134,12 +144,12 @@ static void test_groups(void **state)
 	(void)state;
 	host_like(&f);
 	f.fentry.ok = true;
-	attach__plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), -1);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MEMCG_END), MS_MECH_TP_BTF);
 	/* nothing can load programs at all */
 	f.tp_btf.ok = f.raw_tp.ok = false;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(p.kinds, 0);
 	assert_int_equal(p.kinds_missing, MS_KINDS_ALL);
 	assert_string_equal(attach__mech_name(MS_MECH_TP_BTF), "tp_btf");
@@ -155,14 +165,14 @@ static void test_scan_count(void **state)
 
 	(void)state;
 	host_like(&f);
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), MS_MECH_DERIVED);
 	assert_non_null(strstr(attach__hook(MS_HOOK_SCAN_COUNT)->cand[2].note, "not observed"));
 	assert_non_null(strstr(p.c[MS_HOOK_SCAN_COUNT].why[0], "inlined"));
 	/* a real function, fentry works: fexit reads the nr[] targets */
 	f.fn[MS_FN_GET_SCAN_COUNT].in_btf = f.fn[MS_FN_GET_SCAN_COUNT].in_kallsyms = true;
 	f.fentry.ok = true;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), MS_MECH_FEXIT);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SCAN_COUNT), "fx_scan_count");
 	assert_null(attach__chosen_prog2(&p, MS_HOOK_SCAN_COUNT));
@@ -172,18 +182,300 @@ static void test_scan_count(void **state)
 	/* kprobes only: entry stashes nr, the return probe reads it */
 	f.fentry.ok = false;
 	f.kprobe.ok = true;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), MS_MECH_KPROBE);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SCAN_COUNT), "kp_scan_count");
 	assert_string_equal(attach__chosen_prog2(&p, MS_HOOK_SCAN_COUNT), "kr_scan_count");
 	assert_string_equal(attach__chosen_prog2(&p, MS_HOOK_SHRINK_NODE), "kr_shrink_node");
 	/* not wanted by the event tracer alone (a passes-group hook) */
-	attach__plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SCAN_COUNT), -1);
 	/* kswapd's rows need the LRU shrink tracepoint */
 	f.tp[MS_TP_LRU_INACTIVE].present = false;
-	attach__plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_true(p.kinds_missing & (1u << MS_KIND_KSWAPD));
+}
+
+/* ---- the plan tracer__new loads, for the options the subcommands give ---- */
+
+#define RECLAIM_TB                                                                  \
+	"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end "        \
+	"tb_mm_vmscan_memcg_reclaim_begin tb_mm_vmscan_memcg_reclaim_end "          \
+	"tb_mm_vmscan_memcg_softlimit_reclaim_begin "                               \
+	"tb_mm_vmscan_memcg_softlimit_reclaim_end tb_mm_vmscan_node_reclaim_begin " \
+	"tb_mm_vmscan_node_reclaim_end"
+#define COMPACT_TB                                                      \
+	"tb_mm_compaction_try_to_compact_pages tb_mm_compaction_begin " \
+	"tb_mm_compaction_end tb_mm_compaction_deferred tb_mm_compaction_suitable"
+#define KSWAPD_TB "tb_mm_vmscan_kswapd_wake tb_mm_vmscan_kswapd_sleep"
+#define STORY_TB                                                                       \
+	"tb_reclaim_retry_zone tb_compact_retry tb_wake_reaper tb_start_task_reaping " \
+	"tb_finish_task_reaping tb_skip_task_reaping"
+#define INACTIVE_TB "tb_mm_vmscan_lru_shrink_inactive"
+#define ACTIVE_TB "tb_mm_vmscan_lru_shrink_active"
+#define EXIT_TB "tb_sched_process_exit"
+/* every tracing plan: removed cgroups keep their path */
+#define RMDIR_TB "tb_cgroup_rmdir"
+
+/* A QEMU guest: fentry and kprobes work, try_to_compact_pages and
+ * oom_kill_process are real functions, get_scan_count is inlined. */
+static void vm_like(struct ms_features *f)
+{
+	host_like(f);
+	f->fentry.ok = f->kprobe.ok = true;
+	f->fn[MS_FN_TRY_COMPACT].in_btf = f->fn[MS_FN_TRY_COMPACT].in_kallsyms = true;
+	f->fn[MS_FN_OOM_KILL_PROCESS].in_btf = f->fn[MS_FN_OOM_KILL_PROCESS].in_kallsyms = true;
+}
+
+/* The programs tracer__new sets to autoload for these options: its plan
+ * (tracer__plan_opts, attach__plan) and attach__programs of it, joined by
+ * spaces. */
+static const char *loads(const struct ms_features *f, const struct tracer_opts *to,
+			 struct ms_plan *p)
+{
+	static char buf[4096];
+	const char *names[2 * MS_HOOK_MAX];
+	struct ms_plan_opts po;
+	size_t at = 0;
+	int i, n;
+
+	tracer__plan_opts(to, &po);
+	attach__plan(f, &po, p);
+	n = attach__programs(p, names, 2 * MS_HOOK_MAX);
+	assert_in_range(n, 0, 2 * MS_HOOK_MAX);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		at += snprintf(buf + at, sizeof(buf) - at, "%s%s", i ? " " : "", names[i]);
+	assert_true(at < sizeof(buf));
+	return buf;
+}
+
+/* memstall snoop [-k kinds] [-e], as tools/snoop.c builds its options */
+static struct tracer_opts snoop_opts(unsigned int kinds, bool extended)
+{
+	struct tracer_opts to = { .groups = MS_GRP_TRACE | MS_GRP_PASSES, .passes = extended };
+
+	to.filter.kinds = kinds;
+	if (kinds & (1u << MS_KIND_OOM))
+		to.filter.kinds |= MS_KINDS_ALL;
+	if (!extended)
+		to.filter.kinds &= ~(1u << MS_KIND_KSWAPD);
+	return to;
+}
+
+/* memstall hist [--by ...] (session__new_hist), and top (tools/top.c) */
+static struct tracer_opts hist_opts(unsigned int by)
+{
+	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true, .hist_by = by };
+
+	to.filter.kinds = MS_KINDS_ALL;
+	return to;
+}
+
+/* memstall oom (tools/oom.c) */
+static struct tracer_opts oom_opts(void)
+{
+	struct tracer_opts to = { .groups = MS_GRP_TRACE };
+
+	to.filter.kinds = MS_KINDS_ALL & ~(1u << MS_KIND_KSWAPD);
+	return to;
+}
+
+static void test_loads_hist(void **state)
+{
+	struct tracer_opts to = hist_opts(MS_BY_TGID | MS_BY_COMM);
+	struct ms_features f;
+	struct ms_plan p;
+
+	(void)state;
+	host_like(&f);
+	/* no kill stories, no active lists, no exit hook (task storage) */
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_LRU_ACTIVE), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "not needed");
+	assert_int_equal(p.kinds, MS_KINDS_ALL);
+	/* --by node: the nodes a stall scanned include the active lists' */
+	to.hist_by |= MS_BY_NODE;
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
+	/* top: the same choice (its keys have no node) */
+	to = hist_opts(MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ORDER | MS_BY_GFP);
+	to.node_counts = true;
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
+	/* in-flight state in a hash: the exit hook frees it, kills or not */
+	f.task_storage.ok = false;
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " EXIT_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "ok");
+	/* hist -k direct: only direct reclaim and the LRU events in it */
+	f.task_storage.ok = true;
+	to.filter.kinds = 1u << MS_KIND_DIRECT;
+	assert_string_equal(
+		loads(&f, &to, &p),
+		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
+		" " RMDIR_TB);
+}
+
+static void test_loads_snoop(void **state)
+{
+	struct tracer_opts to = snoop_opts(MS_KINDS_ALL, false);
+	struct ms_features f;
+	struct ms_plan p;
+
+	(void)state;
+	host_like(&f);
+	/* everything but kswapd (sent with -e only); passes derived: no
+	 * program */
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
+				       " tb_mark_victim " STORY_TB " " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
+	/* snoop -k direct: no OOM, so no exit hook */
+	to = snoop_opts(1u << MS_KIND_DIRECT, false);
+	assert_string_equal(
+		loads(&f, &to, &p),
+		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
+		" " ACTIVE_TB " " RMDIR_TB);
+	/* snoop -k oom: a kill's story needs every kind's stalls */
+	to = snoop_opts(1u << MS_KIND_OOM, false);
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
+				       " tb_mark_victim " STORY_TB " " RMDIR_TB);
+	/* snoop -e in a guest: observed passes (entry, then exit at the end),
+	 * kswapd, exact compaction episodes, the OOM constraint */
+	vm_like(&f);
+	to = snoop_opts(MS_KINDS_ALL, true);
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
+			    " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " fe_shrink_node " KSWAPD_TB
+			    " " COMPACT_TB " fx_try_compact tb_mark_victim fe_oom_kill " STORY_TB
+			    " " RMDIR_TB " fx_shrink_node");
+	/* the same with fentry refused: kprobes, return probes last */
+	f.fentry.ok = false;
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
+			    " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " kp_shrink_node " KSWAPD_TB
+			    " " COMPACT_TB " kr_try_compact tb_mark_victim kp_oom_kill " STORY_TB
+			    " " RMDIR_TB " kr_shrink_node");
+}
+
+static void test_loads_oom(void **state)
+{
+	struct tracer_opts to = oom_opts();
+	struct ms_features f;
+	struct ms_plan p;
+
+	(void)state;
+	vm_like(&f);
+	/* the kill's story, no passes (not the passes group) */
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
+				       " fx_try_compact tb_mark_victim "
+				       "fe_oom_kill " STORY_TB " " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "not needed");
+	/* an old kernel: raw tracepoints, perf buffer, hash in-flight state */
+	host_like(&f);
+	f.tp_btf.ok = f.ringbuf.ok = f.task_storage.ok = false;
+	loads(&f, &to, &p);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SKIP_REAPING), "rt_skip_task_reaping");
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_TASK_EXIT), "rt_sched_process_exit");
+	assert_int_equal(attach__programs(&p, NULL, 0), 24); /* counted, none stored */
+}
+
+/* doctor --probes prints the plan for every group and kind: each loader's
+ * plan is that plan minus the hooks its options do not need, the same
+ * candidate for every hook both want. */
+static void same_choices(const struct ms_features *f, const struct tracer_opts *to)
+{
+	static const struct ms_plan_opts all = { .groups = MS_GRP_ALL, .kinds = MS_KINDS_ALL };
+	const char *dn[2 * MS_HOOK_MAX], *ln[2 * MS_HOOK_MAX];
+	struct ms_plan doctor, loader;
+	int i, j, nd, nl;
+
+	attach__plan(f, &all, &doctor);
+	loads(f, to, &loader);
+	for (i = 0; i < MS_HOOK_MAX; i++) {
+		assert_int_equal(doctor.c[i].chosen, loader.c[i].chosen);
+		assert_true(doctor.c[i].wanted);
+		if (!loader.c[i].wanted && loader.c[i].chosen >= 0)
+			assert_string_equal(attach__status(&loader, i), "not needed");
+		else
+			assert_string_equal(attach__status(&loader, i), attach__status(&doctor, i));
+	}
+	nd = attach__programs(&doctor, dn, 2 * MS_HOOK_MAX);
+	nl = attach__programs(&loader, ln, 2 * MS_HOOK_MAX);
+	for (i = 0; i < nl; i++) {
+		for (j = 0; j < nd && strcmp(ln[i], dn[j]); j++)
+			;
+		assert_in_range(j, 0, nd - 1);
+	}
+}
+
+static void test_doctor_plan(void **state)
+{
+	struct tracer_opts opts[] = {
+		hist_opts(MS_BY_TGID),
+		hist_opts(MS_BY_NODE),
+		snoop_opts(MS_KINDS_ALL, false),
+		snoop_opts(MS_KINDS_ALL, true),
+		snoop_opts(1u << MS_KIND_COMPACT, true),
+		oom_opts(),
+	};
+	struct ms_features f;
+	char why[512], rej[512];
+	struct ms_plan p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		host_like(&f);
+		same_choices(&f, &opts[i]);
+		f.task_storage.ok = f.tp_btf.ok = false;
+		same_choices(&f, &opts[i]);
+		vm_like(&f);
+		same_choices(&f, &opts[i]);
+	}
+	/* the wording doctor --probes prints */
+	host_like(&f);
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_string_equal(attach__status(&p, MS_HOOK_DIRECT_BEGIN), "ok");
+	attach__why(&p, MS_HOOK_DIRECT_BEGIN, why, sizeof(why), rej, sizeof(rej));
+	assert_string_equal(why, "");
+	assert_string_equal(rej, "");
+	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
+	attach__why(&p, MS_HOOK_SHRINK_NODE, why, sizeof(why), rej, sizeof(rej));
+	assert_string_equal(why, "not fentry: refused by the kernel (EPERM); kprobe: not built in; "
+				 "passes derived from LRU shrink events (node, priority, "
+				 "anon/file scanned and reclaimed); nr_to_reclaim, reclaim_idx, "
+				 "memcg unknown");
+	assert_string_equal(rej, "fentry: refused by the kernel (EPERM)|kprobe: not built in");
+	f.tp_btf.ok = false;
+	strcpy(f.tp_btf.why, "disabled by --disable");
+	f.tp[MS_TP_NODE_BEGIN].present = false;
+	f.tp[MS_TP_COMPACT_SUITABLE].present = false;
+	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
+	assert_string_equal(attach__status(&p, MS_HOOK_DIRECT_BEGIN), "fallback");
+	attach__why(&p, MS_HOOK_DIRECT_BEGIN, why, sizeof(why), rej, sizeof(rej));
+	assert_string_equal(why, "not tp_btf: disabled by --disable");
+	assert_string_equal(attach__status(&p, MS_HOOK_NODE_BEGIN), "missing");
+	assert_string_equal(attach__status(&p, MS_HOOK_COMPACT_SUITABLE), "unavailable");
+	attach__why(&p, MS_HOOK_NODE_BEGIN, why, sizeof(why), rej, sizeof(rej));
+	assert_string_equal(why, "not tp_btf: tracepoint not in this kernel; raw_tp: tracepoint "
+				 "not in this kernel");
+	/* an exit hook the plan does not need, and why */
+	plan(&f, MS_GRP_ALL, MS_KINDS_RECLAIM, &p);
+	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "not needed");
+	attach__why(&p, MS_HOOK_TASK_EXIT, why, sizeof(why), rej, sizeof(rej));
+	assert_string_equal(why, "only used with the hash fallback for in-flight state");
+	/* a short buffer: cut, never overrun */
+	attach__why(&p, MS_HOOK_NODE_BEGIN, why, 8, rej, 4);
+	assert_string_equal(why, "not tp_");
+	assert_string_equal(rej, "tp_");
 }
 
 int main(void)
@@ -192,6 +484,8 @@ int main(void)
 		cmocka_unit_test(test_host),	   cmocka_unit_test(test_vm_fentry),
 		cmocka_unit_test(test_old_kernel), cmocka_unit_test(test_missing_tracepoint),
 		cmocka_unit_test(test_groups),	   cmocka_unit_test(test_scan_count),
+		cmocka_unit_test(test_loads_hist), cmocka_unit_test(test_loads_snoop),
+		cmocka_unit_test(test_loads_oom),  cmocka_unit_test(test_doctor_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "model/cgroup.h"
 #include "model/cgview.h"
 #include "model/hist.h"

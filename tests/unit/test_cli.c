@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "base/util.h"
 #include "kernel/kfeatures.h"
 #include "model/event.h"

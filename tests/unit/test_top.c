@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "output/json.h"
 #include "top/top_json.h"
 #include "top/top_model.h"

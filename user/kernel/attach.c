@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "kernel/attach.h"
@@ -11,15 +12,18 @@
 			{ MS_MECH_RAW_TP, "rt_" #tpn, "raw tracepoint" }, \
 	}
 
-/* A tracepoint hook: name "system:event", needed by kinds k. */
-#define TP_HOOK(id, sys, tpid, k, opt, tpn) \
-	[id] = { .name = sys ":" #tpn,      \
-		 .group = MS_GRP_TRACE,     \
-		 .tp = tpid,                \
-		 .fn = -1,                  \
-		 .kinds = k,                \
-		 .optional = opt,           \
+/* A tracepoint hook of group grp: name "system:event", needed by kinds k. */
+#define TP_HOOK_G(id, sys, tpid, grp, k, opt, tpn) \
+	[id] = { .name = sys ":" #tpn,             \
+		 .group = grp,                     \
+		 .tp = tpid,                       \
+		 .fn = -1,                         \
+		 .kinds = k,                       \
+		 .optional = opt,                  \
 		 .cand = TP_PAIR(tpn) }
+
+/* A tracepoint hook of the event tracer. */
+#define TP_HOOK(id, sys, tpid, k, opt, tpn) TP_HOOK_G(id, sys, tpid, MS_GRP_TRACE, k, opt, tpn)
 
 #define K(kind) (1u << (kind))
 #define MS_KINDS_MEMCG (K(MS_KIND_MEMCG) | K(MS_KIND_HIGH))
@@ -60,10 +64,17 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		mm_vmscan_node_reclaim_end),
 	TP_HOOK(MS_HOOK_LRU_INACTIVE, "vmscan", MS_TP_LRU_INACTIVE, MS_KINDS_LRU, true,
 		mm_vmscan_lru_shrink_inactive),
-	TP_HOOK(MS_HOOK_LRU_ACTIVE, "vmscan", MS_TP_LRU_ACTIVE, MS_KINDS_LRU, true,
-		mm_vmscan_lru_shrink_active),
-	TP_HOOK(MS_HOOK_TASK_EXIT, "sched", MS_TP_PROCESS_EXIT, MS_KINDS_ALL, true,
-		sched_process_exit),
+	TP_HOOK_G(MS_HOOK_LRU_ACTIVE, "vmscan", MS_TP_LRU_ACTIVE, MS_GRP_ACTIVE_LRU, MS_KINDS_LRU,
+		  true, mm_vmscan_lru_shrink_active),
+	/* sees OOM victims die; frees hash in-flight state */
+	[MS_HOOK_TASK_EXIT] = { .name = "sched:sched_process_exit",
+				.group = MS_GRP_KILL_STORY,
+				.tp = MS_TP_PROCESS_EXIT,
+				.fn = -1,
+				.kinds = K(MS_KIND_OOM),
+				.flags = MS_HF_FREES_HASH,
+				.optional = true,
+				.cand = TP_PAIR(sched_process_exit) },
 	[MS_HOOK_SHRINK_NODE] = { .name = "vmscan:shrink_node",
 				  .group = MS_GRP_PASSES,
 				  .tp = -1,
@@ -143,17 +154,18 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 					   "constraint inferred from the trigger's recent stalls "
 					   "(marked inferred); domain size, order, gfp "
 					   "unknown" } } },
-	TP_HOOK(MS_HOOK_RECLAIM_RETRY, "oom", MS_TP_RECLAIM_RETRY, K(MS_KIND_OOM), true,
-		reclaim_retry_zone),
-	TP_HOOK(MS_HOOK_COMPACT_RETRY, "oom", MS_TP_COMPACT_RETRY, K(MS_KIND_OOM), true,
-		compact_retry),
-	TP_HOOK(MS_HOOK_WAKE_REAPER, "oom", MS_TP_WAKE_REAPER, K(MS_KIND_OOM), true, wake_reaper),
-	TP_HOOK(MS_HOOK_START_REAPING, "oom", MS_TP_START_REAPING, K(MS_KIND_OOM), true,
-		start_task_reaping),
-	TP_HOOK(MS_HOOK_FINISH_REAPING, "oom", MS_TP_FINISH_REAPING, K(MS_KIND_OOM), true,
-		finish_task_reaping),
-	TP_HOOK(MS_HOOK_SKIP_REAPING, "oom", MS_TP_SKIP_REAPING, K(MS_KIND_OOM), true,
-		skip_task_reaping),
+	TP_HOOK_G(MS_HOOK_RECLAIM_RETRY, "oom", MS_TP_RECLAIM_RETRY, MS_GRP_KILL_STORY,
+		  K(MS_KIND_OOM), true, reclaim_retry_zone),
+	TP_HOOK_G(MS_HOOK_COMPACT_RETRY, "oom", MS_TP_COMPACT_RETRY, MS_GRP_KILL_STORY,
+		  K(MS_KIND_OOM), true, compact_retry),
+	TP_HOOK_G(MS_HOOK_WAKE_REAPER, "oom", MS_TP_WAKE_REAPER, MS_GRP_KILL_STORY, K(MS_KIND_OOM),
+		  true, wake_reaper),
+	TP_HOOK_G(MS_HOOK_START_REAPING, "oom", MS_TP_START_REAPING, MS_GRP_KILL_STORY,
+		  K(MS_KIND_OOM), true, start_task_reaping),
+	TP_HOOK_G(MS_HOOK_FINISH_REAPING, "oom", MS_TP_FINISH_REAPING, MS_GRP_KILL_STORY,
+		  K(MS_KIND_OOM), true, finish_task_reaping),
+	TP_HOOK_G(MS_HOOK_SKIP_REAPING, "oom", MS_TP_SKIP_REAPING, MS_GRP_KILL_STORY,
+		  K(MS_KIND_OOM), true, skip_task_reaping),
 	[MS_HOOK_OVER_HIGH] = { .name = "memcg:mem_cgroup_handle_over_high",
 				.group = MS_GRP_TRACE,
 				.tp = -1,
@@ -249,9 +261,28 @@ static bool cand_fits(const struct ms_features *f, const struct ms_hook_def *h,
 	return true;
 }
 
-void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int kinds,
-		  struct ms_plan *p)
+/* The groups a subcommand's options need: TRACE brings the kill stories and
+ * the active lists, except that histograms keep no kill stories (a kill is
+ * counted at mark_victim) and no active-list scans but the nodes a stall
+ * scanned (--by node). */
+static unsigned int plan_groups(const struct ms_plan_opts *o)
 {
+	unsigned int g = o->groups;
+
+	if (g & MS_GRP_TRACE)
+		g |= MS_GRP_KILL_STORY | MS_GRP_ACTIVE_LRU;
+	if (o->hist) {
+		g &= ~MS_GRP_KILL_STORY;
+		if (!(o->hist_by & MS_BY_NODE))
+			g &= ~MS_GRP_ACTIVE_LRU;
+	}
+	return g;
+}
+
+void attach__plan(const struct ms_features *f, const struct ms_plan_opts *o, struct ms_plan *p)
+{
+	unsigned int groups = plan_groups(o), kinds = o->kinds;
+	bool hash;
 	int i, j;
 
 	memset(p, 0, sizeof(*p));
@@ -273,10 +304,11 @@ void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int
 	/* kswapd's passes are made of LRU shrink events: no LRU hook, no kswapd */
 	if ((kinds & K(MS_KIND_KSWAPD)) && p->c[MS_HOOK_LRU_INACTIVE].chosen < 0)
 		p->kinds_missing |= K(MS_KIND_KSWAPD);
-	/* The exit hook frees hash in-flight state and sees OOM victims die. */
-	if (attach__chosen_mech(p, MS_HOOK_INFLIGHT) != MS_MECH_HASH && !(kinds & K(MS_KIND_OOM)))
-		p->c[MS_HOOK_TASK_EXIT].wanted = false;
-	if (groups & MS_GRP_TRACE)
+	hash = attach__chosen_mech(p, MS_HOOK_INFLIGHT) == MS_MECH_HASH;
+	for (i = 0; i < MS_HOOK_MAX; i++)
+		if (hash && (hooks[i].flags & MS_HF_FREES_HASH))
+			p->c[i].wanted = true;
+	if (o->groups & MS_GRP_TRACE)
 		p->kinds = kinds & MS_KINDS_ALL & ~p->kinds_missing;
 }
 
@@ -307,4 +339,74 @@ const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id)
 	const struct ms_cand *c = chosen(p, id);
 
 	return c ? c->prog2 : NULL;
+}
+
+int attach__programs(const struct ms_plan *p, const char **names, int max)
+{
+	const char *name;
+	int i, n = 0;
+
+	for (i = 0; i < 2 * MS_HOOK_MAX; i++) {
+		name = i < MS_HOOK_MAX ? attach__chosen_prog(p, i)
+				       : attach__chosen_prog2(p, i - MS_HOOK_MAX);
+		if (!name)
+			continue;
+		if (n < max)
+			names[n] = name;
+		n++;
+	}
+	return n;
+}
+
+const char *attach__status(const struct ms_plan *p, enum ms_hook_id id)
+{
+	const struct ms_hook_def *h = &hooks[id];
+	const struct ms_choice *c = &p->c[id];
+
+	if (c->chosen < 0)
+		return h->optional ? "unavailable" : "missing";
+	if (!c->wanted)
+		return "not needed";
+	if (h->cand[c->chosen].mech == MS_MECH_DERIVED)
+		return "derived";
+	return c->chosen > 0 ? "fallback" : "ok";
+}
+
+/* Append to buf at *at (snprintf-style: *at may pass the end). */
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = *at < len ? vsnprintf(buf + *at, len - *at, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*at += n;
+}
+
+void attach__why(const struct ms_plan *p, enum ms_hook_id id, char *why, size_t why_len,
+		 char *rejected, size_t rej_len)
+{
+	const struct ms_hook_def *h = &hooks[id];
+	const struct ms_choice *c = &p->c[id];
+	size_t a = 0, b = 0;
+	int j;
+
+	why[0] = rejected[0] = '\0';
+	for (j = 0; j < (c->chosen < 0 ? MS_MAX_CAND : c->chosen); j++) {
+		if (!h->cand[j].note)
+			break;
+		append(why, why_len, &a, "%s%s: %s", a ? "; " : "not ",
+		       attach__mech_name(h->cand[j].mech), c->why[j]);
+		append(rejected, rej_len, &b, "%s%s: %s", b ? "|" : "",
+		       attach__mech_name(h->cand[j].mech), c->why[j]);
+	}
+	if (c->chosen >= 0 && h->cand[c->chosen].mech == MS_MECH_DERIVED)
+		append(why, why_len, &a, "%s%s", a ? "; " : "", h->cand[c->chosen].note);
+	else if ((h->flags & MS_HF_FREES_HASH) && !c->wanted)
+		snprintf(why, why_len, "only used with the hash fallback for in-flight state");
 }

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The attach table: for every hook, its ordered candidates (data, not code),
- * and attach__plan(), a pure function of the feature set that picks one
- * candidate per hook and records why each earlier one was rejected.
+ * the hook group and flags that say when it is needed, and attach__plan(), a
+ * pure function of the feature set and the plan options that picks one
+ * candidate per hook and records why each earlier one was rejected. The plan
+ * is final: the tracer loads exactly attach__programs() of it, and
+ * 'doctor --probes' prints it with attach__status()/attach__why().
  */
 #ifndef MS_ATTACH_H
 #define MS_ATTACH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "kernel/kfeatures.h"
 
 enum ms_mech {
@@ -24,11 +28,26 @@ enum ms_mech {
 	MS_MECH_KRETPROBE,
 };
 
-/* Which parts of the tracer a subcommand wants (hook groups). */
+/* Which parts of the tracer a subcommand wants (hook groups). A subcommand
+ * asks for TRACE and/or PASSES; the plan adds the parts of TRACE its mode
+ * needs (see attach__plan). */
 enum ms_group {
 	MS_GRP_TRACE = 1u << 0, /* the event tracer (hooks of the wanted kinds) */
 	MS_GRP_PASSES = 1u << 1, /* shrink_node passes (optional) */
+	/* an OOM kill's story: retry decisions, reaping, the victim's death;
+	 * events only (hist counts a kill at mark_victim) */
+	MS_GRP_KILL_STORY = 1u << 2,
+	/* active-list scans: events, and hist only for the nodes a stall
+	 * scanned (--by node) */
+	MS_GRP_ACTIVE_LRU = 1u << 3,
 	MS_GRP_ALL = ~0u,
+};
+
+/* Hook flags. */
+enum ms_hook_flag {
+	/* also needed whenever in-flight state is the hash fallback (the
+	 * hook frees a task's entry) */
+	MS_HF_FREES_HASH = 1u << 0,
 };
 
 enum ms_hook_id {
@@ -83,6 +102,7 @@ struct ms_hook_def {
 	int tp; /* enum ms_tp_id, -1 if not a tracepoint */
 	int fn; /* enum ms_fn_id, -1 if not a function */
 	unsigned int kinds; /* event kinds (mask) that need this hook */
+	unsigned int flags; /* enum ms_hook_flag */
 	bool optional; /* missing: degrade, say so, never fail those kinds */
 	struct ms_cand cand[MS_MAX_CAND];
 };
@@ -99,11 +119,30 @@ struct ms_plan {
 	unsigned int kinds_missing; /* wanted but a required hook is missing */
 };
 
+/* What a subcommand asks of the plan. */
+struct ms_plan_opts {
+	unsigned int groups; /* enum ms_group: TRACE, PASSES (doctor: ALL) */
+	unsigned int kinds; /* wanted event kinds (mask of 1 << enum ms_kind) */
+	bool hist; /* in-kernel histograms (hist, top): no kill stories */
+	unsigned int hist_by; /* enum ms_by; MS_BY_NODE keeps the active lists */
+};
+
 const struct ms_hook_def *attach__hook(enum ms_hook_id id);
 const char *attach__mech_name(enum ms_mech m);
-/* Pick candidates. kinds: wanted event kinds mask. Pure: no kernel access. */
-void attach__plan(const struct ms_features *f, unsigned int groups, unsigned int kinds,
-		  struct ms_plan *p);
+/* Pick candidates. Pure: no kernel access. */
+void attach__plan(const struct ms_features *f, const struct ms_plan_opts *o, struct ms_plan *p);
+/* The BPF programs the plan loads (autoload on, every other off), in hook
+ * order, each hook's prog then its prog2. Returns how many (at most max are
+ * stored; 2 * MS_HOOK_MAX is always enough). */
+int attach__programs(const struct ms_plan *p, const char **names, int max);
+/* A hook's status for doctor --probes: "ok", "fallback", "derived",
+ * "not needed", "unavailable" or "missing". */
+const char *attach__status(const struct ms_plan *p, enum ms_hook_id id);
+/* Why this choice: "not <mech>: <reason>; ..." for each rejected candidate
+ * (then the derived choice's note) into why; the same reasons as
+ * "<mech>: <reason>|..." into rejected. */
+void attach__why(const struct ms_plan *p, enum ms_hook_id id, char *why, size_t why_len,
+		 char *rejected, size_t rej_len);
 /* Chosen mechanism of a hook, or -1 when not wanted or none fits. */
 int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id);
 /* Program name to load for a hook, or NULL. */

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,24 +188,6 @@ static bool has_gfp_bit_enum(const struct btf *btf)
 	return false;
 }
 
-static void probe_kprobes(struct ms_features *f)
-{
-	struct stat st;
-
-	if (!stat("/sys/bus/event_source/devices/kprobe/type", &st)) {
-		set_avail(&f->kprobe, true, "kprobe PMU present");
-		return;
-	}
-	if (!stat("/sys/kernel/tracing/kprobe_events", &st) ||
-	    !stat("/sys/kernel/debug/tracing/kprobe_events", &st)) {
-		set_avail(&f->kprobe, true, "kprobe_events in tracefs");
-		return;
-	}
-	set_avail(&f->kprobe, false,
-		  "not built in (no kprobe PMU, no kprobe_events: CONFIG_KPROBES/"
-		  "CONFIG_KPROBE_EVENTS off)");
-}
-
 static void probe_lru_gen(struct ms_features *f)
 {
 	char buf[32] = "";
@@ -216,19 +199,12 @@ static void probe_lru_gen(struct ms_features *f)
 	f->lru_gen = (v & 1) != 0;
 }
 
-int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, struct btf **btfp,
-		    struct ms_diag *d)
+/* Open the BTF to read: --btf's file or the kernel's. NULL with diag set. */
+static struct btf *open_btf(struct ms_features *f, const struct ms_probe_opts *opts,
+			    struct ms_diag *d, int *errp)
 {
-	static const struct ms_probe_opts dflt;
-	struct btf *btf = NULL;
-	struct utsname u;
-	int i, id, err;
-
-	if (!opts)
-		opts = &dflt;
-	memset(f, 0, sizeof(*f));
-	if (!uname(&u))
-		snprintf(f->release, sizeof(f->release), "%s", u.release);
+	struct btf *btf;
+	int err;
 
 	if (opts->btf_path) {
 		snprintf(f->btf_path, sizeof(f->btf_path), "%s", opts->btf_path);
@@ -236,22 +212,32 @@ int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, str
 	} else {
 		btf = btf__load_vmlinux_btf();
 	}
-	if (!btf) {
-		err = -errno;
-		set_avail(&f->btf, false, "%s: %s",
-			  opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux",
-			  strerror(-err));
-		if (opts->btf_path)
-			return diag__fail(d, err, MS_EXIT_INPUT,
-					  "cannot read BTF from %s (%s): give a vmlinux or .btf "
-					  "file made for this kernel",
-					  opts->btf_path, strerror(-err));
-		return diag__fail(d, -ENOENT, MS_EXIT_KERNEL,
-				  "this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): use a "
-				  "kernel with CONFIG_DEBUG_INFO_BTF=y or pass --btf FILE",
-				  strerror(-err));
+	if (btf) {
+		set_avail(&f->btf, true, "%s",
+			  opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux");
+		return btf;
 	}
-	set_avail(&f->btf, true, "%s", opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux");
+	err = -errno;
+	set_avail(&f->btf, false, "%s: %s",
+		  opts->btf_path ? opts->btf_path : "/sys/kernel/btf/vmlinux", strerror(-err));
+	if (opts->btf_path)
+		*errp = diag__fail(d, err, MS_EXIT_INPUT,
+				   "cannot read BTF from %s (%s): give a vmlinux or .btf "
+				   "file made for this kernel",
+				   opts->btf_path, strerror(-err));
+	else
+		*errp = diag__fail(d, -ENOENT, MS_EXIT_KERNEL,
+				   "this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): use a "
+				   "kernel with CONFIG_DEBUG_INFO_BTF=y or pass --btf FILE",
+				   strerror(-err));
+	return NULL;
+}
+
+/* Tracepoints and functions present, and how the tracepoints pass their
+ * arguments. */
+static void read_hooks(struct ms_features *f, const struct btf *btf)
+{
+	int i;
 
 	for (i = 0; i < MS_TP_MAX; i++)
 		f->tp[i].nargs = tp_nargs(btf, tp_names[i], &f->tp[i].present);
@@ -261,6 +247,17 @@ int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, str
 		 * function is absent from both. */
 		f->fn[i].in_kallsyms = f->fn[i].in_btf;
 	}
+	/* 4.8-5.1 kernels passed (order, may_writepage, gfp, classzone_idx). */
+	f->args.begin_gfp_idx = f->tp[MS_TP_DIRECT_BEGIN].nargs == 4 ? 2 : 1;
+	/* before ~6.9 (and its backports) mark_victim passed only the pid */
+	f->args.victim_is_task = f->tp[MS_TP_MARK_VICTIM].nargs != 1;
+}
+
+/* Names from the kernel's enums, as the kernel prints them. */
+static void read_names(struct ms_features *f, const struct btf *btf)
+{
+	int i;
+
 	f->gfp_bit_enum = has_gfp_bit_enum(btf);
 	enum_names(btf, "zone_type", "ZONE_", &f->zone_names[0][0], sizeof(f->zone_names[0]), 8,
 		   false);
@@ -277,83 +274,174 @@ int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, str
 		   sizeof(f->migrate_modes[0]), 4, true);
 	enum_names(btf, "compact_result", "COMPACT_", &f->compact_results[0][0],
 		   sizeof(f->compact_results[0]), 16, true);
+}
 
-	/* tp_btf: load against a tracepoint. Loading is where the kernel says
-	 * no (as it does for fentry on locked-down kernels); attaching here too
-	 * would cost an RCU grace period at detach. A custom BTF file is not
-	 * the kernel's: the kernel resolves ids in its own BTF. */
-	if (opts->disable & MS_FEAT_TP_BTF) {
-		set_avail(&f->tp_btf, false, "disabled by --disable");
-	} else if (opts->btf_path) {
-		set_avail(&f->tp_btf, false, "kernel has no BTF of its own (--btf given)");
+/* What every mechanism probe may read. */
+struct probe_ctx {
+	const struct btf *btf;
+	const struct ms_probe_opts *opts;
+	int raw_err; /* loading the plainest tracing program: 0 or -errno */
+};
+
+static const char no_priv[] = "not permitted for this user (run as root)";
+
+/* tp_btf: load against a tracepoint. Loading is where the kernel says no (as
+ * it does for fentry on locked-down kernels); attaching here too would cost
+ * an RCU grace period at detach. A custom BTF file is not the kernel's: the
+ * kernel resolves ids in its own BTF. */
+static void probe_tp_btf(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	int id, err;
+
+	if (c->opts->btf_path) {
+		set_avail(a, false, "kernel has no BTF of its own (--btf given)");
 	} else {
-		id = btf_find(btf, "btf_trace_mm_vmscan_direct_reclaim_begin", BTF_KIND_TYPEDEF);
+		id = btf_find(c->btf, "btf_trace_mm_vmscan_direct_reclaim_begin", BTF_KIND_TYPEDEF);
 		err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, id) : -ENOENT;
 		if (err)
-			set_avail(&f->tp_btf, false, "%s", errno_reason(-err));
+			set_avail(a, false, "%s", errno_reason(-err));
 		else
-			set_avail(&f->tp_btf, true, "BTF-typed tracepoint programs load");
+			set_avail(a, true, "BTF-typed tracepoint programs load");
 	}
+	if (!a->ok && !f->privileged)
+		set_avail(a, false, "%s", no_priv);
+}
+
+static void probe_raw_tp(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	if (!f->privileged)
+		set_avail(a, false, "%s", no_priv);
+	else if (c->raw_err)
+		set_avail(a, false, "%s", errno_reason(-c->raw_err));
+	else
+		set_avail(a, true, "raw tracepoint programs load");
+}
+
+static void probe_fentry(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	int id, err;
+
+	if (c->opts->btf_path) {
+		set_avail(a, false, "kernel has no BTF of its own (--btf given)");
+		return;
+	}
+	id = btf_find(c->btf, "shrink_node", BTF_KIND_FUNC);
+	if (id <= 0)
+		id = btf_find(c->btf, "schedule", BTF_KIND_FUNC);
+	err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id) : -ENOENT;
+	if (err && !f->privileged)
+		set_avail(a, false, "%s", no_priv);
+	else if (err)
+		set_avail(a, false, "%s", errno_reason(-err));
+	else
+		set_avail(a, true, "fentry programs load");
+}
+
+static void probe_kprobes(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	struct stat st;
+
+	(void)f;
+	(void)c;
+	if (!stat("/sys/bus/event_source/devices/kprobe/type", &st))
+		set_avail(a, true, "kprobe PMU present");
+	else if (!stat("/sys/kernel/tracing/kprobe_events", &st) ||
+		 !stat("/sys/kernel/debug/tracing/kprobe_events", &st))
+		set_avail(a, true, "kprobe_events in tracefs");
+	else
+		set_avail(a, false,
+			  "not built in (no kprobe PMU, no kprobe_events: CONFIG_KPROBES/"
+			  "CONFIG_KPROBE_EVENTS off)");
+}
+
+/* A map type: supported, or why not. */
+static void probe_map(struct ms_avail *a, enum bpf_map_type type, const char *yes, const char *no)
+{
+	if (libbpf_probe_bpf_map_type(type, NULL) == 1)
+		set_avail(a, true, "%s", yes);
+	else
+		set_avail(a, false, "%s", no);
+}
+
+static void probe_ringbuf(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	(void)f;
+	(void)c;
+	probe_map(a, BPF_MAP_TYPE_RINGBUF, "BPF ring buffer supported",
+		  "no BPF ring buffer (kernel < 5.8?)");
+}
+
+static void probe_perfbuf(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	(void)f;
+	(void)c;
+	probe_map(a, BPF_MAP_TYPE_PERF_EVENT_ARRAY, "perf event array supported",
+		  "perf event array not supported");
+}
+
+static void probe_task_storage(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+	(void)f;
+	(void)c;
+	probe_map(a, BPF_MAP_TYPE_TASK_STORAGE, "task-local storage supported",
+		  "no task-local storage (kernel < 5.11?)");
+}
+
+/* The mechanism probes, in order; each may be turned off by its --disable
+ * bit (0: cannot be). */
+static const struct {
+	unsigned int disable;
+	size_t off; /* of its struct ms_avail in struct ms_features */
+	void (*probe)(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c);
+} mech_probes[] = {
+	{ MS_FEAT_TP_BTF, offsetof(struct ms_features, tp_btf), probe_tp_btf },
+	{ MS_FEAT_RAW_TP, offsetof(struct ms_features, raw_tp), probe_raw_tp },
+	{ MS_FEAT_FENTRY, offsetof(struct ms_features, fentry), probe_fentry },
+	{ MS_FEAT_KPROBE, offsetof(struct ms_features, kprobe), probe_kprobes },
+	{ MS_FEAT_RINGBUF, offsetof(struct ms_features, ringbuf), probe_ringbuf },
+	{ 0, offsetof(struct ms_features, perfbuf), probe_perfbuf },
+	{ MS_FEAT_TASK_STORAGE, offsetof(struct ms_features, task_storage), probe_task_storage },
+};
+
+static void probe_mechs(struct ms_features *f, const struct btf *btf,
+			const struct ms_probe_opts *opts)
+{
+	struct probe_ctx c = { .btf = btf, .opts = opts };
+	size_t i;
 
 	/* The plainest tracing program: if it is refused, this user may not
 	 * load BPF at all. */
-	err = try_prog(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
-	f->privileged = err != -EPERM;
-	if (opts->disable & MS_FEAT_RAW_TP)
-		set_avail(&f->raw_tp, false, "disabled by --disable");
-	else if (err)
-		set_avail(&f->raw_tp, false, "%s", errno_reason(-err));
-	else
-		set_avail(&f->raw_tp, true, "raw tracepoint programs load");
-	if (!f->privileged) {
-		static const char no_priv[] = "not permitted for this user (run as root)";
+	c.raw_err = try_prog(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
+	f->privileged = c.raw_err != -EPERM;
+	for (i = 0; i < ARRAY_SIZE(mech_probes); i++) {
+		struct ms_avail *a = (struct ms_avail *)((char *)f + mech_probes[i].off);
 
-		if (!f->tp_btf.ok && !(opts->disable & MS_FEAT_TP_BTF))
-			set_avail(&f->tp_btf, false, no_priv);
-		if (!f->raw_tp.ok && !(opts->disable & MS_FEAT_RAW_TP))
-			set_avail(&f->raw_tp, false, no_priv);
-	}
-
-	if (opts->disable & MS_FEAT_FENTRY) {
-		set_avail(&f->fentry, false, "disabled by --disable");
-	} else if (opts->btf_path) {
-		set_avail(&f->fentry, false, "kernel has no BTF of its own (--btf given)");
-	} else {
-		id = btf_find(btf, "shrink_node", BTF_KIND_FUNC);
-		if (id <= 0)
-			id = btf_find(btf, "schedule", BTF_KIND_FUNC);
-		err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id) : -ENOENT;
-		if (err && !f->privileged)
-			set_avail(&f->fentry, false, "not permitted for this user (run as root)");
-		else if (err)
-			set_avail(&f->fentry, false, "%s", errno_reason(-err));
+		if (opts->disable & mech_probes[i].disable)
+			set_avail(a, false, "disabled by --disable");
 		else
-			set_avail(&f->fentry, true, "fentry programs load");
+			mech_probes[i].probe(f, a, &c);
 	}
+}
 
-	if (opts->disable & MS_FEAT_KPROBE)
-		set_avail(&f->kprobe, false, "disabled by --disable");
-	else
-		probe_kprobes(f);
+int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, struct btf **btfp,
+		    struct ms_diag *d)
+{
+	static const struct ms_probe_opts dflt;
+	struct btf *btf;
+	struct utsname u;
+	int err = 0;
 
-	if (opts->disable & MS_FEAT_RINGBUF)
-		set_avail(&f->ringbuf, false, "disabled by --disable");
-	else if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1)
-		set_avail(&f->ringbuf, true, "BPF ring buffer supported");
-	else
-		set_avail(&f->ringbuf, false, "no BPF ring buffer (kernel < 5.8?)");
-	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_PERF_EVENT_ARRAY, NULL) == 1)
-		set_avail(&f->perfbuf, true, "perf event array supported");
-	else
-		set_avail(&f->perfbuf, false, "perf event array not supported");
-
-	if (opts->disable & MS_FEAT_TASK_STORAGE)
-		set_avail(&f->task_storage, false, "disabled by --disable");
-	else if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1)
-		set_avail(&f->task_storage, true, "task-local storage supported");
-	else
-		set_avail(&f->task_storage, false, "no task-local storage (kernel < 5.11?)");
-
+	if (!opts)
+		opts = &dflt;
+	memset(f, 0, sizeof(*f));
+	if (!uname(&u))
+		snprintf(f->release, sizeof(f->release), "%s", u.release);
+	btf = open_btf(f, opts, d, &err);
+	if (!btf)
+		return err;
+	read_hooks(f, btf);
+	read_names(f, btf);
+	probe_mechs(f, btf, opts);
 	probe_lru_gen(f);
 	f->probed = true;
 

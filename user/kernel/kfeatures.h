@@ -77,6 +77,16 @@ struct ms_features {
 		bool present;
 		int nargs; /* from btf_trace_<name> prototype, -1 unknown */
 	} tp[MS_TP_MAX];
+	/* tracepoint argument layouts, from the prototypes above */
+	struct {
+		/* position of gfp in *_reclaim_begin's arguments: 2 for the
+		 * 4.8-5.1 layout (order, may_writepage, gfp, classzone_idx),
+		 * else 1 (order, gfp) */
+		unsigned int begin_gfp_idx;
+		/* mark_victim passes the task (~6.9 and backports), not only
+		 * the pid */
+		bool victim_is_task;
+	} args;
 	struct {
 		bool in_btf; /* a FUNC in BTF: fentry can target it */
 		bool in_kallsyms; /* a real (not inlined) symbol: kprobe can target it */

@@ -30,6 +30,14 @@ struct tracer {
 	uint64_t perf_lost;
 };
 
+void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
+{
+	po->groups = o->groups;
+	po->kinds = o->filter.kinds;
+	po->hist = o->hist;
+	po->hist_by = o->hist_by;
+}
+
 const struct ms_plan *tracer__plan(const struct tracer *t)
 {
 	return &t->plan;
@@ -76,10 +84,8 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	memcpy((char *)r->targ_comm, o->filter.comm, MS_COMM_LEN);
 	r->min_ns = o->filter.min_ns;
 	r->kinds_mask = o->filter.kinds & p->kinds;
-	/* 4.8-5.1 kernels passed (order, may_writepage, gfp, classzone_idx). */
-	r->begin_gfp_idx = f->tp[MS_TP_DIRECT_BEGIN].nargs == 4 ? 2 : 1;
-	/* before ~6.9 (and its backports) mark_victim passed only the pid */
-	r->victim_is_task = f->tp[MS_TP_MARK_VICTIM].nargs != 1;
+	r->begin_gfp_idx = f->args.begin_gfp_idx;
+	r->victim_is_task = f->args.victim_is_task;
 	r->hist_mode = o->hist;
 	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
 	r->hist_by = o->hist_by;
@@ -127,21 +133,18 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 
 static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 {
+	const char *names[2 * MS_HOOK_MAX];
 	struct bpf_program *prog;
-	const char *name;
-	int i, err;
+	int i, n, err;
 
 	bpf_object__for_each_program (prog, skel->obj) {
 		err = bpf_program__set_autoload(prog, false);
 		if (err)
 			return err;
 	}
-	for (i = 0; i < 2 * MS_HOOK_MAX; i++) {
-		name = i < MS_HOOK_MAX ? attach__chosen_prog(p, i)
-				       : attach__chosen_prog2(p, i - MS_HOOK_MAX);
-		if (!name)
-			continue;
-		prog = bpf_object__find_program_by_name(skel->obj, name);
+	n = attach__programs(p, names, ARRAY_SIZE(names));
+	for (i = 0; i < n; i++) {
+		prog = bpf_object__find_program_by_name(skel->obj, names[i]);
 		if (!prog)
 			return -ENOENT;
 		err = bpf_program__set_autoload(prog, true);
@@ -218,6 +221,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 			   struct ms_diag *d, int *errp)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = opts->btf_path);
+	struct ms_plan_opts po;
 	struct tracer *t;
 	int err;
 
@@ -226,26 +230,8 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		*errp = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		return NULL;
 	}
-	attach__plan(f, opts->groups, opts->filter.kinds, &t->plan);
-	/* hist reports no kills, so it needs no victim deaths: the exit hook
-	 * only frees hash in-flight state then */
-	if (opts->hist && attach__chosen_mech(&t->plan, MS_HOOK_INFLIGHT) != MS_MECH_HASH)
-		t->plan.c[MS_HOOK_TASK_EXIT].wanted = false;
-	if (opts->hist) {
-		/* nor retry decisions or reaping (top shows a kill as soon as
-		 * mark_victim is seen); active lists add to nothing hist keeps
-		 * but the nodes a stall scanned (--by node) */
-		static const enum ms_hook_id unused[] = {
-			MS_HOOK_RECLAIM_RETRY, MS_HOOK_COMPACT_RETRY,  MS_HOOK_WAKE_REAPER,
-			MS_HOOK_START_REAPING, MS_HOOK_FINISH_REAPING, MS_HOOK_SKIP_REAPING,
-		};
-		size_t i;
-
-		for (i = 0; i < ARRAY_SIZE(unused); i++)
-			t->plan.c[unused[i]].wanted = false;
-		if (!(opts->hist_by & MS_BY_NODE))
-			t->plan.c[MS_HOOK_LRU_ACTIVE].wanted = false;
-	}
+	tracer__plan_opts(opts, &po);
+	attach__plan(f, &po, &t->plan);
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
 		if (!f->privileged)
 			err = diag__fail(d, -EPERM, MS_EXIT_PERM,

@@ -37,6 +37,9 @@ typedef int (*tracer_event_fn)(void *ctx, const struct ms_event *e);
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct ms_diag *d, int *errp);
 void tracer__free(struct tracer *t);
+/* The plan options tracer__new gives attach__plan for these tracer options;
+ * it loads attach__programs() of that plan, nothing else. */
+void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po);
 const struct ms_plan *tracer__plan(const struct tracer *t);
 /* Wait up to timeout_ms and deliver events. Returns events handled or -errno
  * (-EINTR when a signal interrupted the wait). A callback returning non-zero

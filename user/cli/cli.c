@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 #include "kernel/kfeatures.h"
 #include "model/event.h"
 #include "model/gfp.h"

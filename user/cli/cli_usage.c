@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The --help text of each subcommand (the parsers are in cli.c). */
 #include <stdio.h>
-#include "base/cli.h"
+#include "cli/cli.h"
 
 static const char common_help[] =
 	"  --json             JSON output (one object per line)\n"
