@@ -67,6 +67,8 @@ const volatile bool force_spare = false;
 #include "compact.bpf.h"
 #include "reclaim.bpf.h"
 #include "oom.bpf.h"
+#include "high.bpf.h" /* memory.high throttling: its programs too */
+#include "cgroup.bpf.h" /* removed cgroups' paths */
 
 /* Each tracepoint hook comes as tp_btf (preferred) and raw_tp (fallback). */
 #define MS_TP(tp, expr)                            \
@@ -79,6 +81,7 @@ const volatile bool force_spare = false;
 		return expr;                       \
 	}
 
+MS_TP(cgroup_rmdir, on_cgroup_rmdir(ctx))
 MS_TP(mm_vmscan_direct_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_DIRECT))
 MS_TP(mm_vmscan_direct_reclaim_end, stall_end(ctx, MS_KIND_DIRECT, ctx[0]))
 MS_TP(mm_vmscan_memcg_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_MEMCG))

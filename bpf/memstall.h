@@ -22,6 +22,8 @@ enum ms_kind {
 	MS_KIND_COMPACT = 4, /* compaction (direct, kcompactd, proactive, manual) */
 	MS_KIND_OOM = 5, /* OOM kills */
 	MS_KIND_KSWAPD = 6, /* kswapd's shrink_node passes (background reclaim, not a stall) */
+	MS_KIND_HIGH = 7, /* memory.high throttling: the penalty sleep of
+			   * mem_cgroup_handle_over_high (its reclaim: nested memcg stalls) */
 	MS_KIND_MAX,
 };
 
@@ -275,6 +277,9 @@ struct ms_frame {
 	unsigned int nr_passes; /* shrink_node passes (observed or derived, see flags) */
 	int min_prio; /* lowest reclaim priority seen (harder = lower) */
 	struct ms_node_ev ev; /* MS_EVF_EVIDENCE */
+	unsigned long long inner_ns; /* time in stalls nested in this one */
+	unsigned int inner_n; /* how many (high: its memcg reclaims) */
+	unsigned int pad;
 };
 
 /*
@@ -373,6 +378,12 @@ struct ms_retry {
 struct ms_reap {
 	unsigned int what; /* enum ms_reap_what */
 	unsigned int pid;
+};
+
+/* A removed cgroup of the memory hierarchy (cgroup:cgroup_rmdir): its path
+ * as the kernel gave it, relative to the hierarchy's root ("/a/b"). */
+struct ms_cg_gone {
+	char path[256];
 };
 
 /* Per-task in-flight record: task-local storage or hash by tid. */

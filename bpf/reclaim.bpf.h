@@ -38,6 +38,8 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 		f->scanned[0] = f->scanned[1] = 0;
 		f->reclaimed[0] = f->reclaimed[1] = 0;
 		f->nodes_mask = 0;
+		f->inner_ns = 0;
+		f->inner_n = 0;
 	} else {
 		__builtin_memset(f, 0, sizeof(*f));
 	}
@@ -130,8 +132,11 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (track_passes && !hist_mode && rec->p_open && rec->p_depth > d)
 		close_pass(ctx, rec, passes_observed ? now : rec->p_last_ns);
 	parent = d > 0 ? frame_at(rec, d - 1) : 0;
-	if (parent) /* the outer stall also did the inner one's work */
+	if (parent) { /* the outer stall also did the inner one's work */
 		frame_add(parent, f);
+		parent->inner_ns += now - f->start_ns; /* high: its reclaims */
+		parent->inner_n++;
+	}
 	if (f->kind == kind && (kinds_mask & (1u << kind))) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);

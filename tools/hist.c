@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "model/cgroup.h"
 #include "model/hist.h"
 #include "kernel/session.h"
 #include "output/sink.h"
@@ -25,12 +26,8 @@ static const struct ms_col head_cols[HS_NCOLS] = {
 
 static const struct ms_schema head_schema = { "hist_window", head_cols, HS_NCOLS };
 
-static int tick(void *ctx, const struct ms_event *e)
-{
-	(void)ctx;
-	(void)e; /* nothing comes through the ring buffer in hist mode */
-	return 0;
-}
+struct hist_run;
+static int tick(void *ctx, const struct ms_event *e);
 
 struct hist_run {
 	struct session *s;
@@ -39,7 +36,28 @@ struct hist_run {
 	struct hist_opts *o;
 	struct xcheck_snap start;
 	struct ms_counters c0;
+	uint64_t cg_scan_ns; /* the cgroup hierarchy's last scan */
 };
+
+#define CG_SCAN_NS 1000000000ull
+
+static int tick(void *ctx, const struct ms_event *e)
+{
+	struct hist_run *r = ctx;
+	uint64_t now;
+
+	(void)e; /* nothing comes through the ring buffer in hist mode */
+	if (!(r->o->by & (MS_BY_CGROUP | HIST_BY_IDENT)))
+		return 0;
+	/* the histograms are read at the end: learn the cgroups' paths while
+	 * they exist, so one deleted meanwhile keeps its path */
+	now = util__now_ns();
+	if (now - r->cg_scan_ns >= CG_SCAN_NS) {
+		cgmap__refresh(r->s->sctx.cg);
+		r->cg_scan_ns = now;
+	}
+	return 0;
+}
 
 static void report(struct hist_run *r, uint64_t seconds_ns)
 {
@@ -107,7 +125,9 @@ int cmd_hist(int argc, char **argv, struct ms_diag *d)
 		return err;
 	}
 	r.o = &o;
-	r.s = session__new_hist(&o.c, &o.filter, o.cgroup, o.by, d, &err);
+	/* the kernel keys by cgroup id; pods, containers, units are made of them */
+	r.s = session__new_hist(&o.c, &o.filter, o.cgroup,
+				o.by & HIST_BY_IDENT ? o.by | MS_BY_CGROUP : o.by, d, &err);
 	if (!r.s)
 		return err;
 	session__explain_gaps(r.s, o.filter.kinds, d);

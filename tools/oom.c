@@ -10,6 +10,7 @@
 #include "host/oomctx.h"
 #include "kernel/killers.h"
 #include "output/json.h"
+#include "model/oom_group.h"
 #include "model/oom_out.h"
 #include "kernel/session.h"
 #include "model/cgroup.h"
@@ -31,7 +32,19 @@ struct oom_run {
 	struct oomctx_limiter lim;
 	struct oom_snapshot snap[PENDING];
 	unsigned int next;
+	struct oom_groups *groups; /* memory.oom.group kills */
 };
+
+static void on_group(void *ctx, const struct oom_group *g)
+{
+	struct oom_run *r = ctx;
+
+	if (r->json)
+		oom_group__print_json(&r->s->sctx, g, &r->jw);
+	else
+		oom_group__print_text(&r->s->sctx, g, stdout);
+	fflush(stdout);
+}
 
 static void on_kill(void *ctx, const struct oom_kill *k)
 {
@@ -50,6 +63,7 @@ static void on_kill(void *ctx, const struct oom_kill *k)
 	if (kk.snap)
 		((struct oom_snapshot *)kk.snap)->taken = false;
 	r->kills++;
+	oom_groups__kill(r->groups, k, on_group, r);
 }
 
 /* The bounded snapshot of a kernel kill's domain, now (rate-limited). */
@@ -105,6 +119,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		event__cgroup_name(&r->s->sctx, e->cgroup_id, buf, sizeof(buf));
 		event__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, buf, sizeof(buf));
 		snapshot(r, e);
+		oom_groups__note(r->groups, &r->s->sctx, e);
 	}
 	if (e && e->type == MS_EV_UKILL) {
 		on_ukill(r, e);
@@ -115,6 +130,8 @@ static int on_event(void *ctx, const struct ms_event *e)
 		oom_model__event(r->m, e);
 	}
 	oom_model__drain(r->m, util__now_ns(), r->wait_ns, on_kill, r);
+	/* the group's kills all came (they are drained within wait_ns) */
+	oom_groups__flush(r->groups, util__now_ns(), r->wait_ns + 500000000ull, on_group, r);
 	return 0;
 }
 
@@ -148,13 +165,15 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	diag__print_warnings(d, stderr);
 	r.m = oom_model__new(o.history_ns);
 	r.km = killer_model__new(o.history_ns);
-	if (!r.m || !r.km) {
+	r.groups = oom_groups__new();
+	if (!r.m || !r.km || !r.groups) {
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
 	fprintf(stderr, "Waiting for OOM kills... Ctrl-C to end.\n"); /* attached */
 	err = session__run(r.s, o.duration_ns, on_event, &r, NULL, d);
 	oom_model__drain(r.m, 0, 0, on_kill, &r); /* what is left, reaped or not */
+	oom_groups__flush(r.groups, 0, 0, on_group, &r);
 	if (!tracer__counters(r.s->tracer, &c))
 		fprintf(stderr,
 			"%llu OOM kills, %llu by userspace killers, %llu events dropped; "
@@ -165,6 +184,7 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 cleanup:
 	killer_model__free(r.km);
 	oom_model__free(r.m);
+	oom_groups__free(r.groups);
 	session__free(r.s);
 	return err;
 }

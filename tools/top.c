@@ -33,6 +33,8 @@ struct top_run {
 	uint64_t last_ns;
 	struct top_kthreads kt; /* kswapdN, kcompactdN */
 	int nnodes; /* nodes whose scan totals are read (0: none) */
+	unsigned int by; /* --by pod/container/unit: HIST_BY_* bits */
+	struct top_cgroups *cgx; /* cgroups' memory.events readings (rates) */
 	bool stats_on; /* we hold BPF run statistics on (--bpf-stats) */
 };
 
@@ -94,6 +96,24 @@ static void snapshot(struct top_run *r)
 	read_nodes(r, &sys);
 }
 
+/* The cgroups view's identity and memory state columns. */
+static void annotate_cgroups(struct top_run *r, uint64_t now)
+{
+	struct top_row *row;
+	int i;
+
+	for (i = 0; (row = top_model__row(r->m, TV_CGROUP, i)); i++) {
+		if (!r->by) {
+			top_cgroups__fill(r->cgx, r->s->sctx.cg, row->cgroup_id, now, &row->x);
+			continue;
+		}
+		memset(&row->x, 0, sizeof(row->x));
+		row->x.id = *hist__group_ident(r->h, row->cgroup_id);
+		row->x.have_id = true;
+		top_cgx__label(&row->x.id, row->x.label, sizeof(row->x.label));
+	}
+}
+
 /* One tick: the histograms since the last one (then reset), and /proc. */
 static int collect(struct top_run *r)
 {
@@ -110,9 +130,13 @@ static int collect(struct top_run *r)
 	for (i = 0; !err && i < hist__nrows(r->h); i++) {
 		const struct hist_row *hr = hist__row(r->h, i);
 
-		event__cgroup_name(&r->s->sctx, hr->key.cgroup, name, sizeof(name));
+		if (r->by) /* key.cgroup is a pod's (container's, unit's) token */
+			top_cgx__label(hist__group_ident(r->h, hr->key.cgroup), name, sizeof(name));
+		else
+			event__cgroup_name(&r->s->sctx, hr->key.cgroup, name, sizeof(name));
 		err = top_model__add(r->m, hr, name);
 	}
+	annotate_cgroups(r, now);
 	snapshot(r);
 	top_model__finish(r->m);
 	return err;
@@ -256,11 +280,13 @@ int cmd_top(int argc, char **argv, struct ms_diag *d)
 			diag__warn(d, "--bpf-stats: cannot enable BPF run statistics: %s",
 				   strerror(errno));
 	}
-	r.h = hist__new(TOP_BY, &r.s->sctx);
+	r.by = o.by;
+	r.h = hist__new(o.by ? (TOP_BY & ~MS_BY_CGROUP) | o.by : TOP_BY, &r.s->sctx);
+	r.cgx = top_cgroups__new();
 	r.m = top_model__new();
 	r.oom = oom_model__new(10000000000ull);
 	scr = top_screen__new(rows, cols);
-	if (!r.h || !r.m || !r.oom || !scr) {
+	if (!r.h || !r.m || !r.oom || !scr || !r.cgx) {
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
@@ -289,6 +315,7 @@ cleanup:
 	oom_model__free(r.oom);
 	top_model__free(r.m);
 	hist__free(r.h);
+	top_cgroups__free(r.cgx);
 	session__free(r.s);
 	if (stats_fd >= 0)
 		close(stats_fd);

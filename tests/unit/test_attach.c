@@ -214,6 +214,8 @@ static void test_scan_count(void **state)
 #define INACTIVE_TB "tb_mm_vmscan_lru_shrink_inactive"
 #define ACTIVE_TB "tb_mm_vmscan_lru_shrink_active"
 #define EXIT_TB "tb_sched_process_exit"
+/* every tracing plan: removed cgroups keep their path */
+#define RMDIR_TB "tb_cgroup_rmdir"
 
 /* A QEMU guest: fentry and kprobes work, try_to_compact_pages and
  * oom_kill_process are real functions, get_scan_count is inlined. */
@@ -288,8 +290,9 @@ static void test_loads_hist(void **state)
 	(void)state;
 	host_like(&f);
 	/* no kill stories, no active lists, no exit hook (task storage) */
-	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB
-							   " " COMPACT_TB " tb_mark_victim");
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
 	assert_string_equal(attach__status(&p, MS_HOOK_LRU_ACTIVE), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "not needed");
@@ -298,23 +301,26 @@ static void test_loads_hist(void **state)
 	to.hist_by |= MS_BY_NODE;
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim");
+				       " tb_mark_victim " RMDIR_TB);
 	/* top: the same choice (its keys have no node) */
 	to = hist_opts(MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ORDER | MS_BY_GFP);
 	to.node_counts = true;
-	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB
-							   " " COMPACT_TB " tb_mark_victim");
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
 	/* in-flight state in a hash: the exit hook frees it, kills or not */
 	f.task_storage.ok = false;
-	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB " " INACTIVE_TB " " EXIT_TB " " KSWAPD_TB
-							   " " COMPACT_TB " tb_mark_victim");
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " EXIT_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
 	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "ok");
 	/* hist -k direct: only direct reclaim and the LRU events in it */
 	f.task_storage.ok = true;
 	to.filter.kinds = 1u << MS_KIND_DIRECT;
 	assert_string_equal(
 		loads(&f, &to, &p),
-		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB);
+		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
+		" " RMDIR_TB);
 }
 
 static void test_loads_snoop(void **state)
@@ -329,19 +335,19 @@ static void test_loads_snoop(void **state)
 	 * program */
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
-				       " tb_mark_victim " STORY_TB);
+				       " tb_mark_victim " STORY_TB " " RMDIR_TB);
 	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
 	/* snoop -k direct: no OOM, so no exit hook */
 	to = snoop_opts(1u << MS_KIND_DIRECT, false);
 	assert_string_equal(
 		loads(&f, &to, &p),
 		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
-		" " ACTIVE_TB);
+		" " ACTIVE_TB " " RMDIR_TB);
 	/* snoop -k oom: a kill's story needs every kind's stalls */
 	to = snoop_opts(1u << MS_KIND_OOM, false);
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
-				       " tb_mark_victim " STORY_TB);
+				       " tb_mark_victim " STORY_TB " " RMDIR_TB);
 	/* snoop -e in a guest: observed passes (entry, then exit at the end),
 	 * kswapd, exact compaction episodes, the OOM constraint */
 	vm_like(&f);
@@ -349,13 +355,13 @@ static void test_loads_snoop(void **state)
 	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
 			    " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " fe_shrink_node " KSWAPD_TB
 			    " " COMPACT_TB " fx_try_compact tb_mark_victim fe_oom_kill " STORY_TB
-			    " fx_shrink_node");
+			    " " RMDIR_TB " fx_shrink_node");
 	/* the same with fentry refused: kprobes, return probes last */
 	f.fentry.ok = false;
 	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
 			    " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " kp_shrink_node " KSWAPD_TB
 			    " " COMPACT_TB " kr_try_compact tb_mark_victim kp_oom_kill " STORY_TB
-			    " kr_shrink_node");
+			    " " RMDIR_TB " kr_shrink_node");
 }
 
 static void test_loads_oom(void **state)
@@ -370,7 +376,7 @@ static void test_loads_oom(void **state)
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
 				       " fx_try_compact tb_mark_victim "
-				       "fe_oom_kill " STORY_TB);
+				       "fe_oom_kill " STORY_TB " " RMDIR_TB);
 	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "not needed");
 	/* an old kernel: raw tracepoints, perf buffer, hash in-flight state */
 	host_like(&f);
@@ -378,8 +384,9 @@ static void test_loads_oom(void **state)
 	loads(&f, &to, &p);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SKIP_REAPING), "rt_skip_task_reaping");
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_TASK_EXIT), "rt_sched_process_exit");
-	/* counted, none stored (signal_generate: the userspace OOM killers) */
-	assert_int_equal(attach__programs(&p, NULL, 0), 24);
+	/* counted, none stored (signal_generate: the userspace OOM killers;
+	 * cgroup_rmdir: removed cgroups keep their path) */
+	assert_int_equal(attach__programs(&p, NULL, 0), 25);
 }
 
 /* doctor --probes prints the plan for every group and kind: each loader's

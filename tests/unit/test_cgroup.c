@@ -132,11 +132,119 @@ static void test_v2_only_and_none(void **state)
 	cgmap__free(cg);
 }
 
+/* A cgroup deleted after it was seen keeps its last known path. */
+static void test_deleted_keeps_path(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128], gone[160], late[160];
+	uint64_t gone_id, late_id;
+	struct cgmap *cg;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	snprintf(gone, sizeof(gone), "%s/kubepods/pod1/gone", root);
+	snprintf(late, sizeof(late), "%s/kubepods/late", root);
+	write_mountinfo(fx, NULL, root);
+	assert_int_equal(mkdir(gone, 0755), 0);
+	gone_id = ino(gone);
+	cg = cgmap__new(fx->mountinfo);
+	assert_string_equal(cgmap__path(cg, gone_id), "/kubepods/pod1/gone");
+	assert_int_equal(rmdir(gone), 0);
+	cgmap__refresh(cg); /* a scan after the removal forgets nothing */
+	assert_string_equal(cgmap__path(cg, gone_id), "/kubepods/pod1/gone");
+	/* made and deleted between two lookups: a refresh in between saw it */
+	assert_int_equal(mkdir(late, 0755), 0);
+	late_id = ino(late);
+	cgmap__refresh(cg);
+	assert_int_equal(rmdir(late), 0);
+	assert_string_equal(cgmap__path(cg, late_id), "/kubepods/late");
+	/* told by the tracer (a removal it saw): kept the same way */
+	cgmap__remember(cg, 987654321ull, "/system.slice/docker-x.scope");
+	assert_string_equal(cgmap__path(cg, 987654321ull), "/system.slice/docker-x.scope");
+	cgmap__remember(cg, 987654322ull, "relative"); /* not a path: ignored */
+	assert_null(cgmap__path(cg, 987654322ull));
+	cgmap__free(cg);
+}
+
+static int gone_calls;
+
+/* What the tracer's cgroup_rmdir record would say. */
+static int fake_gone(void *ctx, uint64_t id, char *path, size_t len)
+{
+	(void)ctx;
+	gone_calls++;
+	if (id != 424242)
+		return -2;
+	snprintf(path, len, "/kubepods/short-lived");
+	return 0;
+}
+
+/* Made and removed between two lookups, never scanned: the removal record
+ * names it; ids it does not know stay unknown. */
+static void test_gone_record(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128];
+	struct cgmap *cg;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	write_mountinfo(fx, NULL, root);
+	cg = cgmap__new(fx->mountinfo);
+	cgmap__set_gone(cg, fake_gone, NULL);
+	assert_string_equal(cgmap__path(cg, 424242), "/kubepods/short-lived");
+	assert_int_equal(gone_calls, 1);
+	assert_string_equal(cgmap__path(cg, 424242), "/kubepods/short-lived"); /* cached */
+	assert_int_equal(gone_calls, 1);
+	assert_null(cgmap__path(cg, 424243));
+	cgmap__free(cg);
+}
+
+/* The cache is bounded and forgets the least recently used id (it once
+ * stopped learning at 3072 ids and never forgot any). */
+static void test_lru_bound(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128], p[64];
+	struct cgmap *cg;
+	uint64_t i;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	write_mountinfo(fx, NULL, root);
+	cg = cgmap__new_sized(fx->mountinfo, 3);
+	assert_int_equal(cgmap__count(cg), 1); /* the root */
+	cgmap__remember(cg, 100, "/a");
+	cgmap__remember(cg, 101, "/b");
+	assert_int_equal(cgmap__count(cg), 3);
+	assert_string_equal(cgmap__path(cg, 100), "/a"); /* 100 is now recent */
+	cgmap__remember(cg, 102, "/c"); /* evicts the root (least recent) */
+	cgmap__remember(cg, 103, "/d"); /* evicts 101, not 100 */
+	assert_int_equal(cgmap__count(cg), 3);
+	assert_int_equal(cgmap__evictions(cg), 2);
+	assert_string_equal(cgmap__path(cg, 100), "/a");
+	assert_string_equal(cgmap__path(cg, 103), "/d");
+	cgmap__remember(cg, 103, "/d2"); /* renamed */
+	assert_string_equal(cgmap__path(cg, 103), "/d2");
+	cgmap__free(cg);
+
+	cg = cgmap__new_sized(fx->mountinfo, 0);
+	for (i = 1000; i < 6000; i++) {
+		snprintf(p, sizeof(p), "/c%llu", (unsigned long long)i);
+		cgmap__remember(cg, i, p);
+	}
+	assert_int_equal(cgmap__count(cg), 4096);
+	assert_int_equal(cgmap__evictions(cg), 5001 - 4096);
+	assert_string_equal(cgmap__path(cg, 5999), "/c5999"); /* newest kept */
+	assert_string_equal(cgmap__path(cg, 1904), "/c1904"); /* oldest kept */
+	cgmap__free(cg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_v1_preferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v2_only_and_none, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deleted_keeps_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lru_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gone_record, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,7 +33,10 @@
  *   {"pid":N,"fragmented":true,"frag_mb":F,"kept_pages":K,"freed_pages":D,
  *    "high_order_blocks":B}  (B: blocks >= --order left free when it stopped)
  * one when the anonymous memory is touched (before --hold-ms):
- *   {"pid":N,"touched":true,"anon_mb":A}
+ *   {"pid":N,"touched":true,"anon_mb":A,"touch_wall_ms":W,"touch_cpu_ms":C,
+ *    "blocked_ms":B}  (W: wall time writing the pages, C: this thread's CPU
+ *   time in it, B = W - C: time it was not running, e.g. throttled by
+ *   memory.high)
  * with --thp-mb, one after the faults: {"pid":N,"thp_faults":T,"anon_huge_kb":A}
  * (A: AnonHugePages of the process, /proc/self/smaps_rollup)
  * and one when done:
@@ -122,10 +125,22 @@ static long read_file(const char *path, long passes)
 	return total >> 20;
 }
 
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wall and CPU seconds spent writing pages (pauses left out). */
+static double touch_wall, touch_cpu;
+
 /* Touch mb MiB in bursts; the mappings stay until exit. Returns MiB touched. */
 static long touch_anon(const struct wl_opts *o)
 {
 	long done = 0;
+	double w0, c0;
 
 	while (done < o->anon_mb) {
 		long mb = o->burst_mb < o->anon_mb - done ? o->burst_mb : o->anon_mb - done;
@@ -139,8 +154,12 @@ static long touch_anon(const struct wl_opts *o)
 			return -1;
 		}
 		/* distinct words per page: not a same-filled page for zram */
+		w0 = now_s();
+		c0 = cpu_s();
 		for (off = 0; off < len; off += 4096)
 			*(unsigned long *)(p + off) = off ^ (unsigned long)getpid();
+		touch_cpu += cpu_s() - c0;
+		touch_wall += now_s() - w0;
 		done += mb;
 		if (done < o->anon_mb && o->pause_ms)
 			msleep(o->pause_ms);
@@ -530,7 +549,10 @@ int main(int argc, char **argv)
 		msleep(10);
 	if (o.anon_mb && (anon_mb = touch_anon(&o)) < 0)
 		return 1;
-	printf("{\"pid\":%d,\"touched\":true,\"anon_mb\":%ld}\n", (int)getpid(), anon_mb);
+	printf("{\"pid\":%d,\"touched\":true,\"anon_mb\":%ld,\"touch_wall_ms\":%.3f,"
+	       "\"touch_cpu_ms\":%.3f,\"blocked_ms\":%.3f}\n",
+	       (int)getpid(), anon_mb, touch_wall * 1e3, touch_cpu * 1e3,
+	       (touch_wall - touch_cpu) * 1e3);
 	fflush(stdout);
 	if (o.thp_mb) {
 		long n = thp_faults(o.thp_mb);

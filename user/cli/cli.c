@@ -8,6 +8,7 @@
 #include "kernel/kfeatures.h"
 #include "model/event.h"
 #include "model/gfp.h"
+#include "model/hist.h"
 #include "base/util.h"
 
 enum {
@@ -56,6 +57,7 @@ static const struct cli_name kind_names[] = {
 	{ "compact", 1u << MS_KIND_COMPACT },
 	{ "oom", 1u << MS_KIND_OOM },
 	{ "kswapd", 1u << MS_KIND_KSWAPD },
+	{ "high", 1u << MS_KIND_HIGH },
 	{ "all", MS_KINDS_ALL },
 	{},
 };
@@ -66,6 +68,9 @@ static const struct cli_name by_names[] = {
 	{ "tid", MS_BY_TID },
 	{ "comm", MS_BY_COMM },
 	{ "cgroup", MS_BY_CGROUP },
+	{ "pod", HIST_BY_POD }, /* user space only: the kernel keys by cgroup */
+	{ "container", HIST_BY_CONTAINER },
+	{ "unit", HIST_BY_UNIT },
 	{ "node", MS_BY_NODE },
 	{ "zone", MS_BY_ZONE },
 	{ "order", MS_BY_ORDER },
@@ -438,8 +443,8 @@ int cli__parse_hist(int argc, char **argv, struct hist_opts *o, struct ms_diag *
 			break;
 		case OPT_BY:
 			if (list_result(cli__parse_by(optarg, &o->by), "--by", optarg, "key",
-					"pid, tid, comm, cgroup, node, zone, order, gfp, lru, "
-					"kind; comma-separated",
+					"pid, tid, comm, cgroup, pod, container, unit, node, "
+					"zone, order, gfp, lru, kind; comma-separated",
 					d) < 0)
 				return -EINVAL;
 			break;
@@ -477,6 +482,7 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 		{ "batch", no_argument, NULL, 'b' },
 		{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
 		{ "width", required_argument, NULL, OPT_WIDTH },
+		{ "by", required_argument, NULL, OPT_BY },
 		{},
 	};
 	int c, r;
@@ -506,6 +512,15 @@ int cli__parse_top(int argc, char **argv, struct top_opts *o, struct ms_diag *d)
 		case OPT_WIDTH:
 			if (util__parse_u32(optarg, &o->width) || o->width < 20 || o->width > 1000)
 				return bad_number(d, "--width", optarg, "20 to 1000 columns");
+			break;
+		case OPT_BY: /* the cgroups view's rows */
+			if (cli__parse_by(optarg, &o->by) ||
+			    (o->by & ~(HIST_BY_IDENT | MS_BY_CGROUP)))
+				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+						  "top: --by %s: unknown grouping (use pod, "
+						  "container, unit or cgroup; comma-separated)",
+						  optarg);
+			o->by &= HIST_BY_IDENT;
 			break;
 		default:
 			return unknown_opt(d, "top", argc, argv);

@@ -73,6 +73,7 @@ struct top_opts {
 	bool batch; /* -b (implied by --json) */
 	bool bpf_stats; /* --bpf-stats: kernel.bpf_stats_enabled=1 while running */
 	uint32_t width; /* --width: batch text width (default 160) */
+	unsigned int by; /* --by pod,container,unit: HIST_BY_* bits, 0: cgroups */
 };
 
 /* doctor: the audit, or --probes (what the tracer can see) */

@@ -26,6 +26,7 @@
 #define TP_HOOK(id, sys, tpid, k, opt, tpn) TP_HOOK_G(id, sys, tpid, MS_GRP_TRACE, k, opt, tpn)
 
 #define K(kind) (1u << (kind))
+#define MS_KINDS_MEMCG (K(MS_KIND_MEMCG) | K(MS_KIND_HIGH))
 
 static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 	[MS_HOOK_INFLIGHT] = { .name = "state:inflight",
@@ -48,9 +49,10 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		mm_vmscan_direct_reclaim_begin),
 	TP_HOOK(MS_HOOK_DIRECT_END, "vmscan", MS_TP_DIRECT_END, K(MS_KIND_DIRECT), false,
 		mm_vmscan_direct_reclaim_end),
-	TP_HOOK(MS_HOOK_MEMCG_BEGIN, "vmscan", MS_TP_MEMCG_BEGIN, K(MS_KIND_MEMCG), false,
+	/* high: its reclaims are memcg stalls nested in it */
+	TP_HOOK(MS_HOOK_MEMCG_BEGIN, "vmscan", MS_TP_MEMCG_BEGIN, MS_KINDS_MEMCG, false,
 		mm_vmscan_memcg_reclaim_begin),
-	TP_HOOK(MS_HOOK_MEMCG_END, "vmscan", MS_TP_MEMCG_END, K(MS_KIND_MEMCG), false,
+	TP_HOOK(MS_HOOK_MEMCG_END, "vmscan", MS_TP_MEMCG_END, MS_KINDS_MEMCG, false,
 		mm_vmscan_memcg_reclaim_end),
 	TP_HOOK(MS_HOOK_SOFTLIMIT_BEGIN, "vmscan", MS_TP_SOFTLIMIT_BEGIN, K(MS_KIND_SOFTLIMIT),
 		false, mm_vmscan_memcg_softlimit_reclaim_begin),
@@ -166,6 +168,27 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		  K(MS_KIND_OOM), true, skip_task_reaping),
 	TP_HOOK_G(MS_HOOK_SIGNAL_GENERATE, "signal", MS_TP_SIGNAL_GENERATE, MS_GRP_KILL_STORY,
 		  K(MS_KIND_OOM), true, signal_generate),
+	[MS_HOOK_OVER_HIGH] = { .name = "memcg:mem_cgroup_handle_over_high",
+				.group = MS_GRP_TRACE,
+				.tp = -1,
+				.fn = MS_FN_OVER_HIGH,
+				.kinds = K(MS_KIND_HIGH),
+				.optional = true,
+				.cand = { { MS_MECH_FENTRY, "fe_over_high",
+					    "memory.high throttle sleeps timed (v2), reclaim "
+					    "part as nested memcg stalls",
+					    "fx_over_high" },
+					  { MS_MECH_KPROBE, "kp_over_high",
+					    "memory.high throttle sleeps timed (v2), reclaim "
+					    "part as nested memcg stalls",
+					    "kr_over_high" },
+					  { MS_MECH_DERIVED, NULL,
+					    "cgroup v2 memory.high throttle sleeps not timed (a "
+					    "probe would time each, as a high stall); shown: "
+					    "memory.events high per cgroup (top's HIGH/s), the "
+					    "reclaim part as memcg stalls" } } },
+	TP_HOOK(MS_HOOK_CGROUP_RMDIR, "cgroup", MS_TP_CGROUP_RMDIR, MS_KINDS_ALL, true,
+		cgroup_rmdir),
 };
 
 static const char *const mech_names[] = {

@@ -83,6 +83,8 @@ enum ms_hook_id {
 	MS_HOOK_FINISH_REAPING,
 	MS_HOOK_SKIP_REAPING,
 	MS_HOOK_SIGNAL_GENERATE, /* userspace OOM killers' SIGKILLs */
+	MS_HOOK_OVER_HIGH, /* memory.high throttling */
+	MS_HOOK_CGROUP_RMDIR, /* removed cgroups keep their path */
 	MS_HOOK_MAX,
 };
 

@@ -48,6 +48,7 @@ static const char *const tp_names[MS_TP_MAX] = {
 	[MS_TP_KSWAPD_WAKE] = "mm_vmscan_kswapd_wake",
 	[MS_TP_KSWAPD_SLEEP] = "mm_vmscan_kswapd_sleep",
 	[MS_TP_SIGNAL_GENERATE] = "signal_generate",
+	[MS_TP_CGROUP_RMDIR] = "cgroup_rmdir",
 };
 
 static const char *const fn_names[MS_FN_MAX] = {
@@ -55,6 +56,7 @@ static const char *const fn_names[MS_FN_MAX] = {
 	[MS_FN_GET_SCAN_COUNT] = "get_scan_count",
 	[MS_FN_TRY_COMPACT] = "try_to_compact_pages",
 	[MS_FN_OOM_KILL_PROCESS] = "oom_kill_process",
+	[MS_FN_OVER_HIGH] = "mem_cgroup_handle_over_high",
 };
 
 const char *features__tp_name(enum ms_tp_id id)

@@ -40,6 +40,7 @@ enum ms_tp_id {
 	MS_TP_KSWAPD_WAKE,
 	MS_TP_KSWAPD_SLEEP,
 	MS_TP_SIGNAL_GENERATE,
+	MS_TP_CGROUP_RMDIR,
 	MS_TP_MAX,
 };
 
@@ -48,6 +49,7 @@ enum ms_fn_id {
 	MS_FN_GET_SCAN_COUNT,
 	MS_FN_TRY_COMPACT,
 	MS_FN_OOM_KILL_PROCESS,
+	MS_FN_OVER_HIGH, /* mem_cgroup_handle_over_high (memory.high throttling) */
 	MS_FN_MAX,
 };
 

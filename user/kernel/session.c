@@ -111,6 +111,7 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 	s->sctx.feat = &s->feat;
 	s->sctx.gfp = s->gfp;
 	s->sctx.cg = s->cg;
+	cgmap__set_gone(s->cg, tracer__cgroup_gone, s->tracer);
 	s->sctx.mono_to_real_ns = util__mono_to_real_ns();
 	return s;
 fail:
@@ -140,6 +141,13 @@ void session__explain_gaps(const struct session *s, unsigned int wanted_kinds, s
 				   "%s stalls cannot be traced: its tracepoints are not in this "
 				   "kernel (see 'memstall doctor --probes')",
 				   event__kind_name(k));
+	/* asked for by name (not just "all"): say why none will come */
+	if ((wanted_kinds & (1u << MS_KIND_HIGH)) && wanted_kinds != MS_KINDS_ALL &&
+	    attach__chosen_mech(p, MS_HOOK_OVER_HIGH) == MS_MECH_DERIVED)
+		diag__warn(d,
+			   "high stalls cannot be timed: mem_cgroup_handle_over_high cannot be "
+			   "probed here (see 'memstall doctor --probes'); top shows memory.events "
+			   "high per cgroup");
 }
 
 void session__explain_passes(const struct session *s, struct ms_diag *d)

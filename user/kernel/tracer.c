@@ -358,6 +358,20 @@ void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
 	m->half = bpf_map__fd(t->skel->maps.hcache_half);
 }
 
+int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
+{
+	struct tracer *t = tracer;
+	struct ms_cg_gone v;
+	__u64 key = id;
+
+	if (!t || !t->links[MS_HOOK_CGROUP_RMDIR] ||
+	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.cg_gone), &key, &v))
+		return -ENOENT;
+	v.path[sizeof(v.path) - 1] = '\0';
+	util__strlcpy(path, v.path, len);
+	return 0;
+}
+
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n)
 {
 	int ncpu = libbpf_num_possible_cpus();

@@ -53,6 +53,9 @@ void tracer__hist_maps(const struct tracer *t, struct hist_maps *m);
 /* Per-node inactive-list totals since start (summed over CPUs), nodes
  * 0..n-1; -ENOENT unless tracer_opts.node_counts. */
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n);
+/* A removed cgroup's path as the kernel gave it at cgroup_rmdir ("/a/b"):
+ * 0, or -ENOENT when not seen (removed before start, or no such hook). */
+int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len);
 /* Sum of the per-CPU counters, plus user-side perf-buffer losses. */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 

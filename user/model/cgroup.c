@@ -8,12 +8,20 @@
 #include "model/cgroup.h"
 #include "base/util.h"
 
-#define CG_SLOTS 4096 /* power of two */
-#define CG_MAX_ENTRIES (CG_SLOTS * 3 / 4)
+#define CG_DEFAULT_CAP 4096
+#define CG_BUCKETS 4096 /* power of two */
 
+/*
+ * ids -> paths, a bounded LRU. Entries are never dropped because their
+ * cgroup is gone (a deleted cgroup keeps its last known path: its stalls
+ * still name it), only when the cache is full and they are the least
+ * recently used.
+ */
 struct cg_entry {
 	uint64_t id;
 	char *path;
+	int hnext; /* next in the bucket, -1 */
+	int prev, next; /* LRU list, most recent first; -1 */
 };
 
 struct cgmap {
@@ -22,39 +30,128 @@ struct cgmap {
 	uint64_t root_id;
 	uint64_t max_id; /* highest id known: ids of new cgroups only grow */
 	uint64_t last_scan_ns;
-	int n;
-	struct cg_entry slot[CG_SLOTS];
+	int n, cap, free_head;
+	int head, tail; /* LRU ends */
+	unsigned int scan_seen; /* directories seen by the current scan */
+	uint64_t evictions;
+	cgmap_gone_fn gone;
+	void *gone_ctx;
+	int bucket[CG_BUCKETS];
+	struct cg_entry *e;
 };
 
-static struct cg_entry *lookup(struct cgmap *cg, uint64_t id, int insert)
+static unsigned int bucket_of(uint64_t id)
 {
-	uint64_t h = (id * 0x9e3779b97f4a7c15ull) >> 52;
+	return (unsigned int)((id * 0x9e3779b97f4a7c15ull) >> 52) & (CG_BUCKETS - 1);
+}
+
+static void lru_unlink(struct cgmap *cg, int i)
+{
+	struct cg_entry *e = &cg->e[i];
+
+	if (e->prev >= 0)
+		cg->e[e->prev].next = e->next;
+	else
+		cg->head = e->next;
+	if (e->next >= 0)
+		cg->e[e->next].prev = e->prev;
+	else
+		cg->tail = e->prev;
+	e->prev = e->next = -1;
+}
+
+static void lru_push(struct cgmap *cg, int i)
+{
+	struct cg_entry *e = &cg->e[i];
+
+	e->prev = -1;
+	e->next = cg->head;
+	if (cg->head >= 0)
+		cg->e[cg->head].prev = i;
+	cg->head = i;
+	if (cg->tail < 0)
+		cg->tail = i;
+}
+
+static int find(const struct cgmap *cg, uint64_t id)
+{
 	int i;
 
-	for (i = 0; i < CG_SLOTS; i++) {
-		struct cg_entry *e = &cg->slot[(h + i) & (CG_SLOTS - 1)];
+	for (i = cg->bucket[bucket_of(id)]; i >= 0; i = cg->e[i].hnext)
+		if (cg->e[i].id == id)
+			return i;
+	return -1;
+}
 
-		if (e->path && e->id == id)
-			return e;
-		if (!e->path)
-			return insert && cg->n < CG_MAX_ENTRIES ? e : NULL;
-	}
-	return NULL;
+/* Drop the least recently used entry; returns its slot. */
+static int evict(struct cgmap *cg)
+{
+	int i = cg->tail, *pp;
+
+	lru_unlink(cg, i);
+	for (pp = &cg->bucket[bucket_of(cg->e[i].id)]; *pp != i; pp = &cg->e[*pp].hnext)
+		;
+	*pp = cg->e[i].hnext;
+	free(cg->e[i].path);
+	cg->e[i].path = NULL;
+	cg->n--;
+	cg->evictions++;
+	return i;
 }
 
 static void remember(struct cgmap *cg, uint64_t id, const char *rel)
 {
-	struct cg_entry *e = lookup(cg, id, 1);
+	int i = find(cg, id);
+	char *p;
 
-	if (!e || e->path)
+	if (i >= 0) { /* known: a rename moves it, a lookup makes it recent */
+		if (strcmp(cg->e[i].path, rel) && (p = strdup(rel))) {
+			free(cg->e[i].path);
+			cg->e[i].path = p;
+		}
+		lru_unlink(cg, i);
+		lru_push(cg, i);
 		return;
-	e->path = strdup(rel);
-	if (e->path) {
-		e->id = id;
-		cg->n++;
-		if (id > cg->max_id)
-			cg->max_id = id;
 	}
+	p = strdup(rel);
+	if (!p)
+		return;
+	if (cg->free_head >= 0) {
+		i = cg->free_head;
+		cg->free_head = cg->e[i].hnext;
+	} else {
+		i = evict(cg);
+	}
+	cg->e[i].id = id;
+	cg->e[i].path = p;
+	cg->e[i].hnext = cg->bucket[bucket_of(id)];
+	cg->bucket[bucket_of(id)] = i;
+	lru_push(cg, i);
+	cg->n++;
+	if (id > cg->max_id)
+		cg->max_id = id;
+}
+
+void cgmap__remember(struct cgmap *cg, uint64_t id, const char *rel)
+{
+	if (cg && id && rel && rel[0] == '/')
+		remember(cg, id, rel);
+}
+
+void cgmap__set_gone(struct cgmap *cg, cgmap_gone_fn fn, void *ctx)
+{
+	cg->gone = fn;
+	cg->gone_ctx = ctx;
+}
+
+int cgmap__count(const struct cgmap *cg)
+{
+	return cg->n;
+}
+
+uint64_t cgmap__evictions(const struct cgmap *cg)
+{
+	return cg->evictions;
 }
 
 /* Parse mountinfo for the hierarchy that has the memory controller. */
@@ -97,11 +194,31 @@ static int find_mount(struct cgmap *cg, const char *mountinfo)
 
 struct cgmap *cgmap__new(const char *mountinfo_path)
 {
+	return cgmap__new_sized(mountinfo_path, 0);
+}
+
+struct cgmap *cgmap__new_sized(const char *mountinfo_path, int cap)
+{
 	struct cgmap *cg = calloc(1, sizeof(*cg));
 	struct stat st;
+	int i;
 
 	if (!cg)
 		return NULL;
+	cg->cap = cap > 0 ? cap : CG_DEFAULT_CAP;
+	cg->e = calloc(cg->cap, sizeof(*cg->e));
+	if (!cg->e) {
+		free(cg);
+		return NULL;
+	}
+	for (i = 0; i < CG_BUCKETS; i++)
+		cg->bucket[i] = -1;
+	for (i = 0; i < cg->cap; i++) {
+		cg->e[i].hnext = i + 1 < cg->cap ? i + 1 : -1;
+		cg->e[i].prev = cg->e[i].next = -1;
+	}
+	cg->free_head = 0;
+	cg->head = cg->tail = -1;
 	find_mount(cg, mountinfo_path ? mountinfo_path : "/proc/self/mountinfo");
 	if (cg->version && !stat(cg->root, &st)) {
 		cg->root_id = st.st_ino;
@@ -116,8 +233,9 @@ void cgmap__free(struct cgmap *cg)
 
 	if (!cg)
 		return;
-	for (i = 0; i < CG_SLOTS; i++)
-		free(cg->slot[i].path);
+	for (i = 0; i < cg->cap; i++)
+		free(cg->e[i].path);
+	free(cg->e);
 	free(cg);
 }
 
@@ -170,8 +288,10 @@ static void walk(struct cgmap *cg, char *path, size_t len, size_t cap, int depth
 	DIR *dir;
 	size_t rl = strlen(cg->root);
 
-	if (depth > 32 || cg->n >= CG_MAX_ENTRIES || stat(path, &st))
+	/* a hierarchy larger than the cache: stop rather than churn it */
+	if (depth > 32 || cg->scan_seen >= (unsigned int)cg->cap || stat(path, &st))
 		return;
+	cg->scan_seen++;
 	remember(cg, st.st_ino, path[rl] ? path + rl : "/");
 	dir = opendir(path);
 	if (!dir)
@@ -194,19 +314,31 @@ static void rescan(struct cgmap *cg)
 	char path[4096];
 
 	util__strlcpy(path, cg->root, sizeof(path));
+	cg->scan_seen = 0;
 	walk(cg, path, strlen(path), sizeof(path), 0);
 }
 
 const char *cgmap__path(struct cgmap *cg, uint64_t id)
 {
-	struct cg_entry *e;
+	char gone[256];
 	uint64_t now;
+	int i;
 
 	if (!cg->version || !id)
 		return NULL;
-	e = lookup(cg, id, 0);
-	if (e)
-		return e->path;
+	i = find(cg, id);
+	if (i >= 0) {
+		lru_unlink(cg, i);
+		lru_push(cg, i);
+		return cg->e[i].path;
+	}
+	/* removed while traced: the kernel told its path as it went */
+	if (cg->gone && !cg->gone(cg->gone_ctx, id, gone, sizeof(gone)) && gone[0] == '/') {
+		remember(cg, id, gone);
+		i = find(cg, id);
+		if (i >= 0)
+			return cg->e[i].path;
+	}
 	now = util__now_ns();
 	/* A miss rescans. An id above every known one is a cgroup made since
 	 * the last scan: always look. Others are most likely gone: look at
@@ -215,8 +347,16 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 		return NULL;
 	cg->last_scan_ns = now;
 	rescan(cg);
-	e = lookup(cg, id, 0);
-	if (!e && id > cg->max_id)
+	i = find(cg, id);
+	if (i < 0 && id > cg->max_id)
 		cg->max_id = id; /* gone already: do not rescan for it again and again */
-	return e ? e->path : NULL;
+	return i >= 0 ? cg->e[i].path : NULL;
+}
+
+void cgmap__refresh(struct cgmap *cg)
+{
+	if (!cg || !cg->version)
+		return;
+	cg->last_scan_ns = util__now_ns();
+	rescan(cg);
 }

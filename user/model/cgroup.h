@@ -14,6 +14,9 @@ struct cgmap;
 
 /* root: directory to search for mounts ("" or NULL = /); for tests. */
 struct cgmap *cgmap__new(const char *mountinfo_path);
+/* The same with room for cap ids (0: the default, 4096). A full cache
+ * forgets its least recently used id. */
+struct cgmap *cgmap__new_sized(const char *mountinfo_path, int cap);
 void cgmap__free(struct cgmap *cg);
 /* 1 or 2, 0 if no memory hierarchy is mounted. */
 int cgmap__version(const struct cgmap *cg);
@@ -24,9 +27,21 @@ const char *cgmap__root(const struct cgmap *cg);
  * "foo"). On success *id is the cgroup id and rel gets "/foo".
  */
 int cgmap__resolve(struct cgmap *cg, const char *arg, uint64_t *id, char *rel, size_t len);
-/* Path relative to the hierarchy root for an id ("/" for the root); NULL if
- * unknown (a miss rescans the tree: always for an id newer than any known,
+/* Path relative to the hierarchy root for an id ("/" for the root); a
+ * deleted cgroup's last known path; NULL if never known (a miss rescans the tree: always for an id newer than any known,
  * else at most 5 times a second). */
 const char *cgmap__path(struct cgmap *cg, uint64_t id);
+/* Learn an id's path ("/a/b") from elsewhere (a cgroup's removal seen by the
+ * tracer): kept like a scanned one, until least recently used. */
+void cgmap__remember(struct cgmap *cg, uint64_t id, const char *rel);
+/* Scan the hierarchy now: cgroups that exist now keep their path when they
+ * are deleted later (hist and top call it as they go). */
+void cgmap__refresh(struct cgmap *cg);
+/* Asked on a miss the tree walk cannot answer (a removed cgroup): 0 and
+ * its path, or -ENOENT. */
+typedef int (*cgmap_gone_fn)(void *ctx, uint64_t id, char *path, size_t len);
+void cgmap__set_gone(struct cgmap *cg, cgmap_gone_fn fn, void *ctx);
+int cgmap__count(const struct cgmap *cg);
+uint64_t cgmap__evictions(const struct cgmap *cg);
 
 #endif

@@ -10,7 +10,7 @@
 static const char *const kind_names[MS_KIND_MAX] = {
 	[MS_KIND_DIRECT] = "direct", [MS_KIND_MEMCG] = "memcg",	    [MS_KIND_SOFTLIMIT] = "softlim",
 	[MS_KIND_NODE] = "node",     [MS_KIND_COMPACT] = "compact", [MS_KIND_OOM] = "oom",
-	[MS_KIND_KSWAPD] = "kswapd",
+	[MS_KIND_KSWAPD] = "kswapd", [MS_KIND_HIGH] = "high",
 };
 
 const char *event__kind_name(unsigned int kind)

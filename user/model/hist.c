@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "model/cgview.h"
 #include "model/gfp.h"
 #include "model/hist.h"
 #include "base/util.h"
@@ -28,10 +29,11 @@ struct hist_model {
 	int nrows;
 	struct hist_row *rows;
 	int *index; /* open addressing: row number + 1, 0 = empty */
+	struct cgv_groups *groups; /* --by pod/container/unit: key.cgroup is a group */
 	/* the schema, built for the chosen keys */
-	struct ms_col cols[24];
+	struct ms_col cols[32];
 	struct ms_schema schema;
-	struct ms_col pcols[24]; /* kswapd's rows: COUNT titled PASSES */
+	struct ms_col pcols[32]; /* kswapd's rows: COUNT titled PASSES */
 	struct ms_schema pschema;
 };
 
@@ -118,11 +120,18 @@ struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx)
 	h->ctx = ctx;
 	h->rows = calloc(HIST_MAX_ROWS, sizeof(*h->rows));
 	h->index = calloc(HIST_INDEX_SLOTS, sizeof(*h->index));
-	if (!h->rows || !h->index) {
+	if (by & HIST_BY_IDENT)
+		h->groups = cgv_groups__new((by & HIST_BY_IDENT) >> 16);
+	if (!h->rows || !h->index || ((by & HIST_BY_IDENT) && !h->groups)) {
 		hist__free(h);
 		return NULL;
 	}
 	return h;
+}
+
+const struct cg_ident *hist__group_ident(const struct hist_model *h, uint64_t token)
+{
+	return h->groups && !(h->by & MS_BY_CGROUP) ? cgv_groups__ident(h->groups, token) : NULL;
 }
 
 void hist__free(struct hist_model *h)
@@ -131,6 +140,7 @@ void hist__free(struct hist_model *h)
 		return;
 	free(h->rows);
 	free(h->index);
+	cgv_groups__free(h->groups);
 	free(h);
 }
 
@@ -174,6 +184,8 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	if ((h->by & MS_BY_GFP) && event__is_stall(k->kind))
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 	dk.gfp = 0;
+	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
+		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
 	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
 	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
 		i = h->index[slot] - 1;
@@ -450,57 +462,16 @@ static bool col_used(unsigned int by, int c)
 	}
 }
 
-static void fmt_dur(char *buf, size_t len, uint64_t ns)
-{
-	if (ns < 1000)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.0fus", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, len, "%.0fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.1fs", ns / 1e9);
-}
-
-/* "4us .:=#%*. 2ms": one character per power of two, height by count. */
-static void sparkline(const struct hist_row *r, char *buf, size_t len)
-{
-	static const char lv[] = " .:-=+*#%@";
-	uint64_t pw[MS_HIST_SLOTS / 4] = { 0 }, max = 0;
-	int lo = -1, hi = -1, p, n;
-	char a[16], b[16];
-	size_t off;
-
-	for (p = 0; p < MS_HIST_SLOTS / 4; p++) {
-		for (n = 0; n < 4; n++)
-			pw[p] += r->slots[p * 4 + n];
-		if (pw[p]) {
-			if (lo < 0)
-				lo = p;
-			hi = p;
-			if (pw[p] > max)
-				max = pw[p];
-		}
-	}
-	if (lo < 0) {
-		util__strlcpy(buf, "-", len);
-		return;
-	}
-	fmt_dur(a, sizeof(a), hist__slot_lo(lo * 4));
-	fmt_dur(b, sizeof(b), hist__slot_lo(hi * 4 + 4));
-	off = snprintf(buf, len, "%s ", a);
-	for (p = lo; p <= hi && off + 2 < len; p++)
-		buf[off++] = pw[p] ? lv[1 + (int)((pw[p] * 8 + max - 1) / max)] : ' ';
-	snprintf(buf + off, len - off, " %s", b);
-}
-
 static void build_schema(struct hist_model *h)
 {
 	int c, n = 0;
 
-	for (c = 0; c < HC_NCOLS; c++)
+	for (c = 0; c < HC_NCOLS; c++) {
+		if (c == HC_NODE) /* the identity columns follow the cgroup's */
+			n += cgview__cols((h->by & HIST_BY_IDENT) >> 16, &h->cols[n]);
 		if (col_used(h->by, c))
 			h->cols[n++] = all_cols[c];
+	}
 	h->schema.type = "hist";
 	h->schema.cols = h->cols;
 	h->schema.ncols = n;
@@ -531,7 +502,7 @@ static void row_text(const struct hist_model *h, const struct hist_row *r, struc
 	t->zone[8] = '\0';
 	memcpy(t->comm, r->key.comm, MS_COMM_LEN);
 	t->comm[MS_COMM_LEN] = '\0';
-	sparkline(r, t->spark, sizeof(t->spark));
+	hist__sparkline(r, t->spark, sizeof(t->spark));
 	t->lo[0] = t->cnt[0] = '\0';
 	for (sl = 0; sl < MS_HIST_SLOTS && a < sizeof(t->lo) - 24 && b < sizeof(t->cnt) - 24;
 	     sl++) {
@@ -621,19 +592,34 @@ static void col_val(int c, const struct hist_row *r, const struct row_text *t, s
 	}
 }
 
+/* --by pod/container/unit: the identity columns (after the cgroup's). */
+static int ident_vals(const struct hist_model *h, const struct hist_row *r, struct cgv_buf *b,
+		      struct ms_val *v)
+{
+	if (h->by & MS_BY_CGROUP)
+		cgview__ident(h->ctx->cg, r->key.cgroup, &b->id);
+	else
+		b->id = *cgv_groups__ident(h->groups, r->key.cgroup);
+	return cgview__vals((h->by & HIST_BY_IDENT) >> 16, b, v);
+}
+
 static void render_row(struct hist_model *h, struct ms_sink *s, const struct ms_schema *sc,
 		       const struct hist_row *r)
 {
-	struct ms_val v[HC_NCOLS];
+	struct ms_val v[HC_NCOLS + CGV_MAX_COLS];
+	struct cgv_buf idb;
 	struct row_text t;
 	int c, n;
 
 	memset(v, 0, sizeof(v));
 	row_text(h, r, &t);
 	/* values in the order of the schema's columns */
-	for (c = 0, n = 0; c < HC_NCOLS; c++)
+	for (c = 0, n = 0; c < HC_NCOLS; c++) {
+		if (c == HC_NODE && (h->by & HIST_BY_IDENT))
+			n += ident_vals(h, r, &idb, &v[n]);
 		if (col_used(h->by, c))
 			col_val(c, r, &t, &v[n++]);
+	}
 	sink__row(s, sc, v);
 }
 

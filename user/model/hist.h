@@ -15,6 +15,7 @@
 #include "model/stall.h"
 
 struct hist_model;
+struct cg_ident;
 
 struct hist_row {
 	struct ms_hkey key; /* the fields of unchosen dimensions are 0 */
@@ -23,10 +24,18 @@ struct hist_row {
 	uint64_t slots[MS_HIST_SLOTS];
 };
 
+/* Keys of user space only (the kernel keys by cgroup id: give it
+ * MS_BY_CGROUP with them): rows of one pod, container or systemd unit merge;
+ * with "cgroup" too each cgroup stays a row and shows its identity. */
+#define HIST_BY_POD (1u << 16)
+#define HIST_BY_CONTAINER (1u << 17)
+#define HIST_BY_UNIT (1u << 18)
+#define HIST_BY_IDENT (HIST_BY_POD | HIST_BY_CONTAINER | HIST_BY_UNIT)
+
 /* enum ms_lru_class: "none", "anon", "file", "anon+file"; NULL if out of range. */
 const char *hist__lru_name(unsigned int lru);
-/* Is a kind a stall (a task waited)? kswapd's passes are background reclaim:
- * rows of their own, never in the stall totals or the cross-check. */
+/* "4us .:=#%*. 2ms": one character per power of two, height by count. */
+void hist__sparkline(const struct hist_row *r, char *buf, size_t len);
 /* Lower bound and midpoint (ns) of a slot. */
 uint64_t hist__slot_lo(unsigned int slot);
 double hist__slot_mid(unsigned int slot);
@@ -38,6 +47,9 @@ double hist__quantile(const uint64_t *slots, uint64_t count, double q);
 const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp);
 
 struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx);
+/* With --by pod/container/unit (and not cgroup): the identity a row's
+ * key.cgroup (a group token) stands for; NULL when not grouping. */
+const struct cg_ident *hist__group_ident(const struct hist_model *h, uint64_t token);
 void hist__free(struct hist_model *h);
 /* The maps the kernel fills (tracer__hist_maps). */
 struct hist_maps {

@@ -8,6 +8,7 @@
 #include "model/gfp.h"
 #include "output/json.h"
 #include "kernel/kfeatures.h"
+#include "model/oom_group.h"
 #include "model/oom_out.h"
 #include "base/util.h"
 
@@ -172,6 +173,7 @@ static void json_kill(const struct event_ctx *ctx, const struct oom_kill *k, str
 	jw__kv_u64(w, "tid", k->ev.tid);
 	event__cgroup_name(ctx, k->ev.cgroup_id, buf, sizeof(buf));
 	jw__kv_str(w, "cgroup", buf);
+	oom_group__json_cgroup(ctx, k->ev.cgroup_id, w); /* identity, memory */
 	jw__obj_end(w);
 }
 
@@ -191,6 +193,7 @@ static void json_victim_domain(const struct event_ctx *ctx, const struct oom_kil
 	jw__kv_u64(w, "tid", o->victim_tid);
 	event__cgroup_name(ctx, o->victim_cgroup_id, buf, sizeof(buf));
 	jw__kv_str(w, "cgroup", o->victim_is_task ? buf : "");
+	oom_group__json_cgroup(ctx, o->victim_is_task ? o->victim_cgroup_id : 0, w);
 	jw__kv_u64(w, "anon_rss_kb", o->rss_kb[0]);
 	jw__kv_u64(w, "file_rss_kb", o->rss_kb[1]);
 	jw__kv_u64(w, "shmem_rss_kb", o->rss_kb[2]);

@@ -40,6 +40,13 @@ static const struct ms_col cols[SC_NCOLS] = {
 	[SC_NODE_RECLAIMED] = { "node_reclaimed", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
 	[SC_TARGET_NODE] = { "target_node", "TNODE", 5, MS_FT_S64, 0, MS_COL_WIDE },
 	[SC_DEPTH] = { "depth", "DEPTH", 5, MS_FT_U64, 0, MS_COL_WIDE },
+	[SC_INNER_MS] = { "reclaim_ms", "RCL(ms)", 8, MS_FT_F64, 3, MS_COL_WIDE },
+	[SC_INNER_N] = { "reclaims", "", 0, MS_FT_U64, 0, MS_COL_JSON },
+	/* as cgview__cols(CGV_JSON) */
+	[SC_IDENT] = { "pod_uid", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SC_QOS] = { "qos", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SC_CONTAINER_ID] = { "container_id", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	[SC_UNIT] = { "unit", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 };
 
 static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
@@ -123,4 +130,10 @@ void stall__row(const struct event_ctx *ctx, const struct ms_event *e, struct st
 	v[SC_TARGET_NODE].i = f->nid;
 	v[SC_TARGET_NODE].null = f->nid < 0;
 	v[SC_DEPTH].u = e->depth;
+	v[SC_INNER_MS].f = f->inner_ns / 1e6;
+	v[SC_INNER_MS].null = f->kind != MS_KIND_HIGH;
+	v[SC_INNER_N].u = f->inner_n;
+	v[SC_INNER_N].null = f->kind != MS_KIND_HIGH;
+	cgview__ident(ctx->cg, e->cgroup_id, &r->idb.id);
+	cgview__vals(CGV_JSON, &r->idb, &v[SC_IDENT]);
 }

@@ -13,6 +13,7 @@
 #include "memstall.h"
 #include "output/sink.h"
 #include "model/event.h"
+#include "model/cgview.h"
 
 enum stall_col {
 	SC_TIME,
@@ -45,6 +46,12 @@ enum stall_col {
 	SC_NODE_RECLAIMED,
 	SC_TARGET_NODE,
 	SC_DEPTH,
+	SC_INNER_MS, /* high: time in its reclaims (nested memcg stalls) */
+	SC_INNER_N,
+	SC_IDENT, /* the cgroup's identity: cgview__vals(CGV_JSON) fills these 4 */
+	SC_QOS,
+	SC_CONTAINER_ID,
+	SC_UNIT,
 	SC_NCOLS,
 };
 
@@ -55,6 +62,7 @@ struct stall_row {
 	char nodes[160];
 	char node_scanned[160];
 	char node_reclaimed[160];
+	struct cgv_buf idb;
 };
 
 const struct ms_schema *stall__schema(void);

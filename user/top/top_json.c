@@ -97,6 +97,8 @@ static void json_rows(struct top_model *m, struct top_view *v, enum top_view_kin
 			jw__kv_u64(w, "processes", r->nprocs);
 		}
 		jw__kv_str(w, "cgroup", r->cgroup);
+		if (k == TV_CGROUP) /* identity, memory state */
+			top_cgx__json(&r->x, w);
 		jw__kv_u64(w, "stalls", r->count);
 		jw__kv_f64(w, "stalls_s", r->rate, 2);
 		jw__kv_f64(w, "stall_ms_s", r->ms_s, 3);

@@ -164,6 +164,11 @@ static void row_add(struct top_row *a, const struct hist_row *r)
 	a->gfp_cnt[gfp_index(r->gfp_class)] += r->count;
 }
 
+struct top_row *top_model__row(struct top_model *m, enum top_view_kind k, int i)
+{
+	return k < TV_ZONE && i >= 0 && i < m->t[k].n ? &m->t[k].rows[i] : NULL;
+}
+
 int top_model__add(struct top_model *m, const struct hist_row *r, const char *cgroup_name)
 {
 	struct top_row *p, *c;

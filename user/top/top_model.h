@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "model/hist.h"
+#include "top/top_cgroup.h"
 #include "top/top_sys.h"
 #include "top/top_view.h"
 
@@ -41,6 +42,7 @@ struct top_row {
 	double scanned_s, eff_pct; /* eff_pct: reclaimed/scanned, < 0: nothing scanned */
 	int dom_order; /* -1: none */
 	const char *dom_gfp; /* "-": none */
+	struct top_cgx x; /* cgroups view: identity and memory state (tools/top.c) */
 };
 
 /* One recent OOM kill, as the OOM view lists it. */
@@ -103,6 +105,8 @@ void top_model__select(struct top_model *m, const struct top_view *v);
 int top_model__nsel(const struct top_model *m);
 const struct top_row *top_model__sel(const struct top_model *m, int i);
 int top_model__nrows(const struct top_model *m, enum top_view_kind k);
+/* Row i of a view's table, unsorted, to annotate (cgroups: identity, memory). */
+struct top_row *top_model__row(struct top_model *m, enum top_view_kind k, int i);
 /* kswapd's rows (by comm), those the view's filter keeps: selected with the
  * processes view, shown under the stalls, never among them. */
 int top_model__nkswapd(const struct top_model *m);

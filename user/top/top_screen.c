@@ -297,11 +297,29 @@ static const struct top_col proc_cols[] = {
 };
 
 static const struct top_col cg_cols[] = {
-	{ "CGROUP", -28, TS_NAME },    { "PROCS", 5, -1 },     { "STALLS/s", 9, TS_RATE },
-	{ "MS/s", 8, TS_MS },	       { "MEAN", 7, TS_MEAN }, { "P99", 7, TS_P99 },
-	{ "MAX", 7, TS_MAX },	       { "RCL%", 4, -1 },      { "CMP%", 4, -1 },
-	{ "RCLM/s", 8, TS_RECLAIMED }, { "ORD", 3, -1 },       { "GFP", -6, -1 },
+	{ "CGROUP", -28, TS_NAME }, { "CTR/POD", -16, -1 },	   { "PROCS", 5, -1 },
+	{ "STALLS/s", 9, TS_RATE }, { "MS/s", 8, TS_MS },	   { "MEAN", 7, TS_MEAN },
+	{ "P99", 7, TS_P99 },	    { "MAX", 7, TS_MAX },	   { "RCL%", 4, -1 },
+	{ "CMP%", 4, -1 },	    { "RCLM/s", 8, TS_RECLAIMED }, { "ORD", 3, -1 },
+	{ "GFP", -6, -1 },	    { "MEM(M)", 7, -1 },	   { "HIGH(M)", 7, -1 },
+	{ "MAX(M)", 7, -1 },	    { "HIGH/s", 7, -1 },	   { "OOMK/s", 6, -1 },
 };
+
+static const char *fpct(char *buf, size_t len, double pct);
+
+/* The memory state columns of the cgroups view (after GFP). */
+static int mem_cells(char (*v)[48], const struct top_cgx *x)
+{
+	const struct cg_mem *m = &x->mem;
+	int k = 0;
+
+	top_cgx__mib(v[k++], sizeof(v[0]), x->have_mem, m->current);
+	top_cgx__mib(v[k++], sizeof(v[0]), x->have_mem && m->have_high, m->high);
+	top_cgx__mib(v[k++], sizeof(v[0]), x->have_mem && m->have_max, m->max);
+	fpct(v[k++], sizeof(v[0]), x->ev_rate[CGM_HIGH]);
+	fpct(v[k++], sizeof(v[0]), x->ev_rate[CGM_OOM_KILL]);
+	return k;
+}
 
 static void table_header(struct top_screen *s, int row, const struct top_col *c, int n,
 			 const struct top_view *v)
@@ -321,11 +339,12 @@ static void table_header(struct top_screen *s, int row, const struct top_col *c,
 static void table_row(struct top_screen *s, int row, const struct top_row *r, bool cg)
 {
 	const struct top_col *c = cg ? cg_cols : proc_cols;
-	char v[13][48];
+	char v[20][48];
 	int i, col = 0, n = cg ? ARRAY_SIZE(cg_cols) : ARRAY_SIZE(proc_cols), k = 0;
 
 	if (cg) {
 		util__strlcpy(v[k++], r->cgroup, sizeof(v[0]));
+		util__strlcpy(v[k++], r->x.label[0] ? r->x.label : "-", sizeof(v[0]));
 		snprintf(v[k++], sizeof(v[0]), "%u", r->nprocs);
 	} else {
 		snprintf(v[k++], sizeof(v[0]), "%u", r->tgid);
@@ -346,6 +365,8 @@ static void table_row(struct top_screen *s, int row, const struct top_row *r, bo
 	util__strlcpy(v[k++], r->dom_gfp, sizeof(v[0]));
 	if (!cg)
 		util__strlcpy(v[k++], r->cgroup, sizeof(v[0]));
+	else
+		k += mem_cells(&v[k], &r->x);
 	for (i = 0; i < n && i < k; i++)
 		col = cell(s, row, col, c[i].width, TA_NORMAL, v[i]);
 }
