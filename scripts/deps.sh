@@ -13,7 +13,9 @@ PKGS=(
 	scdoc groff-base man-db zsh debhelper devscripts dpkg-dev lintian
 	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64
-	libtraceevent-dev:arm64 libncurses-dev:arm64
+	libtraceevent-dev:arm64 libncurses-dev:arm64 libmicrohttpd-dev:arm64
+	libgnutls28-dev:arm64 nettle-dev:arm64 libgmp-dev:arm64 libtasn1-6-dev:arm64
+	libidn2-dev:arm64 libunistring-dev:arm64 libyaml-dev:arm64 libcrypt-dev:arm64
 )
 
 # the arm64 cross build links the :arm64 -dev packages (multiarch)
