@@ -6,8 +6,8 @@
 # with built-in defaults; -c/--cgroup completes memory cgroup directories.
 # Works with or without the bash-completion package.
 
-_memstall_kinds='direct memcg softlimit node compact oom kswapd all'
-_memstall_by='pid tid comm cgroup node zone order gfp lru'
+_memstall_kinds='direct memcg softlimit node high compact oom kswapd all'
+_memstall_by='pid tid comm cgroup pod container unit node zone order gfp lru'
 _memstall_disable='tp_btf raw_tp ringbuf task_storage fentry kprobe'
 
 # _memstall_help BIN [CMD]: BIN's help (of CMD)
