@@ -253,7 +253,7 @@ printf 'tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: k\n' >"$T
 printf 'basic_auth_users:\n  u: plaintext\n' >"$TMP/bad2.yml"
 printf 'tls_server_config: [\n' >"$TMP/bad3.yml"
 bad=""
-for args in "--by pid:2" "--max-series 0:2" "--listen nope:2" "--listen 127.0.0.1:99999:2" \
+for args in "--by pid:2" "--by cgroup,pod:2" "--max-series 0:2" "--listen nope:2" "--listen 127.0.0.1:99999:2" \
 	"--web-config $TMP/none.yml:5" "--web-config $TMP/bad.yml:5" "--web-config $TMP/bad2.yml:5" \
 	"--web-config $TMP/bad3.yml:5" "--user no-such-user-x -d 1:2" "--retain 0:2"; do
 	a=${args%:*} code=${args##*:}
@@ -262,4 +262,4 @@ for args in "--by pid:2" "--max-series 0:2" "--listen nope:2" "--listen 127.0.0.
 	rc=$?
 	[ $rc -eq "$code" ] && [ "$(wc -l <"$TMP/bad.err")" -eq 1 ] || bad="$bad [$a: exit $rc $(head -c 200 "$TMP/bad.err")]"
 done
-check export_bad_input bash -c "[ -z '$bad' ] || { echo '$bad'; exit 1; }; echo '10 bad inputs: one line each, exit 2 or 5'"
+check export_bad_input bash -c "[ -z '$bad' ] || { echo '$bad'; exit 1; }; echo '11 bad inputs: one line each, exit 2 or 5'"

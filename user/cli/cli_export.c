@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli_export.h"
+#include "model/hist.h"
 #include "base/util.h"
 
 enum {
@@ -73,6 +74,12 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
 					  "--by %s: use cgroup, comm, node, zone, order, gfp, lru "
 					  "(comma-separated; no pid/tid: unbounded labels)",
+					  arg);
+		if (o->by & HIST_BY_IDENT) /* not silently dropped */
+			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+					  "--by %s: pod, container and unit are not labels of "
+					  "the exporter yet: use --by cgroup (the cgroup path "
+					  "names them)",
 					  arg);
 		return 0;
 	case OPT_RETAIN:
