@@ -112,7 +112,7 @@ int util__parse_duration_ns(const char *s, uint64_t *ns)
 			continue; /* "5xs": try the next suffix, then fail */
 		if (util__parse_u64(num, &v))
 			return -EINVAL;
-		if (v > UINT64_MAX / units[i].mult)
+		if (v > MS_MAX_DURATION_NS / units[i].mult)
 			return -ERANGE;
 		*ns = v * units[i].mult;
 		return 0;
