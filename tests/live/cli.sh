@@ -11,13 +11,19 @@ expect_fail usage_bad_kind 2 '\-k bogus: unknown kind' "$MEMSTALL" snoop -k bogu
 expect_fail usage_bad_option 2 "near '--frob'" "$MEMSTALL" snoop --frob
 expect_fail usage_extra_arg 2 "unexpected argument 'x'" "$MEMSTALL" doctor x
 check help_exits_zero "$MEMSTALL" snoop --help
+expect_fail usage_huge_duration 2 '\-d 18446744073: expected a duration' "$MEMSTALL" snoop -d 18446744073
+# output that cannot be written is a failure (exit 1), not a silent success
+LOG="$(dirname "$0")/../fixtures/logs/android_5.10_atomic_failure_logcat.log"
+expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain "$LOG"
+expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in no_privilege_exit_3 bad_btf_file_exit_5 missing_cgroup_exit_2 doctor_probes_this_kernel; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 missing_cgroup_exit_2 doctor_probes_this_kernel; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
 fi
+expect_fail snoop_json_dev_full_exit_1 1 'output lost' bash -c 'set -o pipefail; "$@" 2>&1 >/dev/full | grep -v "^Tracing" >&2' sh "$MEMSTALL" snoop --json -d 1
 expect_fail no_privilege_exit_3 3 'run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMSTALL" snoop -d 1
 expect_fail bad_btf_file_exit_5 5 'cannot read BTF from /nonexistent' "$MEMSTALL" snoop --btf /nonexistent -d 1
 expect_fail missing_cgroup_exit_2 2 'no such cgroup' "$MEMSTALL" snoop -c /no/such/cgroup -d 1
