@@ -18,7 +18,7 @@ expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "
 expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 missing_cgroup_exit_2 doctor_probes_this_kernel; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused missing_cgroup_exit_2 doctor_probes_this_kernel; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
@@ -26,6 +26,13 @@ fi
 expect_fail snoop_json_dev_full_exit_1 1 'output lost' bash -c 'set -o pipefail; "$@" 2>&1 >/dev/full | grep -v "^Tracing" >&2' sh "$MEMSTALL" snoop --json -d 1
 expect_fail no_privilege_exit_3 3 'run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMSTALL" snoop -d 1
 expect_fail bad_btf_file_exit_5 5 'cannot read BTF from /nonexistent' "$MEMSTALL" snoop --btf /nonexistent -d 1
+# --btf: the cause in words (not "Unknown error 4001" / "Input/output error")
+printf 'garbage garbage garbage\n' >"$TMP/garbage.btf"
+: >"$TMP/empty.btf"
+expect_fail bad_btf_garbage_named 5 'garbage.btf (neither raw BTF nor an ELF' "$MEMSTALL" snoop --btf "$TMP/garbage.btf" -d 1
+expect_fail bad_btf_empty_named 5 'empty.btf (an empty file)' "$MEMSTALL" snoop --btf "$TMP/empty.btf" -d 1
+expect_fail bad_btf_directory_named 5 "$TMP (a directory" "$MEMSTALL" snoop --btf "$TMP" -d 1
+expect_fail doctor_probes_root_refused 2 'drop one of them' "$MEMSTALL" doctor --probes --root /
 expect_fail missing_cgroup_exit_2 2 'no such cgroup' "$MEMSTALL" snoop -c /no/such/cgroup -d 1
 
 # doctor --probes: the choices match what this kernel offers

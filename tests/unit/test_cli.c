@@ -189,6 +189,7 @@ static void test_doctor(void **state)
 	assert_true(o.c.verbose && !o.probes);
 	assert_int_equal(cli__parse_doctor(8, probes, &o, &d), 0);
 	assert_true(o.probes);
+	assert_string_equal(o.root, "/");
 	assert_string_equal(o.c.btf_path, "/b");
 	assert_int_equal(o.c.disable, MS_FEAT_FENTRY | MS_FEAT_KPROBE);
 	assert_int_equal(o.sample_ns, 500000000ull);
@@ -202,6 +203,14 @@ static void test_doctor(void **state)
 	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "near '--root'", "--root");
 	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "--disable magic", "--disable", "magic");
 	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "-k", "-k", "direct");
+	{ /* --probes looks at the running kernel: --root cannot apply */
+		char *both[] = { "doctor", "--probes", "--root", "/tmp/tree", NULL };
+		struct ms_diag d2 = {};
+
+		assert_int_equal(cli__parse_doctor(4, both, &o, &d2), -22);
+		assert_int_equal(diag__exit_code(&d2, -22), MS_EXIT_USAGE);
+		assert_non_null(strstr(d2.msg, "--root"));
+	}
 }
 
 static void test_oom(void **state)

@@ -549,7 +549,6 @@ int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_di
 	int c, r;
 
 	memset(o, 0, sizeof(*o));
-	o->root = "/";
 	o->sample_ns = 1000000000ull;
 	optind = 1;
 	opterr = 0;
@@ -564,6 +563,12 @@ int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_di
 	}
 	if (no_extra_args(argc, argv, "doctor", d))
 		return -EINVAL;
+	if (o->probes && o->root) /* probes load programs into this kernel */
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "doctor: --probes tests the running kernel, --root DIR cannot "
+				  "apply: drop one of them");
+	if (!o->root)
+		o->root = "/";
 	return 0;
 }
 
