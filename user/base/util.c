@@ -120,6 +120,12 @@ int util__parse_duration_ns(const char *s, uint64_t *ns)
 	return -EINVAL;
 }
 
+void util__make_printable(char *s)
+{
+	for (; *s; s++)
+		*s = util__printable(*s);
+}
+
 bool util__strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

@@ -23,6 +23,14 @@ int util__parse_u32(const char *s, uint32_t *v);
 #define MS_MAX_DURATION_NS (8760ull * 3600 * 1000000000ull)
 /* Duration: "5", "5s", "500ms", "2m" -> ns; -ERANGE above MS_MAX_DURATION_NS. */
 int util__parse_duration_ns(const char *s, uint64_t *ns);
+/* Untrusted text (comm, cgroup names, log lines) on a terminal: control
+ * bytes (ESC, BEL, ...), DEL and non-ASCII bytes become '?', one for one (so
+ * widths hold). What top's screen does per cell; the text sink per cell. */
+static inline char util__printable(char c)
+{
+	return c >= 32 && c < 127 ? c : '?';
+}
+void util__make_printable(char *s);
 /* Bounded copy, always NUL-terminated; returns true if it fit. */
 bool util__strlcpy(char *dst, const char *src, size_t size);
 
