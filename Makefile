@@ -5,7 +5,12 @@
 #   make static    the same (kept as the documented name)
 #   make run       deps + build + start the main view, memstall top (as root)
 #   make test      unit, live and VM tests; ends with "N passed, N failed, N skipped"
-#   make install   PREFIX=/usr/local (also installs the reclaimtop symlink)
+#   make install   PREFIX=/usr/local: binary, reclaimtop link, man pages,
+#                  bash/zsh completion, contrib/ (make uninstall removes them)
+#   make man       man pages (scdoc) in .output/man/man8
+#   make deb       Debian package .output/deb/memstall_*_<arch>.deb (debhelper),
+#                  checked by lintian; make deb-arm64 cross-builds the arm64 one
+#   make arm64     the static binary cross-built for arm64 in .output/arm64
 #   make format / make lint
 #   V=1            show commands
 
@@ -35,6 +40,12 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 # One fully static binary: it runs on hosts without (or with another) libbpf,
 # and maps far fewer pages than a dynamic build (lower peak and steady RSS).
 LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
+# memstall export: HTTP (libmicrohttpd, TLS through GnuTLS and its static
+# dependencies; Debian has no static p11-kit: user/net/nop11.c), the web
+# config (libyaml) and bcrypt (libcrypt)
+LIBS += -lmicrohttpd -lgnutls -lhogweed -lnettle -lgmp -ltasn1 -lidn2 -lunistring \
+	-lyaml -lcrypt -lpthread
+P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
 
 # user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
 USER_DIRS := $(sort $(dir $(wildcard user/*/*.c)))
@@ -51,7 +62,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 BPF_HDRS := $(wildcard bpf/*.h)
 HDRS := $(BPF_HDRS) $(wildcard user/*/*.h)
 
-.PHONY: all static run test test-unit test-live test-vm deps install clean format lint check-format bench fuzz
+.PHONY: all static run test test-unit test-live test-vm test-pkg deps install uninstall man deb \
+	deb-arm64 arm64 clean format lint check-format bench fuzz
 .DELETE_ON_ERROR:
 
 all: $(OUTPUT)/memstall $(WL_BINS)
@@ -69,10 +81,24 @@ $(OUTPUT)/memstall.skel.h: $(OUTPUT)/memstall.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name memstall_bpf > $@
 
+# The build's identity (user/output/version.c): rewritten only when it changes,
+# so a rebuild relinks nothing new unless the version or the day moved on.
+MS_VERSION := $(shell scripts/version.sh)
+MS_BUILD_DATE := $(shell date -u -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}" +%F)
+.PHONY: FORCE
+$(OUTPUT)/ms_version_gen.h: FORCE | $(OUTPUT)
+	$(Q)printf '#define MS_VERSION "%s"\n#define MS_BUILD_DATE "%s"\n' \
+		'$(MS_VERSION)' '$(MS_BUILD_DATE)' >$@.new
+	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(OUTPUT)/user/output/version.o: $(OUTPUT)/ms_version_gen.h
+
 $(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/memstall.skel.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/user/net/nop11.o: CFLAGS += $(P11_CFLAGS)
 
 $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/tools
 	$(call msg,CC,$@)
@@ -83,7 +109,9 @@ $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/too
 $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 	$(call msg,BINARY,$@)
 	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) -o $@.tmp 2>$@.log || st=$$?; \
-		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" $@.log >&2; \
+		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" \
+			-e "in function ._gnutls_find_config_path" -e "Using 'getpwuid_r' in statically" \
+			$@.log >&2; \
 		rm -f $@.log; [ $$st -eq 0 ] && mv $@.tmp $@
 	$(Q)ln -sf memstall $(OUTPUT)/reclaimtop
 
@@ -94,13 +122,18 @@ $(OUTPUT)/memstall-wl-%: tests/workloads/wl_%.c tests/workloads/wl_common.h | $(
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
 # ---- tests ----
-UNIT_LIB_OBJS := $(USER_OBJS)
+# (unit tests link dynamically: the real p11-kit, not the static build's stand-in)
+UNIT_LIB_OBJS := $(filter-out %/nop11.o,$(USER_OBJS))
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(UNIT_LIB_OBJS) $(LIBS) -lcmocka -ljson-c -lm -o $@
 
-test: all $(UNIT_BINS)
+# The arm64 build is part of the VM suite (tests/vm/scenarios/1x-arm64-*);
+# without the cross compiler (make deps installs it) those scenarios skip.
+CROSS_ARM64 := $(if $(shell command -v aarch64-linux-gnu-gcc),arm64)
+
+test: all $(UNIT_BINS) man $(CROSS_ARM64)
 	$(Q)tests/run.sh all
 
 test-unit: $(UNIT_BINS)
@@ -109,8 +142,12 @@ test-unit: $(UNIT_BINS)
 test-live: all
 	$(Q)tests/run.sh live
 
-test-vm: all
+test-vm: all $(CROSS_ARM64)
 	$(Q)tests/run.sh vm
+
+# man pages, completion, make install, the .deb (built by the test if missing)
+test-pkg: all man
+	$(Q)tests/run.sh pkg
 
 $(OUTPUT)/bench-empty.bpf.o: bench/empty.bpf.c $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
@@ -125,7 +162,12 @@ $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
-bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o
+# bench/export.sh: fills a running exporter's histogram map
+$(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py
 
@@ -138,7 +180,15 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefin
 FUZZ_LIB := $(addprefix user/,logs/klog.c logs/explain.c logs/explain_mem.c logs/explain_report.c \
 	    logs/explain_out.c logs/finding.c model/frag.c model/gfp.c output/json.c \
 	    output/sink.c base/util.c host/procfs.c base/diag.c)
-FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs
+FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs $(OUTPUT)/fuzz/fuzz_webcfg
+
+# memstall export's outside inputs: web config YAML, Accept header, label values
+$(OUTPUT)/fuzz/fuzz_webcfg: fuzz/fuzz_webcfg.c user/net/webcfg.c user/output/prom.c user/base/diag.c \
+		user/base/util.c $(HDRS) | $(OUTPUT)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fuzz
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< user/net/webcfg.c user/output/prom.c user/base/diag.c \
+		user/base/util.c -lyaml -lcrypt -lnettle -o $@
 
 $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 	$(call msg,FUZZ-CC,$@)
@@ -146,13 +196,15 @@ $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) -lbpf -lelf -lz -ltraceevent -o $@
 
 fuzz: $(FUZZ_BINS)
-	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds
+	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds \
+		fuzz/corpus-run/webcfg
 	$(Q)for f in tests/fixtures/roots/*/proc/zoneinfo tests/fixtures/roots/*/proc/buddyinfo \
 		tests/fixtures/roots/*/proc/vmstat tests/fixtures/roots/*/proc/pressure/memory \
 		tests/fixtures/roots/*/proc/meminfo; do \
 		[ -f "$$f" ] && cp "$$f" fuzz/corpus-run/procfs-seeds/$$(echo "$$f" | tr / _); done; true
-	$(Q)for t in explain procfs; do \
+	$(Q)for t in explain procfs webcfg; do \
 		seeds=tests/fixtures/logs; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
+		[ $$t = webcfg ] && seeds=fuzz/seeds-webcfg; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		$(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-max_len=65536 -timeout=10 -artifact_prefix=fuzz/corpus-run/$$t- \
@@ -169,9 +221,59 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)exec $(OUTPUT)/memstall top
 
-install: $(OUTPUT)/memstall
-	$(Q)install -D -m 0755 $(OUTPUT)/memstall $(DESTDIR)$(PREFIX)/bin/memstall
-	$(Q)ln -sf memstall $(DESTDIR)$(PREFIX)/bin/reclaimtop
+# ---- man pages, completion, install, packages ----
+MAN_SRCS := $(sort $(wildcard man/*.8.scd))
+MAN_PAGES := $(patsubst man/%.scd,$(OUTPUT)/man/man8/%,$(MAN_SRCS)) $(OUTPUT)/man/man8/reclaimtop.8
+
+$(OUTPUT)/man/man8/%.8: man/%.8.scd
+	$(call msg,SCDOC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)scdoc <$< >$@
+
+$(OUTPUT)/man/man8/reclaimtop.8: man/reclaimtop.8
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+man: $(MAN_PAGES)
+
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+DOCDIR ?= $(PREFIX)/share/doc/memstall
+CONTRIBDIR ?= $(PREFIX)/share/memstall/contrib
+
+install: $(OUTPUT)/memstall man
+	$(Q)install -D -m 0755 $(OUTPUT)/memstall $(DESTDIR)$(BINDIR)/memstall
+	$(Q)ln -sf memstall $(DESTDIR)$(BINDIR)/reclaimtop
+	$(Q)install -d $(DESTDIR)$(MANDIR)/man8
+	$(Q)install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man8/
+	$(Q)install -D -m 0644 completion/memstall.bash $(DESTDIR)$(BASHCOMPDIR)/memstall
+	$(Q)ln -sf memstall $(DESTDIR)$(BASHCOMPDIR)/reclaimtop
+	$(Q)install -D -m 0644 completion/_memstall $(DESTDIR)$(ZSHCOMPDIR)/_memstall
+	$(Q)if [ -d contrib ]; then install -d $(DESTDIR)$(CONTRIBDIR) && \
+		cp -R contrib/. $(DESTDIR)$(CONTRIBDIR)/; fi
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/memstall $(DESTDIR)$(BINDIR)/reclaimtop \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN_PAGES))) \
+		$(DESTDIR)$(BASHCOMPDIR)/memstall $(DESTDIR)$(BASHCOMPDIR)/reclaimtop \
+		$(DESTDIR)$(ZSHCOMPDIR)/_memstall
+	$(Q)rm -rf $(DESTDIR)$(CONTRIBDIR)
+	$(Q)rmdir $(DESTDIR)$(PREFIX)/share/memstall 2>/dev/null || true
+
+# Debian packages (debian/), built from a copy of the tree in .output/deb
+deb:
+	$(Q)scripts/mkdeb.sh $(shell dpkg --print-architecture) $(OUTPUT)/deb
+
+deb-arm64:
+	$(Q)scripts/mkdeb.sh arm64 $(OUTPUT)/deb
+
+# The same static binary for arm64 (Debian's cross compiler and the :arm64
+# -dev packages, make deps), and the workload generators the VM suite runs.
+arm64:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 CC=aarch64-linux-gnu-gcc OUTPUT=$(OUTPUT)/arm64 \
+		$(OUTPUT)/arm64/memstall $(OUTPUT)/arm64/memstall-wl-alloc
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

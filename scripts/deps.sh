@@ -6,15 +6,27 @@ set -euo pipefail
 PKGS=(
 	make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
 	libtraceevent-dev libjson-c-dev libncurses-dev libmicrohttpd-dev libcmocka-dev
+	libgnutls28-dev nettle-dev libgmp-dev libtasn1-6-dev libidn2-dev libunistring-dev
+	libp11-kit-dev libyaml-dev libcrypt-dev prometheus openssl curl python3-yaml
 	python3 tmux libbpf-tools bpftrace clang-format cppcheck libclang-rt-14-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
+	scdoc groff-base man-db zsh debhelper devscripts dpkg-dev lintian
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64
+	libtraceevent-dev:arm64 libncurses-dev:arm64
 )
 
-installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null |
+# the arm64 cross build links the :arm64 -dev packages (multiarch)
+installed=$(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null |
 	awk '$2 == "installed" { print $1 }' || true)
+native=$(dpkg --print-architecture)
 missing=()
 for p in "${PKGS[@]}"; do
-	grep -qx "$p" <<<"$installed" || missing+=("$p")
+	case $p in
+	*:*) q=$p ;;
+	*) q=$p:$native ;;
+	esac
+	grep -qx -e "$q" -e "$p:all" <<<"$installed" || missing+=("$p")
 done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -24,6 +36,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if grep -q ':arm64' <<<"${missing[*]}" && [ "$native" != arm64 ] &&
+	! dpkg --print-foreign-architectures | grep -qx arm64; then
+	dpkg --add-architecture arm64
+	apt-get update -qq >/tmp/memstall-deps.log 2>&1
+fi
 if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/memstall-deps.log 2>&1; then
 	apt-get update -qq >>/tmp/memstall-deps.log 2>&1
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/memstall-deps.log 2>&1 || {

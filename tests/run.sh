@@ -2,7 +2,8 @@
 # Test runner: unit (cmocka), live (root, this kernel) and VM (QEMU) tests.
 # Every test speaks TAP ("ok", "not ok", "ok ... # SKIP reason"); this script
 # counts them and ends with the line "N passed, N failed, N skipped".
-#   tests/run.sh all|unit|live|vm
+#   tests/run.sh all|unit|pkg|live|vm
+# pkg: man pages, shell completion, make install, the Debian package
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=${OUTPUT:-.output}
@@ -73,14 +74,16 @@ run_dir() {
 
 case "$what" in
 unit) run_unit ;;
+pkg) echo "package tests"; run_dir tests/pkg ;;
 live) echo "live tests"; run_dir tests/live ;;
 vm) echo "vm tests"; run_dir tests/vm/scenarios ;;
 all)
 	run_unit
+	echo "package tests"; run_dir tests/pkg
 	echo "live tests"; run_dir tests/live
 	echo "vm tests"; run_dir tests/vm/scenarios
 	;;
-*) echo "usage: tests/run.sh all|unit|live|vm" >&2; exit 2 ;;
+*) echo "usage: tests/run.sh all|unit|pkg|live|vm" >&2; exit 2 ;;
 esac
 
 if [ "$fail" -gt 0 ]; then

@@ -12,5 +12,7 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d);
 int cmd_hist(int argc, char **argv, struct ms_diag *d);
 int cmd_top(int argc, char **argv, struct ms_diag *d);
 int cmd_explain(int argc, char **argv, struct ms_diag *d);
+int cmd_export(int argc, char **argv, struct ms_diag *d);
+int cmd_version(int argc, char **argv, struct ms_diag *d);
 
 #endif

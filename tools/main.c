@@ -27,13 +27,16 @@ static const struct command commands[] = {
 	{ "doctor", cmd_doctor,
 	  "audit memory settings and state (--probes: what memstall can see)" },
 	{ "explain", cmd_explain, "decode stalls, allocation failures and OOMs in a kernel log" },
+	{ "export", cmd_export, "Prometheus exporter: in-kernel stall histograms on /metrics" },
+	{ "version", cmd_version, "version, build date, libbpf, static or not, architecture" },
 };
 
 static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: memstall COMMAND [OPTIONS]   (memstall COMMAND --help for more)\n\n"
+	fprintf(f, "Usage: memstall COMMAND [OPTIONS]   (memstall COMMAND --help for more)\n"
+		   "       memstall -V, --version       (man memstall for the manual)\n\n"
 		   "Which tasks stall in the kernel's memory allocator, how long, and why.\n\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
@@ -117,6 +120,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return MS_EXIT_OK;
 		}
+		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+			argv[1] = (char *)"version";
 		for (i = 0; i < ARRAY_SIZE(commands); i++)
 			if (!strcmp(argv[1], commands[i].name))
 				cmd = &commands[i];

@@ -15,7 +15,10 @@
 #   NUMA=1   two NUMA nodes, memory split evenly, one CPU each (SMP must be even)
 #   TIMEOUT  seconds before the VM is killed (default 300); exit status 124
 #   LOG      console log path (default: CACHE/logs/boot-<ver>-<time>.log)
-#   CPU      qemu -cpu model (default max)
+#   CPU      qemu -cpu model (default max; arm64: max,pauth-impdef=on)
+#   VM_ARCH  amd64 (default: qemu-system-x86_64, console ttyS0) or arm64
+#            (qemu-system-aarch64 -M virt, console ttyAMA0; its kernels are
+#            are in CACHE/arm64, fetched by VM_ARCH=arm64 fetch-kernels.sh)
 #
 # Exit status: 0 when the VM powered off by itself, 124 on timeout, 1 when
 # qemu failed to start or the kernel panicked.
@@ -28,7 +31,19 @@ kver=$1 initrd=$2
 shift 2
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${CACHE:-$here/.cache}
+case ${VM_ARCH:-amd64} in
+amd64)
+    cache=${CACHE:-$here/.cache}
+    qemu=qemu-system-x86_64 qemu_pkg=qemu-system-x86 console=ttyS0
+    machine=() cpu=${CPU:-max} ;;
+arm64)
+    cache=${CACHE:-$here/.cache}/arm64
+    qemu=qemu-system-aarch64 qemu_pkg=qemu-system-arm console=ttyAMA0
+    # pauth-impdef: TCG's cheap pointer authentication (the default QARMA
+    # cipher makes every function return slow)
+    machine=(-M virt) cpu=${CPU:-max,pauth-impdef=on} ;;
+*) die "VM_ARCH=$VM_ARCH: use amd64 or arm64" ;;
+esac
 mem=${MEM:-512M}
 smp=${SMP:-2}
 timeout=${TIMEOUT:-300}
@@ -46,10 +61,10 @@ else
 fi
 [ -r "$initrd" ] || die "cannot read initramfs $initrd"
 
-if ! command -v qemu-system-x86_64 >/dev/null; then
-    echo "boot.sh: installing qemu-system-x86" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-x86 >/dev/null \
-        || die "could not install qemu-system-x86"
+if ! command -v "$qemu" >/dev/null; then
+    echo "boot.sh: installing $qemu_pkg" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$qemu_pkg" >/dev/null \
+        || die "could not install $qemu_pkg"
 fi
 
 case $mem in
@@ -77,11 +92,11 @@ mkdir -p "$(dirname "$LOG")"
 : >"$LOG"
 errlog=$LOG.qemu-stderr
 
-cmdline="console=ttyS0 panic=-1 quiet${CMDLINE:+ $CMDLINE}"
+cmdline="console=$console panic=-1 quiet${CMDLINE:+ $CMDLINE}"
 start=$(date +%s.%N)
 set +e
-timeout -k 10 "$timeout" qemu-system-x86_64 \
-    -accel tcg -cpu "${CPU:-max}" -m "${mem_mb}M" -smp "$smp" \
+timeout -k 10 "$timeout" "$qemu" ${machine[@]+"${machine[@]}"} \
+    -accel tcg -cpu "$cpu" -m "${mem_mb}M" -smp "$smp" \
     ${numa[@]+"${numa[@]}"} \
     -nographic -no-reboot -monitor none -serial "file:$LOG" \
     -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \

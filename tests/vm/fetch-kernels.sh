@@ -1,13 +1,16 @@
 #!/bin/bash
 # fetch-kernels.sh [CACHE_DIR]
 #
-# Downloads (apt-get download) the newest Debian linux-image-6.1.*-amd64 and
-# linux-image-6.12.*-amd64 debs (plain -amd64 flavour) into CACHE_DIR
-# (default: tests/vm/.cache next to this script), unpacks each into
-# CACHE_DIR/<kernel-release>/root and runs depmod on it.
+# Downloads (apt-get download) the newest Debian linux-image-6.1.*-ARCH and
+# linux-image-6.12.*-ARCH debs (plain flavour; ARCH from env VM_ARCH, amd64
+# by default, or arm64) into CACHE_DIR (default: tests/vm/.cache next to this
+# script, tests/vm/.cache/arm64 for arm64), unpacks each into
+# CACHE_DIR/<kernel-release>/root and runs depmod on it. arm64 packages need
+# the architecture known to dpkg (`dpkg --add-architecture arm64; apt-get
+# update`; done here when missing).
 #
 # Layout produced:
-#   CACHE_DIR/debs/<pkg>_<ver>_amd64.deb
+#   CACHE_DIR/debs/<pkg>_<ver>_<arch>.deb
 #   CACHE_DIR/<release>/root/boot/vmlinuz-<release>
 #   CACHE_DIR/<release>/root/lib/modules/<release>/...
 #   CACHE_DIR/<release>/VERSION      "<release> <debian-pkg-version>"
@@ -21,7 +24,12 @@ set -eu
 die() { echo "fetch-kernels.sh: error: $*" >&2; exit 1; }
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${1:-$here/.cache}
+arch=${VM_ARCH:-amd64}
+case $arch in
+amd64) cache=${1:-$here/.cache} ;;
+arm64) cache=${1:-$here/.cache/arm64} ;;
+*) die "VM_ARCH=$arch: use amd64 or arm64" ;;
+esac
 series_list=${SERIES:-"6.1 6.12"}
 
 command -v apt-cache >/dev/null || die "apt-cache not found (Debian host required)"
@@ -33,15 +41,22 @@ if ! command -v depmod >/dev/null && [ ! -x /sbin/depmod ] && [ ! -x /usr/sbin/d
 fi
 depmod=$(command -v depmod || echo /sbin/depmod)
 
+if [ "$arch" != "$(dpkg --print-architecture)" ] &&
+    ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    echo "fetch-kernels.sh: adding dpkg architecture $arch" >&2
+    dpkg --add-architecture "$arch" && apt-get update >/dev/null ||
+        die "cannot add architecture $arch (dpkg --add-architecture $arch; apt-get update)"
+fi
+
 mkdir -p "$cache/debs" || die "cannot create cache dir $cache"
 cache=$(cd "$cache" && pwd)
 
-# List plain -amd64 image packages of one series (e.g. 6.1), one per line.
+# List plain -ARCH image packages of one series (e.g. 6.1), one per line.
 list_pkgs() {
     re=$(printf '%s' "$1" | sed 's/\./\\./g')
     apt-cache pkgnames linux-image- 2>/dev/null \
-        | grep -E "^linux-image-${re}\.[0-9][^ ]*-amd64\$" \
-        | grep -Ev -e '-(cloud|rt)-amd64$' -e '-dbg$' -e 'unsigned' || true
+        | grep -E "^linux-image-${re}\.[0-9][^ ]*-$arch\$" \
+        | grep -Ev -e "-(cloud|rt|16k)-$arch\$" -e '-dbg$' -e 'unsigned' || true
 }
 
 # Print "<pkg> <version>" of the newest candidate of a series.
@@ -49,8 +64,8 @@ newest() {
     pkgs=$(list_pkgs "$1")
     [ -n "$pkgs" ] || return 0
     # shellcheck disable=SC2086
-    apt-cache policy $pkgs 2>/dev/null \
-        | awk '/^[^ ]/{sub(":$","",$1); p=$1} /Candidate:/ && $2 != "(none)" {print p, $2}' \
+    apt-cache policy $(printf "%s:$arch " $pkgs) 2>/dev/null \
+        | awk '/^[^ ]/{sub(":$","",$1); sub(":[a-z0-9]+$","",$1); p=$1} /Candidate:/ && $2 != "(none)" {print p, $2}' \
         | while read -r p v; do
             if [ -z "${best_ver:-}" ] || dpkg --compare-versions "$v" gt "$best_ver"; then
                 best_pkg=$p best_ver=$v
@@ -61,7 +76,7 @@ newest() {
 
 # Print the cached .deb of package $1 at version $2, if any.
 find_deb() {
-    for f in "$cache/debs/${1}_"*_amd64.deb; do
+    for f in "$cache/debs/${1}_"*_"$arch".deb; do
         [ -f "$f" ] && [ "$(dpkg-deb -f "$f" Version)" = "$2" ] && { echo "$f"; return 0; }
     done
     return 0
@@ -83,7 +98,7 @@ for s in $series_list; do
             echo "$s: $(cat "$cache/$s/VERSION") (cached)"
             continue
         fi
-        die "no linux-image-$s.*-amd64 package found by apt-cache"
+        die "no linux-image-$s.*-$arch package found by apt-cache"
     fi
     pkg=${sel% *} ver=${sel#* }
     rel=${pkg#linux-image-}
@@ -96,7 +111,7 @@ for s in $series_list; do
     deb=$(find_deb "$pkg" "$ver")
     if [ -z "$deb" ]; then
         echo "fetch-kernels.sh: downloading $pkg=$ver" >&2
-        (cd "$cache/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$ver" >/dev/null) \
+        (cd "$cache/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg:$arch=$ver" >/dev/null) \
             || die "apt-get download $pkg=$ver failed"
         deb=$(find_deb "$pkg" "$ver")
         [ -n "$deb" ] || die "downloaded $pkg=$ver but cannot find the .deb in $cache/debs"

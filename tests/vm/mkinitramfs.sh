@@ -3,7 +3,9 @@
 #                [--modules-from DIR --module NAME [--module NAME ...]]
 #
 # Builds a gzip'd newc cpio initramfs containing:
-#   /bin/busybox (from busybox-static, installed if missing) + applet links
+#   /bin/busybox (from busybox-static, installed if missing) + applet links;
+#                   with VM_ARCH=arm64 from busybox-static:arm64 (downloaded
+#                   and unpacked into CACHE/arm64/busybox, not installed)
 #   /init           mounts proc, sys, devtmpfs, tracefs (/sys/kernel/tracing),
 #                   debugfs (/sys/kernel/debug), cgroup2 (/sys/fs/cgroup),
 #                   loads the listed modules, runs /scenario.sh, then
@@ -53,6 +55,24 @@ busybox=/bin/busybox
 command -v cpio >/dev/null || install_pkg cpio
 command -v readelf >/dev/null || install_pkg binutils
 ! readelf -lW "$busybox" | grep -q INTERP || die "$busybox is not statically linked (need busybox-static)"
+# the host's busybox lists the applets (the guest's may not run here)
+applets=$("$busybox" --list-full)
+case ${VM_ARCH:-amd64} in
+amd64) machine='X86-64' ;;
+arm64)
+    machine='AArch64'
+    bbdir=${CACHE:-$(cd "$(dirname "$0")" && pwd)/.cache}/arm64/busybox
+    if [ ! -x "$bbdir/bin/busybox" ]; then
+        mkdir -p "$bbdir" || die "cannot create $bbdir"
+        (cd "$bbdir" && rm -f ./*.deb &&
+            apt-get download -q -o APT::Sandbox::User=root busybox-static:arm64 >/dev/null &&
+            dpkg-deb -x busybox-static_*_arm64.deb .) ||
+            die "cannot fetch busybox-static:arm64 (dpkg --add-architecture arm64; apt-get update)"
+    fi
+    busybox=$bbdir/bin/busybox ;;
+*) die "VM_ARCH=$VM_ARCH: use amd64 or arm64" ;;
+esac
+readelf -hW "$busybox" | grep -q "Machine:.*$machine" || die "$busybox is not an $machine binary"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -60,7 +80,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,lib/modules,run,mnt}
 cp "$busybox" "$stage/bin/busybox"
 # Applet links are created at build time so /init can use plain names.
-for a in $("$busybox" --list-full); do
+for a in $applets; do
     [ -e "$stage/$a" ] || ln -s /bin/busybox "$stage/$a"
 done
 # Console node so the kernel can open the initial console before devtmpfs.
@@ -78,6 +98,10 @@ for spec in ${files[@]+"${files[@]}"}; do
     if [ "$(head -c4 "$src" | od -An -c | tr -d ' ')" = "177ELF" ] \
         && readelf -lW "$src" 2>/dev/null | grep -q 'INTERP'; then
         die "$src is dynamically linked; only static binaries run in the guest"
+    fi
+    if [ "$(head -c4 "$src" | od -An -c | tr -d ' ')" = "177ELF" ] \
+        && ! readelf -hW "$src" | grep -q "Machine:.*$machine"; then
+        die "$src is not an $machine binary (VM_ARCH=${VM_ARCH:-amd64}: build it for the guest)"
     fi
     mkdir -p "$stage$(dirname "$dest")"
     cp -L "$src" "$stage$dest"

@@ -21,12 +21,24 @@
 #   vm_pagecache_disk MB   echo the path of an ext4 image holding big.dat of MB MiB
 #
 # Env: VM_KERNELS (default "6.1 6.12"), CACHE (default tests/vm/.cache),
-#      VM_TIMEOUT (seconds per boot, default 240).
+#      VM_TIMEOUT (seconds per boot, default 240), VM_ARCH (amd64, default,
+#      or arm64: qemu-system-aarch64, kernels in CACHE/arm64, MEMSTALL and
+#      WL_ALLOC default to the cross-built OUT/arm64/ binaries).
 VM_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$VM_HERE/../lib.sh"
-VM_CACHE=${CACHE:-$VM_HERE/.cache}
+VM_ARCH=${VM_ARCH:-amd64}
+export VM_ARCH
+VM_DISKS=${CACHE:-$VM_HERE/.cache}
+case $VM_ARCH in
+arm64)
+	VM_CACHE=$VM_DISKS/arm64 VM_QEMU=qemu-system-aarch64 VM_QEMU_PKG=qemu-system-arm
+	[ "$MEMSTALL" = "$OUT/memstall" ] && MEMSTALL=$OUT/arm64/memstall
+	WL_ALLOC=${WL_ALLOC:-$OUT/arm64/memstall-wl-alloc} ;;
+*)
+	VM_CACHE=$VM_DISKS VM_QEMU=qemu-system-x86_64 VM_QEMU_PKG=qemu-system-x86
+	WL_ALLOC=${WL_ALLOC:-$OUT/memstall-wl-alloc} ;;
+esac
 VM_KERNELS=${VM_KERNELS:-"6.1 6.12"}
-WL_ALLOC=${WL_ALLOC:-$OUT/memstall-wl-alloc}
 
 vm_each() { # FUNC MSG TEST...: FUNC "KERNEL TEST" MSG for each kernel and TEST
 	local fn=$1 msg=$2 k t
@@ -40,13 +52,13 @@ vm_fail_all() { vm_each not_ok "$@"; }
 
 vm_setup() {
 	local err
-	if ! command -v qemu-system-x86_64 >/dev/null; then
+	if ! command -v $VM_QEMU >/dev/null; then
 		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-			qemu-system-x86 >/dev/null 2>&1
+			$VM_QEMU_PKG >/dev/null 2>&1
 	fi
-	if ! err=$(qemu-system-x86_64 -accel tcg -machine none -display none -monitor none \
+	if ! err=$($VM_QEMU -accel tcg -machine none -display none -monitor none \
 		-serial none -S -daemonize -pidfile "$TMP/qemu-probe.pid" 2>&1); then
-		vm_skip_all "qemu cannot start: ${err:-qemu-system-x86_64 not installed}" "$@"
+		vm_skip_all "qemu cannot start: ${err:-$VM_QEMU not installed ($VM_QEMU_PKG)}" "$@"
 		return 1
 	fi
 	kill "$(cat "$TMP/qemu-probe.pid")" 2>/dev/null
@@ -57,7 +69,7 @@ vm_setup() {
 	local b
 	for b in "$MEMSTALL" "$WL_ALLOC"; do
 		if [ ! -x "$b" ]; then
-			vm_fail_all "$b is missing: run make" "$@"
+			vm_fail_all "$b is missing: run make ${VM_ARCH/amd64/all} (VM_ARCH=$VM_ARCH)" "$@"
 			return 1
 		fi
 	done
@@ -67,7 +79,7 @@ vm_setup() {
 # vm_pagecache_disk MB: an ext4 image with one MB-MiB file /big.dat (cached;
 # no journal, no metadata checksums; ext4 still wants crc32c at mount)
 vm_pagecache_disk() {
-	local mb=$1 img=$VM_CACHE/pagecache-$1M.img stage
+	local mb=$1 img=$VM_DISKS/pagecache-$1M.img stage
 	if [ ! -f "$img" ]; then
 		stage=$TMP/disk-stage
 		mkdir -p "$stage" || return 1

@@ -98,7 +98,10 @@ static const char *errno_reason(int err)
 }
 
 /* Load a program that returns 0. Returns 0 or -errno. */
-static int try_prog(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_id)
+/* Load the plainest program of a type; with attach, also link it (and let
+ * go at once): where loading succeeds but the kernel cannot attach. */
+static int try_prog_attach(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_id,
+			   bool attach)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
@@ -107,11 +110,39 @@ static int try_prog(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_i
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = eat, .attach_btf_id = btf_id);
 	int fd = bpf_prog_load(type, "ms_probe", "GPL", insns, ARRAY_SIZE(insns), &opts);
 
+	int link, err = 0;
+
 	if (fd < 0)
 		return -errno;
+	if (attach) {
+		link = bpf_link_create(fd, 0, eat, NULL);
+		err = link < 0 ? -errno : 0;
+		if (link >= 0)
+			close(link);
+	}
 	close(fd);
-	return 0;
+	return err;
 }
+
+static int try_prog(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_id)
+{
+	return try_prog_attach(type, eat, btf_id, false);
+}
+
+/*
+ * Where fentry programs load but no trampoline can be attached: BPF
+ * trampolines on arm64 ("bpf, arm64: Add bpf trampoline for arm64", 5.19)
+ * attach to kernel functions only through ftrace direct calls, which arm64
+ * got in 6.4 ("arm64: ftrace: Add direct call support"); Debian's 6.1 arm64
+ * kernel loads fentry programs and refuses to attach them (-ENOTSUPP, 524).
+ * On arm64 the probe therefore attaches too (it costs an RCU grace period at
+ * detach, which x86, where loading is where the kernel says no, does not pay).
+ */
+#if defined(__aarch64__)
+#define FENTRY_PROBE_ATTACHES true
+#else
+#define FENTRY_PROBE_ATTACHES false
+#endif
 
 static int btf_find(const struct btf *btf, const char *name, int kind)
 {
@@ -343,7 +374,9 @@ static void probe_fentry(struct ms_features *f, struct ms_avail *a, const struct
 	id = btf_find(c->btf, "shrink_node", BTF_KIND_FUNC);
 	if (id <= 0)
 		id = btf_find(c->btf, "schedule", BTF_KIND_FUNC);
-	err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id) : -ENOENT;
+	err = id > 0 ? try_prog_attach(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id,
+				       FENTRY_PROBE_ATTACHES)
+		     : -ENOENT;
 	if (err && !f->privileged)
 		set_avail(a, false, "%s", no_priv);
 	else if (err)

@@ -14,6 +14,15 @@
 /* 1 MiB: node-reclaim bursts on MGLRU kernels overflowed 256 KiB in the VM
  * tests; the data pages are mapped twice (up to 2 MiB of RSS once warm). */
 #define MS_RINGBUF_BYTES (1024 * 1024)
+/* hist mode (hist, top, export): stalls never cross to user space, only OOM
+ * kills and their story do; ~1,000 events of room. The buffer is mapped
+ * twice into user space, so this is 1.5 MiB less resident memory. */
+#define MS_RINGBUF_HIST_BYTES (256 * 1024)
+
+static unsigned int ringbuf_bytes(const struct tracer_opts *o)
+{
+	return o->hist ? MS_RINGBUF_HIST_BYTES : MS_RINGBUF_BYTES;
+}
 #define MS_INFLIGHT_HASH_MAX 16384
 #define MS_PERF_PAGES 16
 
@@ -87,7 +96,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
 	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = MS_RINGBUF_BYTES / 4;
+	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 4;
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
@@ -117,7 +126,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err && !o->node_counts)
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		err = bpf_map__set_max_entries(skel->maps.events, MS_RINGBUF_BYTES);
+		err = bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes(o));
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
 	} else if (!err) {

@@ -8,6 +8,8 @@ run() {
 	rc=$?
 	echo "CMD $n rc=$rc args=$*"
 	[ $rc -eq 0 ] || sed 's/^/CMDERR /' /tmp/cmd.out | grep -v 'relo #' | tail -n 8
+	# a hook the plan chose that then does not attach: the plan was wrong
+	grep 'attach failed' /tmp/cmd.out | sed "s/^/CMDWARN $n /"
 }
 run doctor --probes
 run snoop -d 1

@@ -13,6 +13,8 @@ CMDS=("doctor --probes" "snoop" "snoop -w -T -k compact,oom" "snoop with every f
 	"snoop with records from the spare pool")
 TESTS=()
 for c in "${CMDS[@]}"; do TESTS+=("commands: $c loads and exits 0"); done
+PLAN_TEST="commands: every hook attaches with the mechanism the plan chose (doctor --probes told the truth)"
+TESTS+=("$PLAN_TEST")
 vm_setup "${TESTS[@]}" || exit 0
 for k in $VM_KERNELS; do
 	dir=$(vm_dir commands "$k")
@@ -28,6 +30,15 @@ for k in $VM_KERNELS; do
 	i=0
 	for t in "${TESTS[@]}"; do
 		i=$((i + 1))
+		if [ "$t" = "$PLAN_TEST" ]; then
+			warns=$(grep -a '^CMDWARN' "$dir/console.log")
+			if [ -z "$warns" ] && grep -aq '^CMDS-DONE' "$dir/console.log"; then
+				ok "$k $t"
+			else
+				not_ok "$k $t" "${warns:-the guest did not finish}"
+			fi
+			continue
+		fi
 		line=$(grep -a "^CMD $i rc=" "$dir/console.log" | head -n1)
 		case "$line" in
 		*"rc=0 "*) ok "$k $t" ;;
