@@ -143,6 +143,25 @@ static void test_text_escapes(void **state)
 	gfp_table__free(g);
 }
 
+/* The BPF side's truncation flag (a deeper stall was not recorded) is shown. */
+static void test_truncated_flag(void **state)
+{
+	struct gfp_table *g = gfp_table__new_static("6.3");
+	struct ms_event e;
+	char *out;
+
+	(void)state;
+	sample(&e);
+	out = render(true, false, &e, g);
+	assert_non_null(strstr(out, "\"truncated\":false"));
+	free(out);
+	e.stall.f.flags |= MS_EVF_TRUNCATED;
+	out = render(true, false, &e, g);
+	assert_non_null(strstr(out, "\"truncated\":true"));
+	free(out);
+	gfp_table__free(g);
+}
+
 static void test_json(void **state)
 {
 	struct gfp_table *g = gfp_table__new_static("6.3");
@@ -266,9 +285,10 @@ static void test_json_writer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text),	     cmocka_unit_test(test_json),
-		cmocka_unit_test(test_precise_time), cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_json_writer),  cmocka_unit_test(test_text_escapes),
+		cmocka_unit_test(test_text),	       cmocka_unit_test(test_json),
+		cmocka_unit_test(test_precise_time),   cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_json_writer),    cmocka_unit_test(test_text_escapes),
+		cmocka_unit_test(test_truncated_flag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

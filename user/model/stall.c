@@ -40,6 +40,8 @@ static const struct ms_col cols[SC_NCOLS] = {
 	[SC_NODE_RECLAIMED] = { "node_reclaimed", "", 0, MS_FT_U64LIST, 0, MS_COL_JSON },
 	[SC_TARGET_NODE] = { "target_node", "TNODE", 5, MS_FT_S64, 0, MS_COL_WIDE },
 	[SC_DEPTH] = { "depth", "DEPTH", 5, MS_FT_U64, 0, MS_COL_WIDE },
+	/* a stall nested deeper inside this one was not recorded (MS_CNT_DEPTH) */
+	[SC_TRUNCATED] = { "truncated", "", 0, MS_FT_BOOL, 0, MS_COL_JSON },
 };
 
 static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
@@ -123,4 +125,5 @@ void stall__row(const struct event_ctx *ctx, const struct ms_event *e, struct st
 	v[SC_TARGET_NODE].i = f->nid;
 	v[SC_TARGET_NODE].null = f->nid < 0;
 	v[SC_DEPTH].u = e->depth;
+	v[SC_TRUNCATED].b = f->flags & MS_EVF_TRUNCATED;
 }

@@ -45,6 +45,7 @@ enum stall_col {
 	SC_NODE_RECLAIMED,
 	SC_TARGET_NODE,
 	SC_DEPTH,
+	SC_TRUNCATED,
 	SC_NCOLS,
 };
 
