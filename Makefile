@@ -177,8 +177,8 @@ bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-exp
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined -Iuser -Ibpf -I$(OUTPUT)
-FUZZ_LIB := $(addprefix user/,logs/klog.c logs/explain.c logs/explain_mem.c logs/explain_report.c \
-	    logs/explain_out.c logs/finding.c model/frag.c model/gfp.c output/json.c \
+FUZZ_LIB := $(wildcard user/logs/klog*.c user/logs/explain*.c) \
+	    $(addprefix user/,logs/finding.c model/frag.c model/gfp.c output/json.c \
 	    output/sink.c base/util.c host/procfs.c base/diag.c)
 FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs $(OUTPUT)/fuzz/fuzz_webcfg
 
@@ -203,7 +203,7 @@ fuzz: $(FUZZ_BINS)
 		tests/fixtures/roots/*/proc/meminfo; do \
 		[ -f "$$f" ] && cp "$$f" fuzz/corpus-run/procfs-seeds/$$(echo "$$f" | tr / _); done; true
 	$(Q)for t in explain procfs webcfg; do \
-		seeds=tests/fixtures/logs; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
+		seeds="tests/fixtures/logs tests/fixtures/logs/corpus"; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
 		[ $$t = webcfg ] && seeds=fuzz/seeds-webcfg; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		$(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

@@ -104,6 +104,9 @@ MS_TP(finish_task_reaping, on_reap(ctx, MS_REAP_FINISH))
 MS_TP(skip_task_reaping, on_reap(ctx, MS_REAP_SKIP))
 
 MS_TP(sched_process_exit, on_task_exit(ctx))
+
+#include "killer.bpf.h"
+
 MS_TP(mm_vmscan_kswapd_wake, on_kswapd_edge(ctx))
 MS_TP(mm_vmscan_kswapd_sleep, on_kswapd_edge(ctx))
 

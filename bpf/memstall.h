@@ -40,6 +40,7 @@ enum ms_ev_type {
 	MS_EV_COMPACT_RETRY, /* oom:compact_retry */
 	MS_EV_REAP, /* oom reaper progress on a victim */
 	MS_EV_PASS, /* one shrink_node pass (observed or derived) */
+	MS_EV_UKILL, /* a SIGKILL sent by a userspace OOM killer (struct ms_oom, header = killer) */
 };
 
 /* Who compacted. */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libFuzzer target: the kernel-log decoder, from bytes to both outputs. */
+/* libFuzzer target: the kernel-log decoder on the path the binary takes,
+ * from bytes through the file reader (explain__feed_file: NUL runs, line
+ * cap, binary detection, the prefix learner) to both outputs. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,14 +12,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
+	struct ms_diag d = {};
 	struct ms_explain *e;
+	FILE *in;
 
 	if (!null)
 		null = fopen("/dev/null", "w");
-	e = explain__new(size && data[0] == '4' ? "4.9" : NULL);
-	if (!e)
+	if (!size)
 		return 0;
-	explain__feed_buffer(e, (const char *)data, size);
+	/* fmemopen reads a buffer as the stream the binary gets from fopen */
+	in = fmemopen((void *)data, size, "r");
+	if (!in)
+		return 0;
+	e = explain__new(data[0] == '4' ? "4.9" : NULL);
+	if (!e) {
+		fclose(in);
+		return 0;
+	}
+	explain__feed_file(e, in, "fuzz", &d);
+	fclose(in);
 	explain__finish(e);
 	if (null) {
 		explain__print_text(e, null);

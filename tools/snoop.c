@@ -154,6 +154,13 @@ static int on_event(void *ctx, const struct ms_event *e)
 		compact__episode_row(&r->s->sctx, e, &row.ep);
 		put_row(r, compact__episode_schema(), row.ep.v);
 		break;
+	case MS_EV_UKILL: /* a userspace OOM killer's SIGKILL: the killer as TRIGGER */
+		if (r->oom) {
+			struct oom_kill k = { .ev = *e, .constraint = "userspace" };
+
+			on_kill(r, &k);
+		}
+		break;
 	default: /* OOM and retry events are printed through the OOM model */
 		break;
 	}

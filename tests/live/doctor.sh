@@ -57,6 +57,24 @@ assert rows[-1]["type"] == "explain_summary" and rows[-1]["reports"] == 1
 ' "$TMP/seed.json"
 expect_fail explain_missing_file_exit_5 5 'cannot read /nonexistent' "$MEMSTALL" explain /nonexistent
 expect_fail explain_binary_file_exit_5 5 'binary data' "$MEMSTALL" explain "$MEMSTALL"
+expect_fail explain_dev_zero_exit_5 5 'a character device, not a log' "$MEMSTALL" explain /dev/zero
+# /dev/kmsg is read as the record stream it is, to the end of the buffer, no wait
+timeout 20 "$MEMSTALL" explain --json /dev/kmsg >"$TMP/kmsg.json" 2>"$TMP/kmsg.err"
+check explain_dev_kmsg_reads_records env RC=$? python3 -c '
+import json, os, sys
+if os.environ["RC"] != "0": sys.exit("exit " + os.environ["RC"])
+last = [json.loads(l) for l in open(sys.argv[1])][-1]
+if last["type"] != "explain_summary" or last["lines"] < 1: sys.exit(str(last))
+print(str(last["lines"]) + " records, " + str(last["reports"]) + " reports")' "$TMP/kmsg.json"
+# a hard reset leaves NUL bytes in the middle of a log: the reports around them decode
+{ cat "$SEED"; head -c 100000 /dev/zero; cat "$SEED"; } >"$TMP/nul.log"
+"$MEMSTALL" explain --json "$TMP/nul.log" >"$TMP/nul.json"
+check explain_nul_run_both_sides env RC=$? python3 -c '
+import json, os, sys
+last = [json.loads(l) for l in open(sys.argv[1])][-1]
+if os.environ["RC"] != "0" or last["reports"] != 2 or last["input"]["nul_bytes"] != 100000:
+    sys.exit(str(last))
+print("2 reports around 100000 NUL bytes")' "$TMP/nul.json"
 expect_fail explain_bad_kernel_exit_2 2 '\-\-kernel banana' "$MEMSTALL" explain --kernel banana "$SEED"
 expect_fail explain_two_files_exit_2 2 "unexpected argument" "$MEMSTALL" explain "$SEED" "$SEED"
 n=0

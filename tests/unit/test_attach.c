@@ -210,7 +210,7 @@ static void test_scan_count(void **state)
 #define KSWAPD_TB "tb_mm_vmscan_kswapd_wake tb_mm_vmscan_kswapd_sleep"
 #define STORY_TB                                                                       \
 	"tb_reclaim_retry_zone tb_compact_retry tb_wake_reaper tb_start_task_reaping " \
-	"tb_finish_task_reaping tb_skip_task_reaping"
+	"tb_finish_task_reaping tb_skip_task_reaping tb_signal_generate"
 #define INACTIVE_TB "tb_mm_vmscan_lru_shrink_inactive"
 #define ACTIVE_TB "tb_mm_vmscan_lru_shrink_active"
 #define EXIT_TB "tb_sched_process_exit"
@@ -378,7 +378,8 @@ static void test_loads_oom(void **state)
 	loads(&f, &to, &p);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SKIP_REAPING), "rt_skip_task_reaping");
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_TASK_EXIT), "rt_sched_process_exit");
-	assert_int_equal(attach__programs(&p, NULL, 0), 23); /* counted, none stored */
+	/* counted, none stored (signal_generate: the userspace OOM killers) */
+	assert_int_equal(attach__programs(&p, NULL, 0), 24);
 }
 
 /* doctor --probes prints the plan for every group and kind: each loader's

@@ -19,6 +19,7 @@ enum {
 	OPT_HELP,
 	OPT_HISTORY,
 	OPT_WAIT,
+	OPT_KILLER,
 	OPT_BY,
 	OPT_TOP,
 	OPT_COMM,
@@ -342,6 +343,7 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "wait-reaper", required_argument, NULL, OPT_WAIT },
+		{ "killer", required_argument, NULL, OPT_KILLER },
 		{},
 	};
 	int c, r;
@@ -377,6 +379,14 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 			if (util__parse_duration_ns(optarg, &o->wait_ns))
 				return bad_number(d, "--wait-reaper", optarg,
 						  "a duration such as 2s");
+			break;
+		case OPT_KILLER:
+			if (!*optarg || strlen(optarg) >= MS_COMM_LEN || o->nkillers >= 16)
+				return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+						  "--killer %s: expected a process name (comm) of "
+						  "up to 15 characters, at most 16 times",
+						  optarg);
+			o->killers[o->nkillers++] = optarg;
 			break;
 		default:
 			return unknown_opt(d, "oom", argc, argv);

@@ -48,6 +48,8 @@ struct oom_opts {
 	uint64_t duration_ns;
 	uint64_t history_ns; /* how far back a kill's story goes */
 	uint64_t wait_ns; /* how long to wait for the reaper before printing */
+	int nkillers; /* --killer NAME (more userspace OOM killers by comm) */
+	const char *killers[16];
 };
 
 struct hist_opts {

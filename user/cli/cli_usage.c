@@ -39,7 +39,11 @@ void cli__usage_oom(FILE *f)
 	fprintf(f,
 		"Usage: memstall oom [OPTIONS]\n"
 		"One block per OOM kill: trigger, victim, OOM domain, the trigger's stalls\n"
-		"and retry decisions before the kill, and how long the victim took to die.\n\n"
+		"and retry decisions before the kill, and how long the victim took to die;\n"
+		"a bounded snapshot of the OOM domain (at most one a second). Kills by\n"
+		"userspace OOM killers (systemd-oomd, oomd, earlyoom, nohang, lmkd, kubelet:\n"
+		"a SIGKILL they send) come as kind \"userspace\" with the victim's cgroup "
+		"state.\n\n"
 		"  -p, --pid PID      only kills invoked by this process\n"
 		"  -t, --tid TID      only kills invoked by this thread\n"
 		"  -c, --cgroup PATH  only kills whose trigger or victim is in this cgroup\n"
@@ -47,6 +51,8 @@ void cli__usage_oom(FILE *f)
 		"  -d, --duration D   stop after D (5, 5s, 500ms, 2m)\n"
 		"      --history D    how far back the trigger's stalls are shown (10s)\n"
 		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
+		"      --killer NAME  a SIGKILL sent by a process of this name is a userspace\n"
+		"                     OOM kill too (repeatable)\n"
 		"%s",
 		common_help);
 }
@@ -120,8 +126,12 @@ void cli__usage_doctor(FILE *f)
 void cli__usage_explain(FILE *f)
 {
 	fprintf(f, "Usage: memstall explain [--json] [--kernel VER] [FILE|-]\n"
-		   "Decode allocation stalls/failures and OOM reports in a kernel log\n"
-		   "(dmesg, dmesg -T, journalctl -k, kern.log, logcat) into findings.\n\n"
+		   "Decode allocation stalls/failures, OOM reports, hung tasks and soft lockups\n"
+		   "in reclaim or compaction, and userspace OOM killers' kills in a kernel log\n"
+		   "into findings. Any prefix (dmesg, -T in any locale, journalctl short/iso/\n"
+		   "precise/monotonic/json, syslog, kubectl/containerd, logcat, vendor tags,\n"
+		   "re-wrapped or quoted lines) is learned from the report's own lines;\n"
+		   "FILE may be /dev/kmsg.\n\n"
 		   "  --json             one JSON object per report, then a summary\n"
 		   "  --kernel VER       decode GFP masks for this kernel version (default:\n"
 		   "                     the version the log shows)\n"

@@ -164,6 +164,8 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		  K(MS_KIND_OOM), true, finish_task_reaping),
 	TP_HOOK_G(MS_HOOK_SKIP_REAPING, "oom", MS_TP_SKIP_REAPING, MS_GRP_KILL_STORY,
 		  K(MS_KIND_OOM), true, skip_task_reaping),
+	TP_HOOK_G(MS_HOOK_SIGNAL_GENERATE, "signal", MS_TP_SIGNAL_GENERATE, MS_GRP_KILL_STORY,
+		  K(MS_KIND_OOM), true, signal_generate),
 };
 
 static const char *const mech_names[] = {

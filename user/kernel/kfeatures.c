@@ -47,6 +47,7 @@ static const char *const tp_names[MS_TP_MAX] = {
 	[MS_TP_SKIP_REAPING] = "skip_task_reaping",
 	[MS_TP_KSWAPD_WAKE] = "mm_vmscan_kswapd_wake",
 	[MS_TP_KSWAPD_SLEEP] = "mm_vmscan_kswapd_sleep",
+	[MS_TP_SIGNAL_GENERATE] = "signal_generate",
 };
 
 static const char *const fn_names[MS_FN_MAX] = {

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
 #include "model/hist.h"
+#include "kernel/killers.h"
 #include "kernel/tracer.h"
 #include "base/util.h"
 
@@ -185,6 +186,21 @@ static int attach_hook(struct tracer *t, int i)
 	return err;
 }
 
+/* The comms whose SIGKILLs are userspace OOM kills (bpf/killer.bpf.h). */
+static void fill_killers(struct tracer *t, const char *const *names)
+{
+	const char *const *n = names ? names : ms_default_killers;
+	int fd = bpf_map__fd(t->skel->maps.killers);
+	__u8 one = 1;
+
+	for (; fd >= 0 && *n; n++) {
+		char key[MS_COMM_LEN] = {};
+
+		strncpy(key, *n, sizeof(key) - 1);
+		bpf_map_update_elem(fd, key, &one, BPF_ANY);
+	}
+}
+
 static int attach_all(struct tracer *t, struct ms_diag *d)
 {
 	int i, err;
@@ -283,6 +299,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	malloc_trim(0);
 	/* passes are observed if shrink_node's entry and exit both attach */
 	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
+	fill_killers(t, opts->killers);
 	err = attach_all(t, d);
 	t->skel->bss->passes_observed = t->links2[MS_HOOK_SHRINK_NODE] != NULL;
 	err = err ?: open_output(t, d);

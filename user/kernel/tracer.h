@@ -25,6 +25,8 @@ struct tracer_opts {
 	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
 	struct ms_filter filter;
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
+	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
+	const char *const *killers;
 };
 
 struct ms_counters {

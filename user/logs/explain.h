@@ -30,7 +30,13 @@ enum ex_kind {
 	EX_KIND_ALLOC_FAIL, /* "page allocation failure" */
 	EX_KIND_OOM, /* "invoked oom-killer" (global or memcg) */
 	EX_KIND_MEMINFO, /* a Mem-Info block whose header was not in the log */
+	EX_KIND_HUNG, /* "INFO: task ... blocked" with a stack in reclaim/compaction */
+	EX_KIND_LOCKUP, /* "BUG: soft lockup" with a stack in reclaim/compaction */
+	EX_KIND_USERSPACE, /* a kill by systemd-oomd, oomd, earlyoom, nohang, lmkd, kubelet */
+	EX_KIND_N,
 };
+
+#define EX_MAX_FRAMES 6
 
 struct ex_zone {
 	int node; /* -1 on kernels that print no node (UMA) */
@@ -63,6 +69,7 @@ struct ex_node {
 struct ex_task {
 	int pid, uid;
 	int64_t total_vm_pages, rss_pages, swapents;
+	int64_t rss_anon_pages, rss_file_pages, rss_shmem_pages; /* 6.8+, -1 before */
 	int oom_score_adj;
 	char name[32];
 };
@@ -73,6 +80,7 @@ struct ex_victim {
 	int64_t score, total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb, pgtables_kb;
 	int64_t oom_score_adj;
 	bool reaped;
+	int64_t reaped_anon_rss_kb; /* "oom_reaper: ... now anon-rss:" */
 };
 
 struct ex_mem {
@@ -90,6 +98,7 @@ struct ex_report {
 	char comm[32];
 	int pid;
 	char kernel[64];
+	char caller[16]; /* printk caller id of the header line, "" if none */
 
 	int order;
 	bool has_gfp;
@@ -113,12 +122,28 @@ struct ex_report {
 	int64_t swap_total_kb, swap_free_kb, pagecache_pages, ram_pages, reserved_pages;
 
 	char constraint[32];
-	char oom_memcg[160], task_memcg[160];
+	char oom_memcg[256], task_memcg[256];
 	bool memcg_oom, no_killable, has_victim;
 	struct ex_victim victim;
 	int64_t memcg_usage_kb, memcg_limit_kb, memcg_failcnt;
 	int ntasks; /* rows in the task table */
 	struct ex_task top[EX_MAX_TOP]; /* largest by rss */
+
+	/* hung task / soft lockup: where the stack was */
+	char stall_kind[24]; /* "compaction", "direct_reclaim", ... "" if not memory */
+	int nframes;
+	char frames[EX_MAX_FRAMES][48]; /* reclaim/compaction frames, innermost first */
+	bool in_trace;
+	/* userspace killer */
+	char killer[32];
+	char reason[192];
+	int elided; /* "(...snipped...)" lines inside the report */
+	/* the recogniser's state while another caller's report interleaves */
+	struct {
+		bool in_meminfo;
+		int last_zone, task_cols;
+		int col[8];
+	} saved;
 
 	/* derived */
 	int64_t reclaimable_kb, unreclaimable_kb, hugetlb_kb;
@@ -131,7 +156,8 @@ struct ms_explain;
 /* kernel: --kernel override of the version used to decode GFP masks. */
 struct ms_explain *explain__new(const char *kernel);
 void explain__free(struct ms_explain *e);
-/* One line (modified in place). */
+/* One line (modified in place). Lines are decoded one behind: call
+ * explain__finish (or feed more) before reading the reports. */
 void explain__feed_line(struct ms_explain *e, char *line);
 /* A whole buffer (copied line by line, need not be NUL-terminated). */
 void explain__feed_buffer(struct ms_explain *e, const char *buf, size_t len);
@@ -143,7 +169,10 @@ void explain__finish(struct ms_explain *e);
 int explain__count(const struct ms_explain *e);
 const struct ex_report *explain__report(const struct ms_explain *e, int i);
 int explain__lines(const struct ms_explain *e);
+/* Reports not kept: the oldest go when more than EX_MAX_REPORTS. */
 int explain__dropped(const struct ms_explain *e);
+/* Read /dev/kmsg's records from fd (the buffer as it is now, no waiting). */
+int explain__feed_kmsg(struct ms_explain *e, int fd, const char *name, struct ms_diag *d);
 const char *explain__kind_name(enum ex_kind k);
 
 void explain__print_text(const struct ms_explain *e, FILE *f);

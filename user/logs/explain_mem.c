@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Kernel-log incident decoder: recognising the memory state a report
- * prints (show_mem: per-node and per-zone lines, buddy lists, hugepages,
- * lowmem_reserve, the Mem-Info counters). explain.c feeds it the lines. */
+/* Kernel-log incident decoder: the Mem-Info block (nodes, zones, buddy
+ * lists, lowmem_reserve, totals). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "logs/explain.h"
 #include "logs/explain_int.h"
-#include "logs/klog.h"
 #include "base/util.h"
 
 static struct ex_node *node(struct ex_report *r, int id)
@@ -281,8 +279,6 @@ void ex__on_meminfo_counters(struct ex_report *r, const char *p)
 	ex__kv(p, "free", &m->free);
 }
 
-/* "Free swap  = 0kB", "Total swap", "N total pagecache pages", "N pages
- * RAM", "N pages reserved". */
 bool ex__on_totals(struct ms_explain *e, const struct klog_line *l)
 {
 	const char *m = l->msg;

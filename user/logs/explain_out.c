@@ -120,6 +120,34 @@ static void task_row(struct ms_sink *s, const struct ex_report *r, const struct 
 	sink__row(s, &task_schema, v);
 }
 
+/* The oom: and victim: rows of a kernel OOM report. */
+static void oom_rows(const struct ex_report *r, char *oom, size_t olen, char *victim, size_t vlen)
+{
+	char a[24], b[24], c[24];
+
+	oom[0] = victim[0] = '\0';
+	if (r->kind == EX_KIND_OOM) {
+		snprintf(oom, olen, "constraint %s%s%s%s%s", r->constraint[0] ? r->constraint : "?",
+			 r->oom_memcg[0] ? ", memcg " : "", r->oom_memcg,
+			 r->memcg_limit_kb >= 0 ? ", usage/limit " : "",
+			 r->memcg_limit_kb >= 0 ? ex__human_kb(r->memcg_usage_kb, a, sizeof(a))
+						: "");
+		if (r->memcg_limit_kb >= 0)
+			snprintf(oom + strlen(oom), olen - strlen(oom), "/%s",
+				 ex__human_kb(r->memcg_limit_kb, b, sizeof(b)));
+		if (r->victim.pid >= 0)
+			snprintf(victim, vlen,
+				 "%s (pid %d), anon-rss %s, file-rss %s, shmem-rss %s%s",
+				 r->victim.comm, r->victim.pid,
+				 ex__human_kb(r->victim.anon_rss_kb, a, sizeof(a)),
+				 ex__human_kb(r->victim.file_rss_kb, b, sizeof(b)),
+				 ex__human_kb(r->victim.shmem_rss_kb, c, sizeof(c)),
+				 r->victim.reaped ? ", reaped" : "");
+		else if (r->no_killable)
+			snprintf(victim, vlen, "none: no killable process");
+	}
+}
+
 static void header(struct ms_sink *s, const struct ms_explain *e, const struct ex_report *r,
 		   int idx)
 {
@@ -128,8 +156,12 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 		[EX_KIND_ALLOC_FAIL] = "page allocation failure",
 		[EX_KIND_OOM] = "OOM kill",
 		[EX_KIND_MEMINFO] = "memory report without its header",
+		[EX_KIND_HUNG] = "hung task in memory reclaim",
+		[EX_KIND_LOCKUP] = "soft lockup in memory reclaim",
+		[EX_KIND_USERSPACE] = "userspace OOM kill",
 	};
-	char title[160], tm[96], task[160], req[160], gfp[320], table[512], mem[320], nodes[320];
+	char title[160], tm[96], task[160] = "", req[160], gfp[320], table[512], mem[320],
+				 nodes[320];
 	char oom[320], victim[256], a[24], b[24], c[24], d[24], h[24];
 	struct ms_val v[RH_N] = {};
 	size_t off = 0;
@@ -144,8 +176,9 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 		snprintf(tm + off, sizeof(tm) - off, "%s%.3f s after boot", off ? ", " : "",
 			 r->uptime);
 	v[RH_TIME].s = tm;
-	snprintf(task, sizeof(task), "%s, pid %d, kernel %s", r->comm[0] ? r->comm : "?", r->pid,
-		 r->kernel[0] ? r->kernel : "?");
+	if (r->kind != EX_KIND_USERSPACE)
+		snprintf(task, sizeof(task), "%s, pid %d, kernel %s", r->comm[0] ? r->comm : "?",
+			 r->pid, r->kernel[0] ? r->kernel : "?");
 	v[RH_TASK].s = task;
 	req[0] = gfp[0] = table[0] = '\0';
 	if (r->order >= 0) {
@@ -158,6 +191,8 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 			snprintf(req + off, sizeof(req) - off, ", stalled %lld ms",
 				 (long long)r->stall_ms);
 	}
+	if (r->kind == EX_KIND_HUNG || r->kind == EX_KIND_LOCKUP)
+		ex__stall_where(r, req, sizeof(req));
 	v[RH_REQUEST].s = req;
 	if (r->has_gfp) {
 		snprintf(gfp, sizeof(gfp), "%#llx %s%s", (unsigned long long)r->gfp,
@@ -188,27 +223,9 @@ static void header(struct ms_sink *s, const struct ms_explain *e, const struct e
 				ex__human_kb(r->nodes[i].writeback_kb, b, sizeof(b)),
 				r->nodes[i].all_unreclaimable ? ", all unreclaimable" : "");
 	v[RH_NODES].s = nodes;
-	oom[0] = victim[0] = '\0';
-	if (r->kind == EX_KIND_OOM) {
-		snprintf(oom, sizeof(oom), "constraint %s%s%s%s%s",
-			 r->constraint[0] ? r->constraint : "?", r->oom_memcg[0] ? ", memcg " : "",
-			 r->oom_memcg, r->memcg_limit_kb >= 0 ? ", usage/limit " : "",
-			 r->memcg_limit_kb >= 0 ? ex__human_kb(r->memcg_usage_kb, a, sizeof(a))
-						: "");
-		if (r->memcg_limit_kb >= 0)
-			snprintf(oom + strlen(oom), sizeof(oom) - strlen(oom), "/%s",
-				 ex__human_kb(r->memcg_limit_kb, b, sizeof(b)));
-		if (r->victim.pid >= 0)
-			snprintf(victim, sizeof(victim),
-				 "%s (pid %d), anon-rss %s, file-rss %s, shmem-rss %s%s",
-				 r->victim.comm, r->victim.pid,
-				 ex__human_kb(r->victim.anon_rss_kb, a, sizeof(a)),
-				 ex__human_kb(r->victim.file_rss_kb, b, sizeof(b)),
-				 ex__human_kb(r->victim.shmem_rss_kb, c, sizeof(c)),
-				 r->victim.reaped ? ", reaped" : "");
-		else if (r->no_killable)
-			snprintf(victim, sizeof(victim), "none: no killable process");
-	}
+	oom_rows(r, oom, sizeof(oom), victim, sizeof(victim));
+	if (r->kind == EX_KIND_USERSPACE)
+		ex__killer_rows(r, oom, sizeof(oom), victim, sizeof(victim));
 	v[RH_OOM].s = oom;
 	v[RH_VICTIM].s = victim;
 	sink__record(s, &report_schema, v);
@@ -223,7 +240,7 @@ void explain__print_text(const struct ms_explain *e, FILE *f)
 		return;
 	if (!e->n)
 		fprintf(f, "no allocation stall, allocation failure or OOM report in %d lines\n",
-			e->lineno);
+			explain__lines(e));
 	for (i = 0; i < e->n; i++) {
 		const struct ex_report *r = e->r[i];
 
@@ -246,8 +263,9 @@ void explain__print_text(const struct ms_explain *e, FILE *f)
 		findings__emit(&r->findings, s, NULL);
 	}
 	if (e->dropped)
-		fprintf(f, "\n%d more reports not shown (at most %d are kept)\n", e->dropped,
+		fprintf(f, "\n%d earlier reports not shown (the newest %d are kept)\n", e->dropped,
 			EX_MAX_REPORTS);
+	ex__input_notes(e, f);
 	sink__free(s);
 }
 
@@ -535,6 +553,7 @@ static void j_report(struct json_writer *w, const struct ex_report *r, int idx)
 		j_zone(w, &r->zones[i]);
 	jw__arr_end(w);
 	j_oom(w, r);
+	ex__json_stall_killer(w, r);
 	jw__key(w, "findings");
 	findings__json(&r->findings, w, NULL);
 	jw__obj_end(w);
@@ -554,8 +573,9 @@ void explain__print_json(const struct ms_explain *e, FILE *f)
 	jw__i64(&w, e->n);
 	jw__key(&w, "reports_dropped");
 	jw__i64(&w, e->dropped);
+	ex__json_input(&w, e);
 	jw__key(&w, "lines");
-	jw__i64(&w, e->lineno);
+	jw__i64(&w, explain__lines(e));
 	jw__key(&w, "formats");
 	jw__arr_begin(&w);
 	for (i = 0; i < KLOG_FMT_N; i++)

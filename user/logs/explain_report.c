@@ -4,6 +4,7 @@
 #include <string.h>
 #include "logs/explain.h"
 #include "logs/explain_int.h"
+#include "logs/klog_reader.h"
 #include "model/gfp.h"
 #include "output/json.h"
 #include "output/sink.h"
@@ -533,6 +534,48 @@ static void find_oom(struct ex_report *r)
 	}
 }
 
+/* Hung tasks and lockups in reclaim/compaction; userspace OOM kills. */
+static void find_kinds(struct ex_report *r)
+{
+	struct ms_finding *f;
+
+	if (r->kind == EX_KIND_HUNG || r->kind == EX_KIND_LOCKUP) {
+		f = findings__add(&r->findings, MS_SEV_CRIT, "stall_in_reclaim", "",
+				  "%s (pid %d) %s %lld s in %s", r->comm[0] ? r->comm : "?", r->pid,
+				  r->kind == EX_KIND_HUNG ? "blocked" : "stuck on a CPU",
+				  (long long)(r->stall_ms < 0 ? -1 : r->stall_ms / 1000),
+				  r->stall_kind);
+		if (f) {
+			FINDING_SET(f, evidence, "%s, innermost frame %s",
+				    r->kind == EX_KIND_HUNG ? "INFO: task ... blocked"
+							    : "BUG: soft lockup",
+				    r->nframes ? r->frames[0] : "(the task itself)");
+			FINDING_SET(f, why, "the task was inside %s when the watchdog fired",
+				    r->stall_kind);
+			FINDING_SET(f, change,
+				    "see memstall snoop / hist live for who else "
+				    "stalls there and on what");
+		}
+	}
+	if (r->kind == EX_KIND_USERSPACE) {
+		f = findings__add(&r->findings, MS_SEV_CRIT, "userspace_oom_kill", "",
+				  "%s killed %s", r->killer,
+				  r->task_memcg[0]    ? r->task_memcg
+				  : r->victim.comm[0] ? r->victim.comm
+						      : "a process");
+		if (f) {
+			FINDING_SET(f, evidence, "pid %d%s%s", r->victim.pid,
+				    r->reason[0] ? ": " : "", r->reason);
+			FINDING_SET(f, why,
+				    "a userspace OOM killer acts on memory pressure "
+				    "(PSI) or free memory before the kernel's OOM killer would");
+			FINDING_SET(f, change,
+				    "memstall oom shows these kills live with the "
+				    "cgroup's state and stalls before them");
+		}
+	}
+}
+
 static void find_meta(struct ex_report *r)
 {
 	struct ms_finding *f;
@@ -560,16 +603,27 @@ static void find_meta(struct ex_report *r)
 
 void explain__finish(struct ms_explain *e)
 {
-	int i;
+	int i, k;
 
+	klog_reader__flush(e->reader);
 	if (e->finished)
 		return;
 	e->finished = true;
+	/* hung tasks and lockups outside reclaim/compaction are not kept */
+	for (i = 0, k = 0; i < e->n; i++) {
+		if (ex__is_memory_report(e->r[i]))
+			e->r[k++] = e->r[i];
+		else
+			free(e->r[i]);
+	}
+	e->n = k;
+	e->cur = -1;
 	for (i = 0; i < e->n; i++) {
 		struct ex_report *r = e->r[i];
 
 		r->truncated = r->kind == EX_KIND_MEMINFO ||
-			       (r->kind != EX_KIND_OOM && !r->has_meminfo) ||
+			       ((r->kind == EX_KIND_STALL || r->kind == EX_KIND_ALLOC_FAIL) &&
+				!r->has_meminfo) ||
 			       (r->kind == EX_KIND_OOM && !r->has_victim && !r->no_killable &&
 				r->victim.pid < 0);
 		decode_gfp(e, r);
@@ -580,6 +634,7 @@ void explain__finish(struct ms_explain *e)
 		find_zones(r);
 		find_fragmentation(r);
 		find_memory(r);
+		find_kinds(r);
 		find_meta(r);
 	}
 }

@@ -8,8 +8,15 @@
 const char *klog__fmt_name(enum klog_fmt fmt)
 {
 	static const char *const names[KLOG_FMT_N] = {
-		[KLOG_RAW] = "raw",	  [KLOG_DMESG] = "dmesg", [KLOG_DMESG_T] = "dmesg -T",
-		[KLOG_SYSLOG] = "syslog", [KLOG_ISO] = "iso",	  [KLOG_LOGCAT] = "logcat",
+		[KLOG_RAW] = "raw",
+		[KLOG_DMESG] = "dmesg",
+		[KLOG_DMESG_T] = "dmesg -T",
+		[KLOG_SYSLOG] = "syslog",
+		[KLOG_ISO] = "iso",
+		[KLOG_LOGCAT] = "logcat",
+		[KLOG_LEARNED] = "learned prefix",
+		[KLOG_JSON] = "json",
+		[KLOG_KMSG] = "kmsg",
 	};
 
 	return fmt < KLOG_FMT_N ? names[fmt] : "?";
@@ -55,6 +62,17 @@ static void copy_time(struct klog_line *out, const char *from, size_t n)
 	out->wallclock[n] = '\0';
 }
 
+/* "systemd-oomd[612]" -> "systemd-oomd" */
+static void copy_ident(struct klog_line *out, const char *p, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && p[k] != '[' && k < sizeof(out->ident) - 1)
+		k++;
+	memcpy(out->ident, p, k);
+	out->ident[k] = '\0';
+}
+
 /* After "host ident": the ident decides whether this is a kernel line. */
 static const char *after_ident(const char *p, struct klog_line *out)
 {
@@ -71,6 +89,7 @@ static const char *after_ident(const char *p, struct klog_line *out)
 			return NULL;
 	}
 	out->kernel = (size_t)(colon - p) == 6 && !strncmp(p, "kernel", 6);
+	copy_ident(out, p, (size_t)(colon - p));
 	return colon[1] ? colon + 2 : colon + 1;
 }
 
@@ -105,7 +124,7 @@ static const char *match_iso(const char *p)
 }
 
 /* "02-28 11:16:37.123  pid  tid L tag: " (Android logcat) */
-static const char *match_logcat(const char *p)
+static const char *match_logcat(const char *p, struct klog_line *out)
 {
 	const char *q;
 
@@ -124,8 +143,22 @@ static const char *match_logcat(const char *p)
 	q = skip_blanks(q);
 	if (!strchr("VDIWEFS", *q) || !*q || q[1] != ' ')
 		return NULL;
-	q = strstr(q, ": ");
-	return q ? q + 2 : NULL;
+	{
+		const char *tag = q + 2, *colon = strstr(q, ": ");
+		size_t n;
+
+		if (!colon)
+			return NULL;
+		n = (size_t)(colon - tag);
+		while (n && tag[n - 1] == ' ')
+			n--;
+		if (n >= sizeof(out->ident))
+			n = sizeof(out->ident) - 1;
+		memcpy(out->ident, tag, n);
+		out->ident[n] = '\0';
+		out->kernel = !strcmp(out->ident, "kernel");
+		return colon + 2;
+	}
 }
 
 /* "kern  :warn  : " (dmesg -x) */
@@ -180,8 +213,9 @@ static const char *match_bracket(const char *p, struct klog_line *out)
 }
 
 /* "[T1467]" / "[  C4]" (CONFIG_PRINTK_CALLER) */
-static const char *match_caller(const char *p)
+static const char *match_caller(const char *p, struct klog_line *out)
 {
+	const char *start;
 	const char *q;
 
 	if (*p != '[')
@@ -189,13 +223,17 @@ static const char *match_caller(const char *p)
 	q = skip_blanks(p + 1);
 	if ((*q != 'T' && *q != 'C') || !isdigit((unsigned char)q[1]))
 		return NULL;
-	q++;
+	start = q++;
 	while (isdigit((unsigned char)*q))
 		q++;
-	return *q == ']' ? q + 1 : NULL;
+	if (*q != ']' || (size_t)(q - start) >= sizeof(out->caller))
+		return NULL;
+	memcpy(out->caller, start, (size_t)(q - start));
+	out->caller[q - start] = '\0';
+	return q + 1;
 }
 
-static void unescape_rsyslog(char *s)
+void klog__unescape_rsyslog(char *s)
 {
 	char *r = s, *w = s;
 
@@ -217,14 +255,14 @@ void klog__parse_line(char *line, struct klog_line *out)
 
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	unescape_rsyslog(line);
+	klog__unescape_rsyslog(line);
 	memset(out, 0, sizeof(*out));
 	out->uptime = -1;
 	out->kernel = true;
 	out->fmt = KLOG_RAW;
 	p = skip_prio(line);
 
-	if ((q = match_logcat(p))) {
+	if ((q = match_logcat(p, out))) {
 		copy_time(out, p, 18);
 		out->fmt = KLOG_LOGCAT;
 		p = q;
@@ -257,7 +295,7 @@ void klog__parse_line(char *line, struct klog_line *out)
 	p = skip_prio(skip_blanks(p));
 	if ((q = match_bracket(p, out)))
 		p = q;
-	if ((q = match_caller(skip_blanks(p))))
+	if ((q = match_caller(skip_blanks(p), out)))
 		p = q;
 	if (*p == ' ')
 		p++; /* the one blank printk puts after the time */

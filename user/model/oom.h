@@ -14,6 +14,7 @@
 #include "memstall.h"
 
 struct oom_model;
+struct oom_snapshot; /* host/oomctx.h */
 
 #define OOM_MAX_ZONE_RETRIES 8
 
@@ -51,6 +52,8 @@ struct oom_kill {
 	/* reaping, ns after the kill; -1 if not seen */
 	int64_t wake_ns, start_ns, finish_ns, exit_ns;
 	bool reap_skipped;
+	/* the bounded context snapshot taken at the kill (host/oomctx.h), NULL if none */
+	const struct oom_snapshot *snap;
 };
 
 struct oom_model *oom_model__new(uint64_t window_ns);

@@ -3,6 +3,7 @@
  * of the "oom" schema (snoop, top). */
 #include <stdio.h>
 #include <string.h>
+#include "host/oomctx.h"
 #include "model/compact.h"
 #include "model/gfp.h"
 #include "output/json.h"
@@ -118,6 +119,7 @@ void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE
 	else
 		fprintf(f, "; the OOM reaper was not needed");
 	fputc('\n', f);
+	oomctx__print_text(k->snap, f);
 	fflush(f);
 }
 
@@ -293,6 +295,9 @@ void oom__print_json(const struct event_ctx *ctx, const struct oom_kill *k, stru
 	json_opt_ms(w, "exited_ms", k->exit_ns);
 	jw__kv_bool(w, "skipped", k->reap_skipped);
 	jw__obj_end(w);
+	jw__key(w, "kind");
+	jw__str(w, "kernel");
+	oomctx__json(k->snap, w);
 	jw__obj_end(w);
 }
 
