@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,6 +125,13 @@ void util__make_printable(char *s)
 {
 	for (; *s; s++)
 		*s = util__printable(*s);
+}
+
+const char *util__printable_copy(char *dst, size_t size, const char *src, size_t max)
+{
+	snprintf(dst, size, "%.*s", (int)strnlen(src, max), src);
+	util__make_printable(dst);
+	return dst;
 }
 
 bool util__strlcpy(char *dst, const char *src, size_t size)

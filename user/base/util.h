@@ -31,6 +31,9 @@ static inline char util__printable(char c)
 	return c >= 32 && c < 127 ? c : '?';
 }
 void util__make_printable(char *s);
+/* At most max bytes of src (a comm need not end in NUL), printable, into
+ * dst; returns dst (for a printf argument). */
+const char *util__printable_copy(char *dst, size_t size, const char *src, size_t max);
 /* Bounded copy, always NUL-terminated; returns true if it fit. */
 bool util__strlcpy(char *dst, const char *src, size_t size);
 
