@@ -11,7 +11,28 @@
 #include "base/util.h"
 #include "model/xcheck.h"
 
-enum { HS_SECONDS, HS_KEYS, HS_EVENTS, HS_PASSES, HS_OVERFLOW, HS_DROPS, HS_NCOLS };
+enum {
+	HS_SECONDS,
+	HS_KEYS,
+	HS_EVENTS,
+	HS_PASSES,
+	HS_OVERFLOW,
+	HS_DROPS,
+	HS_FILTERED, /* from here: the other BPF counters (text: only when not 0) */
+	HS_UNMATCHED,
+	HS_TRUNCATED,
+	HS_NORECORD,
+	HS_SPARE,
+	HS_OOM,
+	HS_NCOLS
+};
+
+/* The BPF counter behind each of the columns from HS_FILTERED on. */
+static const int head_counter[HS_NCOLS] = {
+	[HS_FILTERED] = MS_CNT_FILTERED, [HS_UNMATCHED] = MS_CNT_ORPHAN_END,
+	[HS_TRUNCATED] = MS_CNT_DEPTH,	 [HS_NORECORD] = MS_CNT_NOSTORE,
+	[HS_SPARE] = MS_CNT_SPARE,	 [HS_OOM] = MS_CNT_OOM_KILLS,
+};
 
 static const struct ms_col head_cols[HS_NCOLS] = {
 	[HS_SECONDS] = { "seconds", "s", 0, MS_FT_F64, 1, 0 },
@@ -22,6 +43,13 @@ static const struct ms_col head_cols[HS_NCOLS] = {
 			MS_FT_U64, 0, 0 },
 	[HS_OVERFLOW] = { "overflow", "overflowed (keys beyond the map)", 0, MS_FT_U64, 0, 0 },
 	[HS_DROPS] = { "dropped", "dropped", 0, MS_FT_U64, 0, 0 },
+	[HS_FILTERED] = { "below_min_us", "below --min-us", 0, MS_FT_U64, 0, 0 },
+	[HS_UNMATCHED] = { "unmatched_ends", "unmatched ends", 0, MS_FT_U64, 0, 0 },
+	[HS_TRUNCATED] = { "truncated", "not counted (nested deeper than 4)", 0, MS_FT_U64, 0, 0 },
+	[HS_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0, MS_FT_U64,
+			  0, 0 },
+	[HS_SPARE] = { "spare_records", "records from the spare pool", 0, MS_FT_U64, 0, 0 },
+	[HS_OOM] = { "oom_kills", "OOM kills", 0, MS_FT_U64, 0, 0 },
 };
 
 static const struct ms_schema head_schema = { "hist_window", head_cols, HS_NCOLS };
@@ -85,6 +113,10 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	v[HS_PASSES].null = !(r->o->filter.kinds & (1u << MS_KIND_KSWAPD));
 	v[HS_OVERFLOW].u = c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW];
 	v[HS_DROPS].u = c.v[MS_CNT_DROPS] - r->c0.v[MS_CNT_DROPS];
+	for (n = HS_FILTERED; n < HS_NCOLS; n++) {
+		v[n].u = c.v[head_counter[n]] - r->c0.v[head_counter[n]];
+		v[n].null = !v[n].u && !r->o->c.json;
+	}
 	sink__summary(r->sink, &head_schema, v);
 	hist__render(r->m, r->sink, r->o->top);
 

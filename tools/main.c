@@ -4,9 +4,11 @@
  * runs "memstall top" (the first command of the table).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "commands.h"
 #include "base/util.h"
@@ -57,6 +59,36 @@ static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_lis
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* Output that never arrived (a full disk, /dev/full) is a failure, whatever
+ * the command: checked once here. A reader that went away (EPIPE: "| head")
+ * is not: it asked for no more. stdio keeps no errno of an earlier failed
+ * write, only its error flag. */
+static bool reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+static int check_stdout(struct ms_diag *d)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(stdout))
+		err = -errno;
+	if (err == -EPIPE || (!err && !ferror(stdout)) || reader_gone())
+		return 0;
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL,
+				  "output lost: writing to standard output failed (%s): check "
+				  "the file or device it goes to",
+				  strerror(-err));
+	return diag__fail(d, -EIO, MS_EXIT_FAIL,
+			  "output lost: a write to standard output failed (disk full or device "
+			  "error?): check the file or device it goes to");
+}
+
 static bool wants_verbose(int argc, char **argv)
 {
 	int i;
@@ -102,6 +134,8 @@ int main(int argc, char **argv)
 		argv++;
 	}
 	err = cmd->fn(argc, argv, &diag);
+	if (err >= 0 && check_stdout(&diag))
+		err = diag.err;
 	diag__print_warnings(&diag, stderr);
 	if (err > 0) /* a verdict (doctor: worst severity), documented */
 		return err;

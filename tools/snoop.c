@@ -23,6 +23,8 @@ enum {
 	SUM_UNMATCHED,
 	SUM_NORECORD,
 	SUM_SPARE,
+	SUM_TRUNCATED,
+	SUM_OOM,
 	SUM_FINDINGS,
 	SUM_NCOLS
 };
@@ -35,6 +37,8 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0, MS_FT_U64,
 			   0, 0 },
 	[SUM_SPARE] = { "spare_records", "records from the spare pool", 0, MS_FT_U64, 0, 0 },
+	[SUM_TRUNCATED] = { "truncated", "not shown (nested deeper than 4)", 0, MS_FT_U64, 0, 0 },
+	[SUM_OOM] = { "oom_kills", "OOM kills", 0, MS_FT_U64, 0, 0 },
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
@@ -181,6 +185,10 @@ static void print_summary(struct snoop_run *r)
 	v[SUM_NORECORD].null = !c.v[MS_CNT_NOSTORE] && !r->json; /* text: only when it happened */
 	v[SUM_SPARE].u = c.v[MS_CNT_SPARE];
 	v[SUM_SPARE].null = !c.v[MS_CNT_SPARE] && !r->json;
+	v[SUM_TRUNCATED].u = c.v[MS_CNT_DEPTH];
+	v[SUM_TRUNCATED].null = !c.v[MS_CNT_DEPTH] && !r->json;
+	v[SUM_OOM].u = c.v[MS_CNT_OOM_KILLS];
+	v[SUM_OOM].null = !c.v[MS_CNT_OOM_KILLS] && !r->json;
 	v[SUM_FINDINGS].u = r->findings;
 	v[SUM_FINDINGS].null = !r->extended;
 	sink__summary(out, &summary_schema, v);

@@ -11,15 +11,45 @@ expect_fail usage_bad_kind 2 '\-k bogus: unknown kind' "$MEMSTALL" snoop -k bogu
 expect_fail usage_bad_option 2 "near '--frob'" "$MEMSTALL" snoop --frob
 expect_fail usage_extra_arg 2 "unexpected argument 'x'" "$MEMSTALL" doctor x
 check help_exits_zero "$MEMSTALL" snoop --help
+expect_fail usage_huge_duration 2 '\-d 18446744073: expected a duration' "$MEMSTALL" snoop -d 18446744073
+# output that cannot be written is a failure (exit 1), not a silent success
+LOG="$(dirname "$0")/../fixtures/logs/android_5.10_atomic_failure_logcat.log"
+expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain "$LOG"
+expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in no_privilege_exit_3 bad_btf_file_exit_5 missing_cgroup_exit_2 doctor_probes_this_kernel; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
 fi
+expect_fail snoop_json_dev_full_exit_1 1 'output lost' bash -c 'set -o pipefail; "$@" 2>&1 >/dev/full | grep -v "^Tracing" >&2' sh "$MEMSTALL" snoop --json -d 1
 expect_fail no_privilege_exit_3 3 'run as root' setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMSTALL" snoop -d 1
 expect_fail bad_btf_file_exit_5 5 'cannot read BTF from /nonexistent' "$MEMSTALL" snoop --btf /nonexistent -d 1
+# --btf: the cause in words (not "Unknown error 4001" / "Input/output error")
+printf 'garbage garbage garbage\n' >"$TMP/garbage.btf"
+: >"$TMP/empty.btf"
+expect_fail bad_btf_garbage_named 5 'garbage.btf (neither raw BTF nor an ELF' "$MEMSTALL" snoop --btf "$TMP/garbage.btf" -d 1
+expect_fail bad_btf_empty_named 5 'empty.btf (an empty file)' "$MEMSTALL" snoop --btf "$TMP/empty.btf" -d 1
+expect_fail bad_btf_directory_named 5 "$TMP (a directory" "$MEMSTALL" snoop --btf "$TMP" -d 1
+expect_fail doctor_probes_root_refused 2 'drop one of them' "$MEMSTALL" doctor --probes --root /
+# every counter the BPF side keeps (bpf/memstall.h MS_CNT_*) is in each summary
+"$MEMSTALL" snoop --json -d 1 >"$TMP/sum.json" 2>/dev/null
+"$MEMSTALL" hist --json -d 1 >>"$TMP/sum.json" 2>/dev/null
+check summaries_show_every_counter python3 - "$TMP/sum.json" <<'PY'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+want = {"snoop_summary": {"dropped", "below_min_us", "unmatched_ends", "truncated", "no_record",
+                          "spare_records", "oom_kills"},
+        "hist_window": {"overflow", "dropped", "below_min_us", "unmatched_ends", "truncated",
+                        "no_record", "spare_records", "oom_kills"}}
+for t, keys in want.items():
+    o = [x for x in objs if x["type"] == t]
+    if len(o) != 1: sys.exit(f"{len(o)} {t} records")
+    missing = keys - set(o[0])
+    if missing: sys.exit(f"{t} lacks {sorted(missing)}")
+print("snoop_summary and hist_window carry every counter")
+PY
 expect_fail missing_cgroup_exit_2 2 'no such cgroup' "$MEMSTALL" snoop -c /no/such/cgroup -d 1
 
 # doctor --probes: the choices match what this kernel offers

@@ -189,6 +189,7 @@ static void test_doctor(void **state)
 	assert_true(o.c.verbose && !o.probes);
 	assert_int_equal(cli__parse_doctor(8, probes, &o, &d), 0);
 	assert_true(o.probes);
+	assert_string_equal(o.root, "/");
 	assert_string_equal(o.c.btf_path, "/b");
 	assert_int_equal(o.c.disable, MS_FEAT_FENTRY | MS_FEAT_KPROBE);
 	assert_int_equal(o.sample_ns, 500000000ull);
@@ -202,6 +203,14 @@ static void test_doctor(void **state)
 	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "near '--root'", "--root");
 	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "--disable magic", "--disable", "magic");
 	EXPECT_BAD(cli__parse_doctor, struct doctor_opts, "-k", "-k", "direct");
+	{ /* --probes looks at the running kernel: --root cannot apply */
+		char *both[] = { "doctor", "--probes", "--root", "/tmp/tree", NULL };
+		struct ms_diag d2 = {};
+
+		assert_int_equal(cli__parse_doctor(4, both, &o, &d2), -22);
+		assert_int_equal(diag__exit_code(&d2, -22), MS_EXIT_USAGE);
+		assert_non_null(strstr(d2.msg, "--root"));
+	}
 }
 
 static void test_oom(void **state)
@@ -314,15 +323,53 @@ static void test_durations(void **state)
 	assert_int_equal(util__parse_duration_ns("s", &ns), -22);
 	assert_int_equal(util__parse_duration_ns("-1s", &ns), -22);
 	assert_int_equal(util__parse_duration_ns("99999999999999h", &ns), -34);
+	/* would wrap a deadline: out of range, not "at once" */
+	assert_int_equal(util__parse_duration_ns("18446744073", &ns), -34);
+	assert_int_equal(util__parse_duration_ns("8760h", &ns), 0);
+	assert_int_equal(util__parse_duration_ns("8761h", &ns), -34);
+	assert_int_equal(util__parse_duration_ns("31536001s", &ns), -34);
+}
+
+/* Huge -d / -i values are refused with exit 2, for snoop, hist and top. */
+static void test_huge_durations(void **state)
+{
+	struct snoop_opts so;
+	struct hist_opts ho;
+	struct top_opts to;
+	struct ms_diag d = {};
+	char *sd[] = { "snoop", "-d", "18446744073", NULL };
+	char *hd[] = { "hist", "-d", "18446744073", NULL };
+	char *hi[] = { "hist", "-i", "18446744073", NULL };
+	char *ti[] = { "top", "-b", "-i", "18446744073", NULL };
+
+	(void)state;
+	assert_int_equal(cli__parse_snoop(3, sd, &so, &d), -22);
+	assert_int_equal(diag__exit_code(&d, -22), MS_EXIT_USAGE);
+	assert_non_null(strstr(d.msg, "8760h"));
+	d = (struct ms_diag){};
+	assert_int_equal(cli__parse_hist(3, hd, &ho, &d), -22);
+	assert_non_null(strstr(d.msg, "-d 18446744073"));
+	d = (struct ms_diag){};
+	assert_int_equal(cli__parse_hist(3, hi, &ho, &d), -22);
+	assert_non_null(strstr(d.msg, "-i 18446744073"));
+	d = (struct ms_diag){};
+	assert_int_equal(cli__parse_top(4, ti, &to, &d), -22);
+	assert_int_equal(diag__exit_code(&d, -22), MS_EXIT_USAGE);
+	assert_non_null(strstr(d.msg, "-i 18446744073"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_snoop_good), cmocka_unit_test(test_snoop_bad),
-		cmocka_unit_test(test_lists),	   cmocka_unit_test(test_doctor),
-		cmocka_unit_test(test_oom),	   cmocka_unit_test(test_explain),
-		cmocka_unit_test(test_hist),	   cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_snoop_good),
+		cmocka_unit_test(test_snoop_bad),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_doctor),
+		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_hist),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_huge_durations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,6 +89,79 @@ static void test_text(void **state)
 	gfp_table__free(g);
 }
 
+/* A task names itself (prctl(PR_SET_NAME)): its escapes never reach the
+ * terminal, in every text form (rows, summaries, records), narrow or wide. */
+static void test_text_escapes(void **state)
+{
+	static const struct ms_col cols[] = {
+		{ "comm", "COMM", -16, MS_FT_STR, 0, 0 },
+		{ "cgroup", "CGROUP", -20, MS_FT_STR, 0, MS_COL_NOTRUNC },
+		{ "list", "LIST", 0, MS_FT_STRLIST, 0, 0 },
+	};
+	static const struct ms_schema sc = { "t", cols, 3 };
+	struct gfp_table *g = gfp_table__new_static("6.3");
+	struct ms_val v[3] = { { .s = "\033[2J\033]0;pwn\a" },
+			       { .s = "/a\033[31m\x9b\x7f\t\r\nb" },
+			       { .s = "x\033|y\b" } };
+	struct ms_event e;
+	char *buf = NULL, *p;
+	size_t len = 0, n = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct ms_sink *s;
+	int wide;
+
+	(void)state;
+	for (wide = 0; wide < 2; wide++) {
+		s = sink__new_text(f, wide);
+		sink__header(s, &sc);
+		sink__row(s, &sc, v);
+		sink__summary(s, &sc, v);
+		sink__record(s, &sc, v);
+		sink__free(s);
+	}
+	fclose(f);
+	for (p = buf; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\n')
+			n++;
+		else if (c < 0x20 || c >= 0x7f)
+			fail_msg("raw byte 0x%02x in text output at %zu", c, (size_t)(p - buf));
+	}
+	assert_int_equal(n, 2 * (1 + 1 + 1 + 4)); /* a record: an empty first line, 3 titled */
+	assert_non_null(strstr(buf, "?[2J?]0;pwn?"));
+	assert_non_null(strstr(buf, "/a?[31m?????b"));
+	free(buf);
+	/* a stall row's comm (the task's own name) */
+	sample(&e);
+	strcpy(e.comm, "\033[2J\033]0;p\a");
+	buf = render(false, false, &e, g);
+	assert_non_null(strstr(buf, "?[2J?]0;p?"));
+	assert_null(strchr(buf, '\033'));
+	assert_null(strchr(buf, '\a'));
+	free(buf);
+	gfp_table__free(g);
+}
+
+/* The BPF side's truncation flag (a deeper stall was not recorded) is shown. */
+static void test_truncated_flag(void **state)
+{
+	struct gfp_table *g = gfp_table__new_static("6.3");
+	struct ms_event e;
+	char *out;
+
+	(void)state;
+	sample(&e);
+	out = render(true, false, &e, g);
+	assert_non_null(strstr(out, "\"truncated\":false"));
+	free(out);
+	e.stall.f.flags |= MS_EVF_TRUNCATED;
+	out = render(true, false, &e, g);
+	assert_non_null(strstr(out, "\"truncated\":true"));
+	free(out);
+	gfp_table__free(g);
+}
+
 static void test_json(void **state)
 {
 	struct gfp_table *g = gfp_table__new_static("6.3");
@@ -212,9 +285,10 @@ static void test_json_writer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text),	     cmocka_unit_test(test_json),
-		cmocka_unit_test(test_precise_time), cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_text),	       cmocka_unit_test(test_json),
+		cmocka_unit_test(test_precise_time),   cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_json_writer),    cmocka_unit_test(test_text_escapes),
+		cmocka_unit_test(test_truncated_flag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,12 +113,25 @@ int util__parse_duration_ns(const char *s, uint64_t *ns)
 			continue; /* "5xs": try the next suffix, then fail */
 		if (util__parse_u64(num, &v))
 			return -EINVAL;
-		if (v > UINT64_MAX / units[i].mult)
+		if (v > MS_MAX_DURATION_NS / units[i].mult)
 			return -ERANGE;
 		*ns = v * units[i].mult;
 		return 0;
 	}
 	return -EINVAL;
+}
+
+void util__make_printable(char *s)
+{
+	for (; *s; s++)
+		*s = util__printable(*s);
+}
+
+const char *util__printable_copy(char *dst, size_t size, const char *src, size_t max)
+{
+	snprintf(dst, size, "%.*s", (int)strnlen(src, max), src);
+	util__make_printable(dst);
+	return dst;
 }
 
 bool util__strlcpy(char *dst, const char *src, size_t size)

@@ -18,8 +18,22 @@ int64_t util__mono_to_real_ns(void);
 /* Strict number parsers: whole string, range-checked. 0 or -EINVAL/-ERANGE. */
 int util__parse_u64(const char *s, uint64_t *v);
 int util__parse_u32(const char *s, uint32_t *v);
-/* Duration: "5", "5s", "500ms", "2m" -> ns. */
+/* Longest duration or interval accepted: a year (longer ones would wrap the
+ * deadlines computed from them). */
+#define MS_MAX_DURATION_NS (8760ull * 3600 * 1000000000ull)
+/* Duration: "5", "5s", "500ms", "2m" -> ns; -ERANGE above MS_MAX_DURATION_NS. */
 int util__parse_duration_ns(const char *s, uint64_t *ns);
+/* Untrusted text (comm, cgroup names, log lines) on a terminal: control
+ * bytes (ESC, BEL, ...), DEL and non-ASCII bytes become '?', one for one (so
+ * widths hold). What top's screen does per cell; the text sink per cell. */
+static inline char util__printable(char c)
+{
+	return c >= 32 && c < 127 ? c : '?';
+}
+void util__make_printable(char *s);
+/* At most max bytes of src (a comm need not end in NUL), printable, into
+ * dst; returns dst (for a printf argument). */
+const char *util__printable_copy(char *dst, size_t size, const char *src, size_t max);
 /* Bounded copy, always NUL-terminated; returns true if it fit. */
 bool util__strlcpy(char *dst, const char *src, size_t size);
 

@@ -226,11 +226,12 @@ static int counted_opt(int c, const char *arg, struct cli_common *o, struct ms_f
 /* A duration, or seconds with a fraction ("0.5"), as top -d takes them. */
 static int parse_seconds(const char *arg, uint64_t *ns)
 {
+	int r = util__parse_duration_ns(arg, ns);
 	char *end;
 	double v;
 
-	if (!util__parse_duration_ns(arg, ns))
-		return 0;
+	if (r != -EINVAL)
+		return r;
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v >= 0) || v > 86400)
@@ -248,7 +249,7 @@ static int repeat_opt(int c, const char *arg, uint64_t *interval_ns, uint32_t *c
 	case 'i':
 		if (parse_seconds(arg, interval_ns) || *interval_ns < 100000000ull)
 			return bad_number(d, "-i", arg,
-					  "an interval of 100ms or more (1, 0.5, 2s, 500ms)");
+					  "an interval from 100ms to 8760h (1, 0.5, 2s, 500ms)");
 		return 1;
 	case 'n':
 		if (util__parse_u32(arg, count) || !*count)
@@ -283,7 +284,8 @@ static int no_extra_args(int argc, char **argv, const char *cmd, struct ms_diag 
 static int duration_opt(const char *opt, const char *arg, uint64_t *ns, struct ms_diag *d)
 {
 	if (util__parse_duration_ns(arg, ns) || !*ns)
-		return bad_number(d, opt, arg, "a duration such as 5, 5s, 500ms or 2m");
+		return bad_number(d, opt, arg,
+				  "a duration such as 5, 5s, 500ms or 2m, at most 8760h");
 	return 0;
 }
 
@@ -572,7 +574,6 @@ int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_di
 	int c, r;
 
 	memset(o, 0, sizeof(*o));
-	o->root = "/";
 	o->sample_ns = 1000000000ull;
 	optind = 1;
 	opterr = 0;
@@ -587,6 +588,12 @@ int cli__parse_doctor(int argc, char **argv, struct doctor_opts *o, struct ms_di
 	}
 	if (no_extra_args(argc, argv, "doctor", d))
 		return -EINVAL;
+	if (o->probes && o->root) /* probes load programs into this kernel */
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "doctor: --probes tests the running kernel, --root DIR cannot "
+				  "apply: drop one of them");
+	if (!o->root)
+		o->root = "/";
 	return 0;
 }
 

@@ -307,17 +307,21 @@ void oomctx__json(const struct oom_snapshot *s, struct json_writer *w)
 
 void oomctx__print_text(const struct oom_snapshot *s, FILE *f)
 {
+	char buf[sizeof(s->domain)];
 	int i;
 
 	if (!s || !s->taken)
 		return;
 	fprintf(f, "  context  domain %s%s, victim oom_score_adj %d, %d pids looked at%s\n",
-		s->domain, s->domain_inferred ? " (inferred)" : "", s->victim_oom_score_adj,
-		s->scanned, s->scan_capped ? " (capped)" : "");
+		util__printable_copy(buf, sizeof(buf), s->domain, sizeof(s->domain)),
+		s->domain_inferred ? " (inferred)" : "", s->victim_oom_score_adj, s->scanned,
+		s->scan_capped ? " (capped)" : "");
 	for (i = 0; i < s->ntop; i++)
 		fprintf(f, "           %-15s pid %-7d anon %lldkB file %lldkB shmem %lldkB\n",
-			s->top[i].comm, s->top[i].pid, (long long)s->top[i].anon_kb,
-			(long long)s->top[i].file_kb, (long long)s->top[i].shmem_kb);
+			util__printable_copy(buf, sizeof(buf), s->top[i].comm,
+					     sizeof(s->top[i].comm)),
+			s->top[i].pid, (long long)s->top[i].anon_kb, (long long)s->top[i].file_kb,
+			(long long)s->top[i].shmem_kb);
 	if (s->nstat) {
 		fprintf(f, "           memory.stat");
 		for (i = 0; i < s->nstat; i++)
@@ -379,7 +383,7 @@ static void fmt_bytes(char *buf, size_t len, int64_t v)
 
 void oomctx__cg_text(const struct cg_state *c, FILE *f)
 {
-	char a[32], b[32], h[32];
+	char a[32], b[32], h[32], x[sizeof(c->oomd_xattr)];
 
 	fmt_bytes(a, sizeof(a), c->current);
 	fmt_bytes(b, sizeof(b), c->max);
@@ -390,6 +394,7 @@ void oomctx__cg_text(const struct cg_state *c, FILE *f)
 		fprintf(f, ", memory pressure (%s) some %.2f%% full %.2f%%", c->psi_scope,
 			c->some_avg10, c->full_avg10);
 	if (c->oomd_xattr_name[0])
-		fprintf(f, ", %s=%s", c->oomd_xattr_name, c->oomd_xattr);
+		fprintf(f, ", %s=%s", c->oomd_xattr_name,
+			util__printable_copy(x, sizeof(x), c->oomd_xattr, sizeof(c->oomd_xattr)));
 	fputc('\n', f);
 }

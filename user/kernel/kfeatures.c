@@ -231,6 +231,23 @@ static void probe_lru_gen(struct ms_features *f)
 	f->lru_gen = (v & 1) != 0;
 }
 
+/* Why --btf's file could not be read, in words (libbpf says "Unknown error
+ * 4001" for garbage and EIO for an empty file or a directory). */
+static const char *btf_file_reason(const char *path, int err)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return strerror(errno);
+	if (S_ISDIR(st.st_mode))
+		return "a directory, not a file";
+	if (!st.st_size)
+		return "an empty file";
+	if (err == -LIBBPF_ERRNO__FORMAT || err == -EIO || err == -EINVAL || err == -EPROTO)
+		return "neither raw BTF nor an ELF file with a .BTF section";
+	return strerror(-err);
+}
+
 /* Open the BTF to read: --btf's file or the kernel's. NULL with diag set. */
 static struct btf *open_btf(struct ms_features *f, const struct ms_probe_opts *opts,
 			    struct ms_diag *d, int *errp)
@@ -256,7 +273,7 @@ static struct btf *open_btf(struct ms_features *f, const struct ms_probe_opts *o
 		*errp = diag__fail(d, err, MS_EXIT_INPUT,
 				   "cannot read BTF from %s (%s): give a vmlinux or .btf "
 				   "file made for this kernel",
-				   opts->btf_path, strerror(-err));
+				   opts->btf_path, btf_file_reason(opts->btf_path, err));
 	else
 		*errp = diag__fail(d, -ENOENT, MS_EXIT_KERNEL,
 				   "this kernel has no BTF (/sys/kernel/btf/vmlinux: %s): use a "

@@ -74,14 +74,18 @@ void killer_model__kill(struct killer_model *m, const struct event_ctx *ctx,
 void killer__print_text(const struct event_ctx *ctx, const struct ukill *k, FILE *f)
 {
 	const struct ms_oom *o = &k->ev.oom;
-	char t[64], iso[80];
+	char t[64], iso[80], comm[MS_COMM_LEN + 1], cg[sizeof(k->cgroup)];
 
 	event__fmt_time(ctx, k->ev.ts_ns, t, sizeof(t), iso, sizeof(iso));
-	fprintf(f, "%s OOM kill: userspace, by %.16s pid %u\n", t, k->ev.comm, k->ev.pid);
+	/* names are the tasks' own choice: never raw on a terminal */
+	fprintf(f, "%s OOM kill: userspace, by %s pid %u\n", t,
+		util__printable_copy(comm, sizeof(comm), k->ev.comm, MS_COMM_LEN), k->ev.pid);
 	fprintf(f,
 		"  victim   %.16s pid %u tid %u cgroup %s anon-rss %llukB file-rss %llukB "
 		"shmem-rss %llukB oom_score_adj %d\n",
-		o->victim_comm, o->victim_pid, o->victim_tid, k->cgroup,
+		util__printable_copy(comm, sizeof(comm), o->victim_comm, MS_COMM_LEN),
+		o->victim_pid, o->victim_tid,
+		util__printable_copy(cg, sizeof(cg), k->cgroup, sizeof(cg)),
 		(unsigned long long)o->rss_kb[0], (unsigned long long)o->rss_kb[1],
 		(unsigned long long)o->rss_kb[2], o->oom_score_adj);
 	oomctx__cg_text(&k->cg, f);

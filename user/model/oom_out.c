@@ -29,6 +29,7 @@ void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE
 {
 	const struct ms_oom *o = &k->ev.oom;
 	char t[64], iso[80], cg[256], vcg[256], mcg[256], gfp[512], zn[16], comm[MS_COMM_LEN + 1];
+	char victim[MS_COMM_LEN + 1];
 	int i;
 
 	event__fmt_time(ctx, k->ev.ts_ns, t, sizeof(t), iso, sizeof(iso));
@@ -36,15 +37,22 @@ void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE
 	event__cgroup_name(ctx, o->victim_cgroup_id, vcg, sizeof(vcg));
 	memcpy(comm, k->ev.comm, MS_COMM_LEN);
 	comm[MS_COMM_LEN] = '\0';
+	snprintf(victim, sizeof(victim), "%.16s", o->victim_comm);
+	/* names are the tasks' own choice: never raw on a terminal */
+	util__make_printable(comm);
+	util__make_printable(victim);
+	util__make_printable(cg);
+	util__make_printable(vcg);
 	fprintf(f, "%s OOM kill: constraint %s%s", t, k->constraint,
 		k->constraint_inferred ? " (inferred)" : "");
 	if (!strcmp(k->constraint, "memcg")) {
 		event__cgroup_name(ctx, k->oom_memcg_id, mcg, sizeof(mcg));
+		util__make_printable(mcg);
 		fprintf(f, ", memcg %s%s", mcg, k->oom_memcg_inferred ? " (inferred)" : "");
 	}
 	fputc('\n', f);
 	fprintf(f, "  trigger  %s pid %u tid %u cgroup %s\n", comm, k->ev.pid, k->ev.tid, cg);
-	fprintf(f, "  victim   %.16s pid %u cgroup %s", o->victim_comm, o->victim_pid, vcg);
+	fprintf(f, "  victim   %s pid %u cgroup %s", victim, o->victim_pid, vcg);
 	if (o->victim_is_task)
 		fprintf(f, " anon-rss %llukB file-rss %llukB shmem-rss %llukB oom_score_adj %d",
 			(unsigned long long)o->rss_kb[0], (unsigned long long)o->rss_kb[1],

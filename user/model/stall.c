@@ -47,6 +47,8 @@ static const struct ms_col cols[SC_NCOLS] = {
 	[SC_QOS] = { "qos", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	[SC_CONTAINER_ID] = { "container_id", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	[SC_UNIT] = { "unit", "", 0, MS_FT_STR, 0, MS_COL_JSON },
+	/* a stall nested deeper inside this one was not recorded (MS_CNT_DEPTH) */
+	[SC_TRUNCATED] = { "truncated", "", 0, MS_FT_BOOL, 0, MS_COL_JSON },
 };
 
 static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
@@ -136,4 +138,5 @@ void stall__row(const struct event_ctx *ctx, const struct ms_event *e, struct st
 	v[SC_INNER_N].null = f->kind != MS_KIND_HIGH;
 	cgview__ident(ctx->cg, e->cgroup_id, &r->idb.id);
 	cgview__vals(CGV_JSON, &r->idb, &v[SC_IDENT]);
+	v[SC_TRUNCATED].b = f->flags & MS_EVF_TRUNCATED;
 }

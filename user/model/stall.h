@@ -52,6 +52,7 @@ enum stall_col {
 	SC_QOS,
 	SC_CONTAINER_ID,
 	SC_UNIT,
+	SC_TRUNCATED,
 	SC_NCOLS,
 };
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "output/json.h"
 #include "output/sink.h"
+#include "base/util.h"
 
 enum sink_kind { SINK_TEXT, SINK_JSON };
 
@@ -123,12 +124,14 @@ static void text_cell(const struct ms_sink *s, const struct ms_col *c, const str
 		return;
 	}
 	switch (c->type) {
-	case MS_FT_STR:
+	case MS_FT_STR: /* untrusted (comm, cgroup, log text): never raw */
 		snprintf(buf, len, "%s", v->s ? v->s : "");
+		util__make_printable(buf);
 		break;
 	case MS_FT_STRLIST:
 	case MS_FT_U64LIST: /* an empty list reads as "-" */
 		snprintf(buf, len, "%s", v->s && *v->s ? v->s : "-");
+		util__make_printable(buf);
 		break;
 	case MS_FT_U64:
 		snprintf(buf, len, "%llu", (unsigned long long)v->u);

@@ -116,7 +116,7 @@ int top_screen__puts(struct top_screen *s, int row, int col, enum top_attr a, co
 		return col;
 	line = s->text + (size_t)row * (s->cols + 1);
 	for (; *text && col < s->cols; text++, col++) {
-		line[col] = *text >= 32 && *text < 127 ? *text : '?';
+		line[col] = util__printable(*text);
 		s->attr[(size_t)row * s->cols + col] = (unsigned char)a;
 	}
 	if (row + 1 > s->used)
