@@ -271,24 +271,6 @@ void explain__print_text(const struct ms_explain *e, FILE *f)
 
 /* ---- JSON ---- */
 
-static void j_i64(struct json_writer *w, const char *k, int64_t v)
-{
-	jw__key(w, k);
-	if (v < 0)
-		jw__null(w);
-	else
-		jw__i64(w, v);
-}
-
-static void j_str(struct json_writer *w, const char *k, const char *v)
-{
-	jw__key(w, k);
-	if (v && *v)
-		jw__str(w, v);
-	else
-		jw__null(w);
-}
-
 static void j_names(struct json_writer *w, const char *k, const char *names)
 {
 	char buf[320], *tok, *save = NULL;
@@ -315,14 +297,14 @@ static void j_zone(struct json_writer *w, const struct ex_zone *z)
 		jw__null(w);
 	else
 		jw__i64(w, z->node);
-	j_str(w, "zone", z->name);
-	j_i64(w, "free_kb", z->free_kb);
-	j_i64(w, "boost_kb", z->boost_kb);
-	j_i64(w, "min_kb", z->min_kb);
-	j_i64(w, "low_kb", z->low_kb);
-	j_i64(w, "high_kb", z->high_kb);
-	j_i64(w, "present_kb", z->present_kb);
-	j_i64(w, "managed_kb", z->managed_kb);
+	jw__kv_str_opt(w, "zone", z->name);
+	jw__kv_i64_opt(w, "free_kb", z->free_kb);
+	jw__kv_i64_opt(w, "boost_kb", z->boost_kb);
+	jw__kv_i64_opt(w, "min_kb", z->min_kb);
+	jw__kv_i64_opt(w, "low_kb", z->low_kb);
+	jw__kv_i64_opt(w, "high_kb", z->high_kb);
+	jw__kv_i64_opt(w, "present_kb", z->present_kb);
+	jw__kv_i64_opt(w, "managed_kb", z->managed_kb);
 	jw__key(w, "lowmem_reserve_pages");
 	jw__arr_begin(w);
 	for (k = 0; k < z->nreserve; k++)
@@ -332,7 +314,7 @@ static void j_zone(struct json_writer *w, const struct ex_zone *z)
 	jw__bool(w, z->below_min);
 	jw__key(w, "below_low");
 	jw__bool(w, z->below_low);
-	j_i64(w, "reserve_kb", z->reserve_kb);
+	jw__kv_i64_opt(w, "reserve_kb", z->reserve_kb);
 	jw__key(w, "usable_for_request");
 	if (z->reserve_kb < 0)
 		jw__null(w);
@@ -349,7 +331,7 @@ static void j_zone(struct json_writer *w, const struct ex_zone *z)
 			jw__i64(w, k);
 			jw__key(w, "free");
 			jw__u64(w, z->nr_free[k]);
-			j_str(w, "types", z->types[k]);
+			jw__kv_str_opt(w, "types", z->types[k]);
 			jw__key(w, "fragmentation_index");
 			jw__f64(w, z->frag[k] / 1000.0, 3);
 			jw__key(w, "unusable_index");
@@ -358,7 +340,7 @@ static void j_zone(struct json_writer *w, const struct ex_zone *z)
 		}
 		jw__arr_end(w);
 	}
-	j_i64(w, "buddy_total_kb", z->buddy_kb);
+	jw__kv_i64_opt(w, "buddy_total_kb", z->buddy_kb);
 	jw__key(w, "largest_free_order");
 	if (z->has_buddy)
 		jw__i64(w, z->largest_order);
@@ -376,29 +358,29 @@ static void j_memory(struct json_writer *w, const struct ex_report *r)
 		jw__null(w);
 	} else {
 		jw__obj_begin(w);
-		j_i64(w, "active_anon", m->active_anon);
-		j_i64(w, "inactive_anon", m->inactive_anon);
-		j_i64(w, "active_file", m->active_file);
-		j_i64(w, "inactive_file", m->inactive_file);
-		j_i64(w, "unevictable", m->unevictable);
-		j_i64(w, "dirty", m->dirty);
-		j_i64(w, "writeback", m->writeback);
-		j_i64(w, "slab_reclaimable", m->slab_reclaimable);
-		j_i64(w, "slab_unreclaimable", m->slab_unreclaimable);
-		j_i64(w, "mapped", m->mapped);
-		j_i64(w, "shmem", m->shmem);
-		j_i64(w, "pagetables", m->pagetables);
-		j_i64(w, "free", m->free);
+		jw__kv_i64_opt(w, "active_anon", m->active_anon);
+		jw__kv_i64_opt(w, "inactive_anon", m->inactive_anon);
+		jw__kv_i64_opt(w, "active_file", m->active_file);
+		jw__kv_i64_opt(w, "inactive_file", m->inactive_file);
+		jw__kv_i64_opt(w, "unevictable", m->unevictable);
+		jw__kv_i64_opt(w, "dirty", m->dirty);
+		jw__kv_i64_opt(w, "writeback", m->writeback);
+		jw__kv_i64_opt(w, "slab_reclaimable", m->slab_reclaimable);
+		jw__kv_i64_opt(w, "slab_unreclaimable", m->slab_unreclaimable);
+		jw__kv_i64_opt(w, "mapped", m->mapped);
+		jw__kv_i64_opt(w, "shmem", m->shmem);
+		jw__kv_i64_opt(w, "pagetables", m->pagetables);
+		jw__kv_i64_opt(w, "free", m->free);
 		jw__obj_end(w);
 	}
-	j_i64(w, "reclaimable_kb", r->reclaimable_kb);
-	j_i64(w, "unreclaimable_kb", r->unreclaimable_kb);
-	j_i64(w, "hugetlb_kb", r->hugetlb_kb);
-	j_i64(w, "swap_total_kb", r->swap_total_kb);
-	j_i64(w, "swap_free_kb", r->swap_free_kb);
-	j_i64(w, "pagecache_pages", r->pagecache_pages);
-	j_i64(w, "ram_pages", r->ram_pages);
-	j_i64(w, "reserved_pages", r->reserved_pages);
+	jw__kv_i64_opt(w, "reclaimable_kb", r->reclaimable_kb);
+	jw__kv_i64_opt(w, "unreclaimable_kb", r->unreclaimable_kb);
+	jw__kv_i64_opt(w, "hugetlb_kb", r->hugetlb_kb);
+	jw__kv_i64_opt(w, "swap_total_kb", r->swap_total_kb);
+	jw__kv_i64_opt(w, "swap_free_kb", r->swap_free_kb);
+	jw__kv_i64_opt(w, "pagecache_pages", r->pagecache_pages);
+	jw__kv_i64_opt(w, "ram_pages", r->ram_pages);
+	jw__kv_i64_opt(w, "reserved_pages", r->reserved_pages);
 }
 
 static void j_nodes(struct json_writer *w, const struct ex_report *r)
@@ -413,15 +395,15 @@ static void j_nodes(struct json_writer *w, const struct ex_report *r)
 		jw__obj_begin(w);
 		jw__key(w, "node");
 		jw__i64(w, n->id);
-		j_i64(w, "active_anon_kb", n->active_anon_kb);
-		j_i64(w, "inactive_anon_kb", n->inactive_anon_kb);
-		j_i64(w, "active_file_kb", n->active_file_kb);
-		j_i64(w, "inactive_file_kb", n->inactive_file_kb);
-		j_i64(w, "dirty_kb", n->dirty_kb);
-		j_i64(w, "writeback_kb", n->writeback_kb);
-		j_i64(w, "shmem_kb", n->shmem_kb);
-		j_i64(w, "hugetlb_total_kb", n->huge_total_kb);
-		j_i64(w, "hugetlb_free_kb", n->huge_free_kb);
+		jw__kv_i64_opt(w, "active_anon_kb", n->active_anon_kb);
+		jw__kv_i64_opt(w, "inactive_anon_kb", n->inactive_anon_kb);
+		jw__kv_i64_opt(w, "active_file_kb", n->active_file_kb);
+		jw__kv_i64_opt(w, "inactive_file_kb", n->inactive_file_kb);
+		jw__kv_i64_opt(w, "dirty_kb", n->dirty_kb);
+		jw__kv_i64_opt(w, "writeback_kb", n->writeback_kb);
+		jw__kv_i64_opt(w, "shmem_kb", n->shmem_kb);
+		jw__kv_i64_opt(w, "hugetlb_total_kb", n->huge_total_kb);
+		jw__kv_i64_opt(w, "hugetlb_free_kb", n->huge_free_kb);
 		jw__key(w, "all_unreclaimable");
 		jw__bool(w, n->all_unreclaimable);
 		jw__obj_end(w);
@@ -441,12 +423,12 @@ static void j_oom(struct json_writer *w, const struct ex_report *r)
 	jw__obj_begin(w);
 	jw__key(w, "memcg_oom");
 	jw__bool(w, r->memcg_oom);
-	j_str(w, "constraint", r->constraint);
-	j_str(w, "oom_memcg", r->oom_memcg);
-	j_str(w, "task_memcg", r->task_memcg);
-	j_i64(w, "memcg_usage_kb", r->memcg_usage_kb);
-	j_i64(w, "memcg_limit_kb", r->memcg_limit_kb);
-	j_i64(w, "memcg_failcnt", r->memcg_failcnt);
+	jw__kv_str_opt(w, "constraint", r->constraint);
+	jw__kv_str_opt(w, "oom_memcg", r->oom_memcg);
+	jw__kv_str_opt(w, "task_memcg", r->task_memcg);
+	jw__kv_i64_opt(w, "memcg_usage_kb", r->memcg_usage_kb);
+	jw__kv_i64_opt(w, "memcg_limit_kb", r->memcg_limit_kb);
+	jw__kv_i64_opt(w, "memcg_failcnt", r->memcg_failcnt);
 	jw__key(w, "no_killable_process");
 	jw__bool(w, r->no_killable);
 	jw__key(w, "victim");
@@ -454,15 +436,15 @@ static void j_oom(struct json_writer *w, const struct ex_report *r)
 		jw__null(w);
 	} else {
 		jw__obj_begin(w);
-		j_i64(w, "pid", r->victim.pid);
-		j_str(w, "comm", r->victim.comm);
-		j_i64(w, "uid", r->victim.uid);
-		j_i64(w, "score", r->victim.score);
-		j_i64(w, "total_vm_kb", r->victim.total_vm_kb);
-		j_i64(w, "anon_rss_kb", r->victim.anon_rss_kb);
-		j_i64(w, "file_rss_kb", r->victim.file_rss_kb);
-		j_i64(w, "shmem_rss_kb", r->victim.shmem_rss_kb);
-		j_i64(w, "pgtables_kb", r->victim.pgtables_kb);
+		jw__kv_i64_opt(w, "pid", r->victim.pid);
+		jw__kv_str_opt(w, "comm", r->victim.comm);
+		jw__kv_i64_opt(w, "uid", r->victim.uid);
+		jw__kv_i64_opt(w, "score", r->victim.score);
+		jw__kv_i64_opt(w, "total_vm_kb", r->victim.total_vm_kb);
+		jw__kv_i64_opt(w, "anon_rss_kb", r->victim.anon_rss_kb);
+		jw__kv_i64_opt(w, "file_rss_kb", r->victim.file_rss_kb);
+		jw__kv_i64_opt(w, "shmem_rss_kb", r->victim.shmem_rss_kb);
+		jw__kv_i64_opt(w, "pgtables_kb", r->victim.pgtables_kb);
 		jw__key(w, "reaped");
 		jw__bool(w, r->victim.reaped);
 		jw__obj_end(w);
@@ -479,12 +461,12 @@ static void j_oom(struct json_writer *w, const struct ex_report *r)
 		jw__i64(w, t->pid);
 		jw__key(w, "uid");
 		jw__i64(w, t->uid);
-		j_i64(w, "rss_kb", t->rss_pages < 0 ? -1 : t->rss_pages * r->page_kb);
-		j_i64(w, "total_vm_kb",
-		      t->total_vm_pages < 0 ? -1 : t->total_vm_pages * r->page_kb);
+		jw__kv_i64_opt(w, "rss_kb", t->rss_pages < 0 ? -1 : t->rss_pages * r->page_kb);
+		jw__kv_i64_opt(w, "total_vm_kb",
+			       t->total_vm_pages < 0 ? -1 : t->total_vm_pages * r->page_kb);
 		jw__key(w, "oom_score_adj");
 		jw__i64(w, t->oom_score_adj);
-		j_str(w, "name", t->name);
+		jw__kv_str_opt(w, "name", t->name);
 		jw__obj_end(w);
 	}
 	jw__arr_end(w);
@@ -496,10 +478,10 @@ static void j_report(struct json_writer *w, const struct ex_report *r, int idx)
 	int i;
 
 	jw__obj_begin(w);
-	j_str(w, "type", "report");
+	jw__kv_str_opt(w, "type", "report");
 	jw__key(w, "index");
 	jw__i64(w, idx + 1);
-	j_str(w, "kind", explain__kind_name(r->kind));
+	jw__kv_str_opt(w, "kind", explain__kind_name(r->kind));
 	jw__key(w, "lines");
 	jw__arr_begin(w);
 	jw__i64(w, r->line_first);
@@ -507,21 +489,21 @@ static void j_report(struct json_writer *w, const struct ex_report *r, int idx)
 	jw__arr_end(w);
 	jw__key(w, "truncated");
 	jw__bool(w, r->truncated);
-	j_str(w, "time", r->wallclock);
+	jw__kv_str_opt(w, "time", r->wallclock);
 	jw__key(w, "uptime_s");
 	if (r->uptime < 0)
 		jw__null(w);
 	else
 		jw__f64(w, r->uptime, 6);
-	j_str(w, "comm", r->comm);
-	j_i64(w, "pid", r->pid);
-	j_str(w, "kernel", r->kernel);
+	jw__kv_str_opt(w, "comm", r->comm);
+	jw__kv_i64_opt(w, "pid", r->pid);
+	jw__kv_str_opt(w, "kernel", r->kernel);
 	jw__key(w, "order");
 	if (r->order < -1 || (r->order == -1 && r->kind != EX_KIND_OOM))
 		jw__null(w);
 	else
 		jw__i64(w, r->order);
-	j_i64(w, "stall_ms", r->stall_ms);
+	jw__kv_i64_opt(w, "stall_ms", r->stall_ms);
 	jw__key(w, "gfp");
 	if (!r->has_gfp) {
 		jw__null(w);
@@ -530,17 +512,17 @@ static void j_report(struct json_writer *w, const struct ex_report *r, int idx)
 
 		snprintf(hex, sizeof(hex), "%#llx", (unsigned long long)r->gfp);
 		jw__obj_begin(w);
-		j_str(w, "hex", hex);
+		jw__kv_str_opt(w, "hex", hex);
 		jw__key(w, "value");
 		jw__u64(w, r->gfp);
 		j_names(w, "names_logged", r->gfp_log);
 		j_names(w, "names_decoded", r->gfp_decoded);
-		j_str(w, "layout", r->gfp_layout);
-		j_str(w, "layout_range", r->gfp_range);
-		j_str(w, "layout_basis", r->gfp_basis);
+		jw__kv_str_opt(w, "layout", r->gfp_layout);
+		jw__kv_str_opt(w, "layout_range", r->gfp_range);
+		jw__kv_str_opt(w, "layout_basis", r->gfp_basis);
 		jw__key(w, "layout_assumed");
 		jw__bool(w, r->gfp_assumed);
-		j_str(w, "zone", gfp__zone_name(r->gfp_zone));
+		jw__kv_str_opt(w, "zone", gfp__zone_name(r->gfp_zone));
 		jw__obj_end(w);
 	}
 	jw__key(w, "page_kb");
@@ -568,7 +550,7 @@ void explain__print_json(const struct ms_explain *e, FILE *f)
 	for (i = 0; i < e->n; i++)
 		j_report(&w, e->r[i], i);
 	jw__obj_begin(&w);
-	j_str(&w, "type", "explain_summary");
+	jw__kv_str_opt(&w, "type", "explain_summary");
 	jw__key(&w, "reports");
 	jw__i64(&w, e->n);
 	jw__key(&w, "reports_dropped");

@@ -7,24 +7,6 @@
 #include "logs/klog_reader.h"
 #include "output/json.h"
 
-static void j_i64(struct json_writer *w, const char *k, int64_t v)
-{
-	jw__key(w, k);
-	if (v < 0)
-		jw__null(w);
-	else
-		jw__i64(w, v);
-}
-
-static void j_str(struct json_writer *w, const char *k, const char *v)
-{
-	jw__key(w, k);
-	if (!v || !*v)
-		jw__null(w);
-	else
-		jw__str(w, v);
-}
-
 /* What the reader had to cut, skip or join, said once at the end. */
 void ex__input_notes(const struct ms_explain *e, FILE *f)
 {
@@ -82,7 +64,7 @@ void ex__json_stall_killer(struct json_writer *w, const struct ex_report *r)
 {
 	int i;
 
-	j_str(w, "stall_kind", r->stall_kind);
+	jw__kv_str_opt(w, "stall_kind", r->stall_kind);
 	jw__key(w, "frames");
 	jw__arr_begin(w);
 	for (i = 0; i < r->nframes; i++)
@@ -94,29 +76,29 @@ void ex__json_stall_killer(struct json_writer *w, const struct ex_report *r)
 		return;
 	}
 	jw__obj_begin(w);
-	j_str(w, "name", r->killer);
-	j_str(w, "reason", r->reason);
-	j_str(w, "cgroup", r->task_memcg);
-	j_i64(w, "pid", r->victim.pid);
-	j_str(w, "comm", r->victim.comm);
-	j_i64(w, "uid", r->victim.uid);
-	j_i64(w, "rss_kb", r->victim.anon_rss_kb);
-	j_i64(w, "oom_score_adj", r->victim.oom_score_adj);
+	jw__kv_str_opt(w, "name", r->killer);
+	jw__kv_str_opt(w, "reason", r->reason);
+	jw__kv_str_opt(w, "cgroup", r->task_memcg);
+	jw__kv_i64_opt(w, "pid", r->victim.pid);
+	jw__kv_str_opt(w, "comm", r->victim.comm);
+	jw__kv_i64_opt(w, "uid", r->victim.uid);
+	jw__kv_i64_opt(w, "rss_kb", r->victim.anon_rss_kb);
+	jw__kv_i64_opt(w, "oom_score_adj", r->victim.oom_score_adj);
 	jw__obj_end(w);
 }
 
 void ex__json_input(struct json_writer *w, const struct ms_explain *e)
 {
-	j_str(w, "dropped_policy", "oldest");
+	jw__kv_str_opt(w, "dropped_policy", "oldest");
 	jw__key(w, "input");
 	jw__obj_begin(w);
-	j_i64(w, "lines_cut", e->in.cut_lines);
-	j_i64(w, "bytes_cut", e->in.cut_bytes);
-	j_i64(w, "nul_runs", e->in.nul_runs);
-	j_i64(w, "nul_bytes", e->in.nul_bytes);
-	j_i64(w, "kmsg_lost", e->in.kmsg_lost);
-	j_i64(w, "lines_joined", e->in.joined);
-	j_i64(w, "elisions", e->in.elisions);
-	j_str(w, "stopped", e->in.stopped);
+	jw__kv_i64_opt(w, "lines_cut", e->in.cut_lines);
+	jw__kv_i64_opt(w, "bytes_cut", e->in.cut_bytes);
+	jw__kv_i64_opt(w, "nul_runs", e->in.nul_runs);
+	jw__kv_i64_opt(w, "nul_bytes", e->in.nul_bytes);
+	jw__kv_i64_opt(w, "kmsg_lost", e->in.kmsg_lost);
+	jw__kv_i64_opt(w, "lines_joined", e->in.joined);
+	jw__kv_i64_opt(w, "elisions", e->in.elisions);
+	jw__kv_str_opt(w, "stopped", e->in.stopped);
 	jw__obj_end(w);
 }

@@ -88,17 +88,6 @@ uint32_t export__nfolded(const struct export_model *e)
 	return e->nfolded;
 }
 
-static unsigned int key_hash(const struct ms_hkey *k, const char *cls)
-{
-	const unsigned char *p = (const unsigned char *)k;
-	unsigned int h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return (h ^ (unsigned int)(uintptr_t)cls) * 16777619u;
-}
-
 /* The label values of a row, in the order of the dimensions. */
 static int row_labels(const struct export_model *e, const struct hist_row *r, bool other,
 		      const char **names, char vals[][256])
@@ -187,7 +176,7 @@ static int new_series(struct export_model *e, const struct hist_row *r, bool oth
 /* The series of a row: decided the first time its key is seen. */
 static struct series *series_for(struct export_model *e, const struct hist_row *r)
 {
-	unsigned int slot = key_hash(&r->key, r->gfp_class) & (EX_KEYS_MAX - 1);
+	unsigned int slot = hist__key_hash(&r->key, r->gfp_class) & (EX_KEYS_MAX - 1);
 	struct keyent *k;
 	int sid;
 

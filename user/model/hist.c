@@ -150,8 +150,7 @@ void hist__clear(struct hist_model *h)
 	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
 }
 
-/* FNV-1a over the displayed key and its GFP class. */
-static unsigned int key_hash(const struct ms_hkey *k, const char *cls)
+unsigned int hist__key_hash(const struct ms_hkey *k, const char *cls)
 {
 	const unsigned char *p = (const unsigned char *)k;
 	unsigned int h = 2166136261u;
@@ -186,7 +185,7 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	dk.gfp = 0;
 	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
 		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
-	for (slot = key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
+	for (slot = hist__key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
 	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
 		i = h->index[slot] - 1;
 		if (i < 0)
@@ -351,8 +350,8 @@ void hist__rank(struct hist_model *h)
 	/* rows moved: index them again where they are now */
 	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
 	for (i = 0; i < h->nrows; i++) {
-		unsigned int slot =
-			key_hash(&h->rows[i].key, h->rows[i].gfp_class) & (HIST_INDEX_SLOTS - 1);
+		unsigned int slot = hist__key_hash(&h->rows[i].key, h->rows[i].gfp_class) &
+				    (HIST_INDEX_SLOTS - 1);
 
 		while (h->index[slot])
 			slot = (slot + 1) & (HIST_INDEX_SLOTS - 1);

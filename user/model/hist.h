@@ -79,4 +79,7 @@ uint64_t hist__total_count(const struct hist_model *h, int kind);
 /* Total stall time (stall kinds only). */
 uint64_t hist__total_ns(const struct hist_model *h);
 
+/* FNV-1a over a displayed key and its GFP class (hist's and export's indexes). */
+unsigned int hist__key_hash(const struct ms_hkey *k, const char *cls);
+
 #endif

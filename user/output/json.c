@@ -178,3 +178,21 @@ void jw__kv_null(struct json_writer *w, const char *key)
 	jw__key(w, key);
 	jw__null(w);
 }
+
+void jw__kv_i64_opt(struct json_writer *w, const char *key, int64_t v)
+{
+	jw__key(w, key);
+	if (v < 0)
+		jw__null(w);
+	else
+		jw__i64(w, v);
+}
+
+void jw__kv_str_opt(struct json_writer *w, const char *key, const char *s)
+{
+	jw__key(w, key);
+	if (s && *s)
+		jw__str(w, s);
+	else
+		jw__null(w);
+}

@@ -35,5 +35,8 @@ void jw__kv_i64(struct json_writer *w, const char *key, int64_t v);
 void jw__kv_f64(struct json_writer *w, const char *key, double v, int prec);
 void jw__kv_bool(struct json_writer *w, const char *key, bool v);
 void jw__kv_null(struct json_writer *w, const char *key);
+/* Unknown is null: v < 0; s NULL or "". */
+void jw__kv_i64_opt(struct json_writer *w, const char *key, int64_t v);
+void jw__kv_str_opt(struct json_writer *w, const char *key, const char *s);
 
 #endif
