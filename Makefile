@@ -45,6 +45,8 @@ LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
 # config (libyaml) and bcrypt (libcrypt)
 LIBS += -lmicrohttpd -lgnutls -lhogweed -lnettle -lgmp -ltasn1 -lidn2 -lunistring \
 	-lyaml -lcrypt -lpthread
+# memstall report: the heatmap's colour scale (log1p), column widths (ceil)
+LIBS += -lm
 P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
 
 # user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
