@@ -233,6 +233,7 @@ static void test_bundle_roundtrip(void **state)
 	struct ms_diag d = {};
 	json_object *j, *files;
 	char *page;
+	FILE *f;
 	long n;
 
 	(void)state;
@@ -267,7 +268,11 @@ static void test_bundle_roundtrip(void **state)
 	snprintf(html, sizeof(html), "%s/r.html", dir);
 	assert_int_equal(report__html(out, html, &d), 0);
 	page = calloc(1, 1 << 20);
-	n = page ? (long)fread(page, 1, (1 << 20) - 1, fopen(html, "r")) : 0;
+	f = fopen(html, "r");
+	assert_non_null(page);
+	assert_non_null(f);
+	n = (long)fread(page, 1, (1 << 20) - 1, f);
+	fclose(f);
 	assert_true(n > 1000);
 	assert_non_null(strstr(page, "&lt;wl&gt;"));
 	assert_null(strstr(page, "<wl>"));
@@ -304,9 +309,9 @@ static void test_bad_bundles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_trigger_ok),	 cmocka_unit_test(test_trigger_errors),
+		cmocka_unit_test(test_trigger_ok),	cmocka_unit_test(test_trigger_errors),
 		cmocka_unit_test(test_heatmap_binning), cmocka_unit_test(test_rank),
-		cmocka_unit_test(test_jparse),		 cmocka_unit_test(test_bundle_roundtrip),
+		cmocka_unit_test(test_jparse),		cmocka_unit_test(test_bundle_roundtrip),
 		cmocka_unit_test(test_bad_bundles),
 	};
 
