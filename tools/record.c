@@ -75,7 +75,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		if (r->o->when.kind == TRIG_OOM && !r->fired && !r->capturing)
 			rec__fire(r, "oom kill");
 	}
-	if (e)
+	if (e && e->type != MS_EV_UKILL) /* userspace killers: memstall oom's */
 		oom_model__event(r->om, e);
 	oom_model__drain(r->om, util__now_ns(), 2000000000ull, on_kill, r);
 	return 0;
@@ -270,7 +270,9 @@ cleanup:
 
 static int setup(struct rec_run *r, struct ms_diag *d)
 {
-	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true };
+	/* histograms, and the hooks of an OOM kill's story (they fire only
+	 * around a kill: the armed cost stays the histograms') */
+	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true, .kill_story = true };
 	struct ms_filter filter = { .kinds = r->o->kinds };
 	int err;
 

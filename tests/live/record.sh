@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 TESTS=(record_bad_input record_psi_armed record_stall_armed record_stall_armed_bundle
-	record_report_chromium
+	record_report_chromium record_oom_armed
 	record_tgz_and_dir)
 require_root "${TESTS[@]}" || exit 0
 
@@ -175,4 +175,42 @@ if [ -f "$TMP/lat.tar.gz" ] && "$MEMSTALL" report "$TMP/lat.tar.gz" --html "$TMP
 	ok $t
 else
 	not_ok $t "reports of the archive and the directory differ or lack the comm"
+fi
+
+# 6. armed on an OOM kill: the memcg workload's anonymous mode runs its
+# cgroup out of memory; the bundle has the kill's story (the victim's death
+# seen) and the victim's stalls before the kill
+t=record_oom_armed
+"$MEMSTALL" record --when oom --pre 5s -d 2 -o "$TMP/oom" >/dev/null 2>"$TMP/oom.err" &
+P=$!
+on_exit "kill $P"
+if wait_armed "$TMP/oom.err"; then
+	sleep 1.2
+	"$WL" --seconds 2 --mode anon --comm wl-rec-oom >/dev/null
+fi
+wait $P
+ro=$?
+if [ $ro -ne 0 ]; then
+	not_ok $t "exit $ro" "$(cat "$TMP/oom.err")"
+else
+	check $t python3 - "$TMP/oom" <<'PY'
+import json, sys
+d = sys.argv[1]
+def fail(m): print(m); sys.exit(1)
+m = json.load(open(f"{d}/manifest.json"))
+fired = m["trigger"].get("fired")
+if m["trigger"]["kind"] != "oom" or fired is None: fail(f"trigger {m['trigger']}")
+kills = [json.loads(l) for l in open(f"{d}/oom.jsonl")]
+kills = [k for k in kills if k["type"] == "oom_kill" and k["victim"]["comm"] == "wl-rec-oom"]
+if not kills: fail("no kill of wl-rec-oom in oom.jsonl")
+k = kills[0]
+if k["reaping"]["exited_ms"] is None and k["reaping"]["finished_ms"] is None:
+    fail(f"the victim's death not seen: {k['reaping']}")
+rows = [json.loads(l) for l in open(f"{d}/hist.jsonl")]
+before = [r for r in rows if r["type"] == "hist" and r["comm"] == "wl-rec-oom" and r["t"] < fired]
+if not before: fail("no stall of the victim before the kill")
+if k["victim"]["cgroup"] not in {r["cgroup"] for r in before}:
+    fail(f"victim cgroup {k['victim']['cgroup']} not among the stalls' cgroups")
+print(f"kill of pid {k['victim']['pid']}; {sum(r['count'] for r in before)} of its stalls before it")
+PY
 fi

@@ -265,8 +265,8 @@ static bool cand_fits(const struct ms_features *f, const struct ms_hook_def *h,
 
 /* The groups a subcommand's options need: TRACE brings the kill stories and
  * the active lists, except that histograms keep no kill stories (a kill is
- * counted at mark_victim) and no active-list scans but the nodes a stall
- * scanned (--by node). */
+ * counted at mark_victim; record keeps them: kill_story) and no active-list
+ * scans but the nodes a stall scanned (--by node). */
 static unsigned int plan_groups(const struct ms_plan_opts *o)
 {
 	unsigned int g = o->groups;
@@ -274,7 +274,8 @@ static unsigned int plan_groups(const struct ms_plan_opts *o)
 	if (g & MS_GRP_TRACE)
 		g |= MS_GRP_KILL_STORY | MS_GRP_ACTIVE_LRU;
 	if (o->hist) {
-		g &= ~MS_GRP_KILL_STORY;
+		if (!o->kill_story)
+			g &= ~MS_GRP_KILL_STORY;
 		if (!(o->hist_by & MS_BY_NODE))
 			g &= ~MS_GRP_ACTIVE_LRU;
 	}
