@@ -25,7 +25,7 @@ static bool ends_with(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-void rec__bundle_name(const struct rec_run *r, unsigned int nth, char *buf, size_t len)
+void rec__bundle_name(struct rec_run *r, unsigned int nth, char *buf, size_t len)
 {
 	char stamp[32];
 	time_t now = time(NULL);
@@ -33,9 +33,9 @@ void rec__bundle_name(const struct rec_run *r, unsigned int nth, char *buf, size
 	const char *out = r->o->out;
 	size_t n;
 
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	if (!out) {
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 		snprintf(buf, len, "memstall-record-%s", stamp);
 		return;
 	}
@@ -43,11 +43,18 @@ void rec__bundle_name(const struct rec_run *r, unsigned int nth, char *buf, size
 		snprintf(buf, len, "%s", out);
 		return;
 	}
+	/* one bundle per capture, unique across restarts of the daemon (the
+	 * capture's number only when two start within a second) */
 	n = strlen(out);
+	if (nth > 1 && !strcmp(r->last_stamp, stamp)) {
+		snprintf(stamp + strlen(stamp), sizeof(stamp) - strlen(stamp), "-%u", nth);
+	} else {
+		util__strlcpy(r->last_stamp, stamp, sizeof(r->last_stamp));
+	}
 	if (ends_with(out, ".tar.gz"))
-		snprintf(buf, len, "%.*s-%u.tar.gz", (int)(n - 7), out, nth);
+		snprintf(buf, len, "%.*s-%s.tar.gz", (int)(n - 7), out, stamp);
 	else
-		snprintf(buf, len, "%s-%u", out, nth);
+		snprintf(buf, len, "%s-%s", out, stamp);
 }
 
 const char *rec__cg2_root(const struct rec_run *r)

@@ -38,11 +38,12 @@ struct rec_run {
 	struct ms_counters c0;
 	char cgroups[8][256]; /* the cgroups involved: the first "before" */
 	int ncgroups;
+	char last_stamp[32]; /* --keep: the last bundle's date-time */
 };
 
 void rec__fire(struct rec_run *r, const char *why);
-/* -o (or a dated name) with -N after the first capture of --keep. */
-void rec__bundle_name(const struct rec_run *r, unsigned int nth, char *buf, size_t len);
+/* -o (or a dated name); with --keep, -o plus the capture's UTC date-time. */
+void rec__bundle_name(struct rec_run *r, unsigned int nth, char *buf, size_t len);
 /* The cgroup v2 mount --when psi cgroup= is under. */
 const char *rec__cg2_root(const struct rec_run *r);
 void rec__snapshot(struct rec_run *r, const char *phase);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "report/report.h"
 #include "report/report_int.h"
 #include "report/svg.h"
@@ -141,12 +142,24 @@ static int load(struct rep *r, const char *path, struct ms_diag *d)
 	return 0;
 }
 
+/* Unix seconds as "2026-12-03 16:30:11 UTC" */
+static void fmt_time(double t, char *buf, size_t len)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	if (!(t > 0 && t < 1e11) || !gmtime_r(&s, &tm) ||
+	    !strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		snprintf(buf, len, "?");
+}
+
 static void sec_summary(struct rep *r, FILE *f)
 {
 	const struct jv *m = r->manifest, *t = jv__get(m, "trigger");
-	char a[32];
+	char a[32], when[64];
 
 	svg__fmt_ns((double)r->stall_ns, a, sizeof(a));
+	fmt_time(r->start, when, sizeof(when));
 	fputs("<table class=\"kv\">\n<tr><th>host</th><td>", f);
 	html__esc(f, jv__gets(m, "host", "?"));
 	fputs(" (kernel ", f);
@@ -157,8 +170,7 @@ static void sec_summary(struct rep *r, FILE *f)
 		fputs(": fired on ", f);
 		html__esc(f, jv__gets(t, "why", ""));
 	}
-	fprintf(f, "</td></tr>\n<tr><th>recorded</th><td>%.1f s (from Unix time %.3f)",
-		r->end - r->start, r->start);
+	fprintf(f, "</td></tr>\n<tr><th>recorded</th><td>%.1f s from %s", r->end - r->start, when);
 	if (r->start - r->hm.t0 > 0.05)
 		fprintf(f, ", with %.1f s before the trigger", r->start - r->hm.t0);
 	fprintf(f,
@@ -169,11 +181,14 @@ static void sec_summary(struct rep *r, FILE *f)
 
 static void sec_heatmap(struct rep *r, FILE *f)
 {
+	char when[64];
+
+	fmt_time(r->hm.t0, when, sizeof(when));
 	fprintf(f,
-		"<p>Every allocation stall by when it ended (columns of %.3g s, from Unix "
-		"time %.3f) and how long it took (rows: powers of two); darker is more. The "
-		"blue line is the trigger. Hover a cell for its count.</p>\n",
-		r->hm.step, r->hm.t0);
+		"<p>Every allocation stall by the interval it ended in (columns of %.3g s from "
+		"%s) and how long it took (rows: powers of two); darker is more. The blue line "
+		"is the trigger. Hover a cell for its count.</p>\n",
+		r->hm.step, when);
 	svg__heatmap(f, &r->hm, r->trigger);
 }
 
