@@ -149,6 +149,8 @@ static int armed(struct rec_run *r, struct ms_diag *d)
 	int err;
 
 	r->fired = false;
+	if (r->psi_fd >= 0) /* pressure during a capture or cooldown is not new */
+		psitrig__wait(r->psi_fd, 0);
 	while (!r->fired && !util__stop_requested()) {
 		err = session__run(r->s, STEP_NS, on_event, r, NULL, d);
 		if (err)
