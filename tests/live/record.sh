@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 TESTS=(record_bad_input record_psi_armed record_stall_armed record_stall_armed_bundle
-	record_report_chromium record_oom_armed
+	record_report_chromium record_oom_armed record_keep_two_captures
 	record_tgz_and_dir)
 require_root "${TESTS[@]}" || exit 0
 
@@ -214,3 +214,34 @@ if k["victim"]["cgroup"] not in {r["cgroup"] for r in before}:
 print(f"kill of pid {k['victim']['pid']}; {sum(r['count'] for r in before)} of its stalls before it")
 PY
 fi
+
+# 7. --keep: armed again after the cooldown, one bundle per capture, named by
+# date-time; --max-captures ends it
+t=record_keep_two_captures
+mkdir -p "$TMP/keep"
+"$MEMSTALL" record --when 'stall>100us' --keep --max-captures 2 --cooldown 1s -d 1s --pre 2s \
+	-o "$TMP/keep/k" >/dev/null 2>"$TMP/keep.err" &
+P=$!
+on_exit "kill $P"
+if wait_armed "$TMP/keep.err"; then
+	"$WL" --seconds 8 --comm wl-rec-keep >/dev/null &
+	W=$!
+	on_exit "kill $W"
+fi
+wait $P
+rk=$?
+wait $W 2>/dev/null
+check $t env RK=$rk python3 - "$TMP/keep" "$TMP/keep.err" <<'PY'
+import json, os, re, sys
+d = sys.argv[1]
+def fail(m): print(m); sys.exit(1)
+err = open(sys.argv[2]).read()
+if os.environ["RK"] != "0": fail(f"exit {os.environ['RK']}: {err}")
+names = sorted(os.listdir(d))
+if len(names) != 2 or not all(re.fullmatch(r"k-\d{8}-\d{6}(-2)?", n) for n in names):
+    fail(f"bundles {names}")
+if err.count("memstall: armed:") != 2: fail(f"armed {err.count('memstall: armed:')} times")
+f = [json.load(open(f"{d}/{n}/manifest.json"))["trigger"]["fired"] for n in names]
+if not f[1] - f[0] >= 1 + 1: fail(f"second capture {f[1] - f[0]:.2f}s after the first")
+print(f"{names}, {f[1] - f[0]:.1f}s apart")
+PY
