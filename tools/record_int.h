@@ -25,7 +25,7 @@ struct rec_run {
 	double iv_start; /* the current interval's start, Unix seconds */
 	bool fired, capturing;
 	double fired_unix;
-	char why[128];
+	char why[4500]; /* what fired (a PSI trigger: its file's path) */
 	uint64_t compact_fail0;
 	bool compact_fail0_ok;
 	/* the capture */

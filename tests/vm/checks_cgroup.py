@@ -168,7 +168,9 @@ def cgroup_v2(t):
         m = json.loads(files["manifest.json"])
         fired = m["trigger"].get("fired")
         need(fired, f"the PSI trigger never fired: {m['trigger']}", t.text("rec-psi.err"))
-        need(s["a_cgroup"] + "/memory.pressure" in m["trigger"]["why"], f"trigger {m['trigger']}")
+        need(m["trigger"]["when"].endswith("cgroup=" + s["a_cgroup"])
+             and m["trigger"]["why"].startswith("memory pressure (/sys/fs/cgroup/kubepods"),
+             f"trigger {m['trigger']}")
         rows = [json.loads(l) for l in files["hist.jsonl"].splitlines() if l.strip()]
         iv = [r for r in rows if r["type"] == "interval"]
         pre = [r for r in iv if r["pre"]]
