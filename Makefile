@@ -62,7 +62,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 # bpf/: memstall.h (kernel/user types), core_fixes.bpf.h and the parts of the
 # one object, bpf/<concern>.bpf.h, all included by bpf/memstall.bpf.c
 BPF_HDRS := $(wildcard bpf/*.h)
-HDRS := $(BPF_HDRS) $(wildcard user/*/*.h)
+HDRS := $(BPF_HDRS) $(wildcard user/*/*.h) $(wildcard tools/*.h)
 
 .PHONY: all static run test test-unit test-live test-vm test-pkg deps install uninstall man deb \
 	deb-arm64 arm64 clean format lint check-format bench fuzz

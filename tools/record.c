@@ -161,11 +161,10 @@ static int armed(struct rec_run *r, struct ms_diag *d)
 				return diag__fail(d, err, MS_EXIT_FAIL,
 						  "--when psi: %s went away (cgroup removed?)",
 						  r->psi_path);
-			if (err > 0) {
-				char why[128];
-
-				snprintf(why, sizeof(why), "memory pressure (%.100s)", r->psi_path);
-				rec__fire(r, why);
+			if (err > 0) { /* the file fired: its path in full */
+				rec__fire(r, "memory pressure");
+				snprintf(r->why, sizeof(r->why), "memory pressure (%s)",
+					 r->psi_path);
 			}
 		}
 		if (util__now_ns() >= next || r->fired) {
