@@ -103,15 +103,18 @@ static int interval(struct rec_run *r, bool pre)
 		max = recout__interval(r->hist_f, &r->s->sctx, r->h, &iv, &r->tot);
 		r->intervals++;
 	} else {
-		if (!r->ring_cap)
-			return 0;
+		/* armed: into the ring (without --pre, only its longest stall) */
 		f = open_memstream(&buf, &len);
 		if (!f)
 			return -ENOMEM;
 		max = recout__interval(f, &r->s->sctx, r->h, &iv, NULL);
 		fclose(f);
-		free(r->ring[r->ring_next % r->ring_cap]);
-		r->ring[r->ring_next++ % r->ring_cap] = buf;
+		if (!r->ring_cap) {
+			free(buf);
+		} else {
+			free(r->ring[r->ring_next % r->ring_cap]);
+			r->ring[r->ring_next++ % r->ring_cap] = buf;
+		}
 	}
 	if (r->o->when.kind == TRIG_STALL && !r->capturing && !r->fired &&
 	    max > r->o->when.threshold_ns) {
