@@ -216,10 +216,10 @@ PY
 fi
 
 # 7. --keep: armed again after the cooldown, one bundle per capture, named by
-# date-time; --max-captures ends it
+# date-time; --max-captures ends it; --pre 0: a threshold fires without a ring
 t=record_keep_two_captures
 mkdir -p "$TMP/keep"
-"$MEMSTALL" record --when 'stall>100us' --keep --max-captures 2 --cooldown 1s -d 1s --pre 2s \
+"$MEMSTALL" record --when 'stall>100us' --keep --max-captures 2 --cooldown 1s -d 1s --pre 0 \
 	-o "$TMP/keep/k" >/dev/null 2>"$TMP/keep.err" &
 P=$!
 on_exit "kill $P"
