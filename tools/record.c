@@ -107,7 +107,7 @@ static int interval(struct rec_run *r, bool pre)
 		f = open_memstream(&buf, &len);
 		if (!f)
 			return -ENOMEM;
-		max = recout__interval(f, &r->s->sctx, r->h, &iv, NULL);
+		max = recout__interval(f, &r->s->sctx, r->h, &iv, &r->armed_tot);
 		fclose(f);
 		if (!r->ring_cap) {
 			free(buf);
@@ -152,6 +152,7 @@ static int armed(struct rec_run *r, struct ms_diag *d)
 	int err;
 
 	r->fired = false;
+	memset(&r->armed_tot, 0, sizeof(r->armed_tot));
 	if (r->psi_fd >= 0) /* pressure during a capture or cooldown is not new */
 		psitrig__wait(r->psi_fd, 0);
 	while (!r->fired && !util__stop_requested()) {

@@ -66,17 +66,21 @@ const char *rec__cg2_root(const struct rec_run *r)
 	return "/sys/fs/cgroup/unified"; /* hybrid hierarchy: v1 memory, v2 beside */
 }
 
-/* The cgroups with the most stall time (and --when's), once per capture. */
-static void involved(struct rec_run *r)
+/* The cgroups with the most stall time in t (before: the lead-up's; after:
+ * the capture's) and --when's, for the snapshots. */
+static void involved(struct rec_run *r, struct recout_totals *t)
 {
+	const struct cgmap *cg = r->s->sctx.cg;
 	int i;
 
-	rank__sort(&r->tot.by_cgroup);
+	rank__sort(&t->by_cgroup);
 	r->ncgroups = 0;
-	for (i = 0; i < r->tot.by_cgroup.n && r->ncgroups < 6; i++) {
-		const char *n = r->tot.by_cgroup.e[i].name;
+	if (r->o->when.cgroup[0] && cg && cgmap__version(cg) == 2)
+		util__strlcpy(r->cgroups[r->ncgroups++], r->o->when.cgroup, sizeof(r->cgroups[0]));
+	for (i = 0; i < t->by_cgroup.n && r->ncgroups < 6; i++) {
+		const char *n = t->by_cgroup.e[i].name;
 
-		if (n[0] == '/' && strcmp(n, "/"))
+		if (n[0] == '/' && strcmp(n, "/") && strcmp(n, r->o->when.cgroup))
 			util__strlcpy(r->cgroups[r->ncgroups++], n, sizeof(r->cgroups[0]));
 	}
 }
@@ -89,8 +93,7 @@ void rec__snapshot(struct rec_run *r, const char *phase)
 	FILE *f;
 	char name[64];
 
-	if (!strcmp(phase, "after"))
-		involved(r);
+	involved(r, strcmp(phase, "after") ? &r->armed_tot : &r->tot);
 	for (i = 0; i < r->ncgroups; i++)
 		list[i] = r->cgroups[i];
 	snprintf(name, sizeof(name), "proc-%s.jsonl", phase);

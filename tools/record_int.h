@@ -32,11 +32,12 @@ struct rec_run {
 	struct bundle *b;
 	FILE *hist_f, *oom_f;
 	struct recout_totals tot;
+	struct recout_totals armed_tot; /* since armed: the cgroups of the lead-up */
 	double start_unix, end_unix;
 	uint64_t intervals, kills;
 	struct xcheck_snap x0;
 	struct ms_counters c0;
-	char cgroups[8][256]; /* the cgroups involved: the first "before" */
+	char cgroups[8][256]; /* the cgroups a snapshot reads (involved()) */
 	int ncgroups;
 	char last_stamp[32]; /* --keep: the last bundle's date-time */
 };

@@ -74,6 +74,11 @@ first = min(r["t"] for r in before)
 # workload's first stalls
 if fired - first > window + m["interval_s"] + 0.5:
     fail(f"trigger {fired - first:.2f}s after the first stall interval")
+# the snapshot at the trigger reads the memory files of the lead-up's cgroup
+cgs = {r["cgroup"] for r in before}
+procs = [json.loads(l) for l in open(f"{d}/proc-before.jsonl")]
+if not any(c in p["path"] for p in procs for c in cgs if c != "/"):
+    fail(f"proc-before.jsonl has no file of {cgs}: {[p['path'] for p in procs]}")
 top = [json.loads(l) for l in open(f"{d}/top.jsonl")]
 if not any(t["by"] == "comm" and t["name"] == comm and t["stalls"] > 0 for t in top):
     fail(f"{comm} not in top.jsonl")
