@@ -173,6 +173,16 @@ static int new_series(struct export_model *e, const struct hist_row *r, bool oth
 	return (int)++e->nseries;
 }
 
+/* A kind's "other" series (created on first use); NULL on ENOMEM. */
+static struct series *other_for(struct export_model *e, const struct hist_row *r)
+{
+	int sid = e->other[r->key.kind];
+
+	if (!sid)
+		sid = e->other[r->key.kind] = new_series(e, r, true);
+	return sid ? &e->series[sid - 1] : NULL;
+}
+
 /* The series of a row: decided the first time its key is seen. */
 static struct series *series_for(struct export_model *e, const struct hist_row *r)
 {
@@ -190,9 +200,9 @@ static struct series *series_for(struct export_model *e, const struct hist_row *
 	if (e->nown < e->max_series) {
 		sid = new_series(e, r, false);
 	} else {
-		sid = e->other[r->key.kind];
-		if (!sid)
-			sid = e->other[r->key.kind] = new_series(e, r, true);
+		struct series *o = other_for(e, r);
+
+		sid = o ? (int)(o - e->series) + 1 : 0;
 		if (sid)
 			e->nfolded++;
 	}
@@ -207,6 +217,15 @@ static struct series *series_for(struct export_model *e, const struct hist_row *
 		e->nkeys++;
 	}
 	return &e->series[sid - 1];
+}
+
+static void add_row(struct series *s, const struct hist_row *r)
+{
+	s->count += r->count;
+	s->sum_ns += r->total_ns;
+	s->scanned += r->scanned;
+	s->reclaimed += r->reclaimed;
+	prom__add_slots(s->bk, r->slots);
 }
 
 void export__update(struct export_model *e, const struct hist_model *h)
@@ -227,13 +246,17 @@ void export__update(struct export_model *e, const struct hist_model *h)
 		if (r->key.kind >= MS_KIND_MAX)
 			continue;
 		s = series_for(e, r);
-		if (!s)
-			continue;
-		s->count += r->count;
-		s->sum_ns += r->total_ns;
-		s->scanned += r->scanned;
-		s->reclaimed += r->reclaimed;
-		prom__add_slots(s->bk, r->slots);
+		if (s)
+			add_row(s, r);
+	}
+	/* stalls whose key found no room (the kernel's map full): their
+	 * kind's "other", so the histograms' sums lose nothing */
+	for (i = 0; i < MS_KIND_MAX; i++) {
+		struct series *s;
+
+		r = hist__lost(h, i);
+		if (r && r->count && (s = other_for(e, r)))
+			add_row(s, r);
 	}
 }
 

@@ -12,7 +12,6 @@
 #include "model/hist.h"
 #include "base/util.h"
 
-#define HIST_MAX_ROWS MS_HIST_MAX_KEYS
 
 /* the map's key is a prefix of struct ms_hkey (ms_hkey_size) */
 _Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
@@ -21,15 +20,16 @@ _Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
 		       offsetof(struct ms_hkey, cgroup) + 8 == 40 &&
 		       offsetof(struct ms_hkey, tid) + 4 == 44 && sizeof(struct ms_hkey) == 56,
 	       "ms_hkey_size() does not match struct ms_hkey");
-#define HIST_INDEX_SLOTS (2 * HIST_MAX_ROWS) /* power of two, at most half full */
 
 struct hist_model {
 	unsigned int by;
 	const struct event_ctx *ctx;
-	int nrows;
+	int nrows, maxrows; /* the map's keys and every CPU's fast-path keys */
+	unsigned int nindex; /* power of two, at least 2 * maxrows */
 	struct hist_row *rows;
 	int *index; /* open addressing: row number + 1, 0 = empty */
 	struct cgv_groups *groups; /* --by pod/container/unit: key.cgroup is a group */
+	struct hist_row lost[MS_KIND_MAX]; /* per kind: no room in the map or rows */
 	/* the schema, built for the chosen keys */
 	struct ms_col cols[32];
 	struct ms_schema schema;
@@ -113,13 +113,19 @@ const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp)
 struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx)
 {
 	struct hist_model *h = calloc(1, sizeof(*h));
+	int ncpu = libbpf_num_possible_cpus();
 
 	if (!h)
 		return NULL;
 	h->by = by;
 	h->ctx = ctx;
-	h->rows = calloc(HIST_MAX_ROWS, sizeof(*h->rows));
-	h->index = calloc(HIST_INDEX_SLOTS, sizeof(*h->index));
+	/* a row for every key the kernel can hold: the rows never fill, so
+	 * no key's row comes and goes between reads (export's series) */
+	h->maxrows = MS_HIST_MAX_KEYS + 2 * MS_HCACHE_SLOTS * (ncpu > 0 ? ncpu : 1);
+	for (h->nindex = 1; h->nindex < 2u * (unsigned int)h->maxrows; h->nindex <<= 1)
+		;
+	h->rows = calloc(h->maxrows, sizeof(*h->rows));
+	h->index = calloc(h->nindex, sizeof(*h->index));
 	if (by & HIST_BY_IDENT)
 		h->groups = cgv_groups__new((by & HIST_BY_IDENT) >> 16);
 	if (!h->rows || !h->index || ((by & HIST_BY_IDENT) && !h->groups)) {
@@ -147,7 +153,8 @@ void hist__free(struct hist_model *h)
 void hist__clear(struct hist_model *h)
 {
 	h->nrows = 0;
-	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+	memset(h->lost, 0, sizeof(h->lost));
+	memset(h->index, 0, h->nindex * sizeof(*h->index));
 }
 
 unsigned int hist__key_hash(const struct ms_hkey *k, const char *cls)
@@ -185,15 +192,15 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	dk.gfp = 0;
 	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
 		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
-	for (slot = hist__key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
-	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
+	for (slot = hist__key_hash(&dk, cls) & (h->nindex - 1);;
+	     slot = (slot + 1) & (h->nindex - 1)) {
 		i = h->index[slot] - 1;
 		if (i < 0)
 			break;
 		if (!memcmp(&h->rows[i].key, &dk, sizeof(dk)) && h->rows[i].gfp_class == cls)
 			return &h->rows[i];
 	}
-	if (h->nrows == HIST_MAX_ROWS)
+	if (h->nrows == h->maxrows)
 		return NULL;
 	memset(&h->rows[h->nrows], 0, sizeof(h->rows[0]));
 	h->rows[h->nrows].key = dk;
@@ -216,13 +223,56 @@ static void add_val(struct hist_row *r, const struct ms_hval *v)
 		r->slots[s] += v->slots[s];
 }
 
+void hist__add_lost(struct hist_model *h, unsigned int kind, const struct ms_hval *v)
+{
+	if (kind < MS_KIND_MAX) {
+		h->lost[kind].key.kind = kind;
+		add_val(&h->lost[kind], v);
+	}
+}
+
+const struct hist_row *hist__lost(const struct hist_model *h, unsigned int kind)
+{
+	return kind < MS_KIND_MAX ? &h->lost[kind] : NULL;
+}
+
 int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
 {
 	struct hist_row *r = row_for(h, k);
 
-	if (!r)
+	if (!r) {
+		hist__add_lost(h, k->kind, v);
 		return -ENOSPC;
+	}
 	add_val(r, v);
+	return 0;
+}
+
+/* The kernel's lost histograms (per kind, per CPU); with reset, zeroed. */
+static int collect_lost(struct hist_model *h, int fd, bool reset, int ncpu)
+{
+	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
+	__u32 kind;
+	int c;
+
+	if (!vals)
+		return -ENOMEM;
+	for (kind = 0; kind < MS_KIND_MAX; kind++) {
+		bool any = false;
+
+		if (bpf_map_lookup_elem(fd, &kind, vals))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			if (vals[c].count) {
+				hist__add_lost(h, kind, &vals[c]);
+				any = true;
+			}
+		if (reset && any) {
+			memset(vals, 0, ncpu * sizeof(*vals));
+			bpf_map_update_elem(fd, &kind, vals, BPF_ANY);
+		}
+	}
+	free(vals);
 	return 0;
 }
 
@@ -267,9 +317,10 @@ static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsign
 			/* the same key as the hash map's */
 			memset((char *)&k + key_size, 0, sizeof(k) - key_size);
 			r = row_for(h, &k);
-			if (!r)
-				break;
-			add_val(r, &ents[c].v);
+			if (r)
+				add_val(r, &ents[c].v);
+			else /* no row left: its kind's lost row */
+				hist__add_lost(h, k.kind, &ents[c].v);
 			memset(&ents[c].v, 0, sizeof(ents[c].v));
 		}
 		if (reset && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
@@ -312,13 +363,11 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 		prev = &key;
 		if (bpf_map_lookup_elem(m->hists, &key, vals))
 			continue; /* deleted under us */
-		for (c = 0; c < ncpu && !err; c++)
-			err = hist__add(h, &key, &vals[c]);
-		if (err) { /* rows full: the rest is not shown (the map holds as many) */
-			err = 0;
-			break;
-		}
+		for (c = 0; c < ncpu; c++) /* rows full: into the kind's lost row */
+			hist__add(h, &key, &vals[c]);
 	}
+	if (m->lost >= 0)
+		err = collect_lost(h, m->lost, reset, ncpu);
 	if (reset) {
 		/* delete what was read; a stall landing in between is kept for
 		 * the next interval or lost with its key (counted as events) */
@@ -348,13 +397,13 @@ void hist__rank(struct hist_model *h)
 
 	qsort(h->rows, h->nrows, sizeof(h->rows[0]), cmp_total);
 	/* rows moved: index them again where they are now */
-	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+	memset(h->index, 0, h->nindex * sizeof(*h->index));
 	for (i = 0; i < h->nrows; i++) {
 		unsigned int slot = hist__key_hash(&h->rows[i].key, h->rows[i].gfp_class) &
-				    (HIST_INDEX_SLOTS - 1);
+				    (h->nindex - 1);
 
 		while (h->index[slot])
-			slot = (slot + 1) & (HIST_INDEX_SLOTS - 1);
+			slot = (slot + 1) & (h->nindex - 1);
 		h->index[slot] = i + 1;
 	}
 }

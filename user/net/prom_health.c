@@ -52,7 +52,9 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	prom__family(p, "memstall_build", PROM_INFO, "The memstall binary");
 	prom__u64(p, "memstall_build", "_info", build, 1);
 	probes(h->plan, p);
-	counter(p, "memstall_oom_kills", "OOM kills seen by the tracer", h->c.v[MS_CNT_OOM_KILLS]);
+	counter(p, "memstall_tracer_oom_kills",
+		"Kernel OOM kills counted in the kernel (oom:mark_victim), event or not",
+		h->c.v[MS_CNT_OOM_KILLS]);
 	counter(p, "memstall_events_dropped", "Events the kernel could not hand to user space",
 		h->c.v[MS_CNT_DROPS]);
 	counter(p, "memstall_hist_overflow",
