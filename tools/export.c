@@ -161,7 +161,12 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 	r.s = session__new_with(&r.o.c, &filter, NULL,
 				&(struct tracer_opts){ .groups = MS_GRP_TRACE,
 						       .hist = true,
-						       .hist_by = r.o.by,
+						       /* the kernel keys by cgroup id:
+							* pods, containers, units are
+							* made of them */
+						       .hist_by = r.o.by & HIST_BY_IDENT
+									  ? r.o.by | MS_BY_CGROUP
+									  : r.o.by,
 						       .ukills = true,
 						       .count_compact = true },
 				d, &err);

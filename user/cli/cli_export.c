@@ -72,14 +72,9 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 	case OPT_BY:
 		if (cli__parse_by(arg, &o->by) || (o->by & (MS_BY_TGID | MS_BY_TID)))
 			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "--by %s: use cgroup, comm, node, zone, order, gfp, lru "
+					  "--by %s: use cgroup, pod, container, unit, comm, node, zone, "
+					  "order, gfp, lru "
 					  "(comma-separated; no pid/tid: unbounded labels)",
-					  arg);
-		if (o->by & HIST_BY_IDENT) /* not silently dropped */
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "--by %s: pod, container and unit are not labels of "
-					  "the exporter yet: use --by cgroup (the cgroup path "
-					  "names them)",
 					  arg);
 		return 0;
 	case OPT_RETAIN:

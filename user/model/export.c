@@ -6,12 +6,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "model/cgroup.h"
+#include "model/cgview.h"
 #include <stdlib.h>
 #include <string.h>
 #include "base/util.h"
 #include "model/export.h"
 
-#define EX_MAX_LABELS 8 /* kind + the dimensions (cgroup comm node zone order gfp lru) */
+/* kind + the dimensions (cgroup comm node zone order gfp lru) + identity
+ * (pod_uid qos container_id runtime unit) */
+#define EX_MAX_LABELS 13
 #define EX_KEYS_MAX (4 * MS_HIST_MAX_KEYS) /* power of two */
 
 struct series {
@@ -44,6 +47,7 @@ struct export_model {
 	int other[MS_KIND_MAX]; /* series index + 1 of each kind's "other" */
 	struct keyent *keys; /* open addressing on the displayed key */
 	uint32_t nkeys;
+	const struct hist_model *h; /* the read being taken (group identities) */
 };
 
 struct export_model *export__new(unsigned int by, uint32_t max_series, const struct event_ctx *ctx)
@@ -88,6 +92,38 @@ uint32_t export__nfolded(const struct export_model *e)
 	return e->nfolded;
 }
 
+/* --by pod, container, unit: who the row's cgroup is (its path's shape,
+ * model/cgid.h); "none" when it is not one ("other" when folded). The pod's
+ * namespace and the container's name are not in a cgroup path: not labels. */
+static int ident_labels(const struct export_model *e, const struct hist_row *r, bool other,
+			const char **names, char vals[][256], int n)
+{
+	const struct cg_ident *gid = NULL;
+	struct cg_ident id = { 0 };
+	char sid[16];
+
+	if (!other && (e->by & MS_BY_CGROUP) && e->ctx->cg)
+		cgview__ident(e->ctx->cg, r->key.cgroup, &id);
+	else if (!other && e->h && (gid = hist__group_ident(e->h, r->key.cgroup)))
+		id = *gid;
+#define ID(bit, lname, val)                                                          \
+	do {                                                                        \
+		if (e->by & (bit)) {                                                \
+			names[n] = lname;                                           \
+			util__strlcpy(vals[n++], other ? "other" : (val)[0] ? (val) : "none", \
+				      256);                                         \
+		}                                                                   \
+	} while (0)
+	ID(HIST_BY_POD, "pod_uid", id.pod_uid);
+	ID(HIST_BY_POD, "qos", id.qos);
+	cgid__short_id(id.container_id, sid, sizeof(sid));
+	ID(HIST_BY_CONTAINER, "container_id", sid);
+	ID(HIST_BY_CONTAINER, "runtime", id.runtime);
+	ID(HIST_BY_UNIT, "unit", id.unit[0] ? id.unit : id.slice);
+#undef ID
+	return n;
+}
+
 /* The label values of a row, in the order of the dimensions. */
 static int row_labels(const struct export_model *e, const struct hist_row *r, bool other,
 		      const char **names, char vals[][256])
@@ -122,6 +158,8 @@ static int row_labels(const struct export_model *e, const struct hist_row *r, bo
 	DIM(MS_BY_LRU, "lru", "%s",
 	    hist__lru_name(r->key.lru) ? hist__lru_name(r->key.lru) : "none");
 #undef DIM
+	if (e->by & HIST_BY_IDENT)
+		n = ident_labels(e, r, other, names, vals, n);
 	return n;
 }
 
@@ -234,6 +272,7 @@ void export__update(struct export_model *e, const struct hist_model *h)
 	uint32_t i;
 	int n;
 
+	e->h = h;
 	for (i = 0; i < e->nseries; i++) {
 		struct series *s = &e->series[i];
 
