@@ -263,8 +263,8 @@ static void test_lost_folding(void **state)
 			 2);
 	assert_int_equal(
 		sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} "), 3);
-	assert_non_null(
-		strstr(out, "memstall_stall_seconds_sum{kind=\"direct\",comm=\"other\"} 0.000021\n"));
+	assert_non_null(strstr(
+		out, "memstall_stall_seconds_sum{kind=\"direct\",comm=\"other\"} 0.000021\n"));
 	assert_int_equal(export__nfolded(e), 0);
 	prev = sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} ");
 	/* rows full: every further key's value goes to its kind's lost row */
@@ -294,9 +294,9 @@ static void test_lost_folding(void **state)
 	out = prom__data(p, &len);
 	assert_true(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} ") >=
 		    prev);
-	assert_int_equal(
-		sample(out, "memstall_stall_seconds_bucket{kind=\"direct\",comm=\"other\",le=\"+Inf\"} "),
-		4);
+	assert_int_equal(sample(out, "memstall_stall_seconds_bucket{kind=\"direct\",comm=\"other\","
+				     "le=\"+Inf\"} "),
+			 4);
 	prom__free(p);
 	export__free(e);
 	hist__free(h);

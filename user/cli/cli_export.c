@@ -71,11 +71,12 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 			       : 0;
 	case OPT_BY:
 		if (cli__parse_by(arg, &o->by) || (o->by & (MS_BY_TGID | MS_BY_TID)))
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "--by %s: use cgroup, pod, container, unit, comm, node, zone, "
-					  "order, gfp, lru "
-					  "(comma-separated; no pid/tid: unbounded labels)",
-					  arg);
+			return diag__fail(
+				d, -EINVAL, MS_EXIT_USAGE,
+				"--by %s: use cgroup, pod, container, unit, comm, node, zone, "
+				"order, gfp, lru "
+				"(comma-separated; no pid/tid: unbounded labels)",
+				arg);
 		return 0;
 	case OPT_RETAIN:
 		return util__parse_duration_ns(arg, &o->retain_ns) || !o->retain_ns

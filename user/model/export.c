@@ -106,13 +106,16 @@ static int ident_labels(const struct export_model *e, const struct hist_row *r, 
 		cgview__ident(e->ctx->cg, r->key.cgroup, &id);
 	else if (!other && e->h && (gid = hist__group_ident(e->h, r->key.cgroup)))
 		id = *gid;
-#define ID(bit, lname, val)                                                          \
-	do {                                                                        \
-		if (e->by & (bit)) {                                                \
-			names[n] = lname;                                           \
-			util__strlcpy(vals[n++], other ? "other" : (val)[0] ? (val) : "none", \
-				      256);                                         \
-		}                                                                   \
+#define ID(bit, lname, val)                                \
+	do {                                               \
+		if (e->by & (bit)) {                       \
+			names[n] = lname;                  \
+			util__strlcpy(vals[n++],           \
+				      other	 ? "other" \
+				      : (val)[0] ? (val)   \
+						 : "none", \
+				      256);                \
+		}                                          \
 	} while (0)
 	ID(HIST_BY_POD, "pod_uid", id.pod_uid);
 	ID(HIST_BY_POD, "qos", id.qos);

@@ -88,9 +88,9 @@ void export_ev__compact(struct export_ev *x, const struct ms_ckey *k, uint64_t t
 		snprintf(node, sizeof(node), "%d", k->node);
 		snprintf(zone, sizeof(zone), "%.*s", (int)sizeof(k->zone), k->zone);
 		compact__result_name(x->ctx, k->status, result, sizeof(result));
-		s->block = render((const char *const[]){ "node", node, "zone", zone, "result",
-							 result, "source",
-							 compact__src_name(k->src), NULL });
+		s->block =
+			render((const char *const[]){ "node", node, "zone", zone, "result", result,
+						      "source", compact__src_name(k->src), NULL });
 		if (!s->block)
 			return;
 		s->key = *k;
@@ -170,10 +170,10 @@ static struct kseries *new_kill(struct export_ev *x, const struct kseries *want)
 	*s = *want;
 	cg_name(x, want->trigger, trig, sizeof(trig));
 	cg_name(x, want->victim, vic, sizeof(vic));
-	s->block = render((const char *const[]){
-		"kind", want->user ? "userspace" : "kernel", "killer",
-		want->user ? want->killer : "kernel", "constraint", want->constraint,
-		"trigger_cgroup", trig, "victim_cgroup", vic, NULL });
+	s->block = render((const char *const[]){ "kind", want->user ? "userspace" : "kernel",
+						 "killer", want->user ? want->killer : "kernel",
+						 "constraint", want->constraint, "trigger_cgroup",
+						 trig, "victim_cgroup", vic, NULL });
 	if (!s->block)
 		return NULL;
 	x->nk++;

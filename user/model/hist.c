@@ -12,7 +12,6 @@
 #include "model/hist.h"
 #include "base/util.h"
 
-
 /* the map's key is a prefix of struct ms_hkey (ms_hkey_size) */
 _Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
 		       offsetof(struct ms_hkey, tgid) + 4 == 16 &&
@@ -399,8 +398,8 @@ void hist__rank(struct hist_model *h)
 	/* rows moved: index them again where they are now */
 	memset(h->index, 0, h->nindex * sizeof(*h->index));
 	for (i = 0; i < h->nrows; i++) {
-		unsigned int slot = hist__key_hash(&h->rows[i].key, h->rows[i].gfp_class) &
-				    (h->nindex - 1);
+		unsigned int slot =
+			hist__key_hash(&h->rows[i].key, h->rows[i].gfp_class) & (h->nindex - 1);
 
 		while (h->index[slot])
 			slot = (slot + 1) & (h->nindex - 1);

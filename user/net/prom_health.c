@@ -58,7 +58,8 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	counter(p, "memstall_events_dropped", "Events the kernel could not hand to user space",
 		h->c.v[MS_CNT_DROPS]);
 	counter(p, "memstall_hist_overflow",
-		"Stalls not counted: the in-kernel histogram map was full",
+		"Stalls whose key found no room in the in-kernel map (full): counted in "
+		"their kind's \"other\" series",
 		h->c.v[MS_CNT_HIST_OVERFLOW]);
 	counter(p, "memstall_orphan_ends", "Stall ends without a begin (tracer started mid-stall)",
 		h->c.v[MS_CNT_ORPHAN_END]);

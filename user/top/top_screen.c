@@ -538,8 +538,8 @@ static int node_table(struct top_screen *s, int row, const struct top_model *m)
 static int oom_table(struct top_screen *s, int row, const struct top_model *m)
 {
 	static const struct top_col cols[] = {
-		{ "TIME", -8, -1 },	{ "KIND", -9, -1 },   { "TRIGGER", -15, -1 },
-		{ "PID", 7, -1 },	{ "VICTIM", -15, -1 }, { "VPID", 7, -1 },
+		{ "TIME", -8, -1 },	   { "KIND", -9, -1 },	  { "TRIGGER", -15, -1 },
+		{ "PID", 7, -1 },	   { "VICTIM", -15, -1 }, { "VPID", 7, -1 },
 		{ "CONSTRAINT", -12, -1 }, { "ANON(kB)", 9, -1 }, { "CGROUP", -30, -1 },
 	};
 	struct top_view none;
