@@ -39,8 +39,10 @@ static char *build(void *ctx, bool om, size_t *len)
 	struct hist_maps hm;
 	const char *data;
 	char *out = NULL;
+	uint64_t t0;
 
 	pthread_mutex_lock(&r->lock);
+	t0 = util__now_ns();
 	hist__clear(r->h);
 	tracer__hist_maps(r->s->tracer, &hm);
 	if (!hist__collect(r->h, &hm, false)) {
@@ -56,6 +58,8 @@ static char *build(void *ctx, bool om, size_t *len)
 		tracer__counters(r->s->tracer, &r->ph.c);
 		r->ph.series = export__nseries(r->e);
 		r->ph.folded = export__nfolded(r->e);
+		r->ph.kill_series = export_ev__nkill_series(r->x);
+		r->ph.kills_folded = export_ev__nkill_folded(r->x);
 		r->ph.scrapes++;
 		prom__reset(r->p, om);
 		export__write(r->e, r->p);
@@ -68,6 +72,7 @@ static char *build(void *ctx, bool om, size_t *len)
 		if (out)
 			memcpy(out, data, *len + 1);
 	}
+	r->ph.build_ns += util__now_ns() - t0;
 	pthread_mutex_unlock(&r->lock);
 	return out;
 }

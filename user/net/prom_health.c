@@ -70,8 +70,17 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	      "Histogram keys folded into the \"other\" series (beyond --max-series)", h->folded);
 	counter(p, "memstall_export_forgotten_keys",
 		"Kernel histogram keys of deleted cgroups removed after --retain", h->forgotten);
+	gauge(p, "memstall_export_kill_series",
+	      "OOM kill series with cgroups of their own (at most 256, then \"other\")",
+	      h->kill_series);
+	counter(p, "memstall_export_kills_folded",
+		"OOM kills counted under trigger_cgroup/victim_cgroup \"other\"", h->kills_folded);
 	counter(p, "memstall_export_scrapes", "Expositions built (scrapes and textfile writes)",
 		h->scrapes);
+	prom__family(p, "memstall_export_build_seconds", PROM_COUNTER,
+		     "Time spent building the expositions before this one (maps read, text "
+		     "rendered)");
+	prom__seconds(p, "memstall_export_build_seconds", "_total", NULL, h->build_ns);
 	gauge(p, "memstall_export_start_time_seconds", "When the exporter started (Unix time)",
 	      h->start_unix_s);
 }
