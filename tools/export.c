@@ -37,7 +37,6 @@ static char *build(void *ctx, bool om, size_t *len)
 {
 	struct export_run *r = ctx;
 	struct hist_maps hm;
-	const char *data;
 	char *out = NULL;
 	uint64_t t0;
 
@@ -67,10 +66,8 @@ static char *build(void *ctx, bool om, size_t *len)
 		prom_health__write(&r->ph, r->p);
 		prom_health__progs(&r->ph, r->p);
 		prom__finish(r->p);
-		data = prom__data(r->p, len);
-		out = data ? malloc(*len + 1) : NULL;
-		if (out)
-			memcpy(out, data, *len + 1);
+		/* handed to the HTTP response as it is (no copy of the text) */
+		out = prom__take(r->p, len);
 	}
 	r->ph.build_ns += util__now_ns() - t0;
 	pthread_mutex_unlock(&r->lock);

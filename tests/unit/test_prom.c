@@ -302,6 +302,36 @@ static void test_lost_folding(void **state)
 	hist__free(h);
 }
 
+/* The exposition handed over whole (no copy), the next one built anew. */
+static void test_take(void **state)
+{
+	struct prom *p = prom__new();
+	char *a, *b;
+	size_t la, lb;
+
+	(void)state;
+	prom__reset(p, false);
+	prom__u64(p, "x", "_total", NULL, 7);
+	a = prom__take(p, &la);
+	assert_non_null(a);
+	assert_string_equal(a, "x_total 7\n");
+	assert_int_equal(la, strlen(a));
+	prom__reset(p, true);
+	b = prom__take(p, &lb); /* empty: "" */
+	assert_non_null(b);
+	assert_int_equal(lb, 0);
+	assert_string_equal(b, "");
+	prom__reset(p, false);
+	prom__u64(p, "y", "", NULL, 1);
+	free(b);
+	b = prom__take(p, &lb);
+	assert_string_equal(b, "y 1\n");
+	assert_string_equal(a, "x_total 7\n"); /* the first is untouched */
+	free(a);
+	free(b);
+	prom__free(p);
+}
+
 static bool fake_alive(void *ctx, uint64_t cgid)
 {
 	return cgid == *(uint64_t *)ctx;
@@ -396,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_escaping),     cmocka_unit_test(test_openmetrics),
 		cmocka_unit_test(test_folding),	     cmocka_unit_test(test_histogram_lines),
 		cmocka_unit_test(test_retention),    cmocka_unit_test(test_lost_folding),
+		cmocka_unit_test(test_take),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
