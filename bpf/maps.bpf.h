@@ -23,6 +23,12 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
+/* OOM kills only (ev_reserve_kill): a full events buffer never loses one */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 16);
+} kills SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(__u32));

@@ -39,6 +39,7 @@ struct snoop_opts {
 	bool wide;
 	bool timestamps;
 	bool extended; /* -e: reclaim detail, shrink_node passes, findings */
+	unsigned long buffer_bytes; /* --buffer-size, 0: the host's default */
 };
 
 struct oom_opts {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +13,51 @@
 #include "kernel/tracer.h"
 #include "base/util.h"
 
-/* 1 MiB: node-reclaim bursts on MGLRU kernels overflowed 256 KiB in the VM
- * tests; the data pages are mapped twice (up to 2 MiB of RSS once warm). */
-#define MS_RINGBUF_BYTES (1024 * 1024)
-/* hist mode (hist, top, export): stalls never cross to user space, only OOM
- * kills and their story do; ~1,000 events of room. The buffer is mapped
- * twice into user space, so this is 1.5 MiB less resident memory. */
-#define MS_RINGBUF_HIST_BYTES (256 * 1024)
-
-static unsigned int ringbuf_bytes(const struct tracer_opts *o)
-{
-	return o->hist ? MS_RINGBUF_HIST_BYTES : MS_RINGBUF_BYTES;
-}
-#define MS_INFLIGHT_HASH_MAX 16384
+/* The events ring buffer by default: 512 KiB per CPU, a power of two, at
+ * least 1 MiB (node-reclaim bursts on MGLRU kernels overflowed 256 KiB in
+ * the VM tests), at most 16 MiB. --buffer-size overrides it. */
 #define MS_PERF_PAGES 16
+#define MS_RINGBUF_MIN_DEFAULT (1u << 20)
+#define MS_RINGBUF_MAX_DEFAULT (16u << 20)
+#define MS_RINGBUF_PER_CPU (512u << 10)
+/* hist mode (hist, top, export): stalls never cross to user space; OOM
+ * kills have their own ring buffer (MS_KILLS_BYTES): the smallest. */
+#define MS_RINGBUF_HIST_BYTES (16 * 1024)
+#define MS_KILLS_BYTES (64 * 1024)
+
+unsigned long tracer__default_buffer_bytes(void)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long want = (ncpu > 0 ? (unsigned long)ncpu : 1) * MS_RINGBUF_PER_CPU, b;
+
+	for (b = MS_RINGBUF_MIN_DEFAULT; b < want && b < MS_RINGBUF_MAX_DEFAULT; b <<= 1)
+		;
+	return b;
+}
+
+static unsigned long ringbuf_bytes(const struct tracer_opts *o)
+{
+	if (o->hist)
+		return MS_RINGBUF_HIST_BYTES;
+	return o->buffer_bytes ? o->buffer_bytes : tracer__default_buffer_bytes();
+}
+
+/* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
+ * else --buffer-size shared out among the CPUs. */
+static size_t perf_pages(const struct tracer_opts *o)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	size_t want, p = 1, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (!o->buffer_bytes || ncpu <= 0)
+		return MS_PERF_PAGES;
+	want = o->buffer_bytes / ncpu / page;
+	while (p * 2 <= want)
+		p <<= 1;
+	return p;
+}
+
+#define MS_INFLIGHT_HASH_MAX 16384
 
 struct tracer {
 	struct memstall_bpf *skel;
@@ -34,10 +66,13 @@ struct tracer {
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
+	struct bpf_link *storm; /* tests: test_storm_rename */
+	size_t perf_pages;
 	tracer_event_fn fn; /* current poll's callback */
 	void *fn_ctx;
 	int fn_ret;
-	uint64_t perf_lost;
+	uint64_t perf_lost; /* PERF_RECORD_LOST: the BPF side counted them already */
+	struct ms_event ev; /* a record shorter than struct ms_event, zero-filled */
 };
 
 void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
@@ -55,9 +90,16 @@ const struct ms_plan *tracer__plan(const struct tracer *t)
 
 static int deliver(struct tracer *t, const void *data, size_t size)
 {
-	if (size < sizeof(struct ms_event) || t->fn_ret)
+	const struct ms_event *e = data;
+
+	if (t->fn_ret || size < offsetof(struct ms_event, stall))
 		return t->fn_ret;
-	t->fn_ret = t->fn(t->fn_ctx, data);
+	if (size < sizeof(*e)) { /* MS_EV_SIZE: the header and its union member */
+		memcpy(&t->ev, data, size);
+		memset((char *)&t->ev + size, 0, sizeof(t->ev) - size);
+		e = &t->ev;
+	}
+	t->fn_ret = t->fn(t->fn_ctx, e);
 	return t->fn_ret;
 }
 
@@ -97,7 +139,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
 	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 4;
+	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 8;
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
@@ -106,6 +148,8 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
 	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
+	/* test hook (tests/live/storm.sh): renames to "ms-storm*" are stalls */
+	r->test_storm = getenv("MEMSTALL_TEST_STORM") != NULL;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
@@ -128,6 +172,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes(o));
+		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
 	} else if (!err) {
@@ -137,6 +182,10 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = err ?: bpf_map__set_key_size(skel->maps.events, 4);
 		err = err ?: bpf_map__set_value_size(skel->maps.events, 4);
 		err = err ?: bpf_map__set_max_entries(skel->maps.events, 1);
+		err = err ?: bpf_map__set_type(skel->maps.kills, BPF_MAP_TYPE_ARRAY);
+		err = err ?: bpf_map__set_key_size(skel->maps.kills, 4);
+		err = err ?: bpf_map__set_value_size(skel->maps.kills, 4);
+		err = err ?: bpf_map__set_max_entries(skel->maps.kills, 1);
 	}
 	return err;
 }
@@ -153,6 +202,8 @@ static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 			return err;
 	}
 	n = attach__programs(p, names, ARRAY_SIZE(names));
+	if (skel->rodata->test_storm && n < (int)ARRAY_SIZE(names))
+		names[n++] = "test_storm_rename";
 	for (i = 0; i < n; i++) {
 		prog = bpf_object__find_program_by_name(skel->obj, names[i]);
 		if (!prog)
@@ -227,14 +278,21 @@ static int attach_all(struct tracer *t, struct ms_diag *d)
 
 static int open_output(struct tracer *t, struct ms_diag *d)
 {
+	if (t->skel->rodata->test_storm) {
+		t->storm = bpf_program__attach(t->skel->progs.test_storm_rename);
+		if (!t->storm)
+			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot attach the test storm: %s",
+					  strerror(errno));
+	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
+		/* the stalls' buffer first: a kill's story comes before the kill */
 		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ringbuf, t, NULL);
-		if (!t->rb)
+		if (!t->rb || ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.kills), on_ringbuf, t))
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
 					  strerror(errno));
 		return 0;
 	}
-	t->pb = perf_buffer__new(bpf_map__fd(t->skel->maps.perf_events), MS_PERF_PAGES, on_perf,
+	t->pb = perf_buffer__new(bpf_map__fd(t->skel->maps.perf_events), t->perf_pages, on_perf,
 				 on_perf_lost, t, NULL);
 	if (!t->pb)
 		return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open perf buffer: %s",
@@ -255,6 +313,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		*errp = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		return NULL;
 	}
+	t->perf_pages = perf_pages(opts);
 	tracer__plan_opts(opts, &po);
 	attach__plan(f, &po, &t->plan);
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
@@ -320,6 +379,7 @@ void tracer__free(struct tracer *t)
 		return;
 	ring_buffer__free(t->rb);
 	perf_buffer__free(t->pb);
+	bpf_link__destroy(t->storm);
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
 		bpf_link__destroy(t->links[i]);
@@ -421,7 +481,8 @@ int tracer__counters(struct tracer *t, struct ms_counters *out)
 		for (c = 0; c < ncpu; c++)
 			out->v[k] += vals[c];
 	}
-	out->v[MS_CNT_DROPS] += t->perf_lost;
+	/* not t->perf_lost: a record the perf buffer lost failed its
+	 * bpf_perf_event_output, which counted it (ev_submit) */
 	free(vals);
 	return 0;
 }

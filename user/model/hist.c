@@ -35,6 +35,7 @@ struct hist_model {
 	struct ms_schema schema;
 	struct ms_col pcols[32]; /* kswapd's rows: COUNT titled PASSES */
 	struct ms_schema pschema;
+	uint64_t unshown; /* stalls (passes) read whose row could not be made */
 };
 
 static const char *const lru_names[] = {
@@ -147,6 +148,7 @@ void hist__free(struct hist_model *h)
 void hist__clear(struct hist_model *h)
 {
 	h->nrows = 0;
+	h->unshown = 0;
 	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
 }
 
@@ -183,6 +185,7 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	if ((h->by & MS_BY_GFP) && event__is_stall(k->kind))
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 	dk.gfp = 0;
+	dk.gen = 0; /* the kernel's generation: one row for both */
 	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
 		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
 	for (slot = hist__key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
@@ -216,6 +219,25 @@ static void add_val(struct hist_row *r, const struct ms_hval *v)
 		r->slots[s] += v->slots[s];
 }
 
+/* A value whose row cannot be made (rows full) is counted, never lost. */
+static void add_or_count(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
+{
+	struct hist_row *r;
+
+	if (!v->count)
+		return;
+	r = row_for(h, k);
+	if (r)
+		add_val(r, v);
+	else
+		h->unshown += v->count;
+}
+
+uint64_t hist__unshown(const struct hist_model *h)
+{
+	return h->unshown;
+}
+
 int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
 {
 	struct hist_row *r = row_for(h, k);
@@ -226,30 +248,41 @@ int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hva
 	return 0;
 }
 
-/* The fast path's entries (see MS_HCACHE_SLOTS): with reset, flip the half
- * the programs write, wait for those still in the old one, read and clear
- * it (keeping the keys: a late writer's stall stays with its key and is read
- * with that half next time); without, read both halves. */
+/* With reset: flip the half (generation) the programs write, wait for
+ * those still in the old one; *old is the half to read and clear (-1:
+ * without reset: read everything; -2: reset without a half map: read and
+ * clear everything). */
+static int flip_half(const struct hist_maps *m, bool reset, int *old)
+{
+	__u32 zero = 0, half = 0, next;
+
+	*old = reset ? -2 : -1; /* -2: no generations, read and clear everything */
+	if (!reset || m->half < 0 || bpf_map_lookup_elem(m->half, &zero, &half))
+		return 0;
+	next = (half & 1) ^ 1;
+	if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY))
+		return -errno;
+	/* a program runs for microseconds: one that read the old half before
+	 * the flip is done by now */
+	usleep(1000);
+	*old = half & 1;
+	return 0;
+}
+
+/* The fast path's entries (see MS_HCACHE_SLOTS): the old half (read and
+ * cleared, keeping the keys: a late writer's stall stays with its key and
+ * is read with that half next time), or both halves (old < 0). */
 static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsigned int key_size,
-			 bool reset, int ncpu)
+			 int old, int ncpu)
 {
 	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));
-	__u32 zero = 0, half = 0, i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
+	__u32 i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
 	int c, err = 0;
 
 	if (!ents)
 		return -ENOMEM;
-	if (reset && m->half >= 0 && !bpf_map_lookup_elem(m->half, &zero, &half)) {
-		__u32 next = (half & 1) ^ 1;
-
-		if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY)) {
-			err = -errno;
-			goto out;
-		}
-		/* a program runs for microseconds: one that read the old
-		 * half before the flip is done by now */
-		usleep(1000);
-		lo = (half & 1) * MS_HCACHE_SLOTS;
+	if (old >= 0) {
+		lo = (__u32)old * MS_HCACHE_SLOTS;
 		hi = lo + MS_HCACHE_SLOTS;
 	}
 	for (i = lo; i < hi; i++) {
@@ -259,34 +292,41 @@ static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsign
 			continue;
 		for (c = 0; c < ncpu; c++) {
 			struct ms_hkey k = ents[c].key;
-			struct hist_row *r;
 
 			if (!ents[c].v.count)
 				continue;
 			any = true;
 			/* the same key as the hash map's */
 			memset((char *)&k + key_size, 0, sizeof(k) - key_size);
-			r = row_for(h, &k);
-			if (!r)
-				break;
-			add_val(r, &ents[c].v);
+			add_or_count(h, &k, &ents[c].v);
 			memset(&ents[c].v, 0, sizeof(ents[c].v));
 		}
-		if (reset && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
+		if (old != -1 && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
 			err = -errno;
 			break;
 		}
 	}
-out:
 	free(ents);
 	return err;
 }
 
+/* Read and delete a key: lookup-and-delete (per-CPU hash maps since 5.14),
+ * else lookup then delete. */
+static int lookup_delete(int fd, const struct ms_hkey *k, struct ms_hval *vals)
+{
+	if (!bpf_map_lookup_and_delete_elem(fd, k, vals))
+		return 0;
+	if (bpf_map_lookup_elem(fd, k, vals))
+		return -ENOENT;
+	return bpf_map_delete_elem(fd, k) ? -errno : 0;
+}
+
 int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 {
-	int ncpu = libbpf_num_possible_cpus(), err = 0, c;
-	struct ms_hkey key, next, *prev = NULL;
+	int ncpu = libbpf_num_possible_cpus(), err = 0, c, old;
+	struct ms_hkey next, cur, *prev = NULL, *keys;
 	struct bpf_map_info info = {};
+	__u32 i, n = 0;
 	__u32 ilen = sizeof(info);
 	struct ms_hval *vals;
 
@@ -295,39 +335,39 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 	/* keys are a prefix of struct ms_hkey: the rest stays 0 */
 	if (bpf_obj_get_info_by_fd(m->hists, &info, &ilen))
 		return -errno;
-	if (info.key_size > sizeof(key) || info.value_size != sizeof(*vals))
+	if (info.key_size > sizeof(next) || info.value_size != sizeof(*vals))
 		return -EINVAL;
-	if (m->cache >= 0) {
-		err = collect_cache(h, m, info.key_size, reset, ncpu);
-		if (err)
-			return err;
-	}
-	memset(&key, 0, sizeof(key));
+	err = flip_half(m, reset, &old);
+	if (!err && m->cache >= 0)
+		err = collect_cache(h, m, info.key_size, old, ncpu);
+	if (err)
+		return err;
 	memset(&next, 0, sizeof(next));
 	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
+	keys = calloc(info.max_entries ? info.max_entries : 1, sizeof(*keys));
+	if (!vals || !keys) {
+		free(vals);
+		free(keys);
 		return -ENOMEM;
-	while (!bpf_map_get_next_key(m->hists, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(m->hists, &key, vals))
-			continue; /* deleted under us */
-		for (c = 0; c < ncpu && !err; c++)
-			err = hist__add(h, &key, &vals[c]);
-		if (err) { /* rows full: the rest is not shown (the map holds as many) */
-			err = 0;
-			break;
-		}
 	}
-	if (reset) {
-		/* delete what was read; a stall landing in between is kept for
-		 * the next interval or lost with its key (counted as events) */
-		while (!bpf_map_get_next_key(m->hists, NULL, &next))
-			if (bpf_map_delete_elem(m->hists, &next))
-				break;
+	/* the keys first (with reset: the old generation's, which nobody adds
+	 * to now), then each read (and deleted) */
+	while (n < info.max_entries && !bpf_map_get_next_key(m->hists, prev, &next)) {
+		cur = next;
+		prev = &cur;
+		if (old < 0 || next.gen == (unsigned int)old)
+			keys[n++] = next;
 	}
+	for (i = 0; i < n; i++) {
+		if (old == -1 ? bpf_map_lookup_elem(m->hists, &keys[i], vals)
+			    : lookup_delete(m->hists, &keys[i], vals))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			add_or_count(h, &keys[i], &vals[c]);
+	}
+	free(keys);
 	free(vals);
-	return err;
+	return 0;
 }
 
 static int cmp_total(const void *a, const void *b)

@@ -66,6 +66,9 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset);
  * CPU; tests feed synthetic keys through it. 0 or -ENOSPC (rows full). */
 int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v);
 void hist__clear(struct hist_model *h);
+/* Stalls (passes) read since hist__clear whose row could not be made (more
+ * keys than rows): shown as overflow, with the kernel's. */
+uint64_t hist__unshown(const struct hist_model *h);
 int hist__nrows(const struct hist_model *h);
 const struct hist_row *hist__row(const struct hist_model *h, int i);
 /* Sort by total time, highest first: stalls, then kswapd's passes. */
