@@ -207,8 +207,8 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 	struct ms_event *e;
 
 	bpf_probe_read_kernel(&w, sizeof(w), comm);
-	if (!test_storm || w != 0x6d726f74732d736dULL /* "ms-storm" */ ||
-	    !wants(MS_KIND_DIRECT) || !task_wanted())
+	if (!test_storm || w != 0x6d726f74732d736dULL /* "ms-storm" */ || !wants(MS_KIND_DIRECT) ||
+	    !task_wanted())
 		return 0;
 	if (hist_mode) {
 		struct ms_hkey k = { .kind = MS_KIND_DIRECT };
@@ -221,7 +221,8 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 	e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
 	if (!e)
 		return 0;
-	__builtin_memset(&e->stall, 0, MS_EV_SIZE_STALL_SHORT - __builtin_offsetof(struct ms_event, stall));
+	__builtin_memset(&e->stall, 0,
+			 MS_EV_SIZE_STALL_SHORT - __builtin_offsetof(struct ms_event, stall));
 	ev_header(e, MS_EV_STALL, now);
 	e->lat_ns = 1000;
 	e->stall.f.start_ns = now - 1000;

@@ -454,9 +454,10 @@ struct ms_event {
  * its frame's node evidence, the frame's last member. The perf buffer path
  * sends whole events.
  */
-#define MS_EV_SIZE(member)                                                  \
-	((__builtin_offsetof(struct ms_event, member) +                     \
-	  sizeof(((struct ms_event *)0)->member) + 7) & ~7ul)
+#define MS_EV_SIZE(member)                                                                       \
+	((__builtin_offsetof(struct ms_event, member) + sizeof(((struct ms_event *)0)->member) + \
+	  7) &                                                                                   \
+	 ~7ul)
 #define MS_EV_SIZE_STALL_SHORT (MS_EV_SIZE(stall) - sizeof(struct ms_node_ev))
 #define MS_EV_SIZE_REAP MS_EV_SIZE(reap)
 

@@ -55,7 +55,8 @@ static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 		 * 100 ms anyway. Wake it once the buffer passes the threshold
 		 * (an eighth of it): it then drains everything in one batch. A
 		 * kill is told at once: its cgroup often goes with it. */
-		bool now = kill || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > ringbuf_wake_bytes;
+		bool now =
+			kill || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > ringbuf_wake_bytes;
 
 		bpf_ringbuf_submit(e, now ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	} else if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {

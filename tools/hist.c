@@ -31,9 +31,9 @@ enum {
 
 /* The BPF counter behind each of the columns from HS_FILTERED on. */
 static const int head_counter[HS_NCOLS] = {
-	[HS_FILTERED] = MS_CNT_FILTERED, [HS_UNMATCHED] = MS_CNT_ORPHAN_END,
-	[HS_TRUNCATED] = MS_CNT_DEPTH,	 [HS_NORECORD] = MS_CNT_NOSTORE,
-	[HS_SPARE] = MS_CNT_SPARE,	 [HS_OOM] = MS_CNT_OOM_KILLS,
+	[HS_FILTERED] = MS_CNT_FILTERED,     [HS_UNMATCHED] = MS_CNT_ORPHAN_END,
+	[HS_TRUNCATED] = MS_CNT_DEPTH,	     [HS_NORECORD] = MS_CNT_NOSTORE,
+	[HS_SPARE] = MS_CNT_SPARE,	     [HS_OOM] = MS_CNT_OOM_KILLS,
 	[HS_KILL_DROPS] = MS_CNT_KILL_DROPS, [HS_COUNTED] = MS_CNT_EVENTS,
 };
 
@@ -120,8 +120,8 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	v[HS_PASSES].u = hist__total_count(r->m, MS_KIND_KSWAPD);
 	v[HS_PASSES].null = !(r->o->filter.kinds & (1u << MS_KIND_KSWAPD));
 	/* keys the kernel's map refused, and those read without a row */
-	v[HS_OVERFLOW].u = c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW] +
-			   hist__unshown(r->m);
+	v[HS_OVERFLOW].u =
+		c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW] + hist__unshown(r->m);
 	v[HS_DROPS].u = c.v[MS_CNT_DROPS] - r->c0.v[MS_CNT_DROPS];
 	for (n = HS_FILTERED; n < HS_NCOLS; n++) {
 		v[n].u = c.v[head_counter[n]] - r->c0.v[head_counter[n]];

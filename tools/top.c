@@ -92,8 +92,8 @@ static void snapshot(struct top_run *r)
 	 * BPF_ENABLE_STATS turned on */
 	sys.bpf_stats |= r->stats_on;
 	tracer__counters(r->s->tracer, &c);
-	sys.drops = c.v[MS_CNT_DROPS] + c.v[MS_CNT_KILL_DROPS] + c.v[MS_CNT_HIST_OVERFLOW] +
-		    r->unshown;
+	sys.drops =
+		c.v[MS_CNT_DROPS] + c.v[MS_CNT_KILL_DROPS] + c.v[MS_CNT_HIST_OVERFLOW] + r->unshown;
 	top_model__set_sys(r->m, &sys);
 	read_nodes(r, &sys);
 }

@@ -165,6 +165,10 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
 	}
+	/* test hook (tests/live/storm.sh): a histogram map of so many keys */
+	if (!err && o->hist && getenv("MEMSTALL_TEST_HIST_KEYS"))
+		err = bpf_map__set_max_entries(skel->maps.hists,
+					       atoi(getenv("MEMSTALL_TEST_HIST_KEYS")) ?: 1);
 	/* the kernel hashes and compares only the key fields in use */
 	if (!err)
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
@@ -281,13 +285,14 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 	if (t->skel->rodata->test_storm) {
 		t->storm = bpf_program__attach(t->skel->progs.test_storm_rename);
 		if (!t->storm)
-			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot attach the test storm: %s",
-					  strerror(errno));
+			return diag__fail(d, -errno, MS_EXIT_FAIL,
+					  "cannot attach the test storm: %s", strerror(errno));
 	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		/* the stalls' buffer first: a kill's story comes before the kill */
 		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ringbuf, t, NULL);
-		if (!t->rb || ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.kills), on_ringbuf, t))
+		if (!t->rb ||
+		    ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.kills), on_ringbuf, t))
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
 					  strerror(errno));
 		return 0;

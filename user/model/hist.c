@@ -360,7 +360,7 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 	}
 	for (i = 0; i < n; i++) {
 		if (old == -1 ? bpf_map_lookup_elem(m->hists, &keys[i], vals)
-			    : lookup_delete(m->hists, &keys[i], vals))
+			      : lookup_delete(m->hists, &keys[i], vals))
 			continue;
 		for (c = 0; c < ncpu; c++)
 			add_or_count(h, &keys[i], &vals[c]);

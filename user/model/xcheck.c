@@ -22,8 +22,8 @@ int xcheck__snap(const char *root, struct xcheck_snap *s)
 	s->compact_stall = vm.compact_stall;
 	s->oom_kill = vm.oom_kill;
 	s->node_reclaim = vm.zone_reclaim_failed + vm.zone_reclaim_success;
-	s->node_counters = vm.has_zone_reclaim_failed + (vm.has_zone_reclaim_failed &&
-							 vm.has_zone_reclaim_success);
+	s->node_counters = vm.has_zone_reclaim_failed +
+			   (vm.has_zone_reclaim_failed && vm.has_zone_reclaim_success);
 	s->ok = true;
 	if (procfs__read(root, "/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    !procfs__parse_psi(buf, &psi)) {
@@ -60,8 +60,8 @@ static void count_row(struct xcheck_row *r, const char *check, uint64_t traced, 
 
 /* Node reclaim: every __node_reclaim() counts zone_reclaim_failed or (6.12
  * on) zone_reclaim_success; before, only failures are counted. */
-static void node_row(struct xcheck_row *r, const struct xcheck_snap *a,
-		     const struct xcheck_snap *b, const struct xcheck_traced *t)
+static void node_row(struct xcheck_row *r, const struct xcheck_snap *a, const struct xcheck_snap *b,
+		     const struct xcheck_traced *t)
 {
 	const char *check = "node reclaim stalls";
 
