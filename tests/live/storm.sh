@@ -6,7 +6,9 @@
 # real one. Every produced stall must be delivered or counted, exactly:
 #   snoop: delivered + dropped == produced (ring buffer at >= 100k/s for
 #          10 s; a 16 KiB ring buffer, with a stderr line per second while
-#          it drops; the perf buffer fallback, where a loss was counted twice)
+#          it drops; the perf buffer fallback, where a loss was counted twice);
+#          OOM kills in the middle of a storm that fills a 4 KiB buffer all
+#          arrive (their own ring buffer)
 #   hist -i 0.1 --by tid: the windows' stalls + overflow == produced, with
 #          the key map roomy and full (MEMSTALL_TEST_HIST_KEYS)
 set -u
@@ -14,7 +16,7 @@ set -u
 STORM=${STORM:-$OUT/memstall-wl-storm}
 
 TESTS=(storm_ringbuf_100k_for_10s storm_small_buffer_drops_told storm_perf_fallback_counts_once
-	storm_hist_interval_exact storm_hist_full_map_exact)
+	storm_kills_survive_full_buffer storm_hist_interval_exact storm_hist_full_map_exact)
 require_root "${TESTS[@]}" || exit 0
 if [ ! -x "$STORM" ]; then
 	for t in "${TESTS[@]}"; do not_ok "$t" "$STORM is missing: run make"; done
@@ -106,6 +108,30 @@ fi
 run perf 0 3 1 snoop --json -k direct --disable ringbuf --buffer-size 8K
 snoop_check storm_perf_fallback_counts_once perf 0 want-drops
 
+# 4. OOM kills while the storm keeps a 4 KiB stall buffer full: every kill
+# arrives (its own ring buffer), none is counted lost
+( sleep 1.5; for i in 1 2; do "$WL" --mode anon --limit-mb 64 --anon-mb 128 --seconds 1 \
+	>/dev/null 2>&1; done ) &
+K=$!
+on_exit "kill $K"
+run kills 0 5 1 snoop --json --buffer-size 4K
+wait $K
+if out=$(python3 - "$TMP" <<'PY'
+import json, sys
+d = sys.argv[1]
+objs = [json.loads(l) for l in open(f"{d}/kills.json")]
+summ = [o for o in objs if o["type"] == "snoop_summary"][0]
+kills = [o for o in objs if o["type"] == "oom"]
+if summ["dropped"] == 0:
+    print(f"the stall buffer never filled: {summ}"); sys.exit(1)
+if len(kills) < 2 or len(kills) != summ["oom_kills"] or summ["kills_dropped"]:
+    print(f"{len(kills)} kills shown, the kernel saw {summ['oom_kills']}, "
+          f"{summ['kills_dropped']} lost; {summ['dropped']} other events dropped"); sys.exit(1)
+print(f"{len(kills)} kills of {summ['oom_kills']} shown, 0 lost, "
+      f"while {summ['dropped']} stall events were dropped")
+PY
+); then ok "storm_kills_survive_full_buffer ($out)"; else not_ok storm_kills_survive_full_buffer "$out"; fi
+
 # hist -i 0.1 --by tid: every window's stalls + overflow add up to what was
 # produced, and so do the kernel's counts ("counted")
 cat >"$TMP/hist.py" <<'PY'
@@ -140,11 +166,11 @@ hist_check() { # TEST NAME WANT_OVERFLOW
 	if out=$(python3 "$TMP/hist.py" "$TMP" "$2" "$3" 2>&1); then ok "$1 ($out)"; else not_ok "$1" "$out"; fi
 }
 
-# 4. 16 tasks (keys) at full speed, intervals of 0.1 s
+# 5. 16 tasks (keys) at full speed, intervals of 0.1 s
 run hi 0 3 16 hist --json -i 0.1 --by tid -k direct
 hist_check storm_hist_interval_exact hi 0
 
-# 5. the same with a key map of 8 keys: most stalls overflow, counted
+# 6. the same with a key map of 8 keys: most stalls overflow, counted
 export MEMSTALL_TEST_HIST_KEYS=8
 run hfull 0 3 64 hist --json -i 0.1 --by tid -k direct
 unset MEMSTALL_TEST_HIST_KEYS

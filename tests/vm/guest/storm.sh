@@ -54,4 +54,6 @@ sleep 1
 snap storm.after
 tracer_stop storm.hist "$HIST_PID"
 snoop_stop storm
+# tens of MiB of JSON: compressed, the serial console carries it 10x faster
+gzip "$R/storm.json"
 result_dump

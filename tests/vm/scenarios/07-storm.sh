@@ -8,6 +8,7 @@
 # tests/vm/checks.py (storm).
 set -u
 VM_KERNELS=${VM_KERNELS:-6.12}
+VM_TIMEOUT=${VM_TIMEOUT:-420} # the storm's JSON crosses the serial console
 . "$(dirname "$0")/../scenario-lib.sh"
 S=storm
 TESTS=("$S: snoop kept up: no event dropped, every line counted"
