@@ -59,6 +59,61 @@ static size_t perf_pages(const struct tracer_opts *o)
 
 #define MS_INFLIGHT_HASH_MAX 16384
 
+/*
+ * Records taken off the ring buffers, waiting for the callback. Whenever
+ * memstall runs, the kernel's buffers are emptied into this queue first and
+ * every 64 callbacks again, however slow the callbacks (JSON in a slow
+ * guest): a burst waits here, in memory that grows while it lasts and is
+ * given back after, instead of overflowing the ring buffer. Beyond
+ * MS_QUEUE_MAX records, one is dropped and counted with the kernel's drops.
+ */
+#define MS_QUEUE_MIN 256
+#define MS_QUEUE_MAX (1u << 16) /* 17 MiB of struct ms_event */
+#define MS_QUEUE_BUDGET_NS 100000000ull /* callbacks per poll, unless draining */
+
+struct evq {
+	struct ms_event *v;
+	size_t cap, head, n;
+	uint64_t lost;
+};
+
+static int evq_grow(struct evq *q)
+{
+	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN, i;
+	struct ms_event *v;
+
+	if (cap > MS_QUEUE_MAX)
+		return -ENOSPC;
+	v = malloc(cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < q->n; i++) /* in order, from 0 */
+		v[i] = q->v[(q->head + i) % q->cap];
+	free(q->v);
+	q->v = v;
+	q->cap = cap;
+	q->head = 0;
+	return 0;
+}
+
+/* A record of size bytes (MS_EV_SIZE: the header and its union member),
+ * zero-filled to a whole struct ms_event. */
+static void evq_push(struct evq *q, const void *data, size_t size)
+{
+	struct ms_event *e;
+
+	if (size < offsetof(struct ms_event, stall) || size > sizeof(*e))
+		return;
+	if (q->n == q->cap && evq_grow(q)) {
+		q->lost++;
+		return;
+	}
+	e = &q->v[(q->head + q->n) % q->cap];
+	memcpy(e, data, size);
+	memset((char *)e + size, 0, sizeof(*e) - size);
+	q->n++;
+}
+
 struct tracer {
 	struct memstall_bpf *skel;
 	struct ms_plan plan;
@@ -73,6 +128,7 @@ struct tracer {
 	int fn_ret;
 	uint64_t perf_lost; /* PERF_RECORD_LOST: the BPF side counted them already */
 	struct ms_event ev; /* a record shorter than struct ms_event, zero-filled */
+	struct evq q; /* ring buffer records waiting for the callback */
 };
 
 void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
@@ -105,7 +161,39 @@ static int deliver(struct tracer *t, const void *data, size_t size)
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
 {
-	return deliver(ctx, data, size);
+	struct tracer *t = ctx;
+
+	evq_push(&t->q, data, size);
+	return 0;
+}
+
+/* The queue to the callback: for up to MS_QUEUE_BUDGET_NS (0: until empty),
+ * taking the ring buffers' new records every 64. Callbacks made, or the
+ * callback's non-zero return. */
+static int drain_queue(struct tracer *t, uint64_t budget_ns)
+{
+	uint64_t end = util__now_ns() + budget_ns;
+	struct evq *q = &t->q;
+	int n = 0;
+
+	while (q->n && !t->fn_ret) {
+		const struct ms_event *e = &q->v[q->head];
+
+		q->head = (q->head + 1) % q->cap;
+		q->n--;
+		t->fn_ret = t->fn(t->fn_ctx, e);
+		if (++n % 64)
+			continue;
+		ring_buffer__consume(t->rb);
+		if (budget_ns && util__now_ns() >= end)
+			break;
+	}
+	if (!q->n && q->cap > 16 * MS_QUEUE_MIN) { /* a storm is over: give it back */
+		free(q->v);
+		q->v = NULL;
+		q->cap = q->head = 0;
+	}
+	return t->fn_ret ?: n;
 }
 
 static void on_perf(void *ctx, int cpu, void *data, __u32 size)
@@ -384,6 +472,7 @@ void tracer__free(struct tracer *t)
 		return;
 	ring_buffer__free(t->rb);
 	perf_buffer__free(t->pb);
+	free(t->q.v);
 	bpf_link__destroy(t->storm);
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
@@ -401,14 +490,14 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 	t->fn_ctx = ctx;
 	t->fn_ret = 0;
 	if (t->rb) {
-		/* events are submitted without a wakeup until the buffer fills
-		 * (see ev_submit): after the wait, take whatever is there */
-		n = ring_buffer__poll(t->rb, timeout_ms);
-		if (n >= 0 && !t->fn_ret) {
-			int m = ring_buffer__consume(t->rb);
-
-			n = m < 0 ? m : n + m;
-		}
+		/* events are submitted without a wakeup until the buffer is an
+		 * eighth full (see ev_submit): after the wait, take whatever is
+		 * there; with records still queued, no wait */
+		n = ring_buffer__poll(t->rb, t->q.n ? 0 : timeout_ms);
+		if (n >= 0)
+			n = ring_buffer__consume(t->rb);
+		if (n >= 0)
+			n = drain_queue(t, timeout_ms ? MS_QUEUE_BUDGET_NS : 0);
 	} else
 		n = perf_buffer__poll(t->pb, timeout_ms);
 	if (t->fn_ret)
@@ -488,6 +577,7 @@ int tracer__counters(struct tracer *t, struct ms_counters *out)
 	}
 	/* not t->perf_lost: a record the perf buffer lost failed its
 	 * bpf_perf_event_output, which counted it (ev_submit) */
+	out->v[MS_CNT_DROPS] += t->q.lost; /* over MS_QUEUE_MAX waiting */
 	free(vals);
 	return 0;
 }

@@ -54,7 +54,7 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	probes(h->plan, p);
 	counter(p, "memstall_oom_kills", "OOM kills seen by the tracer", h->c.v[MS_CNT_OOM_KILLS]);
 	counter(p, "memstall_events_dropped", "Events the kernel could not hand to user space",
-		h->c.v[MS_CNT_DROPS]);
+		h->c.v[MS_CNT_DROPS] + h->c.v[MS_CNT_KILL_DROPS]); /* kills: their own buffer */
 	counter(p, "memstall_hist_overflow",
 		"Stalls not counted: the in-kernel histogram map was full",
 		h->c.v[MS_CNT_HIST_OVERFLOW]);
