@@ -9,6 +9,7 @@
 #          it drops; the perf buffer fallback, where a loss was counted twice);
 #          OOM kills in the middle of a storm that fills a 4 KiB buffer all
 #          arrive (their own ring buffer)
+#   top -i 0.1: the frames' stalls + drops == produced
 #   hist -i 0.1 --by tid: the windows' stalls + overflow == produced, with
 #          the key map roomy and full (MEMSTALL_TEST_HIST_KEYS)
 set -u
@@ -16,7 +17,8 @@ set -u
 STORM=${STORM:-$OUT/memstall-wl-storm}
 
 TESTS=(storm_ringbuf_100k_for_10s storm_small_buffer_drops_told storm_perf_fallback_counts_once
-	storm_kills_survive_full_buffer storm_hist_interval_exact storm_hist_full_map_exact)
+	storm_kills_survive_full_buffer storm_hist_interval_exact storm_hist_full_map_exact
+	storm_top_exact)
 require_root "${TESTS[@]}" || exit 0
 if [ ! -x "$STORM" ]; then
 	for t in "${TESTS[@]}"; do not_ok "$t" "$STORM is missing: run make"; done
@@ -175,3 +177,21 @@ export MEMSTALL_TEST_HIST_KEYS=8
 run hfull 0 3 64 hist --json -i 0.1 --by tid -k direct
 unset MEMSTALL_TEST_HIST_KEYS
 hist_check storm_hist_full_map_exact hfull 1
+
+# 7. top (per-task keys, reset every 0.1 s): every stall in a frame's
+# "stalls" or its tracer drops (overflow included)
+run top 0 3 16 top -b --json -i 0.1 -k direct
+if out=$(python3 - "$TMP" <<'PY'
+import json, sys
+d = sys.argv[1]
+rc = open(f"{d}/top.rc").read().strip()
+wl = [json.loads(l) for l in open(f"{d}/top.wl")][-1]
+frames = [json.loads(l) for l in open(f"{d}/top.json") if l.strip()]
+shown = sum(f["stalls"] for f in frames)
+drops = sum(f["tracer"]["drops"] for f in frames)
+if rc != "0" or len(frames) < 10 or shown + drops != wl["renames"]:
+    print(f"rc {rc}, {len(frames)} frames: produced {wl['renames']}, shown {shown} + "
+          f"drops {drops} = {shown + drops}"); sys.exit(1)
+print(f"produced {wl['renames']} == shown {shown} + drops {drops} over {len(frames)} frames")
+PY
+); then ok "storm_top_exact ($out)"; else not_ok storm_top_exact "$out"; fi

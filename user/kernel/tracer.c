@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
@@ -119,7 +120,9 @@ struct tracer {
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
-	struct ring_buffer *rb;
+	struct ring_buffer *rb; /* stalls and the rest */
+	struct ring_buffer *rbk; /* OOM kills */
+	int epfd; /* both ring buffers' epoll fds */
 	struct perf_buffer *pb;
 	struct bpf_link *storm; /* tests: test_storm_rename */
 	size_t perf_pages;
@@ -129,6 +132,7 @@ struct tracer {
 	uint64_t perf_lost; /* PERF_RECORD_LOST: the BPF side counted them already */
 	struct ms_event ev; /* a record shorter than struct ms_event, zero-filled */
 	struct evq q; /* ring buffer records waiting for the callback */
+	struct evq kq; /* kills read, queued once the stalls before them are */
 };
 
 void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
@@ -167,6 +171,30 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static int on_kills(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+
+	evq_push(&t->kq, data, size);
+	return 0;
+}
+
+/* Both ring buffers into the queue: the kills first, then the stalls, then
+ * the kills go in after them: every stall that came before a kill (its
+ * story) is queued before it. */
+static int fill_queue(struct tracer *t)
+{
+	int err = ring_buffer__consume(t->rbk);
+
+	err = err < 0 ? err : ring_buffer__consume(t->rb);
+	while (t->kq.n) {
+		evq_push(&t->q, &t->kq.v[t->kq.head], sizeof(struct ms_event));
+		t->kq.head = (t->kq.head + 1) % t->kq.cap;
+		t->kq.n--;
+	}
+	return err < 0 ? err : 0;
+}
+
 /* The queue to the callback: for up to MS_QUEUE_BUDGET_NS (0: until empty),
  * taking the ring buffers' new records every 64. Callbacks made, or the
  * callback's non-zero return. */
@@ -184,7 +212,7 @@ static int drain_queue(struct tracer *t, uint64_t budget_ns)
 		t->fn_ret = t->fn(t->fn_ctx, e);
 		if (++n % 64)
 			continue;
-		ring_buffer__consume(t->rb);
+		fill_queue(t);
 		if (budget_ns && util__now_ns() >= end)
 			break;
 	}
@@ -377,10 +405,16 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 					  "cannot attach the test storm: %s", strerror(errno));
 	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		/* the stalls' buffer first: a kill's story comes before the kill */
+		struct epoll_event ev = { .events = EPOLLIN };
+
 		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ringbuf, t, NULL);
-		if (!t->rb ||
-		    ring_buffer__add(t->rb, bpf_map__fd(t->skel->maps.kills), on_ringbuf, t))
+		t->rbk = t->rb ? ring_buffer__new(bpf_map__fd(t->skel->maps.kills), on_kills, t,
+						  NULL)
+			       : NULL;
+		t->epfd = t->rbk ? epoll_create1(EPOLL_CLOEXEC) : -1;
+		if (t->epfd < 0 ||
+		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rb), &ev) ||
+		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rbk), &ev))
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
 					  strerror(errno));
 		return 0;
@@ -470,9 +504,13 @@ void tracer__free(struct tracer *t)
 
 	if (!t)
 		return;
+	ring_buffer__free(t->rbk);
 	ring_buffer__free(t->rb);
+	if (t->epfd > 0)
+		close(t->epfd);
 	perf_buffer__free(t->pb);
 	free(t->q.v);
+	free(t->kq.v);
 	bpf_link__destroy(t->storm);
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
@@ -493,9 +531,10 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 		/* events are submitted without a wakeup until the buffer is an
 		 * eighth full (see ev_submit): after the wait, take whatever is
 		 * there; with records still queued, no wait */
-		n = ring_buffer__poll(t->rb, t->q.n ? 0 : timeout_ms);
-		if (n >= 0)
-			n = ring_buffer__consume(t->rb);
+		struct epoll_event ev[2];
+
+		n = epoll_wait(t->epfd, ev, 2, t->q.n ? 0 : timeout_ms);
+		n = n < 0 ? -errno : fill_queue(t);
 		if (n >= 0)
 			n = drain_queue(t, timeout_ms ? MS_QUEUE_BUDGET_NS : 0);
 	} else
@@ -578,6 +617,7 @@ int tracer__counters(struct tracer *t, struct ms_counters *out)
 	/* not t->perf_lost: a record the perf buffer lost failed its
 	 * bpf_perf_event_output, which counted it (ev_submit) */
 	out->v[MS_CNT_DROPS] += t->q.lost; /* over MS_QUEUE_MAX waiting */
+	out->v[MS_CNT_KILL_DROPS] += t->kq.lost;
 	free(vals);
 	return 0;
 }
