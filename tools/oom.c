@@ -158,6 +158,7 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	r.wait_ns = o.wait_ns;
 	jw__init(&r.jw, stdout);
 	o.filter.kinds &= event__stall_kinds(); /* background passes are not a kill's story */
+	to.buffer_bytes = o.buffer_bytes;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)
 		return err;

@@ -387,6 +387,7 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "wait-reaper", required_argument, NULL, OPT_WAIT },
 		{ "killer", required_argument, NULL, OPT_KILLER },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{},
 	};
 	int c, r;
@@ -430,6 +431,10 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 						  "up to 15 characters, at most 16 times",
 						  optarg);
 			o->killers[o->nkillers++] = optarg;
+			break;
+		case OPT_BUFFER_SIZE:
+			if (buffer_size_opt(optarg, &o->buffer_bytes, d))
+				return -EINVAL;
 			break;
 		default:
 			return unknown_opt(d, "oom", argc, argv);

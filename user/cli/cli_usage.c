@@ -55,6 +55,8 @@ void cli__usage_oom(FILE *f)
 		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
 		"      --killer NAME  a SIGKILL sent by a process of this name is a userspace\n"
 		"                     OOM kill too (repeatable)\n"
+		"      --buffer-size SIZE  the stalls' ring buffer (kills have their own):\n"
+		"                     a power of two from 4K to 1G; default as snoop's\n"
 		"%s",
 		common_help);
 }
