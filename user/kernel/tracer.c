@@ -195,9 +195,9 @@ static int fill_queue(struct tracer *t)
 	return err < 0 ? err : 0;
 }
 
-/* The queue to the callback: for up to MS_QUEUE_BUDGET_NS (0: until empty),
- * taking the ring buffers' new records every 64. Callbacks made, or the
- * callback's non-zero return. */
+/* The queue to the callback: for up to budget_ns, taking the ring buffers'
+ * new records every 64; budget 0 (the last drain): what is queued, until
+ * empty. Callbacks made, or the callback's non-zero return. */
 static int drain_queue(struct tracer *t, uint64_t budget_ns)
 {
 	uint64_t end = util__now_ns() + budget_ns;
@@ -210,10 +210,12 @@ static int drain_queue(struct tracer *t, uint64_t budget_ns)
 		q->head = (q->head + 1) % q->cap;
 		q->n--;
 		t->fn_ret = t->fn(t->fn_ctx, e);
-		if (++n % 64)
+		/* the last drain (no budget) takes no more: a storm that goes on
+		 * must not keep memstall from ending */
+		if (++n % 64 || !budget_ns)
 			continue;
 		fill_queue(t);
-		if (budget_ns && util__now_ns() >= end)
+		if (util__now_ns() >= end)
 			break;
 	}
 	if (!q->n && q->cap > 16 * MS_QUEUE_MIN) { /* a storm is over: give it back */
