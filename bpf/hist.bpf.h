@@ -78,8 +78,13 @@ static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned
 	/* every stall (pass) that gets here: in a histogram or overflowed */
 	count(MS_CNT_EVENTS);
 	v = hist_val(k);
-	if (!v)
-		return;
+	if (!v) { /* no room for the key: its kind's lost histogram (never lost) */
+		__u32 kind = k->kind + (k->gen ? MS_KIND_MAX : 0);
+
+		v = bpf_map_lookup_elem(&hist_lost, &kind);
+		if (!v)
+			return;
+	}
 	v->count++;
 	v->total_ns += lat;
 	if (lat > v->max_ns)

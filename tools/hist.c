@@ -120,8 +120,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	v[HS_PASSES].u = hist__total_count(r->m, MS_KIND_KSWAPD);
 	v[HS_PASSES].null = !(r->o->filter.kinds & (1u << MS_KIND_KSWAPD));
 	/* keys the kernel's map refused, and those read without a row */
-	v[HS_OVERFLOW].u =
-		c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW] + hist__unshown(r->m);
+	v[HS_OVERFLOW].u = hist__unshown(r->m);
 	v[HS_DROPS].u = c.v[MS_CNT_DROPS] - r->c0.v[MS_CNT_DROPS];
 	for (n = HS_FILTERED; n < HS_NCOLS; n++) {
 		v[n].u = c.v[head_counter[n]] - r->c0.v[head_counter[n]];
