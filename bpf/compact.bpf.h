@@ -54,7 +54,7 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 		hist_add(&k, lat, 0, 0);
 		return;
 	}
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE(ce));
 	if (!e)
 		return;
 	ev_header(e, MS_EV_COMPACT_EPISODE, end_ns);
@@ -209,7 +209,7 @@ static __noinline int on_compaction_end(__u64 *ctx)
 			count_compact_run(&rec->c_zone);
 		return 0;
 	}
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE(cz));
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_COMPACT_ZONE, now);

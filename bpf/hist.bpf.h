@@ -24,11 +24,15 @@ static __always_inline struct ms_hval *hist_val(struct ms_hkey *k)
 	__u64 h;
 
 	_Static_assert(sizeof(*k) == 7 * sizeof(__u64), "ms_hkey: 7 words");
+	/* the half user space is not reading: in the key too (gen), so that
+	 * the hash map's keys of an interval are read and deleted only once
+	 * nobody adds to them */
+	half = bpf_map_lookup_elem(&hcache_half, &zero);
+	k->gen = half ? (*half & 1) : 0;
 	/* all 7 words: the unused ones are 0 */
 	h = w[0] + w[1] + w[2] + w[3] + w[4] + w[5] + w[6];
 	i = (h * MS_HMUL) >> (64 - MS_HCACHE_BITS);
-	half = bpf_map_lookup_elem(&hcache_half, &zero);
-	if (half && (*half & 1))
+	if (k->gen)
 		i += MS_HCACHE_SLOTS;
 	e = bpf_map_lookup_elem(&hcache, &i);
 	if (e) {
@@ -71,9 +75,11 @@ static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned
 		current_comm(k->comm);
 	if (hist_by & MS_BY_CGROUP)
 		k->cgroup = current_memcg_id();
+	/* every stall (pass) that gets here: in a histogram or overflowed */
+	count(MS_CNT_EVENTS);
 	v = hist_val(k);
 	if (!v) { /* no room for the key: its kind's lost histogram (never lost) */
-		__u32 kind = k->kind;
+		__u32 kind = k->kind + (k->gen ? MS_KIND_MAX : 0);
 
 		v = bpf_map_lookup_elem(&hist_lost, &kind);
 		if (!v)
@@ -89,7 +95,6 @@ static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned
 	barrier_var(slot); /* bound-check the register that indexes (6.1's verifier) */
 	if (slot < MS_HIST_SLOTS)
 		v->slots[slot]++;
-	/* no MS_CNT_EVENTS here: the histograms count their own events */
 }
 
 /* Lowest set bit's index, -1 for none (no loop: a binary search). */

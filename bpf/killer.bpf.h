@@ -35,7 +35,7 @@ static __noinline int on_signal_generate(__u64 *ctx)
 	bpf_get_current_comm(comm, sizeof(comm));
 	if (!bpf_map_lookup_elem(&killers, comm) || !wanted_for(victim))
 		return 0;
-	e = ev_reserve();
+	e = ev_reserve_kill();
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_UKILL, bpf_ktime_get_ns());

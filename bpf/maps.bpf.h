@@ -23,6 +23,12 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
+/* OOM kills only (ev_reserve_kill): a full events buffer never loses one */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 16);
+} kills SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(__u32));
@@ -46,7 +52,7 @@ static const struct ms_hval zero_hval;
  * only when hists refuses a key. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, MS_KIND_MAX);
+	__uint(max_entries, 2 * MS_KIND_MAX); /* per generation (ms_hkey.gen) */
 	__type(key, __u32);
 	__type(value, struct ms_hval);
 } hist_lost SEC(".maps");

@@ -57,6 +57,8 @@ const volatile bool count_nodes = false;
 const volatile bool count_compact = false;
 /* tests: never allocate records, take them from the spare pool */
 const volatile bool force_spare = false;
+/* tests: test_storm_rename is loaded (tests/live/storm.sh) */
+const volatile bool test_storm = false;
 
 /* The concerns in dependency order (each also includes what it uses) */
 #include "maps.bpf.h"
@@ -191,4 +193,44 @@ SEC("kprobe/oom_kill_process")
 int BPF_KPROBE(kp_oom_kill, struct oom_control *oc, const char *message)
 {
 	return on_oom_kill_process(oc);
+}
+
+/*
+ * Tests only, loaded when MEMSTALL_TEST_STORM is set (tests/live/storm.sh):
+ * a task renaming itself to a comm that begins with "ms-storm" (prctl
+ * PR_SET_NAME, memstall-wl-storm) makes a 1 us direct reclaim stall of that
+ * task per rename, through the same filters, output and histograms as a real
+ * one: a storm whose size the workload knows exactly.
+ */
+SEC("tp_btf/task_rename")
+int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
+{
+	__u64 w = 0, now = bpf_ktime_get_ns();
+	struct ms_event *e;
+
+	bpf_probe_read_kernel(&w, sizeof(w), comm);
+	if (!test_storm || w != 0x6d726f74732d736dULL /* "ms-storm" */ || !wants(MS_KIND_DIRECT) ||
+	    !task_wanted())
+		return 0;
+	if (hist_mode) {
+		struct ms_hkey k = { .kind = MS_KIND_DIRECT };
+
+		if (hist_by & MS_BY_NODE)
+			k.node = -1; /* no node, as a stall that scanned none */
+		hist_add(&k, 1000, 0, 0);
+		return 0;
+	}
+	e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
+	if (!e)
+		return 0;
+	__builtin_memset(&e->stall, 0,
+			 MS_EV_SIZE_STALL_SHORT - __builtin_offsetof(struct ms_event, stall));
+	ev_header(e, MS_EV_STALL, now);
+	e->lat_ns = 1000;
+	e->stall.f.start_ns = now - 1000;
+	e->stall.f.kind = MS_KIND_DIRECT;
+	e->stall.f.nid = -1;
+	e->stall.f.min_prio = MS_NO_PRIO;
+	ev_submit(ctx, e);
+	return 0;
 }

@@ -124,7 +124,7 @@ struct ms_hkey {
 	unsigned char kind;
 	unsigned char lru; /* MS_BY_LRU: 0 none, 1 anon, 2 file, 3 both */
 	signed char order;
-	unsigned char pad0;
+	unsigned char gen; /* the half of hcache_half when added (user space: 0) */
 	short node; /* -1: no node */
 	unsigned short pad1;
 	unsigned int gfp; /* raw gfp_t (32 bits on every kernel) */
@@ -245,7 +245,8 @@ struct ms_node_scan {
 
 /* Counters kept in a per-CPU array (index = enum ms_counter). */
 enum ms_counter {
-	MS_CNT_EVENTS = 0, /* stalls that passed the filters and were output */
+	MS_CNT_EVENTS = 0, /* events output; hist mode: stalls (and kswapd passes) that
+			    * reached a histogram or overflowed (hist_add) */
 	MS_CNT_DROPS, /* ring/perf buffer full */
 	MS_CNT_FILTERED, /* stalls ended but filtered (min_us) */
 	MS_CNT_ORPHAN_END, /* end without begin (tracer started mid-stall) */
@@ -254,6 +255,7 @@ enum ms_counter {
 	MS_CNT_HIST_OVERFLOW, /* histogram keys beyond MS_HIST_MAX_KEYS */
 	MS_CNT_OOM_KILLS, /* OOM kills seen (counted in every mode) */
 	MS_CNT_SPARE, /* records taken from the preallocated spare pool */
+	MS_CNT_KILL_DROPS, /* OOM kills lost: their own ring buffer was full */
 	MS_CNT_MAX,
 };
 
@@ -289,10 +291,11 @@ struct ms_frame {
 	unsigned int node_reclaimed[MS_MAX_NODES];
 	unsigned int nr_passes; /* shrink_node passes (observed or derived, see flags) */
 	int min_prio; /* lowest reclaim priority seen (harder = lower) */
-	struct ms_node_ev ev; /* MS_EVF_EVIDENCE */
 	unsigned long long inner_ns; /* time in stalls nested in this one */
 	unsigned int inner_n; /* how many (high: its memcg reclaims) */
 	unsigned int pad;
+	/* last: a stall without evidence is sent without it (MS_EV_SIZE_STALL_SHORT) */
+	struct ms_node_ev ev; /* MS_EVF_EVIDENCE */
 };
 
 /*
@@ -445,8 +448,8 @@ struct ms_event {
 	char comm[MS_COMM_LEN];
 	union {
 		struct {
-			struct ms_frame f;
 			unsigned long long nr_reclaimed_end; /* from the end tracepoint */
+			struct ms_frame f; /* last (see MS_EV_SIZE_STALL_SHORT) */
 		} stall;
 		struct ms_compact_zone cz;
 		struct ms_compact_episode ce;
@@ -456,5 +459,19 @@ struct ms_event {
 		struct ms_pass pass;
 	};
 };
+
+/*
+ * Bytes of a ring buffer record per type: the header and the union member it
+ * uses (the rest of struct ms_event is not sent; user space reads a record
+ * into a zeroed struct ms_event). A stall without MS_EVF_EVIDENCE leaves out
+ * its frame's node evidence, the frame's last member. The perf buffer path
+ * sends whole events.
+ */
+#define MS_EV_SIZE(member)                                                                       \
+	((__builtin_offsetof(struct ms_event, member) + sizeof(((struct ms_event *)0)->member) + \
+	  7) &                                                                                   \
+	 ~7ul)
+#define MS_EV_SIZE_STALL_SHORT (MS_EV_SIZE(stall) - sizeof(struct ms_node_ev))
+#define MS_EV_SIZE_REAP MS_EV_SIZE(reap)
 
 #endif /* MEMSTALL_H */

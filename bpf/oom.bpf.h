@@ -53,7 +53,7 @@ static __noinline int on_mark_victim(__u64 *ctx)
 	rec = inflight_get(false);
 	if (rec && rec->c_active)
 		close_episode(ctx, rec, 0, false, 0);
-	e = ev_reserve();
+	e = ev_reserve_kill();
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_OOM, now);
@@ -102,7 +102,7 @@ static __noinline int on_reclaim_retry(__u64 *ctx)
 
 	if (!wants(MS_KIND_OOM) || !task_wanted())
 		return 0;
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE(retry));
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_RECLAIM_RETRY, bpf_ktime_get_ns());
@@ -127,7 +127,7 @@ static __noinline int on_compact_retry(__u64 *ctx)
 
 	if (!wants(MS_KIND_OOM) || !task_wanted())
 		return 0;
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE(retry));
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_COMPACT_RETRY, bpf_ktime_get_ns());
@@ -151,7 +151,7 @@ static __noinline int on_reap(__u64 *ctx, unsigned int what)
 
 	if (!wants(MS_KIND_OOM))
 		return 0;
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE_REAP);
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_REAP, bpf_ktime_get_ns());
@@ -171,7 +171,7 @@ static __noinline int on_task_exit(__u64 *ctx)
 	if (!wants(MS_KIND_OOM) || !bpf_map_lookup_elem(&victims, &tid))
 		return 0;
 	bpf_map_delete_elem(&victims, &tid);
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE_REAP);
 	if (!e)
 		return 0;
 	ev_header(e, MS_EV_REAP, bpf_ktime_get_ns());

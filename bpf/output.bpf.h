@@ -8,15 +8,16 @@
 
 #include "maps.bpf.h"
 
-/* Start an event: the ring buffer's slot, or the per-CPU scratch that the
- * perf buffer path copies out. NULL (and a counted drop) when full. */
-static __always_inline struct ms_event *ev_reserve(void)
+/* Start an event of SIZE bytes (MS_EV_SIZE: a constant at each call): the
+ * ring buffer's slot, or the per-CPU scratch that the perf buffer path
+ * copies out whole. NULL (and a counted drop) when full. */
+static __always_inline struct ms_event *ev_reserve(__u64 size)
 {
 	struct ms_event *e;
 	__u32 zero = 0;
 
 	if (use_ringbuf) {
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		e = bpf_ringbuf_reserve(&events, size, 0);
 		if (!e)
 			count(MS_CNT_DROPS);
 		return e;
@@ -24,18 +25,44 @@ static __always_inline struct ms_event *ev_reserve(void)
 	return bpf_map_lookup_elem(&scratch, &zero);
 }
 
+/* An OOM kill (kernel or userspace killer): its own small ring buffer, so a
+ * stall storm that fills the events buffer never costs a kill. */
+static __always_inline struct ms_event *ev_reserve_kill(void)
+{
+	struct ms_event *e;
+	__u32 zero = 0;
+
+	if (use_ringbuf) {
+		e = bpf_ringbuf_reserve(&kills, sizeof(*e), 0);
+		if (!e)
+			count(MS_CNT_KILL_DROPS);
+		return e;
+	}
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+static __always_inline bool ev_is_kill(const struct ms_event *e)
+{
+	return e->type == MS_EV_OOM || e->type == MS_EV_UKILL;
+}
+
 static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 {
+	bool kill = ev_is_kill(e);
+
 	if (use_ringbuf) {
 		/* Waking the reader costs an irq_work per event; it polls every
-		 * 100 ms anyway. Wake it only when the buffer is filling up. */
-		__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-		/* an OOM kill is told at once: its cgroup often goes with it */
-		bool now = avail > ringbuf_wake_bytes || e->type == MS_EV_OOM;
+		 * 100 ms anyway. Wake it once the buffer passes the threshold
+		 * (an eighth of it): it then drains everything in one batch. A
+		 * kill is told at once: its cgroup often goes with it. */
+		bool now =
+			kill || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > ringbuf_wake_bytes;
 
 		bpf_ringbuf_submit(e, now ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	} else if (bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {
-		count(MS_CNT_DROPS);
+		/* counted here only: the PERF_RECORD_LOST user space gets is
+		 * the same loss (tracer__counters does not add it again) */
+		count(kill ? MS_CNT_KILL_DROPS : MS_CNT_DROPS);
 		return;
 	}
 	count(MS_CNT_EVENTS);

@@ -115,7 +115,7 @@ static __noinline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_
 	}
 	if ((p->flags & MS_PF_KSWAPD) && !(kinds_mask & (1u << MS_KIND_KSWAPD)))
 		return;
-	e = ev_reserve();
+	e = ev_reserve(MS_EV_SIZE(pass));
 	if (!e)
 		return;
 	ev_header(e, MS_EV_PASS, end_ns);

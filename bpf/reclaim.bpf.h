@@ -60,14 +60,22 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
 			    __u32 depth)
 {
-	struct ms_event *e = ev_reserve();
+	struct ms_event *e;
 
-	if (!e)
-		return;
+	if (f->flags & MS_EVF_EVIDENCE) { /* snoop -e: the whole frame */
+		e = ev_reserve(MS_EV_SIZE(stall));
+		if (!e)
+			return;
+		__builtin_memcpy(&e->stall.f, f, sizeof(*f));
+	} else { /* without the node evidence, its last member */
+		e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
+		if (!e)
+			return;
+		__builtin_memcpy(&e->stall.f, f, __builtin_offsetof(struct ms_frame, ev));
+	}
 	ev_header(e, MS_EV_STALL, now);
 	e->lat_ns = now - f->start_ns;
 	e->depth = depth;
-	__builtin_memcpy(&e->stall.f, f, sizeof(*f));
 	e->stall.nr_reclaimed_end = nr_reclaimed;
 	ev_submit(ctx, e);
 }

@@ -24,14 +24,17 @@ enum {
 	HS_NORECORD,
 	HS_SPARE,
 	HS_OOM,
+	HS_KILL_DROPS,
+	HS_COUNTED, /* the kernel's count: stalls + kswapd passes + overflow */
 	HS_NCOLS
 };
 
 /* The BPF counter behind each of the columns from HS_FILTERED on. */
 static const int head_counter[HS_NCOLS] = {
-	[HS_FILTERED] = MS_CNT_FILTERED, [HS_UNMATCHED] = MS_CNT_ORPHAN_END,
-	[HS_TRUNCATED] = MS_CNT_DEPTH,	 [HS_NORECORD] = MS_CNT_NOSTORE,
-	[HS_SPARE] = MS_CNT_SPARE,	 [HS_OOM] = MS_CNT_OOM_KILLS,
+	[HS_FILTERED] = MS_CNT_FILTERED,     [HS_UNMATCHED] = MS_CNT_ORPHAN_END,
+	[HS_TRUNCATED] = MS_CNT_DEPTH,	     [HS_NORECORD] = MS_CNT_NOSTORE,
+	[HS_SPARE] = MS_CNT_SPARE,	     [HS_OOM] = MS_CNT_OOM_KILLS,
+	[HS_KILL_DROPS] = MS_CNT_KILL_DROPS, [HS_COUNTED] = MS_CNT_EVENTS,
 };
 
 static const struct ms_col head_cols[HS_NCOLS] = {
@@ -50,6 +53,11 @@ static const struct ms_col head_cols[HS_NCOLS] = {
 			  0, 0 },
 	[HS_SPARE] = { "spare_records", "records from the spare pool", 0, MS_FT_U64, 0, 0 },
 	[HS_OOM] = { "oom_kills", "OOM kills", 0, MS_FT_U64, 0, 0 },
+	[HS_KILL_DROPS] = { "kills_dropped", "OOM kills lost (their buffer full)", 0, MS_FT_U64, 0,
+			    0 },
+	/* what the programs counted in this window: stalls + kswapd passes +
+	 * overflow once the window's last stalls are read (next window at -i) */
+	[HS_COUNTED] = { "counted", "counted in the kernel", 0, MS_FT_U64, 0, 0 },
 };
 
 static const struct ms_schema head_schema = { "hist_window", head_cols, HS_NCOLS };
@@ -111,7 +119,8 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	/* kswapd's pass rows: counted apart, null when -k left them out */
 	v[HS_PASSES].u = hist__total_count(r->m, MS_KIND_KSWAPD);
 	v[HS_PASSES].null = !(r->o->filter.kinds & (1u << MS_KIND_KSWAPD));
-	v[HS_OVERFLOW].u = c.v[MS_CNT_HIST_OVERFLOW] - r->c0.v[MS_CNT_HIST_OVERFLOW];
+	/* keys the kernel's map refused, and those read without a row */
+	v[HS_OVERFLOW].u = hist__unshown(r->m);
 	v[HS_DROPS].u = c.v[MS_CNT_DROPS] - r->c0.v[MS_CNT_DROPS];
 	for (n = HS_FILTERED; n < HS_NCOLS; n++) {
 		v[n].u = c.v[head_counter[n]] - r->c0.v[head_counter[n]];
@@ -123,6 +132,7 @@ static void report(struct hist_run *r, uint64_t seconds_ns)
 	t.direct = hist__total_count(r->m, MS_KIND_DIRECT);
 	t.compact = hist__total_count(r->m, MS_KIND_COMPACT);
 	t.oom = c.v[MS_CNT_OOM_KILLS] - r->c0.v[MS_CNT_OOM_KILLS];
+	t.node = hist__total_count(r->m, MS_KIND_NODE);
 	t.stall_ns = hist__total_ns(r->m); /* stall kinds only: kswapd's passes are not */
 	t.drops = v[HS_DROPS].u;
 	t.overflow = v[HS_OVERFLOW].u;

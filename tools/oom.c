@@ -158,9 +158,11 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	r.wait_ns = o.wait_ns;
 	jw__init(&r.jw, stdout);
 	o.filter.kinds &= event__stall_kinds(); /* background passes are not a kill's story */
+	to.buffer_bytes = o.buffer_bytes;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)
 		return err;
+	r.s->warn_drops = true;
 	session__explain_gaps(r.s, 1u << MS_KIND_OOM, d);
 	diag__print_warnings(d, stderr);
 	r.m = oom_model__new(o.history_ns);
@@ -176,10 +178,13 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	oom_groups__flush(r.groups, 0, 0, on_group, &r);
 	if (!tracer__counters(r.s->tracer, &c))
 		fprintf(stderr,
-			"%llu OOM kills, %llu by userspace killers, %llu events dropped; "
-			"%llu context snapshots, %llu skipped (at most one a second)\n",
+			"%llu OOM kills, %llu by userspace killers, %llu events dropped, "
+			"%llu kills lost (their buffer full), %llu kills not shown (over 4096 "
+			"waiting); %llu context snapshots, %llu skipped (at most one a second)\n",
 			(unsigned long long)r.kills, (unsigned long long)r.ukills,
-			(unsigned long long)c.v[MS_CNT_DROPS], (unsigned long long)r.lim.taken,
+			(unsigned long long)c.v[MS_CNT_DROPS],
+			(unsigned long long)c.v[MS_CNT_KILL_DROPS],
+			(unsigned long long)oom_model__lost(r.m), (unsigned long long)r.lim.taken,
 			(unsigned long long)r.lim.skipped);
 cleanup:
 	killer_model__free(r.km);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "commands.h"
 #include "model/compact.h"
@@ -25,6 +26,8 @@ enum {
 	SUM_SPARE,
 	SUM_TRUNCATED,
 	SUM_OOM,
+	SUM_KILL_DROPS,
+	SUM_KILLS_UNSHOWN,
 	SUM_FINDINGS,
 	SUM_NCOLS
 };
@@ -39,6 +42,10 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_SPARE] = { "spare_records", "records from the spare pool", 0, MS_FT_U64, 0, 0 },
 	[SUM_TRUNCATED] = { "truncated", "not shown (nested deeper than 4)", 0, MS_FT_U64, 0, 0 },
 	[SUM_OOM] = { "oom_kills", "OOM kills", 0, MS_FT_U64, 0, 0 },
+	[SUM_KILL_DROPS] = { "kills_dropped", "OOM kills lost (their buffer full)", 0, MS_FT_U64, 0,
+			     0 },
+	[SUM_KILLS_UNSHOWN] = { "kills_not_shown", "OOM kills not shown (over 4096 waiting)", 0,
+				MS_FT_U64, 0, 0 },
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
 };
 
@@ -189,6 +196,10 @@ static void print_summary(struct snoop_run *r)
 	v[SUM_TRUNCATED].null = !c.v[MS_CNT_DEPTH] && !r->json;
 	v[SUM_OOM].u = c.v[MS_CNT_OOM_KILLS];
 	v[SUM_OOM].null = !c.v[MS_CNT_OOM_KILLS] && !r->json;
+	v[SUM_KILL_DROPS].u = c.v[MS_CNT_KILL_DROPS];
+	v[SUM_KILL_DROPS].null = !c.v[MS_CNT_KILL_DROPS] && !r->json;
+	v[SUM_KILLS_UNSHOWN].u = r->oom ? oom_model__lost(r->oom) : 0;
+	v[SUM_KILLS_UNSHOWN].null = !v[SUM_KILLS_UNSHOWN].u && !r->json;
 	v[SUM_FINDINGS].u = r->findings;
 	v[SUM_FINDINGS].null = !r->extended;
 	sink__summary(out, &summary_schema, v);
@@ -222,9 +233,14 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	if (!o.extended)
 		o.filter.kinds &= event__stall_kinds();
 	to.passes = o.extended;
+	to.buffer_bytes = o.buffer_bytes;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)
 		return err;
+	r.s->warn_drops = true;
+	/* storms: whole 64 KiB writes, flushed after each batch */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	session__explain_gaps(r.s, r.kinds, d);
 	if (o.extended)
 		session__explain_passes(r.s, d);

@@ -37,6 +37,7 @@ struct top_run {
 	unsigned int by; /* --by pod/container/unit: HIST_BY_* bits */
 	struct top_cgroups *cgx; /* cgroups' memory.events readings (rates) */
 	bool stats_on; /* we hold BPF run statistics on (--bpf-stats) */
+	uint64_t unshown; /* stalls read without a row (hist__unshown), summed */
 };
 
 static void on_kill(void *ctx, const struct oom_kill *k)
@@ -116,7 +117,7 @@ static void snapshot(struct top_run *r)
 	 * BPF_ENABLE_STATS turned on */
 	sys.bpf_stats |= r->stats_on;
 	tracer__counters(r->s->tracer, &c);
-	sys.drops = c.v[MS_CNT_DROPS] + c.v[MS_CNT_HIST_OVERFLOW];
+	sys.drops = c.v[MS_CNT_DROPS] + c.v[MS_CNT_KILL_DROPS] + r->unshown;
 	top_model__set_sys(r->m, &sys);
 	read_nodes(r, &sys);
 }
@@ -152,6 +153,7 @@ static int collect(struct top_run *r)
 	hist__clear(r->h);
 	tracer__hist_maps(r->s->tracer, &hm);
 	err = hist__collect(r->h, &hm, true);
+	r->unshown += hist__unshown(r->h);
 	for (i = 0; !err && i < hist__nrows(r->h); i++) {
 		const struct hist_row *hr = hist__row(r->h, i);
 

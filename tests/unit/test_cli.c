@@ -42,6 +42,14 @@ static void test_snoop_good(void **state)
 	assert_int_equal(PARSE(&o, &d, "--disable", "fentry,ringbuf", "-k", "softlimit,node"), 0);
 	assert_int_equal(o.c.disable, MS_FEAT_FENTRY | MS_FEAT_RINGBUF);
 	assert_int_equal(o.filter.kinds, (1u << MS_KIND_SOFTLIMIT) | (1u << MS_KIND_NODE));
+	/* --buffer-size: bytes or K, M, G; default 0 (the host's) */
+	assert_int_equal(o.buffer_bytes, 0);
+	assert_int_equal(PARSE(&o, &d, "--buffer-size", "8M"), 0);
+	assert_int_equal(o.buffer_bytes, 8ul << 20);
+	assert_int_equal(PARSE(&o, &d, "--buffer-size", "4096"), 0);
+	assert_int_equal(o.buffer_bytes, 4096);
+	assert_int_equal(PARSE(&o, &d, "--buffer-size", "1g"), 0);
+	assert_int_equal(o.buffer_bytes, 1ul << 30);
 }
 
 /* Each bad input fails with -EINVAL, exit code 2, and a message naming it. */
@@ -75,6 +83,10 @@ static void test_snoop_bad(void **state)
 	bad(ARGC("-k", ","), ARGV("-k", ","), "-k");
 	bad(ARGC("-n", "a-very-long-command-name"), ARGV("-n", "a-very-long-command-name"), "-n");
 	bad(ARGC("--disable", "magic"), ARGV("--disable", "magic"), "--disable magic");
+	bad(ARGC("--buffer-size", "3M"), ARGV("--buffer-size", "3M"), "--buffer-size 3M");
+	bad(ARGC("--buffer-size", "2K"), ARGV("--buffer-size", "2K"), "power of two from 4K");
+	bad(ARGC("--buffer-size", "2G"), ARGV("--buffer-size", "2G"), "--buffer-size 2G");
+	bad(ARGC("--buffer-size", "M"), ARGV("--buffer-size", "M"), "--buffer-size M");
 	bad(ARGC("--bogus"), ARGV("--bogus"), "--bogus");
 	bad(ARGC("-p"), ARGV("-p"), "-p");
 	bad(ARGC("extra"), ARGV("extra"), "extra");

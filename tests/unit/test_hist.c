@@ -310,8 +310,11 @@ static void test_xcheck(void **state)
 	b.oom_kill = 2;
 	b.psi_some_us = 4000;
 	n = xcheck__compare(&a, &b, &t, rows);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	assert_string_equal(rows[0].verdict, "match");
+	/* node reclaim: no zone_reclaim_* counters (no NUMA) */
+	assert_string_equal(rows[3].check, "node reclaim stalls");
+	assert_string_equal(rows[3].verdict, "n/a");
 	assert_string_equal(rows[1].verdict, "mismatch"); /* 2 traced, +3 kernel */
 	assert_string_equal(rows[2].verdict, "mismatch");
 	t.filtered = true;
@@ -320,11 +323,29 @@ static void test_xcheck(void **state)
 	t.drops = 4;
 	n = xcheck__compare(&a, &b, &t, rows);
 	assert_non_null(strstr(rows[2].note, "dropped"));
-	assert_string_equal(rows[3].verdict, "info");
-	assert_true(rows[3].kernel == 3.0 && rows[3].traced == 3.0);
+	assert_string_equal(rows[4].verdict, "info");
+	assert_true(rows[4].kernel == 3.0 && rows[4].traced == 3.0);
 	b.psi = false;
 	n = xcheck__compare(&a, &b, &t, rows);
-	assert_string_equal(rows[3].verdict, "n/a");
+	assert_string_equal(rows[4].verdict, "n/a");
+	/* node reclaim: failed + success (6.12 on) is every node reclaim */
+	t.drops = 0;
+	t.filtered = false;
+	a.node_counters = b.node_counters = 2;
+	a.node_reclaim = 100;
+	b.node_reclaim = 130;
+	t.node = 30;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_string_equal(rows[3].verdict, "match");
+	assert_true(rows[3].kernel == 30.0 && rows[3].traced == 30.0);
+	t.node = 29;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_string_equal(rows[3].verdict, "mismatch");
+	/* failures only (6.1): no verdict, said why */
+	a.node_counters = b.node_counters = 1;
+	n = xcheck__compare(&a, &b, &t, rows);
+	assert_string_equal(rows[3].verdict, "info");
+	assert_non_null(strstr(rows[3].note, "failed node reclaims only"));
 	a.ok = false;
 	assert_int_equal(xcheck__compare(&a, &b, &t, rows), 0);
 }

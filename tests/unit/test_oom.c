@@ -497,12 +497,41 @@ static int teardown(void **state)
 	return 0;
 }
 
+static void count_kill(void *ctx, const struct oom_kill *k)
+{
+	(void)k;
+	(*(int *)ctx)++;
+}
+
+/* A kill storm: 150 kills waiting for their reaping at once are all handed
+ * over (64 were kept before, the rest lost without a word); beyond 4,096
+ * waiting, each one not kept is counted. */
+static void test_kill_storm(void **state)
+{
+	struct oom_model *m = oom_model__new(1 * S_NS);
+	int i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 150; i++)
+		kill(m, 5 * S_NS + i * MS_NS, true, 0);
+	assert_int_equal(oom_model__drain(m, 0, 0, count_kill, &n), 150);
+	assert_int_equal(n, 150);
+	assert_int_equal(oom_model__lost(m), 0);
+	for (i = 0; i < 4100; i++)
+		kill(m, 6 * S_NS + i * MS_NS, true, 0);
+	n = 0;
+	assert_int_equal(oom_model__drain(m, 0, 0, count_kill, &n), 4096);
+	assert_int_equal(oom_model__lost(m), 4);
+	oom_model__free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_global_story),	cmocka_unit_test(test_global_json),
 		cmocka_unit_test(test_global_text_row), cmocka_unit_test(test_memcg_inferred),
 		cmocka_unit_test(test_no_history),	cmocka_unit_test(test_direct_inferred),
+		cmocka_unit_test(test_kill_storm),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

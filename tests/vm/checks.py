@@ -14,6 +14,7 @@ tail.
 """
 import base64
 import hashlib
+import gzip
 import json
 import os
 import re
@@ -1089,6 +1090,67 @@ def global_oom(t):
     t.run("the victim's death seen (exit or reaper)", death)
 
 
+# ---------------------------------------------------------------- scenario 7
+
+
+def storm(t):
+    """A node-reclaim storm: snoop drops nothing; snoop, hist and the
+    kernel's zone_reclaim_failed + zone_reclaim_success agree exactly."""
+    st = {}
+    counters = ("zone_reclaim_failed", "zone_reclaim_success")
+    if os.path.exists(t.path("storm.json.gz")):  # the guest compressed it
+        with gzip.open(t.path("storm.json.gz"), "rb") as z, open(t.path("storm.json"), "wb") as f:
+            f.write(z.read())
+
+    def clean():
+        need(t.text("setup.txt").startswith("nodes=2"),
+             f"the guest has not two NUMA nodes: {t.text('setup.txt')}")
+        stalls, summ = snoop(t, "storm", allow_drops=True)
+        st["node"] = [o for o in stalls if o["kind"] == "node"]
+        need(summ["dropped"] == 0,
+             f"{summ['dropped']} events dropped, {summ['events']} delivered "
+             f"({len(st['node'])} node stalls)")
+        need(len(st["node"]) >= 1000, f"no storm: only {len(st['node'])} node stalls")
+        return f"{summ['events']} events delivered, 0 dropped; {len(st['node'])} node stalls"
+    t.run("snoop kept up: no event dropped, every line counted", clean)
+
+    def agree():
+        need("node" in st, "no snoop output")
+        rc = t.text("storm.hist.rc").strip()
+        need(rc == "0", f"memstall hist exited {rc}", t.text("storm.hist.err")[-800:])
+        objs = t.jsonl("storm.hist.json")
+        hist = sum(o["count"] for o in objs if o.get("type") == "hist" and o.get("kind") == "node")
+        win = [o for o in objs if o.get("type") == "hist_window"]
+        need(len(win) == 1 and win[0]["overflow"] == 0,
+             f"hist windows: {win}")
+        a, b = t.vmstat("storm.before.vmstat"), t.vmstat("storm.after.vmstat")
+        kern = sum(b[c] - a[c] for c in counters if c in b)
+        names = " + ".join(c for c in counters if c in b)
+        snoop_n = len(st["node"])
+        if "zone_reclaim_success" not in b:  # 6.1: failures only are counted
+            need(snoop_n == hist and kern <= snoop_n,
+                 f"node stalls: snoop {snoop_n}, hist {hist}, kernel {names} +{kern}")
+            return f"snoop {snoop_n} == hist {hist} >= {names} +{kern} (no zone_reclaim_success)"
+        need(snoop_n == hist == kern,
+             f"node stalls: snoop {snoop_n}, hist {hist}, kernel {names} +{kern}")
+        return f"snoop {snoop_n} == hist {hist} == {names} +{kern}"
+    t.run("node stalls: snoop == hist == zone_reclaim_failed + zone_reclaim_success", agree)
+
+    def xcheck():
+        objs = t.jsonl("storm.hist.json")
+        rows = [o for o in objs if o.get("type") == "crosscheck" and "node" in o["check"]]
+        need(len(rows) == 1, f"{len(rows)} node-reclaim cross-check lines: "
+             f"{[o.get('check') for o in objs if o.get('type') == 'crosscheck']}")
+        r = rows[0]
+        if "zone_reclaim_success" not in t.vmstat("storm.after.vmstat"):
+            need(r["verdict"] == "info", f"cross-check: {json.dumps(r)}")
+            return f"{r['check']}: {r['verdict']} ({r['note']})"
+        need(r["verdict"] == "match" and r["traced"] == r["kernel"],
+             f"cross-check: {json.dumps(r)}")
+        return f"{r['check']}: {r['traced']:.0f} == {r['kernel']:.0f} ({r['note']})"
+    t.run("hist's node-reclaim cross-check line agrees", xcheck)
+
+
 # ---------------------------------------------------------------- matrix
 
     def record():
@@ -1157,7 +1219,8 @@ def matrix(out, sources):
 
 
 SCENARIOS = {"direct-reclaim": direct_reclaim, "node-reclaim": node_reclaim,
-             "swap-anon": swap_anon, "compaction": compaction, "global-oom": global_oom}
+             "swap-anon": swap_anon, "compaction": compaction, "global-oom": global_oom,
+             "storm": storm}
 
 
 def main(argv):

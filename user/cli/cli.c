@@ -29,6 +29,7 @@ enum {
 	OPT_ROOT,
 	OPT_SAMPLE,
 	OPT_KERNEL,
+	OPT_BUFFER_SIZE,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -289,6 +290,38 @@ static int duration_opt(const char *opt, const char *arg, uint64_t *ns, struct m
 	return 0;
 }
 
+/* --buffer-size: bytes, or K, M, G (KiB, MiB, GiB); a power of two from
+ * 4K (a page) to 1G. */
+static int buffer_size_opt(const char *arg, unsigned long *bytes, struct ms_diag *d)
+{
+	uint64_t v = 0, mul = 1;
+	size_t n = strlen(arg);
+	char num[32];
+
+	if (n && n < sizeof(num)) {
+		memcpy(num, arg, n + 1);
+		switch (num[n - 1] | 0x20) {
+		case 'k':
+			mul = 1ull << 10;
+			break;
+		case 'm':
+			mul = 1ull << 20;
+			break;
+		case 'g':
+			mul = 1ull << 30;
+			break;
+		}
+		if (mul > 1)
+			num[n - 1] = '\0';
+	}
+	if (!n || n >= sizeof(num) || util__parse_u64(num, &v) || v > (1ull << 30) / mul ||
+	    v * mul < 4096 || (v * mul & (v * mul - 1)))
+		return bad_number(d, "--buffer-size", arg,
+				  "a power of two from 4K to 1G (bytes, or K, M, G), e.g. 8M");
+	*bytes = (unsigned long)(v * mul);
+	return 0;
+}
+
 int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d)
 {
 	static const struct option longopts[] = {
@@ -298,6 +331,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		{ "wide", no_argument, NULL, 'w' },
 		{ "timestamps", no_argument, NULL, 'T' },
 		{ "extended", no_argument, NULL, 'e' },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{},
 	};
 	int c, r;
@@ -328,6 +362,10 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		case 'e':
 			o->extended = true;
 			break;
+		case OPT_BUFFER_SIZE:
+			if (buffer_size_opt(optarg, &o->buffer_bytes, d))
+				return -EINVAL;
+			break;
 		default:
 			return unknown_opt(d, "snoop", argc, argv);
 		}
@@ -349,6 +387,7 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "wait-reaper", required_argument, NULL, OPT_WAIT },
 		{ "killer", required_argument, NULL, OPT_KILLER },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{},
 	};
 	int c, r;
@@ -392,6 +431,10 @@ int cli__parse_oom(int argc, char **argv, struct oom_opts *o, struct ms_diag *d)
 						  "up to 15 characters, at most 16 times",
 						  optarg);
 			o->killers[o->nkillers++] = optarg;
+			break;
+		case OPT_BUFFER_SIZE:
+			if (buffer_size_opt(optarg, &o->buffer_bytes, d))
+				return -EINVAL;
 			break;
 		default:
 			return unknown_opt(d, "oom", argc, argv);

@@ -39,6 +39,7 @@ struct snoop_opts {
 	bool wide;
 	bool timestamps;
 	bool extended; /* -e: reclaim detail, shrink_node passes, findings */
+	unsigned long buffer_bytes; /* --buffer-size, 0: the host's default */
 };
 
 struct oom_opts {
@@ -49,6 +50,7 @@ struct oom_opts {
 	uint64_t history_ns; /* how far back a kill's story goes */
 	uint64_t wait_ns; /* how long to wait for the reaper before printing */
 	int nkillers; /* --killer NAME (more userspace OOM killers by comm) */
+	unsigned long buffer_bytes; /* --buffer-size, 0: the host's default */
 	const char *killers[16];
 };
 

@@ -30,6 +30,8 @@ void cli__usage_snoop(FILE *f)
 		"                     anon scanning at vm.swappiness=0 with the node's state\n"
 		"  -T, --timestamps   microsecond timestamps\n"
 		"  -w, --wide         all columns, nothing cut\n"
+		"      --buffer-size SIZE  the events ring buffer: a power of two from 4K\n"
+		"                     to 1G (K, M, G); default 512K per CPU, 1M to 16M\n"
 		"%s",
 		common_help);
 }
@@ -53,6 +55,8 @@ void cli__usage_oom(FILE *f)
 		"      --wait-reaper D  wait this long for the OOM reaper before printing (2s)\n"
 		"      --killer NAME  a SIGKILL sent by a process of this name is a userspace\n"
 		"                     OOM kill too (repeatable)\n"
+		"      --buffer-size SIZE  the stalls' ring buffer (kills have their own):\n"
+		"                     a power of two from 4K to 1G; default as snoop's\n"
 		"%s",
 		common_help);
 }

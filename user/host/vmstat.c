@@ -51,6 +51,10 @@ void vmstat__parse(const char *buf, struct ms_vmstat *v)
 	for (i = 0; i < ARRAY_SIZE(steals); i++)
 		v->pgsteal += total(buf, steals[i]);
 	procfs__kv(buf, "kswapd_low_wmark_hit_quickly", &v->kswapd_low_wmark_hit_quickly);
+	v->has_zone_reclaim_failed =
+		procfs__kv(buf, "zone_reclaim_failed", &v->zone_reclaim_failed);
+	v->has_zone_reclaim_success =
+		procfs__kv(buf, "zone_reclaim_success", &v->zone_reclaim_success);
 }
 
 int vmstat__read(const char *root, struct ms_vmstat *v)

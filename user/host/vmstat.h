@@ -22,6 +22,11 @@ struct ms_vmstat {
 	/* pgsteal_kswapd + pgsteal_direct + pgsteal_khugepaged + pgsteal_proactive */
 	uint64_t pgsteal;
 	uint64_t kswapd_low_wmark_hit_quickly;
+	/* node reclaim's outcomes (NUMA kernels): zone_reclaim_failed since
+	 * 2.6.x, zone_reclaim_success on newer kernels (6.12 has it, 6.1 not: there a success is not
+	 * counted); has_*: the kernel prints it */
+	uint64_t zone_reclaim_failed, zone_reclaim_success;
+	bool has_zone_reclaim_failed, has_zone_reclaim_success;
 };
 
 /* Fill v from the text of /proc/vmstat (absent counters stay 0); sets ok. */

@@ -167,6 +167,30 @@ void session__explain_passes(const struct session *s, struct ms_diag *d)
 			      "split comes from LRU shrink events (none before 6.7)");
 }
 
+/* While events are dropped, say so once a second: how many, and the way
+ * out. Counters are read at most once a second. */
+static void warn_drops(struct session *s)
+{
+	uint64_t now = util__now_ns(), drops;
+	struct ms_counters c;
+
+	if (!s->warn_drops)
+		return;
+	if (!s->warn_ns) /* the first second starts now, with no drop seen */
+		s->warn_ns = now;
+	if (now - s->warn_ns < 1000000000ull || tracer__counters(s->tracer, &c))
+		return;
+	drops = c.v[MS_CNT_DROPS] + c.v[MS_CNT_KILL_DROPS];
+	if (drops > s->warn_drops_seen)
+		fprintf(stderr,
+			"memstall: %llu events dropped in the last %.1f s: the reader cannot keep "
+			"up; use 'memstall hist' for counts, --min-us to send fewer, or a larger "
+			"--buffer-size\n",
+			(unsigned long long)(drops - s->warn_drops_seen), (now - s->warn_ns) / 1e9);
+	s->warn_ns = now;
+	s->warn_drops_seen = drops;
+}
+
 int session__run(struct session *s, uint64_t duration_ns, tracer_event_fn fn, void *ctx,
 		 struct ms_sink *sink, struct ms_diag *d)
 {
@@ -199,6 +223,7 @@ int session__run(struct session *s, uint64_t duration_ns, tracer_event_fn fn, vo
 			fn(ctx, NULL);
 		else if (sink)
 			sink__flush(sink);
+		warn_drops(s);
 	}
 	/* drain what is already in the buffer */
 	tracer__poll(s->tracer, 0, fn, ctx);

@@ -18,6 +18,10 @@ struct session {
 	struct cgmap *cg;
 	struct tracer *tracer;
 	struct event_ctx sctx;
+	/* session__run: one stderr line per second while events are dropped
+	 * (snoop, oom: their streams are the point) */
+	bool warn_drops;
+	uint64_t warn_ns, warn_drops_seen; /* the last check, drops by then */
 };
 
 /* cgroup: -c argument or NULL. Filter's cgroup_id is filled from it. */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
@@ -12,32 +14,125 @@
 #include "kernel/tracer.h"
 #include "base/util.h"
 
-/* 1 MiB: node-reclaim bursts on MGLRU kernels overflowed 256 KiB in the VM
- * tests; the data pages are mapped twice (up to 2 MiB of RSS once warm). */
-#define MS_RINGBUF_BYTES (1024 * 1024)
-/* hist mode (hist, top, export): stalls never cross to user space, only OOM
- * kills and their story do; ~1,000 events of room. The buffer is mapped
- * twice into user space, so this is 1.5 MiB less resident memory. */
-#define MS_RINGBUF_HIST_BYTES (256 * 1024)
-
-static unsigned int ringbuf_bytes(const struct tracer_opts *o)
-{
-	return o->hist ? MS_RINGBUF_HIST_BYTES : MS_RINGBUF_BYTES;
-}
-#define MS_INFLIGHT_HASH_MAX 16384
+/* The events ring buffer by default: 512 KiB per CPU, a power of two, at
+ * least 1 MiB (node-reclaim bursts on MGLRU kernels overflowed 256 KiB in
+ * the VM tests), at most 16 MiB. --buffer-size overrides it. */
 #define MS_PERF_PAGES 16
+#define MS_RINGBUF_MIN_DEFAULT (1u << 20)
+#define MS_RINGBUF_MAX_DEFAULT (16u << 20)
+#define MS_RINGBUF_PER_CPU (512u << 10)
+/* hist mode (hist, top, export): stalls never cross to user space; OOM
+ * kills have their own ring buffer (MS_KILLS_BYTES): the smallest. */
+#define MS_RINGBUF_HIST_BYTES (16 * 1024)
+#define MS_KILLS_BYTES (64 * 1024)
+
+unsigned long tracer__default_buffer_bytes(void)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long want = (ncpu > 0 ? (unsigned long)ncpu : 1) * MS_RINGBUF_PER_CPU, b;
+
+	for (b = MS_RINGBUF_MIN_DEFAULT; b < want && b < MS_RINGBUF_MAX_DEFAULT; b <<= 1)
+		;
+	return b;
+}
+
+static unsigned long ringbuf_bytes(const struct tracer_opts *o)
+{
+	if (o->hist)
+		return MS_RINGBUF_HIST_BYTES;
+	return o->buffer_bytes ? o->buffer_bytes : tracer__default_buffer_bytes();
+}
+
+/* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
+ * else --buffer-size shared out among the CPUs. */
+static size_t perf_pages(const struct tracer_opts *o)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	size_t want, p = 1, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (!o->buffer_bytes || ncpu <= 0)
+		return MS_PERF_PAGES;
+	want = o->buffer_bytes / ncpu / page;
+	while (p * 2 <= want)
+		p <<= 1;
+	return p;
+}
+
+#define MS_INFLIGHT_HASH_MAX 16384
+
+/*
+ * Records taken off the ring buffers, waiting for the callback. Whenever
+ * memstall runs, the kernel's buffers are emptied into this queue first and
+ * every 64 callbacks again, however slow the callbacks (JSON in a slow
+ * guest): a burst waits here, in memory that grows while it lasts and is
+ * given back after, instead of overflowing the ring buffer. Beyond
+ * MS_QUEUE_MAX records, one is dropped and counted with the kernel's drops.
+ */
+#define MS_QUEUE_MIN 256
+#define MS_QUEUE_MAX (1u << 16) /* 17 MiB of struct ms_event */
+#define MS_QUEUE_BUDGET_NS 100000000ull /* callbacks per poll, unless draining */
+
+struct evq {
+	struct ms_event *v;
+	size_t cap, head, n;
+	uint64_t lost;
+};
+
+static int evq_grow(struct evq *q)
+{
+	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN, i;
+	struct ms_event *v;
+
+	if (cap > MS_QUEUE_MAX)
+		return -ENOSPC;
+	v = malloc(cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < q->n; i++) /* in order, from 0 */
+		v[i] = q->v[(q->head + i) % q->cap];
+	free(q->v);
+	q->v = v;
+	q->cap = cap;
+	q->head = 0;
+	return 0;
+}
+
+/* A record of size bytes (MS_EV_SIZE: the header and its union member),
+ * zero-filled to a whole struct ms_event. */
+static void evq_push(struct evq *q, const void *data, size_t size)
+{
+	struct ms_event *e;
+
+	if (size < offsetof(struct ms_event, stall) || size > sizeof(*e))
+		return;
+	if (q->n == q->cap && evq_grow(q)) {
+		q->lost++;
+		return;
+	}
+	e = &q->v[(q->head + q->n) % q->cap];
+	memcpy(e, data, size);
+	memset((char *)e + size, 0, sizeof(*e) - size);
+	q->n++;
+}
 
 struct tracer {
 	struct memstall_bpf *skel;
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
-	struct ring_buffer *rb;
+	struct ring_buffer *rb; /* stalls and the rest */
+	struct ring_buffer *rbk; /* OOM kills */
+	int epfd; /* both ring buffers' epoll fds */
 	struct perf_buffer *pb;
+	struct bpf_link *storm; /* tests: test_storm_rename */
+	size_t perf_pages;
 	tracer_event_fn fn; /* current poll's callback */
 	void *fn_ctx;
 	int fn_ret;
-	uint64_t perf_lost;
+	uint64_t perf_lost; /* PERF_RECORD_LOST: the BPF side counted them already */
+	struct ms_event ev; /* a record shorter than struct ms_event, zero-filled */
+	struct evq q; /* ring buffer records waiting for the callback */
+	struct evq kq; /* kills read, queued once the stalls before them are */
 };
 
 void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
@@ -57,15 +152,80 @@ const struct ms_plan *tracer__plan(const struct tracer *t)
 
 static int deliver(struct tracer *t, const void *data, size_t size)
 {
-	if (size < sizeof(struct ms_event) || t->fn_ret)
+	const struct ms_event *e = data;
+
+	if (t->fn_ret || size < offsetof(struct ms_event, stall))
 		return t->fn_ret;
-	t->fn_ret = t->fn(t->fn_ctx, data);
+	if (size < sizeof(*e)) { /* MS_EV_SIZE: the header and its union member */
+		memcpy(&t->ev, data, size);
+		memset((char *)&t->ev + size, 0, sizeof(t->ev) - size);
+		e = &t->ev;
+	}
+	t->fn_ret = t->fn(t->fn_ctx, e);
 	return t->fn_ret;
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
 {
-	return deliver(ctx, data, size);
+	struct tracer *t = ctx;
+
+	evq_push(&t->q, data, size);
+	return 0;
+}
+
+static int on_kills(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+
+	evq_push(&t->kq, data, size);
+	return 0;
+}
+
+/* Both ring buffers into the queue: the kills first, then the stalls, then
+ * the kills go in after them: every stall that came before a kill (its
+ * story) is queued before it. */
+static int fill_queue(struct tracer *t)
+{
+	int err = ring_buffer__consume(t->rbk);
+
+	err = err < 0 ? err : ring_buffer__consume(t->rb);
+	while (t->kq.n) {
+		evq_push(&t->q, &t->kq.v[t->kq.head], sizeof(struct ms_event));
+		t->kq.head = (t->kq.head + 1) % t->kq.cap;
+		t->kq.n--;
+	}
+	return err < 0 ? err : 0;
+}
+
+/* The queue to the callback: for up to budget_ns, taking the ring buffers'
+ * new records every 64; budget 0 (the last drain): what is queued, until
+ * empty. Callbacks made, or the callback's non-zero return. */
+static int drain_queue(struct tracer *t, uint64_t budget_ns)
+{
+	uint64_t end = util__now_ns() + budget_ns;
+	struct evq *q = &t->q;
+	int n = 0;
+
+	while (q->n && !t->fn_ret) {
+		const struct ms_event *e = &q->v[q->head];
+
+		q->head = (q->head + 1) % q->cap;
+		q->n--;
+		t->fn_ret = t->fn(t->fn_ctx, e);
+		/* the last drain (no budget) takes no more: a storm that goes on
+		 * must not keep memstall from ending */
+		if (++n % 64 || !budget_ns)
+			continue;
+		fill_queue(t);
+		if (util__now_ns() >= end)
+			break;
+	}
+	if (!q->n && q->cap > 16 * MS_QUEUE_MIN) { /* a storm is over: give it back */
+		free(q->v);
+		q->v = NULL;
+		q->cap = q->head = 0;
+	}
+	return t->fn_ret ?: n;
 }
 
 static void on_perf(void *ctx, int cpu, void *data, __u32 size)
@@ -99,7 +259,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
 	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 4;
+	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 8;
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
@@ -109,6 +269,8 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
 	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
+	/* test hook (tests/live/storm.sh): renames to "ms-storm*" are stalls */
+	r->test_storm = getenv("MEMSTALL_TEST_STORM") != NULL;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
@@ -124,6 +286,10 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
 	}
+	/* test hook (tests/live/storm.sh): a histogram map of so many keys */
+	if (!err && o->hist && getenv("MEMSTALL_TEST_HIST_KEYS"))
+		err = bpf_map__set_max_entries(skel->maps.hists,
+					       atoi(getenv("MEMSTALL_TEST_HIST_KEYS")) ?: 1);
 	/* the kernel hashes and compares only the key fields in use */
 	if (!err)
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
@@ -133,6 +299,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes(o));
+		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
 	} else if (!err) {
@@ -142,6 +309,10 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = err ?: bpf_map__set_key_size(skel->maps.events, 4);
 		err = err ?: bpf_map__set_value_size(skel->maps.events, 4);
 		err = err ?: bpf_map__set_max_entries(skel->maps.events, 1);
+		err = err ?: bpf_map__set_type(skel->maps.kills, BPF_MAP_TYPE_ARRAY);
+		err = err ?: bpf_map__set_key_size(skel->maps.kills, 4);
+		err = err ?: bpf_map__set_value_size(skel->maps.kills, 4);
+		err = err ?: bpf_map__set_max_entries(skel->maps.kills, 1);
 	}
 	return err;
 }
@@ -158,6 +329,8 @@ static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 			return err;
 	}
 	n = attach__programs(p, names, ARRAY_SIZE(names));
+	if (skel->rodata->test_storm && n < (int)ARRAY_SIZE(names))
+		names[n++] = "test_storm_rename";
 	for (i = 0; i < n; i++) {
 		prog = bpf_object__find_program_by_name(skel->obj, names[i]);
 		if (!prog)
@@ -232,14 +405,28 @@ static int attach_all(struct tracer *t, struct ms_diag *d)
 
 static int open_output(struct tracer *t, struct ms_diag *d)
 {
+	if (t->skel->rodata->test_storm) {
+		t->storm = bpf_program__attach(t->skel->progs.test_storm_rename);
+		if (!t->storm)
+			return diag__fail(d, -errno, MS_EXIT_FAIL,
+					  "cannot attach the test storm: %s", strerror(errno));
+	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
 		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ringbuf, t, NULL);
-		if (!t->rb)
+		t->rbk = t->rb ? ring_buffer__new(bpf_map__fd(t->skel->maps.kills), on_kills, t,
+						  NULL)
+			       : NULL;
+		t->epfd = t->rbk ? epoll_create1(EPOLL_CLOEXEC) : -1;
+		if (t->epfd < 0 ||
+		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rb), &ev) ||
+		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rbk), &ev))
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
 					  strerror(errno));
 		return 0;
 	}
-	t->pb = perf_buffer__new(bpf_map__fd(t->skel->maps.perf_events), MS_PERF_PAGES, on_perf,
+	t->pb = perf_buffer__new(bpf_map__fd(t->skel->maps.perf_events), t->perf_pages, on_perf,
 				 on_perf_lost, t, NULL);
 	if (!t->pb)
 		return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open perf buffer: %s",
@@ -260,6 +447,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		*errp = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		return NULL;
 	}
+	t->perf_pages = perf_pages(opts);
 	tracer__plan_opts(opts, &po);
 	attach__plan(f, &po, &t->plan);
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
@@ -323,8 +511,14 @@ void tracer__free(struct tracer *t)
 
 	if (!t)
 		return;
+	ring_buffer__free(t->rbk);
 	ring_buffer__free(t->rb);
+	if (t->epfd > 0)
+		close(t->epfd);
 	perf_buffer__free(t->pb);
+	free(t->q.v);
+	free(t->kq.v);
+	bpf_link__destroy(t->storm);
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
 		bpf_link__destroy(t->links[i]);
@@ -341,14 +535,15 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 	t->fn_ctx = ctx;
 	t->fn_ret = 0;
 	if (t->rb) {
-		/* events are submitted without a wakeup until the buffer fills
-		 * (see ev_submit): after the wait, take whatever is there */
-		n = ring_buffer__poll(t->rb, timeout_ms);
-		if (n >= 0 && !t->fn_ret) {
-			int m = ring_buffer__consume(t->rb);
+		/* events are submitted without a wakeup until the buffer is an
+		 * eighth full (see ev_submit): after the wait, take whatever is
+		 * there; with records still queued, no wait */
+		struct epoll_event ev[2];
 
-			n = m < 0 ? m : n + m;
-		}
+		n = epoll_wait(t->epfd, ev, 2, t->q.n ? 0 : timeout_ms);
+		n = n < 0 ? -errno : fill_queue(t);
+		if (n >= 0)
+			n = drain_queue(t, timeout_ms ? MS_QUEUE_BUDGET_NS : 0);
 	} else
 		n = perf_buffer__poll(t->pb, timeout_ms);
 	if (t->fn_ret)
@@ -432,7 +627,10 @@ int tracer__counters(struct tracer *t, struct ms_counters *out)
 		for (c = 0; c < ncpu; c++)
 			out->v[k] += vals[c];
 	}
-	out->v[MS_CNT_DROPS] += t->perf_lost;
+	/* not t->perf_lost: a record the perf buffer lost failed its
+	 * bpf_perf_event_output, which counted it (ev_submit) */
+	out->v[MS_CNT_DROPS] += t->q.lost; /* over MS_QUEUE_MAX waiting */
+	out->v[MS_CNT_KILL_DROPS] += t->kq.lost;
 	free(vals);
 	return 0;
 }

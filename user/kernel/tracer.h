@@ -32,7 +32,14 @@ struct tracer_opts {
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
 	const char *const *killers;
+	/* events ring buffer (perf buffer: shared out per CPU), bytes, a power
+	 * of two; 0: tracer__default_buffer_bytes() */
+	unsigned long buffer_bytes;
 };
+
+/* The events ring buffer's default size on this host: 512 KiB per CPU, a
+ * power of two in [1 MiB, 16 MiB]. */
+unsigned long tracer__default_buffer_bytes(void);
 
 struct ms_counters {
 	uint64_t v[MS_CNT_MAX];
@@ -64,7 +71,7 @@ int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n
 /* A removed cgroup's path as the kernel gave it at cgroup_rmdir ("/a/b"):
  * 0, or -ENOENT when not seen (removed before start, or no such hook). */
 int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len);
-/* Sum of the per-CPU counters, plus user-side perf-buffer losses. */
+/* Sum of the per-CPU counters (perf-buffer losses are counted there). */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 
 #endif

@@ -189,6 +189,7 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	if ((h->by & MS_BY_GFP) && event__is_stall(k->kind))
 		cls = hist__gfp_class(h->ctx->gfp, k->gfp);
 	dk.gfp = 0;
+	dk.gen = 0; /* the kernel's generation: one row for both */
 	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
 		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
 	for (slot = hist__key_hash(&dk, cls) & (h->nindex - 1);;
@@ -228,6 +229,16 @@ void hist__add_lost(struct hist_model *h, unsigned int kind, const struct ms_hva
 		h->lost[kind].key.kind = kind;
 		add_val(&h->lost[kind], v);
 	}
+}
+
+uint64_t hist__unshown(const struct hist_model *h)
+{
+	uint64_t n = 0;
+	unsigned int k;
+
+	for (k = 0; k < MS_KIND_MAX; k++)
+		n += h->lost[k].count;
+	return n;
 }
 
 const struct hist_row *hist__lost(const struct hist_model *h, unsigned int kind)

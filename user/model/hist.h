@@ -73,6 +73,10 @@ int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hva
 void hist__add_lost(struct hist_model *h, unsigned int kind, const struct ms_hval *v);
 const struct hist_row *hist__lost(const struct hist_model *h, unsigned int kind);
 void hist__clear(struct hist_model *h);
+/* Stalls (passes) read since hist__clear that are in no row: the lost rows'
+ * counts (no room in the kernel's map, or no row here). hist and top show
+ * them as overflow. */
+uint64_t hist__unshown(const struct hist_model *h);
 int hist__nrows(const struct hist_model *h);
 const struct hist_row *hist__row(const struct hist_model *h, int i);
 /* Sort by total time, highest first: stalls, then kswapd's passes. */

@@ -12,58 +12,78 @@
 
 #define HIST_BATCH 64 /* keys per batch lookup: 90 KiB of values with 2 CPUs */
 
-/* The kernel's lost histograms (per kind, per CPU); with reset, zeroed. */
-static int collect_lost(struct hist_model *h, int fd, bool reset, int ncpu)
+/* The generation a reset reads: -1 without reset (everything, nothing
+ * cleared), -2 with reset but no half map (everything, cleared), else the
+ * old half, 0 or 1 (ms_hkey.gen): after the flip, nobody writes it. */
+#define GEN_ALL -1
+#define GEN_ALL_RESET -2
+
+/* The kernel's lost histograms (per kind and generation, per CPU); with
+ * reset, the old generation's, zeroed. */
+static int collect_lost(struct hist_model *h, int fd, int gen, int ncpu)
 {
 	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
-	__u32 kind;
+	__u32 i, lo = 0, hi = 2 * MS_KIND_MAX;
 	int c;
 
 	if (!vals)
 		return -ENOMEM;
-	for (kind = 0; kind < MS_KIND_MAX; kind++) {
+	if (gen >= 0) {
+		lo = (__u32)gen * MS_KIND_MAX;
+		hi = lo + MS_KIND_MAX;
+	}
+	for (i = lo; i < hi; i++) {
 		bool any = false;
 
-		if (bpf_map_lookup_elem(fd, &kind, vals))
+		if (bpf_map_lookup_elem(fd, &i, vals))
 			continue;
 		for (c = 0; c < ncpu; c++)
 			if (vals[c].count) {
-				hist__add_lost(h, kind, &vals[c]);
+				hist__add_lost(h, i % MS_KIND_MAX, &vals[c]);
 				any = true;
 			}
-		if (reset && any) {
+		if (gen != GEN_ALL && any) {
 			memset(vals, 0, ncpu * sizeof(*vals));
-			bpf_map_update_elem(fd, &kind, vals, BPF_ANY);
+			bpf_map_update_elem(fd, &i, vals, BPF_ANY);
 		}
 	}
 	free(vals);
 	return 0;
 }
 
-/* The fast path's entries (see MS_HCACHE_SLOTS): with reset, flip the half
- * the programs write, wait for those still in the old one, read and clear
- * it (keeping the keys: a late writer's stall stays with its key and is read
- * with that half next time); without, read both halves. */
+/* With reset: flip the half (generation) the programs write, wait for
+ * those still in the old one; *gen: the generation to read (GEN_*). */
+static int flip_half(const struct hist_maps *m, bool reset, int *gen)
+{
+	__u32 zero = 0, half = 0, next;
+
+	*gen = reset ? GEN_ALL_RESET : GEN_ALL;
+	if (!reset || m->half < 0 || bpf_map_lookup_elem(m->half, &zero, &half))
+		return 0;
+	next = (half & 1) ^ 1;
+	if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY))
+		return -errno;
+	/* a program runs for microseconds: one that read the old half before
+	 * the flip is done by now */
+	usleep(1000);
+	*gen = (int)(half & 1);
+	return 0;
+}
+
+/* The fast path's entries (see MS_HCACHE_SLOTS): the old half (read and
+ * cleared, keeping the keys: a late writer's stall stays with its key and
+ * is read with that half next time), or both halves. */
 static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsigned int key_size,
-			 bool reset, int ncpu)
+			 int gen, int ncpu)
 {
 	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));
-	__u32 zero = 0, half = 0, i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
+	__u32 i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
 	int c, err = 0;
 
 	if (!ents)
 		return -ENOMEM;
-	if (reset && m->half >= 0 && !bpf_map_lookup_elem(m->half, &zero, &half)) {
-		__u32 next = (half & 1) ^ 1;
-
-		if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY)) {
-			err = -errno;
-			goto out;
-		}
-		/* a program runs for microseconds: one that read the old
-		 * half before the flip is done by now */
-		usleep(1000);
-		lo = (half & 1) * MS_HCACHE_SLOTS;
+	if (gen >= 0) {
+		lo = (__u32)gen * MS_HCACHE_SLOTS;
 		hi = lo + MS_HCACHE_SLOTS;
 	}
 	for (i = lo; i < hi; i++) {
@@ -82,20 +102,25 @@ static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsign
 			hist__add(h, &k, &ents[c].v); /* no row left: its kind's lost row */
 			memset(&ents[c].v, 0, sizeof(ents[c].v));
 		}
-		if (reset && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
+		if (gen != GEN_ALL && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
 			err = -errno;
 			break;
 		}
 	}
-out:
 	free(ents);
 	return err;
+}
+
+/* A key read from the hash map: its generation's, or every one. */
+static bool key_wanted(const struct ms_hkey *k, int gen)
+{
+	return gen < 0 || k->gen == (unsigned int)gen;
 }
 
 /* The hash map by batches (one system call per HIST_BATCH keys, not two
  * per key). Returns 0, or -EOPNOTSUPP when the kernel has no batch lookup
  * (nothing was added then), or -errno. */
-static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, int ncpu)
+static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, int gen, int ncpu)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	char *keys = malloc((size_t)HIST_BATCH * sizeof(struct ms_hkey));
@@ -122,6 +147,8 @@ static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, in
 			/* keys are a prefix of struct ms_hkey: the rest stays 0 */
 			memset(&key, 0, sizeof(key));
 			memcpy(&key, keys + (size_t)i * key_size, key_size);
+			if (!key_wanted(&key, gen))
+				continue;
 			for (c = 0; c < ncpu; c++) /* rows full: into the kind's lost row */
 				hist__add(h, &key, &vals[(size_t)i * ncpu + c]);
 		}
@@ -138,7 +165,7 @@ static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, in
 }
 
 /* The hash map key by key (kernels without batch lookup). */
-static int collect_keys(struct hist_model *h, int fd, int ncpu)
+static int collect_keys(struct hist_model *h, int fd, int gen, int ncpu)
 {
 	struct ms_hkey key, next, *prev = NULL;
 	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
@@ -151,7 +178,7 @@ static int collect_keys(struct hist_model *h, int fd, int ncpu)
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, vals))
+		if (!key_wanted(&key, gen) || bpf_map_lookup_elem(fd, &key, vals))
 			continue; /* deleted under us */
 		for (c = 0; c < ncpu; c++) /* rows full: into the kind's lost row */
 			hist__add(h, &key, &vals[c]);
@@ -160,36 +187,53 @@ static int collect_keys(struct hist_model *h, int fd, int ncpu)
 	return 0;
 }
 
+/* With reset, delete the keys read: the old generation's (nobody adds to
+ * them now: no stall falls between two intervals), or all without a half
+ * map. The keys first, then the deletes (deleting moves the map's order). */
+static int delete_keys(int fd, const struct bpf_map_info *info, int gen)
+{
+	struct ms_hkey next, cur, *prev = NULL, *keys;
+	__u32 n = 0, i;
+
+	keys = calloc(info->max_entries ? info->max_entries : 1, sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	memset(&next, 0, sizeof(next));
+	while (n < info->max_entries && !bpf_map_get_next_key(fd, prev, &next)) {
+		cur = next;
+		prev = &cur;
+		if (key_wanted(&next, gen))
+			keys[n++] = next;
+	}
+	for (i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, &keys[i]);
+	free(keys);
+	return 0;
+}
+
 int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 {
-	int ncpu = libbpf_num_possible_cpus(), err = 0;
+	int ncpu = libbpf_num_possible_cpus(), err = 0, gen;
 	struct bpf_map_info info = {};
 	__u32 ilen = sizeof(info);
-	struct ms_hkey next;
 
 	if (ncpu <= 0)
 		return ncpu;
 	if (bpf_obj_get_info_by_fd(m->hists, &info, &ilen))
 		return -errno;
-	if (info.key_size > sizeof(next) || info.value_size != sizeof(struct ms_hval))
+	if (info.key_size > sizeof(struct ms_hkey) || info.value_size != sizeof(struct ms_hval))
 		return -EINVAL;
-	if (m->cache >= 0) {
-		err = collect_cache(h, m, info.key_size, reset, ncpu);
-		if (err)
-			return err;
-	}
-	err = collect_batch(h, m->hists, info.key_size, ncpu);
+	err = flip_half(m, reset, &gen);
+	if (!err && m->cache >= 0)
+		err = collect_cache(h, m, info.key_size, gen, ncpu);
+	if (err)
+		return err;
+	err = collect_batch(h, m->hists, info.key_size, gen, ncpu);
 	if (err == -EOPNOTSUPP)
-		err = collect_keys(h, m->hists, ncpu);
+		err = collect_keys(h, m->hists, gen, ncpu);
 	if (!err && m->lost >= 0)
-		err = collect_lost(h, m->lost, reset, ncpu);
-	if (reset) {
-		/* delete what was read; a stall landing in between is kept for
-		 * the next interval or lost with its key (counted as events) */
-		memset(&next, 0, sizeof(next));
-		while (!bpf_map_get_next_key(m->hists, NULL, &next))
-			if (bpf_map_delete_elem(m->hists, &next))
-				break;
-	}
+		err = collect_lost(h, m->lost, gen, ncpu);
+	if (!err && reset)
+		err = delete_keys(m->hists, &info, gen);
 	return err;
 }

@@ -8,7 +8,9 @@
 #define HISTORY_TASKS 512 /* tasks with history kept (oldest evicted) */
 #define HISTORY_STALLS 64 /* per task */
 #define HISTORY_RETRIES 32
-#define MAX_PENDING 64 /* kills waiting for their reaping */
+/* kills waiting for their reaping: the array grows to this; beyond it a
+ * kill is not shown but counted (oom_model__lost) */
+#define MAX_PENDING 4096
 
 struct history_stall {
 	uint64_t ts_ns, lat_ns, scanned, reclaimed, gfp;
@@ -34,8 +36,9 @@ struct task_history {
 struct oom_model {
 	uint64_t window_ns;
 	struct task_history *tasks[HISTORY_TASKS];
-	struct oom_kill *pending[MAX_PENDING];
-	int npending;
+	struct oom_kill **pending;
+	int npending, cap;
+	uint64_t lost; /* kills beyond MAX_PENDING pending */
 };
 
 struct oom_model *oom_model__new(uint64_t window_ns)
@@ -57,6 +60,7 @@ void oom_model__free(struct oom_model *m)
 		free(m->tasks[i]);
 	for (i = 0; i < m->npending; i++)
 		free(m->pending[i]);
+	free(m->pending);
 	free(m);
 }
 
@@ -266,6 +270,27 @@ static void on_reap(struct oom_model *m, const struct ms_event *e)
 	}
 }
 
+/* Room for more pending kills: 0, or -ENOSPC at MAX_PENDING (-ENOMEM). */
+static int grow_pending(struct oom_model *m)
+{
+	int cap = m->cap ? 2 * m->cap : 64;
+	struct oom_kill **p;
+
+	if (m->cap >= MAX_PENDING)
+		return -ENOSPC;
+	p = realloc(m->pending, cap * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	m->pending = p;
+	m->cap = cap;
+	return 0;
+}
+
+uint64_t oom_model__lost(const struct oom_model *m)
+{
+	return m->lost;
+}
+
 void oom_model__event(struct oom_model *m, const struct ms_event *e)
 {
 	struct oom_kill *k;
@@ -289,11 +314,15 @@ void oom_model__event(struct oom_model *m, const struct ms_event *e)
 		on_reap(m, e);
 		break;
 	case MS_EV_OOM:
-		if (m->npending == MAX_PENDING)
-			break; /* a kill storm: the oldest stay, counted by the caller */
-		k = calloc(1, sizeof(*k));
-		if (!k)
+		if (m->npending == m->cap && grow_pending(m)) {
+			m->lost++; /* a kill storm beyond MAX_PENDING: counted */
 			break;
+		}
+		k = calloc(1, sizeof(*k));
+		if (!k) {
+			m->lost++;
+			break;
+		}
 		k->ev = *e;
 		k->wake_ns = k->start_ns = k->finish_ns = k->exit_ns = -1;
 		summarize(m, k);

@@ -66,5 +66,8 @@ void oom_model__event(struct oom_model *m, const struct ms_event *e);
 typedef void (*oom_kill_fn)(void *ctx, const struct oom_kill *k);
 int oom_model__drain(struct oom_model *m, uint64_t now_ns, uint64_t wait_ns, oom_kill_fn fn,
 		     void *ctx);
+/* Kills not kept: more than 4,096 waiting for their reaping at once (or no
+ * memory for one). Each summary shows it. */
+uint64_t oom_model__lost(const struct oom_model *m);
 
 #endif

@@ -21,6 +21,9 @@ int xcheck__snap(const char *root, struct xcheck_snap *s)
 	s->allocstall = vm.allocstall;
 	s->compact_stall = vm.compact_stall;
 	s->oom_kill = vm.oom_kill;
+	s->node_reclaim = vm.zone_reclaim_failed + vm.zone_reclaim_success;
+	s->node_counters = vm.has_zone_reclaim_failed +
+			   (vm.has_zone_reclaim_failed && vm.has_zone_reclaim_success);
 	s->ok = true;
 	if (procfs__read(root, "/proc/pressure/memory", buf, sizeof(buf)) > 0 &&
 	    !procfs__parse_psi(buf, &psi)) {
@@ -55,6 +58,35 @@ static void count_row(struct xcheck_row *r, const char *check, uint64_t traced, 
 			 "a stall in flight at the window's edge is counted by one side only");
 }
 
+/* Node reclaim: every __node_reclaim() counts zone_reclaim_failed or (6.12
+ * on) zone_reclaim_success; before, only failures are counted. */
+static void node_row(struct xcheck_row *r, const struct xcheck_snap *a, const struct xcheck_snap *b,
+		     const struct xcheck_traced *t)
+{
+	const char *check = "node reclaim stalls";
+
+	if (a->node_counters == 2 && b->node_counters == 2) {
+		count_row(r, check, t->node, b->node_reclaim - a->node_reclaim, t,
+			  "the rise of zone_reclaim_failed + zone_reclaim_success");
+		return;
+	}
+	r->check = check;
+	r->traced = t->node;
+	r->unit = "";
+	if (!a->node_counters || !b->node_counters) {
+		r->kernel = 0;
+		r->verdict = "n/a";
+		snprintf(r->note, sizeof(r->note),
+			 "no zone_reclaim_failed in /proc/vmstat: a kernel without NUMA");
+		return;
+	}
+	r->kernel = b->node_reclaim - a->node_reclaim;
+	r->verdict = "info";
+	snprintf(r->note, sizeof(r->note),
+		 "zone_reclaim_failed: this kernel counts the failed node reclaims only "
+		 "(zone_reclaim_success is newer)");
+}
+
 int xcheck__compare(const struct xcheck_snap *a, const struct xcheck_snap *b,
 		    const struct xcheck_traced *t, struct xcheck_row *rows)
 {
@@ -72,6 +104,7 @@ int xcheck__compare(const struct xcheck_snap *a, const struct xcheck_snap *b,
 			 "end is not counted");
 	count_row(&rows[n++], "OOM kills", t->oom, b->oom_kill - a->oom_kill, t,
 		  "the rise of oom_kill");
+	node_row(&rows[n++], a, b, t);
 	if (a->psi && b->psi) {
 		struct xcheck_row *r = &rows[n++];
 

@@ -17,6 +17,9 @@ struct xcheck_snap {
 	uint64_t allocstall; /* sum of allocstall_* */
 	uint64_t compact_stall;
 	uint64_t oom_kill;
+	/* node reclaims: zone_reclaim_failed (+ zone_reclaim_success) */
+	uint64_t node_reclaim;
+	unsigned int node_counters; /* 0: none, 1: failed only, 2: both */
 	bool psi;
 	uint64_t psi_some_us, psi_full_us;
 };
@@ -25,13 +28,14 @@ struct xcheck_traced {
 	uint64_t direct; /* global direct reclaim stalls */
 	uint64_t compact; /* direct compaction episodes (not skipped) */
 	uint64_t oom; /* OOM kills */
+	uint64_t node; /* node reclaim stalls */
 	uint64_t stall_ns; /* total traced stall time, all kinds */
 	uint64_t drops, overflow;
 	bool filtered; /* -p/-t/-n/-c/--min-us/-k narrowed what was traced */
 	bool compact_derived; /* episodes not timed exactly (no fexit) */
 };
 
-#define XC_ROWS 5
+#define XC_ROWS 6
 
 struct xcheck_row {
 	const char *check;

@@ -56,7 +56,7 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 		"Kernel OOM kills counted in the kernel (oom:mark_victim), event or not",
 		h->c.v[MS_CNT_OOM_KILLS]);
 	counter(p, "memstall_events_dropped", "Events the kernel could not hand to user space",
-		h->c.v[MS_CNT_DROPS]);
+		h->c.v[MS_CNT_DROPS] + h->c.v[MS_CNT_KILL_DROPS]); /* kills: their own buffer */
 	counter(p, "memstall_hist_overflow",
 		"Stalls whose key found no room in the in-kernel map (full): counted in "
 		"their kind's \"other\" series",
