@@ -11,6 +11,7 @@
 #include "record.bpf.h"
 #include "output.bpf.h"
 #include "hist.bpf.h"
+#include "stacks.bpf.h"
 
 /* Emit the direct compaction episode and forget it. exact: end_ns is the
  * function's return (fexit/kretprobe); else the episode is the sum of its
@@ -42,6 +43,10 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 		 * did not compact (and took next to no time) */
 		if (rec->c_ep.result == bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED))
 			return;
+		if (stacks_mode) {
+			stacks_add(MS_KIND_COMPACT, rec->c_kstack, rec->c_ustack, lat);
+			return;
+		}
 		k.kind = MS_KIND_COMPACT;
 		if (hist_by & MS_BY_ORDER)
 			k.order = rec->c_ep.order;
@@ -84,6 +89,8 @@ static __noinline int on_try_compact(__u64 *ctx)
 	rec->c_ep.gfp = ctx[1] & 0xffffffffULL;
 	rec->c_ep.prio = (int)ctx[2];
 	rec->c_ep.result = bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED);
+	if (stacks_mode)
+		stack_capture(ctx, &rec->c_kstack, &rec->c_ustack);
 	return 0;
 }
 

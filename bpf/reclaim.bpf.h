@@ -12,6 +12,7 @@
 #include "output.bpf.h"
 #include "current.bpf.h"
 #include "hist.bpf.h"
+#include "stacks.bpf.h"
 #include "passes.bpf.h"
 #include "compact.bpf.h"
 
@@ -49,6 +50,8 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 	f->gfp = gfp;
 	f->nid = nid;
 	f->min_prio = MS_NO_PRIO;
+	if (want_kstack || want_ustack)
+		stack_capture(ctx, &f->kstack, &f->ustack);
 	if (d > 0)
 		f->flags |= MS_EVF_NESTED;
 	if (rec->lost)
@@ -140,6 +143,8 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (f->kind == kind && (kinds_mask & (1u << kind))) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
+		else if (stacks_mode)
+			stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
 		else if (hist_mode)
 			hist_stall(f, now - f->start_ns);
 		else

@@ -23,6 +23,11 @@ struct tracer_opts {
 	unsigned int hist_by; /* enum ms_by */
 	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
 	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
+	/* memstall stacks: stalls by stack into the `stacks` map (with hist) */
+	bool stacks;
+	unsigned int stacks_by; /* MS_BY_COMM, MS_BY_CGROUP or MS_BY_TGID */
+	bool kstack; /* capture kernel stacks (stacks, snoop --stacks, oom) */
+	bool ustack; /* and user stacks (stacks --user) */
 	struct ms_filter filter;
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
@@ -56,6 +61,12 @@ int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n
 /* A removed cgroup's path as the kernel gave it at cgroup_rmdir ("/a/b"):
  * 0, or -ENOENT when not seen (removed before start, or no such hook). */
 int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len);
+/* memstall stacks: the stall-by-stack map's fd (struct ms_skey ->
+ * per-CPU struct ms_sval), -ENOENT unless tracer_opts.stacks. */
+int tracer__stacks_fd(const struct tracer *t);
+/* A captured stack's frames (ips, innermost first) into ips[max]: how
+ * many, or -ENOENT (id unknown or evicted) / -EINVAL (id < 0). */
+int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max);
 /* Sum of the per-CPU counters, plus user-side perf-buffer losses. */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 
