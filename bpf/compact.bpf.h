@@ -78,9 +78,11 @@ static __noinline int on_try_compact(__u64 *ctx)
 	rec = wanted_record();
 	if (!rec)
 		return 0;
-	now = bpf_ktime_get_ns();
 	if (rec->c_active)
 		close_episode(ctx, rec, 0, false, 0);
+	if (stacks_mode) /* before the clock: not part of the stall's time */
+		stack_capture(ctx, &rec->c_kstack, &rec->c_ustack);
+	now = bpf_ktime_get_ns();
 	__builtin_memset(&rec->c_ep, 0, sizeof(rec->c_ep));
 	rec->c_active = 1;
 	rec->c_start_ns = now;
@@ -89,8 +91,6 @@ static __noinline int on_try_compact(__u64 *ctx)
 	rec->c_ep.gfp = ctx[1] & 0xffffffffULL;
 	rec->c_ep.prio = (int)ctx[2];
 	rec->c_ep.result = bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED);
-	if (stacks_mode)
-		stack_capture(ctx, &rec->c_kstack, &rec->c_ustack);
 	return 0;
 }
 

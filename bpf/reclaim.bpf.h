@@ -44,14 +44,15 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 	} else {
 		__builtin_memset(f, 0, sizeof(*f));
 	}
+	/* the stacks first: their capture is not part of the stall's time */
+	if (want_kstack || want_ustack)
+		stack_capture(ctx, &f->kstack, &f->ustack);
 	f->start_ns = bpf_ktime_get_ns();
 	f->kind = kind;
 	f->order = order;
 	f->gfp = gfp;
 	f->nid = nid;
 	f->min_prio = MS_NO_PRIO;
-	if (want_kstack || want_ustack)
-		stack_capture(ctx, &f->kstack, &f->ustack);
 	if (d > 0)
 		f->flags |= MS_EVF_NESTED;
 	if (rec->lost)

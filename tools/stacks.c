@@ -61,6 +61,7 @@ struct stacks_run {
 	struct session *s;
 	struct stacks_opts *o;
 	struct usyms *usyms;
+	FILE *svg; /* --svg: opened before tracing starts */
 	uint64_t scan_ns;
 };
 
@@ -90,8 +91,8 @@ static int write_svg(const struct stacks_run *r, const struct stacks_model *m, d
 		     struct ms_diag *d)
 {
 	struct flame *f = flame__new();
+	FILE *out = r->svg;
 	char sub[256];
-	FILE *out;
 	int err;
 
 	if (!f)
@@ -101,18 +102,14 @@ static int write_svg(const struct stacks_run *r, const struct stacks_model *m, d
 		 r->o->count ? "width: stalls" : "width: stall time",
 		 r->o->user ? "; user stacks need frame pointers" : "");
 	err = stacks__to_flame(m, f, r->o->count);
-	out = strcmp(r->o->svg, "-") ? fopen(r->o->svg, "we") : stdout;
-	if (!err && !out)
-		err = diag__fail(d, -errno, MS_EXIT_FAIL, "--svg %s: %s", r->o->svg,
-				 strerror(errno));
-	else if (!err)
+	if (!err)
 		err = flame__write_svg(f, out,
 				       &(struct flame_opts){ .title = "memstall stacks: where "
 								      "tasks stall in the "
 								      "allocator",
 							     .subtitle = sub,
 							     .unit = r->o->count ? "stalls" : "us" });
-	if (out && out != stdout && fclose(out) && !err)
+	if (out != stdout && fflush(out) && !err)
 		err = -EIO;
 	if (err == -EIO)
 		err = diag__fail(d, err, MS_EXIT_FAIL, "--svg %s: write failed", r->o->svg);
@@ -204,6 +201,12 @@ int cmd_stacks(int argc, char **argv, struct ms_diag *d)
 		return err;
 	}
 	r.o = &o;
+	if (o.svg) { /* a bad path fails now, not after the collection */
+		r.svg = strcmp(o.svg, "-") ? fopen(o.svg, "we") : stdout;
+		if (!r.svg)
+			return diag__fail(d, -errno, MS_EXIT_FAIL, "--svg %s: %s: give a writable file",
+					  o.svg, strerror(errno));
+	}
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup,
 				&(struct tracer_opts){ .groups = MS_GRP_TRACE,
 						       .hist = true,
@@ -213,7 +216,7 @@ int cmd_stacks(int argc, char **argv, struct ms_diag *d)
 						       .ustack = o.user },
 				d, &err);
 	if (!r.s)
-		return err;
+		goto cleanup;
 	session__explain_gaps(r.s, o.filter.kinds, d);
 	k = load_ksyms(d);
 	diag__print_warnings(d, stderr);
@@ -236,5 +239,7 @@ cleanup:
 	usyms__free(r.usyms);
 	ksyms__free(k);
 	session__free(r.s);
+	if (r.svg && r.svg != stdout)
+		fclose(r.svg);
 	return err;
 }
