@@ -57,6 +57,8 @@ const volatile bool count_nodes = false;
 const volatile bool stacks_mode = false;
 /* capture the kernel stack at a stall's begin (stacks, snoop --stacks, oom) */
 const volatile bool want_kstack = false;
+/* the OOM trigger's kernel stack at mark_victim (memstall oom) */
+const volatile bool oom_kstack = false;
 /* and the user stack (stacks --user) */
 const volatile bool want_ustack = false;
 /* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */

@@ -11,7 +11,7 @@ set -u
 
 WLS=${WLS:-$OUT/memstall-wl-stack}
 TESTS=(stacks_user_chain_above_memcg_reclaim stacks_folded_total_equals_hist stacks_svg_valid
-	stacks_svg_chromium stacks_json_rows stacks_bad_input)
+	stacks_svg_chromium stacks_json_rows snoop_stacks stacks_bad_input)
 require_root "${TESTS[@]}" || exit 0
 
 # a memory cgroup with a 32 MiB limit (v1 memory hierarchy, else cgroup2)
@@ -58,12 +58,14 @@ for p in $F $H; do wait $p || rc=$?; done
 S=$!
 "$MEMSTALL" stacks --json -k memcg --comm $COMM >"$TMP/stacks.json" 2>"$TMP/j.err" &
 J=$!
-on_exit "kill $S $J"
-wait_ready "$TMP/s.err" "$TMP/j.err"
+"$MEMSTALL" snoop --json --stacks -k memcg -n $COMM >"$TMP/snoop.json" 2>"$TMP/n.err" &
+N=$!
+on_exit "kill $S $J $N"
+wait_ready "$TMP/s.err" "$TMP/j.err" "$TMP/n.err"
 run_wl || wrc=$?
 sleep 0.3
-kill -INT $S $J
-for p in $S $J; do wait $p || rc=$?; done
+kill -INT $S $J $N
+for p in $S $J $N; do wait $p || rc=$?; done
 
 check stacks_user_chain_above_memcg_reclaim env RC=$rc WRC=$wrc python3 - "$TMP/folded.txt" <<'PY'
 import os, sys
@@ -118,6 +120,18 @@ if abs(sum(r["total_ms"] for r in rows) * 1000 - summ["total_us"]) > len(rows): 
 if any(r["who"] != "memstall-wl-sta" for r in rows): sys.exit(f"who {rows[0]['who']}")
 if not any("try_to_free_mem_cgroup_pages_[k]" in r["frames"] for r in rows): sys.exit("frames")
 print(f"{len(rows)} stack rows, {summ['stalls']} stalls")
+PY
+
+# snoop --stacks: every stall of the workload carries its kernel stack
+check snoop_stacks python3 - "$TMP/snoop.json" <<'PY'
+import json, sys
+st = [o for o in map(json.loads, open(sys.argv[1])) if o["type"] == "stall"]
+if len(st) < 100: sys.exit(f"{len(st)} stalls")
+bad = [o["kstack"] for o in st if not o["kstack"] or o["kstack"][0] != "try_to_free_mem_cgroup_pages"]
+if len(bad) > len(st) // 100:
+    sys.exit(f"{len(bad)} of {len(st)} stalls without the memcg reclaim stack: {bad[:2]}")
+fault = sum("handle_mm_fault" in o["kstack"] for o in st)
+print(f"{len(st)} stalls with kstack[0] try_to_free_mem_cgroup_pages, {fault} through handle_mm_fault")
 PY
 
 check stacks_svg_valid python3 - "$TMP/flame.svg" <<'PY'

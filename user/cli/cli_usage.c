@@ -29,7 +29,7 @@ void cli__usage_snoop(FILE *f)
 		"                     one row per shrink_node pass (kswapd's too); flags\n"
 		"                     anon scanning at vm.swappiness=0 with the node's state\n"
 		"  -T, --timestamps   microsecond timestamps\n"
-		"      --stacks       each stall's kernel stack (JSON: kstack; text: below it)\n"
+		"      --stacks       each stall's kernel stack (JSON: kstack, innermost first)\n"
 		"  -w, --wide         all columns, nothing cut\n"
 		"%s",
 		common_help);

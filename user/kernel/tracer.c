@@ -107,6 +107,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->stacks_by = o->stacks_by;
 	r->want_kstack = o->kstack;
 	r->want_ustack = o->ustack;
+	r->oom_kstack = o->oom_kstack;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
 	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
@@ -129,7 +130,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err)
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
 	/* stack maps: the smallest the kernel allows unless stacks are wanted */
-	if (!err && !o->kstack && !o->ustack)
+	if (!err && !o->kstack && !o->ustack && !o->oom_kstack)
 		err = bpf_map__set_max_entries(skel->maps.stack_traces, 1);
 	if (!err && !o->stacks)
 		err = bpf_map__set_max_entries(skel->maps.stacks, 1);

@@ -28,6 +28,7 @@ struct tracer_opts {
 	unsigned int stacks_by; /* MS_BY_COMM, MS_BY_CGROUP or MS_BY_TGID */
 	bool kstack; /* capture kernel stacks (stacks, snoop --stacks, oom) */
 	bool ustack; /* and user stacks (stacks --user) */
+	bool oom_kstack; /* the OOM trigger's kernel stack (oom) */
 	struct ms_filter filter;
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
