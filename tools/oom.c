@@ -61,8 +61,9 @@ static void on_kill(void *ctx, const struct oom_kill *k)
 		if (r->snap[i].taken && r->snap[i].victim_pid == (int)k->ev.oom.victim_pid)
 			kk.snap = &r->snap[i];
 	/* the trigger's allocation stack (kernel kills; a userspace kill has none) */
-	n = kk.ev.type == MS_EV_OOM ? tracer__stack(r->s->tracer, kk.ev.oom.kstack, ips, MS_STACK_DEPTH)
-				   : -ENOENT;
+	n = kk.ev.type == MS_EV_OOM
+		    ? tracer__stack(r->s->tracer, kk.ev.oom.kstack, ips, MS_STACK_DEPTH)
+		    : -ENOENT;
 	if (n > 0 && stackread__kernel_list(r->ksyms, ips, n, stack, sizeof(stack)) > 0)
 		kk.kstack = stack;
 	if (r->json)

@@ -249,11 +249,13 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	if (o.stacks) {
 		r.ksyms = ksyms__load(NULL, &err);
 		if (!r.ksyms)
-			diag__warn(d, "--stacks: /proc/kallsyms %s: kernel frames shown as addresses%s",
-				   err == -EPERM ? "hides addresses (kernel.kptr_restrict)"
-						 : "unreadable",
-				   err == -EPERM ? "; run as root or 'sysctl kernel.kptr_restrict=0'"
-						 : "");
+			diag__warn(
+				d,
+				"--stacks: /proc/kallsyms %s: kernel frames shown as addresses%s",
+				err == -EPERM ? "hides addresses (kernel.kptr_restrict)"
+					      : "unreadable",
+				err == -EPERM ? "; run as root or 'sysctl kernel.kptr_restrict=0'"
+					      : "");
 		err = 0;
 	}
 	session__explain_gaps(r.s, r.kinds, d);

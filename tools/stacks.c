@@ -51,8 +51,8 @@ static const struct ms_col sum_cols[SS_NCOLS] = {
 	[SS_NO_USTACK] = { "no_user_stack", "keys without a user stack", 0, MS_FT_U64, 0, 0 },
 	[SS_PROCS] = { "user_procs", "processes symbolized", 0, MS_FT_U64, 0, 0 },
 	[SS_FILTERED] = { "below_min_us", "below --min-us", 0, MS_FT_U64, 0, 0 },
-	[SS_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0,
-			  MS_FT_U64, 0, 0 },
+	[SS_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0, MS_FT_U64,
+			  0, 0 },
 };
 
 static const struct ms_schema sum_schema = { "stacks_summary", sum_cols, SS_NCOLS };
@@ -103,12 +103,13 @@ static int write_svg(const struct stacks_run *r, const struct stacks_model *m, d
 		 r->o->user ? "; user stacks need frame pointers" : "");
 	err = stacks__to_flame(m, f, r->o->count);
 	if (!err)
-		err = flame__write_svg(f, out,
-				       &(struct flame_opts){ .title = "memstall stacks: where "
-								      "tasks stall in the "
-								      "allocator",
-							     .subtitle = sub,
-							     .unit = r->o->count ? "stalls" : "us" });
+		err = flame__write_svg(
+			f, out,
+			&(struct flame_opts){ .title = "memstall stacks: where "
+						       "tasks stall in the "
+						       "allocator",
+					      .subtitle = sub,
+					      .unit = r->o->count ? "stalls" : "us" });
 	if (out != stdout && fflush(out) && !err)
 		err = -EIO;
 	if (err == -EIO)
@@ -117,11 +118,15 @@ static int write_svg(const struct stacks_run *r, const struct stacks_model *m, d
 	return err;
 }
 
-static int report(struct stacks_run *r, struct stacks_model *m, const struct ksyms *k,
-		  double secs, struct ms_diag *d)
+static int report(struct stacks_run *r, struct stacks_model *m, const struct ksyms *k, double secs,
+		  struct ms_diag *d)
 {
-	struct stackread_opts so = { .by = r->o->by, .kinds = r->o->filter.kinds, .ksyms = k,
-				     .usyms = r->usyms, .cg = r->s->sctx.cg, .ips = ips_of,
+	struct stackread_opts so = { .by = r->o->by,
+				     .kinds = r->o->filter.kinds,
+				     .ksyms = k,
+				     .usyms = r->usyms,
+				     .cg = r->s->sctx.cg,
+				     .ips = ips_of,
 				     .ips_ctx = r->s->tracer };
 	int fd = tracer__stacks_fd(r->s->tracer), err;
 	bool json = r->o->format == STACKS_JSON;
@@ -204,8 +209,9 @@ int cmd_stacks(int argc, char **argv, struct ms_diag *d)
 	if (o.svg) { /* a bad path fails now, not after the collection */
 		r.svg = strcmp(o.svg, "-") ? fopen(o.svg, "we") : stdout;
 		if (!r.svg)
-			return diag__fail(d, -errno, MS_EXIT_FAIL, "--svg %s: %s: give a writable file",
-					  o.svg, strerror(errno));
+			return diag__fail(d, -errno, MS_EXIT_FAIL,
+					  "--svg %s: %s: give a writable file", o.svg,
+					  strerror(errno));
 	}
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup,
 				&(struct tracer_opts){ .groups = MS_GRP_TRACE,

@@ -50,11 +50,13 @@ static void test_fold(void **state)
 	assert_int_equal(stacks__write_folded(m, f, false), 0);
 	fclose(f);
 	/* microseconds, rounded */
-	assert_string_equal(buf, "wl;main;x:y z 40\nwl;main;fill_cache;read_chunk;try_to_free_[k] 4\n");
+	assert_string_equal(buf,
+			    "wl;main;x:y z 40\nwl;main;fill_cache;read_chunk;try_to_free_[k] 4\n");
 	f = fmemopen(buf, sizeof(buf), "w");
 	assert_int_equal(stacks__write_folded(m, f, true), 0);
 	fclose(f);
-	assert_string_equal(buf, "wl;main;x:y z 3\nwl;main;fill_cache;read_chunk;try_to_free_[k] 4\n");
+	assert_string_equal(buf,
+			    "wl;main;x:y z 3\nwl;main;fill_cache;read_chunk;try_to_free_[k] 4\n");
 	stacks__free(m);
 }
 
@@ -130,7 +132,9 @@ static void test_collect(void **state)
 	struct ms_skey key = { .kind = MS_KIND_MEMCG, .kstack = 1, .ustack = -1 };
 	int ncpu = libbpf_num_possible_cpus(), fd, err;
 	struct ms_sval *v = calloc(ncpu, sizeof(*v));
-	struct stackread_opts o = { .by = MS_BY_COMM, .kinds = 1u << MS_KIND_MEMCG, .ips = fake_ips };
+	struct stackread_opts o = { .by = MS_BY_COMM,
+				    .kinds = 1u << MS_KIND_MEMCG,
+				    .ips = fake_ips };
 	struct ksyms *k = ksyms__load(path, &err);
 	char list[256];
 	uint64_t ips[4];
@@ -199,16 +203,16 @@ static void test_usyms(void **state)
 	close(from[1]);
 	f = fdopen(from[0], "r");
 	assert_non_null(fgets(line, sizeof(line), f));
-	assert_int_equal(sscanf(line, "{\"pid\":%d,\"ips\":[\"%llx\",\"%llx\",\"%llx\"]}", &i, &ips[0],
-				&ips[1], &ips[2]),
+	assert_int_equal(sscanf(line, "{\"pid\":%d,\"ips\":[\"%llx\",\"%llx\",\"%llx\"]}", &i,
+				&ips[0], &ips[1], &ips[2]),
 			 4);
 	u = usyms__new(2);
 	assert_int_equal(usyms__note_pid(u, pid), 0);
 	close(to[1]); /* the process exits: symbols stay */
 	waitpid(pid, NULL, 0);
 	for (i = 0; i < 3; i++)
-		assert_string_equal(usyms__find(u, pid, i ? ips[i] - 1 : ips[i], name, sizeof(name)),
-				    want[i]);
+		assert_string_equal(
+			usyms__find(u, pid, i ? ips[i] - 1 : ips[i], name, sizeof(name)), want[i]);
 	assert_string_equal(usyms__find(u, pid, 0x10, name, sizeof(name)), "[unknown]");
 	assert_string_equal(usyms__find(u, 999999999, ips[0], name, sizeof(name)), "[unknown]");
 	/* bounded: a third process evicts the least recently used */
@@ -258,9 +262,9 @@ static void test_svg(void **state)
 	assert_int_equal(flame__total(f), 1000);
 	assert_int_equal(flame__nodes(f), 6); /* a, main, f, g, b, x */
 	out = open_memstream(&buf, &len);
-	assert_int_equal(flame__write_svg(f, out, &(struct flame_opts){ .title = "t & t",
-								     .unit = "us",
-								     .width = 1020 }),
+	assert_int_equal(flame__write_svg(f, out,
+					  &(struct flame_opts){
+						  .title = "t & t", .unit = "us", .width = 1020 }),
 			 0);
 	fclose(out);
 	/* one rect per frame (+ the background), names escaped */
@@ -301,7 +305,7 @@ static void test_svg(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fold),    cmocka_unit_test(test_kallsyms),
+		cmocka_unit_test(test_fold),	cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_collect), cmocka_unit_test(test_usyms),
 		cmocka_unit_test(test_svg),
 	};

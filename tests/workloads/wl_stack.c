@@ -55,7 +55,7 @@ static __attribute__((noinline)) unsigned long read_chunk(const char *map, long 
 	long i;
 
 	if (chain) {
-here:
+	here:
 		print_chain(&&here, __builtin_frame_address(0));
 		return 0;
 	}
@@ -140,7 +140,8 @@ int main(int argc, char **argv)
 			chain = true;
 			break;
 		default:
-			fprintf(stderr, "usage: %s --file PATH [--size-mb N] [--seconds S] | --chain\n",
+			fprintf(stderr,
+				"usage: %s --file PATH [--size-mb N] [--seconds S] | --chain\n",
 				argv[0]);
 			return 2;
 		}

@@ -24,7 +24,7 @@ void cli__usage_stacks(FILE *f)
 		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
 		"      --user         user stacks too (walked by frame pointers: binaries built\n"
 		"                     without them give short user stacks)\n"
-		"      --by KEY       comm (default), cgroup or pid: the first frame\n"
+		"      --by KEY       the first frame: comm,cgroup,pid (default comm)\n"
 		"      --folded       folded stacks \"comm;user;kernel_[k] value\", value in\n"
 		"                     microseconds of stall time (flamegraph.pl, inferno,\n"
 		"                     speedscope)\n"

@@ -33,8 +33,8 @@ static void print_stack(FILE *f, const char *list)
 
 	for (; *p; p = bar ? bar + 1 : p + strlen(p), first = false) {
 		bar = strchr(p, '|');
-		fprintf(f, "  %-8s %.*s\n", first ? "stack" : "", bar ? (int)(bar - p) : (int)strlen(p),
-			p);
+		fprintf(f, "  %-8s %.*s\n", first ? "stack" : "",
+			bar ? (int)(bar - p) : (int)strlen(p), p);
 		if (!bar)
 			break;
 	}
@@ -209,7 +209,8 @@ static void json_kill(const struct event_ctx *ctx, const struct oom_kill *k, str
 			char frame[160];
 
 			bar = strchr(p, '|');
-			snprintf(frame, sizeof(frame), "%.*s", bar ? (int)(bar - p) : (int)strlen(p), p);
+			snprintf(frame, sizeof(frame), "%.*s",
+				 bar ? (int)(bar - p) : (int)strlen(p), p);
 			jw__str(w, frame);
 			if (!bar)
 				break;

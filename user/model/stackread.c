@@ -62,8 +62,7 @@ static int kernel_start(const struct ksyms *k, const uint64_t *ips, int n)
 	return i < n ? i : 0;
 }
 
-int stackread__kernel_list(const struct ksyms *k, const uint64_t *ips, int n, char *buf,
-			   size_t len)
+int stackread__kernel_list(const struct ksyms *k, const uint64_t *ips, int n, char *buf, size_t len)
 {
 	char name[SR_NAME];
 	size_t pos = 0;

@@ -47,7 +47,8 @@ static int rehash(struct stacks_model *m)
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < m->n; i++) {
-		for (j = hash_str(m->rows[i].folded) & (nslots - 1); slots[j]; j = (j + 1) & (nslots - 1))
+		for (j = hash_str(m->rows[i].folded) & (nslots - 1); slots[j];
+		     j = (j + 1) & (nslots - 1))
 			;
 		slots[j] = i + 1;
 	}

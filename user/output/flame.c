@@ -164,9 +164,11 @@ static void colour(const struct fnode *nd, char *buf, size_t len)
 	if (nd->depth <= 1)
 		snprintf(buf, len, "rgb(%u,%u,%u)", 180 + h % 30, 180 + h % 30, 190 + h % 30);
 	else if (is_kernel(nd->name))
-		snprintf(buf, len, "rgb(%u,%u,%u)", 220 + h % 35, 90 + (h >> 8) % 110, 40 + (h >> 16) % 30);
+		snprintf(buf, len, "rgb(%u,%u,%u)", 220 + h % 35, 90 + (h >> 8) % 110,
+			 40 + (h >> 16) % 30);
 	else
-		snprintf(buf, len, "rgb(%u,%u,%u)", 60 + h % 50, 150 + (h >> 8) % 70, 200 + (h >> 16) % 55);
+		snprintf(buf, len, "rgb(%u,%u,%u)", 60 + h % 50, 150 + (h >> 8) % 70,
+			 200 + (h >> 16) % 55);
 }
 
 struct layout {
@@ -187,14 +189,16 @@ static void frame(const struct flame *f, const struct layout *l, unsigned int i,
 
 	y = l->height - FG_BOTTOM - (nd->depth + 1) * FG_FRAME_H;
 	colour(nd, fill, sizeof(fill));
-	fprintf(l->out, "<g class=\"f\" data-x=\"%.6f\" data-w=\"%.6f\" data-d=\"%u\" data-v=\"%llu\">",
+	fprintf(l->out,
+		"<g class=\"f\" data-x=\"%.6f\" data-w=\"%.6f\" data-d=\"%u\" data-v=\"%llu\">",
 		(x - FG_PAD) / (l->scale * l->total), nd->value / l->total, nd->depth,
 		(unsigned long long)nd->value);
 	fputs("<title>", l->out);
 	xml_text(l->out, nd->name);
 	fprintf(l->out, " (%llu%s%s, %.2f%%)</title>", (unsigned long long)nd->value,
 		l->unit ? " " : "", l->unit ? l->unit : "", 100.0 * nd->value / l->total);
-	fprintf(l->out, "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>",
+	fprintf(l->out,
+		"<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>",
 		x, y, w, FG_FRAME_H - 1, fill);
 	fprintf(l->out, "<text x=\"%.2f\" y=\"%.1f\">", x + 3, y + 11.5);
 	label = strdup(nd->name);
@@ -350,7 +354,9 @@ int flame__write_svg(const struct flame *f, FILE *out, const struct flame_opts *
 	frames(f, &l);
 	fprintf(out, "<text id=\"%s-details\" x=\"%d\" y=\"%u\"> </text>\n", p, FG_PAD,
 		l.height - 10);
-	fprintf(out, "<script type=\"text/javascript\" data-p=\"%s\"><![CDATA[\n%s]]></script>\n</svg>\n",
+	fprintf(out,
+		"<script type=\"text/javascript\" "
+		"data-p=\"%s\"><![CDATA[\n%s]]></script>\n</svg>\n",
 		p, fg_script);
 	return ferror(out) ? -EIO : 0;
 }
