@@ -171,6 +171,11 @@ $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
+# bench/RESULTS.md: memstall stacks' symbolization of 10,000 distinct stacks
+$(OUTPUT)/bench-stacks-sym: bench/stacks_sym.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(UNIT_LIB_OBJS) $(LIBS) -o $@
+
 bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py

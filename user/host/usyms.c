@@ -13,7 +13,21 @@ struct uproc {
 	Dwfl *dwfl; /* NULL: the capture failed (process gone) */
 };
 
+/* Resolved addresses: libdwfl's lookup walks a module's symbols (tens of
+ * microseconds each), and stacks repeat their frames. Bounded: emptied
+ * when full. */
+#define US_CACHE_SLOTS 65536 /* power of two */
+#define US_CACHE_MAX (US_CACHE_SLOTS / 2)
+
+struct ucache_ent {
+	uint64_t addr;
+	uint32_t pid;
+	char *name; /* NULL: free slot */
+};
+
 struct usyms {
+	struct ucache_ent *cache;
+	unsigned int ncached;
 	struct uproc *procs;
 	unsigned int n, max;
 	uint64_t tick;
@@ -29,7 +43,10 @@ struct usyms *usyms__new(unsigned int max_procs)
 		return NULL;
 	u->max = max_procs ? max_procs : 1;
 	u->procs = calloc(u->max, sizeof(*u->procs));
-	if (!u->procs) {
+	u->cache = calloc(US_CACHE_SLOTS, sizeof(*u->cache));
+	if (!u->procs || !u->cache) {
+		free(u->procs);
+		free(u->cache);
 		free(u);
 		return NULL;
 	}
@@ -47,12 +64,46 @@ static void proc_drop(struct uproc *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void cache_clear(struct usyms *u)
+{
+	unsigned int i;
+
+	for (i = 0; i < US_CACHE_SLOTS; i++)
+		free(u->cache[i].name);
+	memset(u->cache, 0, US_CACHE_SLOTS * sizeof(*u->cache));
+	u->ncached = 0;
+}
+
+static struct ucache_ent *cache_slot(struct usyms *u, uint32_t pid, uint64_t addr)
+{
+	uint64_t h = (addr ^ ((uint64_t)pid << 40)) * 0x9e3779b97f4a7c15ull;
+	unsigned int i = (unsigned int)(h >> 48) & (US_CACHE_SLOTS - 1);
+
+	while (u->cache[i].name && (u->cache[i].addr != addr || u->cache[i].pid != pid))
+		i = (i + 1) & (US_CACHE_SLOTS - 1);
+	return &u->cache[i];
+}
+
+/* A process dropped or recaptured: its cached names may be stale. */
+static void cache_forget(struct usyms *u, uint32_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < US_CACHE_SLOTS && u->ncached; i++)
+		if (u->cache[i].name && u->cache[i].pid == pid) {
+			cache_clear(u); /* open addressing: no single delete */
+			return;
+		}
+}
+
 void usyms__free(struct usyms *u)
 {
 	unsigned int i;
 
 	if (!u)
 		return;
+	cache_clear(u);
+	free(u->cache);
 	for (i = 0; i < u->n; i++)
 		proc_drop(&u->procs[i]);
 	free(u->procs);
@@ -119,6 +170,7 @@ int usyms__note_pid(struct usyms *u, uint32_t pid)
 			if (u->procs[i].used < u->procs[lru].used)
 				lru = i;
 		p = &u->procs[lru];
+		cache_forget(u, p->pid);
 		proc_drop(p);
 	}
 	p->pid = pid;
@@ -127,25 +179,51 @@ int usyms__note_pid(struct usyms *u, uint32_t pid)
 	return err;
 }
 
-const char *usyms__find(struct usyms *u, uint32_t pid, uint64_t addr, char *buf, size_t len)
+static void lookup(struct uproc *p, uint64_t addr, char *buf, size_t len)
 {
-	struct uproc *p = proc_find(u, pid);
 	Dwfl_Module *m;
 	const char *name, *mod, *slash;
 
 	m = p && p->dwfl ? dwfl_addrmodule(p->dwfl, addr) : NULL;
 	if (!m) {
 		util__strlcpy(buf, "[unknown]", len);
-		return buf;
+		return;
 	}
 	name = dwfl_module_addrname(m, addr);
 	if (name) {
 		util__strlcpy(buf, name, len);
-		return buf;
+		return;
 	}
 	mod = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	slash = mod ? strrchr(mod, '/') : NULL;
 	snprintf(buf, len, "[%s]", slash ? slash + 1 : mod ? mod : "unknown");
+}
+
+const char *usyms__find(struct usyms *u, uint32_t pid, uint64_t addr, char *buf, size_t len)
+{
+	struct uproc *p = proc_find(u, pid);
+	struct ucache_ent *e;
+
+	if (!p || !p->dwfl) { /* never captured: nothing to cache */
+		util__strlcpy(buf, "[unknown]", len);
+		return buf;
+	}
+	e = cache_slot(u, pid, addr);
+	if (e->name) {
+		util__strlcpy(buf, e->name, len);
+		return buf;
+	}
+	lookup(p, addr, buf, len);
+	if (u->ncached >= US_CACHE_MAX) {
+		cache_clear(u);
+		e = cache_slot(u, pid, addr);
+	}
+	e->name = strdup(buf);
+	if (e->name) {
+		e->addr = addr;
+		e->pid = pid;
+		u->ncached++;
+	}
 	return buf;
 }
 

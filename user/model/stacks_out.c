@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/stacks.h"
@@ -10,7 +11,7 @@
 #define SO_MAX_FRAMES 300
 
 enum { SC_MS, SC_SHARE, SC_COUNT, SC_MEAN, SC_WHO, SC_FRAMES, SC_TAIL, SC_NCOLS };
-#define SO_TAIL 6 /* text: the innermost frames shown */
+#define SO_TAIL 3 /* text: the innermost kernel and user frames shown */
 
 static const struct ms_col stack_cols[SC_NCOLS] = {
 	[SC_MS] = { "total_ms", "STALL_MS", 10, MS_FT_F64, 3, 0 },
@@ -20,28 +21,41 @@ static const struct ms_col stack_cols[SC_NCOLS] = {
 	[SC_WHO] = { "who", "WHO", -16, MS_FT_STR, 0, 0 },
 	/* root first: who, user frames, kernel frames (suffixed _[k]) */
 	[SC_FRAMES] = { "frames", "FRAMES", 0, MS_FT_STRLIST, 0, MS_COL_JSON },
-	/* text: the innermost frames, innermost first */
-	[SC_TAIL] = { "stack", "STACK (innermost first)", 0, MS_FT_STR, 0,
+	/* text: the innermost kernel and user frames, innermost first */
+	[SC_TAIL] = { "stack", "STACK (innermost first: kernel, then user)", 0, MS_FT_STR, 0,
 		      MS_COL_TEXT | MS_COL_NOTRUNC },
 };
 
 static const struct ms_schema stack_schema = { "stack", stack_cols, SC_NCOLS };
 
-/* The innermost SO_TAIL frames of a '|' list, innermost first, " < " */
+static bool kernel_frame(const char *p, const char *end)
+{
+	return end - p > 4 && !strncmp(end - 4, "_[k]", 4);
+}
+
+/* Text: the innermost SO_TAIL kernel frames, then the innermost user frames
+ * (the code that allocated), innermost first, " < " between them. */
 static void tail(const char *list, char *buf, size_t len)
 {
 	const char *end = list + strlen(list), *p;
 	size_t pos = 0;
-	int k;
+	int k = 0, u = 0;
+	bool skipped = false;
 
 	buf[0] = '\0';
-	for (k = 0; k < SO_TAIL && end > list && pos + 8 < len; k++) {
+	while (end > list && pos + 8 < len) {
 		for (p = end; p > list && p[-1] != '|'; p--)
 			;
-		pos += snprintf(buf + pos, len - pos, "%s%.*s", k ? " < " : "", (int)(end - p), p);
+		if (kernel_frame(p, end) ? k++ < SO_TAIL : u++ < SO_TAIL) {
+			pos += snprintf(buf + pos, len - pos, "%s%s%.*s", pos ? " < " : "",
+					skipped ? ".. < " : "", (int)(end - p), p);
+			skipped = false;
+		} else {
+			skipped = true;
+		}
 		end = p > list ? p - 1 : list;
 	}
-	if (end > list && pos + 5 < len)
+	if (skipped && pos + 5 < len)
 		snprintf(buf + pos, len - pos, " < ..");
 }
 
