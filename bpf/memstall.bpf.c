@@ -63,6 +63,8 @@ const volatile bool oom_kstack = false;
 const volatile bool want_ustack = false;
 /* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
 const volatile __u32 stacks_by = 0;
+/* memstall export: count compaction runs by node, zone, result, source */
+const volatile bool count_compact = false;
 /* tests: never allocate records, take them from the spare pool */
 const volatile bool force_spare = false;
 

@@ -46,6 +46,7 @@ void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
 	po->kinds = o->filter.kinds;
 	po->hist = o->hist;
 	po->hist_by = o->hist_by;
+	po->ukills = o->ukills;
 }
 
 const struct ms_plan *tracer__plan(const struct tracer *t)
@@ -108,6 +109,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->want_kstack = o->kstack;
 	r->want_ustack = o->ustack;
 	r->oom_kstack = o->oom_kstack;
+	r->count_compact = o->hist && o->count_compact;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
 	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
@@ -136,6 +138,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_max_entries(skel->maps.stacks, 1);
 	if (!err && !o->node_counts)
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
+	if (!err && !(o->hist && o->count_compact))
+		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes(o));
 		/* unused perf array: keep it tiny */
@@ -366,6 +370,12 @@ void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
 	m->hists = bpf_map__fd(t->skel->maps.hists);
 	m->cache = bpf_map__fd(t->skel->maps.hcache);
 	m->half = bpf_map__fd(t->skel->maps.hcache_half);
+	m->lost = bpf_map__fd(t->skel->maps.hist_lost);
+}
+
+int tracer__compact_fd(const struct tracer *t)
+{
+	return t->skel->rodata->count_compact ? bpf_map__fd(t->skel->maps.compact_runs) : -1;
 }
 
 int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
