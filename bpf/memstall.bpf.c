@@ -53,6 +53,16 @@ volatile bool passes_observed = false;
 const volatile bool want_evidence = false;
 /* per-node scanned/reclaimed totals (memstall top) */
 const volatile bool count_nodes = false;
+/* memstall stacks: stalls into `stacks` by stack (with hist_mode set) */
+const volatile bool stacks_mode = false;
+/* capture the kernel stack at a stall's begin (stacks, snoop --stacks, oom) */
+const volatile bool want_kstack = false;
+/* the OOM trigger's kernel stack at mark_victim (memstall oom) */
+const volatile bool oom_kstack = false;
+/* and the user stack (stacks --user) */
+const volatile bool want_ustack = false;
+/* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
+const volatile __u32 stacks_by = 0;
 /* memstall export: count compaction runs by node, zone, result, source */
 const volatile bool count_compact = false;
 /* tests: never allocate records, take them from the spare pool */
@@ -67,6 +77,7 @@ const volatile bool test_storm = false;
 #include "output.bpf.h"
 #include "current.bpf.h"
 #include "hist.bpf.h"
+#include "stacks.bpf.h"
 #include "passes.bpf.h"
 #include "compact.bpf.h"
 #include "reclaim.bpf.h"

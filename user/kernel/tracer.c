@@ -264,6 +264,11 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
 	r->want_evidence = o->passes;
 	r->count_nodes = o->node_counts;
+	r->stacks_mode = o->stacks;
+	r->stacks_by = o->stacks_by;
+	r->want_kstack = o->kstack;
+	r->want_ustack = o->ustack;
+	r->oom_kstack = o->oom_kstack;
 	r->count_compact = o->hist && o->count_compact;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
@@ -292,6 +297,11 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	/* the kernel hashes and compares only the key fields in use */
 	if (!err)
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
+	/* stack maps: the smallest the kernel allows unless stacks are wanted */
+	if (!err && !o->kstack && !o->ustack && !o->oom_kstack)
+		err = bpf_map__set_max_entries(skel->maps.stack_traces, 1);
+	if (!err && !o->stacks)
+		err = bpf_map__set_max_entries(skel->maps.stacks, 1);
 	if (!err && !o->node_counts)
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && !(o->hist && o->count_compact))
@@ -575,6 +585,26 @@ int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
 	v.path[sizeof(v.path) - 1] = '\0';
 	util__strlcpy(path, v.path, len);
 	return 0;
+}
+
+int tracer__stacks_fd(const struct tracer *t)
+{
+	return t->skel->rodata->stacks_mode ? bpf_map__fd(t->skel->maps.stacks) : -ENOENT;
+}
+
+int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)
+{
+	__u64 v[MS_STACK_DEPTH] = {};
+	__u32 key = (__u32)id;
+	int n;
+
+	if (id < 0)
+		return -EINVAL;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stack_traces), &key, v))
+		return -ENOENT;
+	for (n = 0; n < MS_STACK_DEPTH && n < max && v[n]; n++)
+		ips[n] = v[n];
+	return n;
 }
 
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n)
