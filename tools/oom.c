@@ -5,8 +5,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "host/privs.h"
 #include "host/oomctx.h"
 #include "kernel/killers.h"
 #include "output/json.h"
@@ -162,6 +164,11 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 	if (!r.s)
 		return err;
 	session__explain_gaps(r.s, 1u << MS_KIND_OOM, d);
+	/* attached: the context snapshot reads world-readable /proc and cgroup
+	 * files; only oomd's trusted.oomd_kill mark needs CAP_SYS_ADMIN */
+	err = privs__drop_keep(NULL, 1ULL << CAP_SYS_ADMIN, d);
+	if (err)
+		goto cleanup;
 	diag__print_warnings(d, stderr);
 	r.m = oom_model__new(o.history_ns);
 	r.km = killer_model__new(o.history_ns);

@@ -4,6 +4,7 @@
  * in the spirit of a one-pass calibration. Everything found goes into
  * struct ms_features with a human reason for each "no".
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -474,6 +475,50 @@ static void probe_mechs(struct ms_features *f, const struct btf *btf,
 	}
 }
 
+/* Whether dir holds an entry other than ".", ".." and name. */
+static bool dir_has_other(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool other = false;
+
+	while (d && !other && (de = readdir(d)))
+		other = strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+			strcmp(de->d_name, name);
+	if (d)
+		closedir(d);
+	return other;
+}
+
+/* Module BTF: libbpf 1.1 lists every kernel BTF object when a CO-RE
+ * relocation finds no candidate in vmlinux (the ___old flavours of
+ * core_fixes.bpf.h), and the listing needs CAP_SYS_ADMIN: CAP_BPF +
+ * CAP_PERFMON alone would fail the load. Our programs only read vmlinux
+ * types: relocate against vmlinux alone unless it costs a second parse for
+ * nothing (listable, and no module has BTF). */
+static void probe_module_btf(struct ms_features *f, const struct ms_probe_opts *opts)
+{
+	static const char vmlinux[] = "/sys/kernel/btf/vmlinux";
+	bool modules = dir_has_other("/sys/kernel/btf", "vmlinux");
+	__u32 id = 0;
+	int err = bpf_btf_get_next_id(0, &id) ? -errno : 0;
+
+	if (err == -EPERM || err == -EACCES)
+		set_avail(&f->module_btf, false,
+			  "listing kernel BTF needs CAP_SYS_ADMIN: CO-RE relocates against "
+			  "%s alone",
+			  opts->btf_path ? opts->btf_path : vmlinux);
+	else
+		set_avail(&f->module_btf, true,
+			  modules ? "listable; CO-RE relocates against %s alone"
+				  : "listable; no module has BTF",
+			  opts->btf_path ? opts->btf_path : vmlinux);
+	if (opts->btf_path)
+		snprintf(f->core_btf, sizeof(f->core_btf), "%s", opts->btf_path);
+	else if ((err || modules) && !access(vmlinux, R_OK))
+		snprintf(f->core_btf, sizeof(f->core_btf), "%s", vmlinux);
+}
+
 int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, struct btf **btfp,
 		    struct ms_diag *d)
 {
@@ -493,6 +538,7 @@ int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, str
 	read_hooks(f, btf);
 	read_names(f, btf);
 	probe_mechs(f, btf, opts);
+	probe_module_btf(f, opts);
 	probe_lru_gen(f);
 	f->probed = true;
 

@@ -245,7 +245,10 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct ms_diag *d, int *errp)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = opts->btf_path);
+	/* CO-RE against the BTF the features pass chose (kfeatures.c,
+	 * probe_module_btf): --btf's, or vmlinux's without module BTF */
+	LIBBPF_OPTS(bpf_object_open_opts, oo,
+		    .btf_custom_path = opts->btf_path ?: (f->core_btf[0] ? f->core_btf : NULL));
 	struct ms_plan_opts po;
 	struct tracer *t;
 	int err;
@@ -297,6 +300,8 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	/* libbpf parsed the kernel BTF during load and freed it: give the
 	 * memory back so the steady state stays small. */
 	malloc_trim(0);
+	if (opts->load_only) /* doctor --probes: the verifier's word, no hooks */
+		return t;
 	/* passes are observed if shrink_node's entry and exit both attach */
 	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
 	fill_killers(t, opts->killers);

@@ -27,6 +27,7 @@ struct tracer_opts {
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
 	const char *const *killers;
+	bool load_only; /* load (verify) the plan's programs, attach none */
 };
 
 struct ms_counters {
