@@ -90,6 +90,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->targ_tgid = o->filter.tgid;
 	r->targ_tid = o->filter.tid;
 	r->targ_cgid = o->filter.cgroup_id;
+	r->targ_cg_level = o->filter.cgroup_id ? o->filter.cgroup_level : -1;
 	r->filter_comm = o->filter.comm[0] != '\0';
 	memcpy((char *)r->targ_comm, o->filter.comm, MS_COMM_LEN);
 	r->min_ns = o->filter.min_ns;
@@ -120,6 +121,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
+		err = err ?: bpf_map__set_max_entries(skel->maps.cg_stalled, 1);
 	}
 	/* the kernel hashes and compares only the key fields in use */
 	if (!err)
