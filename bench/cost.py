@@ -12,6 +12,7 @@ import json, os, subprocess, sys, time
 OUT = os.environ.get("OUTPUT", ".output")
 WL = [f"{OUT}/memstall-wl-memcg", "--seconds", os.environ.get("WL_SECONDS", "4")]
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
+# BEFORE=path/to/an/older/memstall: its snoop too, in the same run
 
 
 def progs_of(pid):
@@ -85,7 +86,9 @@ def main():
     rows = {}
     try:
         for _ in range(ROUNDS):
-            for name, argv, ready in (
+            before = ((("memstall snoop (before)", [os.environ["BEFORE"], "snoop", "--json"],
+                        after_seconds(1)),) if os.environ.get("BEFORE") else ())
+            for name, argv, ready in before + (
                 ("empty tp_btf (floor)", [f"{OUT}/bench-empty", f"{OUT}/bench-empty.bpf.o"],
                  by_output("attached")),
                 ("memstall hist", [f"{OUT}/memstall", "hist", "--by", "comm"],

@@ -75,14 +75,14 @@ int privs__drop_keep(const char *user, uint64_t keep, struct ms_diag *d)
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
 	uint64_t have = 0;
-	int c, err;
+	int c, err, last = last_cap();
 
 	memset(data, 0, sizeof(data));
 	if (keep && !syscall(SYS_capget, &hdr, data))
 		have = data[0].permitted | (uint64_t)data[1].permitted << 32;
 	keep &= have; /* what is not held cannot be kept */
 	/* the bounding set first: dropping it needs CAP_SETPCAP */
-	for (c = 0; c <= last_cap(); c++)
+	for (c = 0; c <= last; c++)
 		if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) &&
 		    errno != EINVAL && errno != EPERM)
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "dropping capabilities: %s",

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -227,6 +229,37 @@ static int attach_all(struct tracer *t, struct ms_diag *d)
 	return 0;
 }
 
+/* The start-up's memory goes back once attached: libbpf's freed heap, and
+ * the pages of our own image only start-up touched (the embedded BPF object
+ * libbpf parsed, the loader's code). Both image ranges are clean file pages
+ * of a private mapping never written (text; the object's bytes in .rodata):
+ * MADV_DONTNEED only unmaps them, a later touch maps them again from the
+ * page cache. Relocated data (RELRO, .data) is not in either range. */
+extern char __executable_start[], etext[];
+
+static void release_startup_memory(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t lo, hi;
+	size_t sz = 0;
+	const char *obj = memstall_bpf__elf_bytes(&sz);
+
+	malloc_trim(0);
+	if (pg <= 0)
+		return;
+	lo = ((uintptr_t)obj + pg - 1) & ~(uintptr_t)(pg - 1);
+	hi = ((uintptr_t)obj + sz) & ~(uintptr_t)(pg - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	lo = ((uintptr_t)__executable_start + pg - 1) & ~(uintptr_t)(pg - 1);
+	hi = (uintptr_t)etext & ~(uintptr_t)(pg - 1);
+	if (hi > lo) {
+		/* no fault-around: a page touched again maps alone, not its 64 KiB */
+		madvise((void *)lo, hi - lo, MADV_RANDOM);
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+}
+
 static int open_output(struct tracer *t, struct ms_diag *d)
 {
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
@@ -312,6 +345,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	err = err ?: open_output(t, d);
 	if (err)
 		goto fail;
+	release_startup_memory();
 	return t;
 fail:
 	tracer__free(t);
