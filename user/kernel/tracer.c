@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <link.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -230,34 +231,42 @@ static int attach_all(struct tracer *t, struct ms_diag *d)
 }
 
 /* The start-up's memory goes back once attached: libbpf's freed heap, and
- * the pages of our own image only start-up touched (the embedded BPF object
- * libbpf parsed, the loader's code). Both image ranges are clean file pages
- * of a private mapping never written (text; the object's bytes in .rodata):
- * MADV_DONTNEED only unmaps them, a later touch maps them again from the
- * page cache. Relocated data (RELRO, .data) is not in either range. */
-extern char __executable_start[], etext[];
+ * the pages of our own image that only start-up touched (the embedded BPF
+ * object libbpf parsed, the loader's code and tables). Only the read-only
+ * PT_LOAD segments (text, .rodata), clean file pages of a private mapping
+ * never written: MADV_DONTNEED only unmaps them, a later touch maps them
+ * again from the page cache (MADV_RANDOM: one page, not its neighbours).
+ * Relocated data (RELRO, .data) lives in the writable segment: untouched. */
+static int release_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t pg = *(uintptr_t *)data, lo, hi;
+	int i;
+
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0]) /* the executable comes first */
+		return 1;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W))
+			continue;
+		lo = (info->dlpi_addr + ph->p_vaddr + pg - 1) & ~(pg - 1);
+		hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz) & ~(pg - 1);
+		if (hi <= lo)
+			continue;
+		madvise((void *)lo, hi - lo, MADV_RANDOM);
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	return 1;
+}
 
 static void release_startup_memory(void)
 {
 	long pg = sysconf(_SC_PAGESIZE);
-	uintptr_t lo, hi;
-	size_t sz = 0;
-	const char *obj = memstall_bpf__elf_bytes(&sz);
+	uintptr_t p = pg > 0 ? (uintptr_t)pg : 4096;
 
 	malloc_trim(0);
-	if (pg <= 0)
-		return;
-	lo = ((uintptr_t)obj + pg - 1) & ~(uintptr_t)(pg - 1);
-	hi = ((uintptr_t)obj + sz) & ~(uintptr_t)(pg - 1);
-	if (hi > lo)
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
-	lo = ((uintptr_t)__executable_start + pg - 1) & ~(uintptr_t)(pg - 1);
-	hi = (uintptr_t)etext & ~(uintptr_t)(pg - 1);
-	if (hi > lo) {
-		/* no fault-around: a page touched again maps alone, not its 64 KiB */
-		madvise((void *)lo, hi - lo, MADV_RANDOM);
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
-	}
+	dl_iterate_phdr(release_segments, &p);
 }
 
 static int open_output(struct tracer *t, struct ms_diag *d)
