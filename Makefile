@@ -162,6 +162,11 @@ $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
+# per-program verification time of the BPF object (bench/RESULTS.md)
+$(OUTPUT)/bench-verify: bench/verify.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
 # bench/export.sh: fills a running exporter's histogram map
 $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 	$(call msg,CC,$@)

@@ -34,7 +34,12 @@ def progs_of(pid):
 
 
 def measure(name, argv, ready, env=None):
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # a tracer whose readiness is not read from its output writes to
+    # /dev/null: an undrained pipe would block it (snoop --json fills 64 KiB
+    # in ~60 stalls) and every later event would meet a full ring buffer
+    quiet = getattr(ready, "timed", False)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+                         stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT, text=True,
                          env=env)
     t0 = time.time()
     while time.time() - t0 < 60:  # wait until attached
@@ -73,7 +78,11 @@ def by_output(word):
 
 def after_seconds(s):
     t0 = time.time()
-    return lambda p: time.time() - t0 >= s
+
+    def ready(p):
+        return time.time() - t0 >= s
+    ready.timed = True
+    return ready
 
 
 def main():
