@@ -172,7 +172,8 @@ $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
-bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill \
+	$(OUTPUT)/bench-verify
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py
 
