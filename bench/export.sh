@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # memstall export under load (root): N rows in the in-kernel histogram map
 # (bench-export-fill, --by comm), Prometheus-style scrapes every second for
-# DURATION seconds. Prints scrape latency (p50/p99/max), the exporter's CPU
+# DURATION seconds. Prints scrape latency (p50/p99/max; and the exporter's
+# own build time per exposition, p50/p99), the exporter's CPU
 # (% of one core) and RSS at the start and the end (flat or not).
 #   bench/export.sh [ROWS] [DURATION]
 set -eu
@@ -36,7 +37,7 @@ def cpu():
 def rss():
     for l in open(f"/proc/{pid}/status"):
         if l.startswith("VmRSS:"): return int(l.split()[1]) / 1024
-lat, rss_s, size, samples = [], [], 0, 0
+lat, rss_s, size, samples, build, prev_b = [], [], 0, 0, [], None
 c0, t0 = cpu(), time.time()
 for i in range(dur):
     t = time.time()
@@ -47,13 +48,23 @@ for i in range(dur):
     lat.append(time.time() - t)
     size = len(body)
     samples = sum(1 for l in body.split(b"\n") if l and not l.startswith(b"#"))
+    # the exporter's own time building the previous exposition (server side:
+    # no HTTP, no client, no waiting for a CPU before the request is read)
+    for l in body.split(b"\n"):
+        if l.startswith(b"memstall_export_build_seconds_total "):
+            b = float(l.split()[1])
+            if prev_b is not None: build.append(b - prev_b)
+            prev_b = b
     if i % 10 == 0: rss_s.append(rss())
     time.sleep(max(0, t + 1 - time.time()))
 c1, t1 = cpu(), time.time()
 lat.sort()
+build.sort()
+bp = lambda q: build[min(len(build) - 1, int(q * len(build)))] * 1e3 if build else float("nan")
 p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1e3
 q1 = len(rss_s) // 4 or 1
 print(f"| {rows} | {samples} | {size / 1e6:.1f} | {len(lat)} | {p(0.5):.1f} | {p(0.99):.1f} | {lat[-1]*1e3:.1f} "
+      f"| {bp(0.5):.1f} | {bp(0.99):.1f} "
       f"| {(c1 - c0) / (t1 - t0) * 100:.2f} | {rss_s[1] if len(rss_s) > 1 else rss_s[0]:.1f} | {rss_s[-1]:.1f} | {max(rss_s):.1f} |")
 PY
 wait $F

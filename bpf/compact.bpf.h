@@ -157,6 +157,31 @@ static __noinline int on_compaction_begin(__u64 *ctx)
 	return 0;
 }
 
+/* memstall export: one more run of this node, zone, result and source */
+static __noinline void count_compact_run(const struct ms_compact_zone *cz)
+{
+	struct ms_ckey k = {};
+	static const __u64 one = 1;
+	__u64 *v;
+
+	k.node = cz->node;
+	k.status = cz->status;
+	k.src = cz->src;
+	__builtin_memcpy(k.zone, cz->zone, sizeof(k.zone));
+	v = bpf_map_lookup_elem(&compact_runs, &k);
+	if (v) {
+		*v += 1;
+		return;
+	}
+	if (bpf_map_update_elem(&compact_runs, &k, &one, BPF_NOEXIST)) {
+		v = bpf_map_lookup_elem(&compact_runs, &k); /* another CPU added it */
+		if (v)
+			*v += 1;
+		else
+			count(MS_CNT_HIST_OVERFLOW);
+	}
+}
+
 static __noinline int on_compaction_end(__u64 *ctx)
 {
 	/* (cc, zone_start, zone_end, bool sync, int status) */
@@ -179,8 +204,11 @@ static __noinline int on_compaction_end(__u64 *ctx)
 		count(MS_CNT_FILTERED);
 		return 0;
 	}
-	if (hist_mode) /* zone runs are parts of episodes (direct) or no stall */
+	if (hist_mode) { /* zone runs are parts of episodes (direct) or no stall */
+		if (count_compact)
+			count_compact_run(&rec->c_zone);
 		return 0;
+	}
 	e = ev_reserve();
 	if (!e)
 		return 0;

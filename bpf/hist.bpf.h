@@ -74,8 +74,13 @@ static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned
 		cg_note_stalled(k->cgroup); /* cgroup.bpf.h */
 	}
 	v = hist_val(k);
-	if (!v)
-		return;
+	if (!v) { /* no room for the key: its kind's lost histogram (never lost) */
+		__u32 kind = k->kind;
+
+		v = bpf_map_lookup_elem(&hist_lost, &kind);
+		if (!v)
+			return;
+	}
 	v->count++;
 	v->total_ns += lat;
 	if (lat > v->max_ns)

@@ -41,6 +41,24 @@ struct {
 
 static const struct ms_hval zero_hval;
 
+/* Stalls whose key found no room (hists full): per kind, so their time is
+ * never lost (export folds them into the kind's "other" series). Touched
+ * only when hists refuses a key. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MS_KIND_MAX);
+	__type(key, __u32);
+	__type(value, struct ms_hval);
+} hist_lost SEC(".maps");
+
+/* Compaction runs by node, zone, result and source (export: count_compact) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, MS_CKEY_MAX);
+	__type(key, struct ms_ckey);
+	__type(value, __u64);
+} compact_runs SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, MS_NODE_SCAN_MAX);

@@ -55,6 +55,8 @@ volatile bool passes_observed = false;
 const volatile bool want_evidence = false;
 /* per-node scanned/reclaimed totals (memstall top) */
 const volatile bool count_nodes = false;
+/* memstall export: count compaction runs by node, zone, result, source */
+const volatile bool count_compact = false;
 /* tests: never allocate records, take them from the spare pool */
 const volatile bool force_spare = false;
 

@@ -180,6 +180,19 @@ struct ms_hcache_ent {
 	struct ms_hval v; /* free while v.count is 0 */
 };
 
+/* Compaction runs counted in the kernel (memstall export): one per
+ * mm_compaction_end, by node, zone, result (enum compact_result of the
+ * running kernel) and source (enum ms_csrc). Value: a per-CPU __u64. */
+struct ms_ckey {
+	int node;
+	int status;
+	unsigned int src;
+	char zone[8];
+	unsigned int pad; /* 0 */
+};
+
+#define MS_CKEY_MAX 1024
+
 static inline unsigned int ms_log2(unsigned long long v)
 {
 	unsigned int r = 0;

@@ -14,6 +14,7 @@
 #include "host/privs.h"
 #include "kernel/session.h"
 #include "model/export.h"
+#include "model/export_ev.h"
 #include "model/hist.h"
 #include "net/http.h"
 #include "net/webcfg.h"
@@ -25,6 +26,7 @@ struct export_run {
 	struct session *s;
 	struct hist_model *h;
 	struct export_model *e;
+	struct export_ev *x; /* compaction runs, OOM kills */
 	struct prom *p;
 	struct prom_health ph;
 	pthread_mutex_t lock; /* the HTTP thread and the textfile writer */
@@ -35,14 +37,16 @@ static char *build(void *ctx, bool om, size_t *len)
 {
 	struct export_run *r = ctx;
 	struct hist_maps hm;
-	const char *data;
 	char *out = NULL;
+	uint64_t t0;
 
 	pthread_mutex_lock(&r->lock);
+	t0 = util__now_ns();
 	hist__clear(r->h);
 	tracer__hist_maps(r->s->tracer, &hm);
 	if (!hist__collect(r->h, &hm, false)) {
 		export__update(r->e, r->h);
+		export_ev__read_compact(r->x, tracer__compact_fd(r->s->tracer));
 		/* deleted cgroups: kept --retain after their last stall, then
 		 * dropped and their kernel keys deleted */
 		if (export__expire(r->e, util__now_ns(), r->o.retain_ns, NULL, NULL)) {
@@ -53,17 +57,19 @@ static char *build(void *ctx, bool om, size_t *len)
 		tracer__counters(r->s->tracer, &r->ph.c);
 		r->ph.series = export__nseries(r->e);
 		r->ph.folded = export__nfolded(r->e);
+		r->ph.kill_series = export_ev__nkill_series(r->x);
+		r->ph.kills_folded = export_ev__nkill_folded(r->x);
 		r->ph.scrapes++;
 		prom__reset(r->p, om);
 		export__write(r->e, r->p);
+		export_ev__write(r->x, r->p);
 		prom_health__write(&r->ph, r->p);
 		prom_health__progs(&r->ph, r->p);
 		prom__finish(r->p);
-		data = prom__data(r->p, len);
-		out = data ? malloc(*len + 1) : NULL;
-		if (out)
-			memcpy(out, data, *len + 1);
+		/* handed to the HTTP response as it is (no copy of the text) */
+		out = prom__take(r->p, len);
 	}
+	r->ph.build_ns += util__now_ns() - t0;
 	pthread_mutex_unlock(&r->lock);
 	return out;
 }
@@ -96,10 +102,17 @@ static int write_textfile(struct export_run *r, struct ms_diag *d)
 	return err;
 }
 
+/* In hist mode only OOM kills cross the ring buffer (the kernel's and
+ * userspace killers'): counted here, under the scrape's lock. */
 static int tick(void *ctx, const struct ms_event *e)
 {
-	(void)ctx;
-	(void)e; /* nothing comes through the ring buffer in hist mode */
+	struct export_run *r = ctx;
+
+	if (e) {
+		pthread_mutex_lock(&r->lock);
+		export_ev__event(r->x, e);
+		pthread_mutex_unlock(&r->lock);
+	}
 	return 0;
 }
 
@@ -147,7 +160,18 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 	if (r.o.web_config && !(web = webcfg__load(r.o.web_config, d, &err)))
 		return err;
 	filter.kinds = r.o.kinds;
-	r.s = session__new_hist(&r.o.c, &filter, NULL, r.o.by, d, &err);
+	r.s = session__new_with(&r.o.c, &filter, NULL,
+				&(struct tracer_opts){ .groups = MS_GRP_TRACE,
+						       .hist = true,
+						       /* the kernel keys by cgroup id:
+							* pods, containers, units are
+							* made of them */
+						       .hist_by = r.o.by & HIST_BY_IDENT
+									  ? r.o.by | MS_BY_CGROUP
+									  : r.o.by,
+						       .ukills = true,
+						       .count_compact = true },
+				d, &err);
 	if (!r.s)
 		goto cleanup;
 	session__explain_gaps(r.s, r.o.kinds, d);
@@ -155,8 +179,9 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 		diag__warn(d, "--bpf-stats: cannot enable BPF run statistics: %s", strerror(errno));
 	r.h = hist__new(r.o.by, &r.s->sctx);
 	r.e = export__new(r.o.by, r.o.max_series, &r.s->sctx);
+	r.x = export_ev__new(&r.s->sctx, EXPORT_KILL_SERIES);
 	r.p = prom__new();
-	if (!r.h || !r.e || !r.p) {
+	if (!r.h || !r.e || !r.x || !r.p) {
 		err = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		goto cleanup;
 	}
@@ -192,6 +217,7 @@ cleanup:
 		close(stats_fd);
 	prom__free(r.p);
 	export__free(r.e);
+	export_ev__free(r.x);
 	hist__free(r.h);
 	session__free(r.s);
 	webcfg__free(web);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "cli/cli.h"
@@ -50,6 +51,7 @@ static void on_kill(void *ctx, const struct oom_kill *k)
 	util__strlcpy(o.trigger, row.trigger, sizeof(o.trigger));
 	util__strlcpy(o.victim, row.victim, sizeof(o.victim));
 	util__strlcpy(o.cgroup, row.cgroup, sizeof(o.cgroup));
+	util__strlcpy(o.kind, "kernel", sizeof(o.kind));
 	util__strlcpy(o.constraint, row.constraint, sizeof(o.constraint));
 	o.tpid = (uint32_t)row.v[OC_TPID].u;
 	o.vpid = (uint32_t)row.v[OC_VPID].u;
@@ -57,11 +59,34 @@ static void on_kill(void *ctx, const struct oom_kill *k)
 	top_model__add_oom(r->m, &o);
 }
 
+/* A userspace killer's SIGKILL (bpf/killer.bpf.h): the killer is the
+ * trigger, the victim and its cgroup as the kernel's kills. */
+static void on_ukill(struct top_run *r, const struct ms_event *e)
+{
+	struct top_oom o = {};
+	struct tm tm;
+	time_t now = time(NULL);
+
+	localtime_r(&now, &tm);
+	strftime(o.time, sizeof(o.time), "%H:%M:%S", &tm);
+	util__strlcpy(o.kind, "userspace", sizeof(o.kind));
+	snprintf(o.trigger, sizeof(o.trigger), "%.*s", MS_COMM_LEN, e->comm);
+	o.tpid = e->pid;
+	snprintf(o.victim, sizeof(o.victim), "%.*s", MS_COMM_LEN, e->oom.victim_comm);
+	o.vpid = e->oom.victim_pid;
+	event__cgroup_name(&r->s->sctx, e->oom.victim_cgroup_id, o.cgroup, sizeof(o.cgroup));
+	util__strlcpy(o.constraint, "-", sizeof(o.constraint));
+	o.anon_kb = e->oom.rss_kb[0];
+	top_model__add_oom(r->m, &o);
+}
+
 static int on_event(void *ctx, const struct ms_event *e)
 {
 	struct top_run *r = ctx;
 
-	if (e)
+	if (e && e->type == MS_EV_UKILL)
+		on_ukill(r, e);
+	else if (e)
 		oom_model__event(r->oom, e);
 	/* no reaping events in hist mode: show a kill as soon as it is seen */
 	oom_model__drain(r->oom, util__now_ns(), 0, on_kill, r);
@@ -267,7 +292,8 @@ int cmd_top(int argc, char **argv, struct ms_diag *d)
 				&(struct tracer_opts){ .groups = MS_GRP_TRACE,
 						       .hist = true,
 						       .hist_by = TOP_BY,
-						       .node_counts = true },
+						       .node_counts = true,
+						       .ukills = true },
 				d, &err);
 	if (!r.s)
 		return err;

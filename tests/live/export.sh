@@ -160,8 +160,8 @@ check export_openmetrics_eof bash -c "
 	grep -qi '^content-type: application/openmetrics-text; version=1.0.0' '$TMP/om.hdr' || { cat '$TMP/om.hdr'; exit 1; }
 	[ \"\$(tail -n 1 '$TMP/scrape.om')\" = '# EOF' ] || { echo 'no # EOF'; exit 1; }
 	[ \$(grep -c '^# EOF' '$TMP/scrape.om') -eq 1 ] || exit 1
-	grep -q '^# TYPE memstall_oom_kills counter$' '$TMP/scrape.om' || { echo 'OpenMetrics counter family'; exit 1; }
-	grep -q '^memstall_oom_kills_total ' '$TMP/scrape.om' || exit 1
+	grep -q '^# TYPE memstall_tracer_oom_kills counter$' '$TMP/scrape.om' || { echo 'OpenMetrics counter family'; exit 1; }
+	grep -q '^memstall_tracer_oom_kills_total ' '$TMP/scrape.om' || exit 1
 	grep -q '^# TYPE memstall_build info$' '$TMP/scrape.om' || exit 1
 	echo \"\$(grep -vc '^#' '$TMP/scrape.om') samples, ends in # EOF\""
 
@@ -253,7 +253,7 @@ printf 'tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: k\n' >"$T
 printf 'basic_auth_users:\n  u: plaintext\n' >"$TMP/bad2.yml"
 printf 'tls_server_config: [\n' >"$TMP/bad3.yml"
 bad=""
-for args in "--by pid:2" "--by cgroup,pod:2" "--max-series 0:2" "--listen nope:2" "--listen 127.0.0.1:99999:2" \
+for args in "--by pid:2" "--by cgroup,tid:2" "--max-series 0:2" "--listen nope:2" "--listen 127.0.0.1:99999:2" \
 	"--web-config $TMP/none.yml:5" "--web-config $TMP/bad.yml:5" "--web-config $TMP/bad2.yml:5" \
 	"--web-config $TMP/bad3.yml:5" "--user no-such-user-x -d 1:2" "--retain 0:2"; do
 	a=${args%:*} code=${args##*:}

@@ -302,12 +302,29 @@ static void test_loads_hist(void **state)
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
 				       " tb_mark_victim " RMDIR_TB);
-	/* top: the same choice (its keys have no node) */
+	/* top: the same choice (its keys have no node), and the userspace
+	 * killers' SIGKILLs for its OOM view (no other kill story) */
 	to = hist_opts(MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ORDER | MS_BY_GFP);
 	to.node_counts = true;
+	to.ukills = true;
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim " RMDIR_TB);
+				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "ok");
+	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "not needed");
+	/* export (tools/export.c): as hist, plus the userspace killers */
+	to = hist_opts(MS_BY_CGROUP);
+	to.ukills = true;
+	to.count_compact = true;
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+	/* hist: none */
+	to.ukills = false;
+	loads(&f, &to, &p);
+	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "not needed");
+	to = hist_opts(MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ORDER | MS_BY_GFP);
+	to.node_counts = true;
 	/* in-flight state in a hash: the exit hook frees it, kills or not */
 	f.task_storage.ok = false;
 	assert_string_equal(loads(&f, &to, &p),

@@ -14,7 +14,9 @@
 #include "cli/cli.h"
 #include "model/cgroup.h"
 #include "model/cgview.h"
+#include "model/export.h"
 #include "model/hist.h"
+#include "output/prom.h"
 
 #define UA "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 #define UA_ "0f1e2d3c_4b5a_6978_8796_a5b4c3d2e1f0"
@@ -179,11 +181,54 @@ static void test_json_cols(void **state)
 	assert_string_equal(v[0].s, "7a1e4c0d5b2f"); /* text: the short id */
 }
 
+/* export --by pod,container: the identity as labels; pod A's two
+ * containers are two series, pod B's one, the service's "none". */
+static void test_export_labels(void **state)
+{
+	struct cgmap *cg = fake_map();
+	struct event_ctx ctx = { .cg = cg };
+	unsigned int by = HIST_BY_POD | HIST_BY_CONTAINER;
+	struct hist_model *h = hist__new(by, &ctx);
+	struct export_model *e = export__new(by, 100, &ctx);
+	struct prom *p = prom__new();
+	const char *out;
+	size_t len;
+
+	(void)state;
+	add(h, 1001, 3, 3000);
+	add(h, 1002, 4, 4000);
+	add(h, 1003, 5, 5000);
+	add(h, 1004, 6, 6000);
+	export__update(e, h);
+	prom__reset(p, false);
+	export__write(e, p);
+	out = prom__data(p, &len);
+	assert_non_null(strstr(out, "memstall_stall_seconds_count{kind=\"memcg\",pod_uid=\"" UA
+				    "\",qos=\"burstable\",container_id=\"7a1e4c0d5b2f\","
+				    "runtime=\"containerd\"} 3\n"));
+	assert_non_null(strstr(out, "memstall_stall_seconds_count{kind=\"memcg\",pod_uid=\"" UA
+				    "\",qos=\"burstable\",container_id=\"aaaaaaaaaaaa\","
+				    "runtime=\"containerd\"} 4\n"));
+	assert_non_null(strstr(out, "memstall_stall_seconds_count{kind=\"memcg\",pod_uid=\"" UB
+				    "\",qos=\"besteffort\",container_id=\"aaaaaaaaaaaa\","
+				    "runtime=\"none\"} 5\n"));
+	assert_non_null(strstr(out, "memstall_stall_seconds_count{kind=\"memcg\",pod_uid=\"none\","
+				    "qos=\"none\",container_id=\"none\",runtime=\"none\"} 6\n"));
+	assert_null(strstr(out, "cgroup="));
+	assert_int_equal(export__nseries(e), 4);
+	prom__free(p);
+	export__free(e);
+	hist__free(h);
+	cgmap__free(cg);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_by_pod),
 		cmocka_unit_test(test_json_cols),
+		cmocka_unit_test(test_export_labels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -339,7 +339,7 @@ static void test_rows(void **state)
 	struct hist_model *h = hist__new(MS_BY_TGID | MS_BY_GFP, &ctx);
 	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
 	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
-	struct hist_maps hm = { -1, -1, -1 };
+	struct hist_maps hm = { -1, -1, -1, -1 };
 	struct ms_hkey k;
 
 	(void)state;
@@ -425,6 +425,7 @@ static void test_cache(void **state)
 	hm.cache = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "test_hc", 4, sizeof(*ents),
 				  2 * MS_HCACHE_SLOTS, NULL);
 	hm.half = bpf_map_create(BPF_MAP_TYPE_ARRAY, "test_hh", 4, 4, 1, NULL);
+	hm.lost = -1;
 	if (hm.hists < 0 || hm.cache < 0 || hm.half < 0) {
 		hist__free(h);
 		free(ents);

@@ -3,6 +3,7 @@
  * from the in-kernel slots at every power-of-two seam, integers printed as
  * integers, label escaping, OpenMetrics families and # EOF, and the series
  * model's folding into "other" (sticky, never going backwards). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,6 +231,107 @@ static void test_folding(void **state)
 	hist__free(h);
 }
 
+/* Stalls the kernel could not key (its map full: hist_lost) and keys with
+ * no row left: folded into their kind's "other", so the histogram's count
+ * and sum are whole; and a cumulative read never goes backwards. */
+static void test_lost_folding(void **state)
+{
+	struct event_ctx ctx = { 0 };
+	struct hist_model *h = hist__new(MS_BY_COMM, &ctx);
+	struct export_model *e = export__new(MS_BY_COMM, 100, &ctx);
+	struct prom *p = prom__new();
+	struct ms_hval lost = { 0 };
+	struct ms_hkey k = { .kind = MS_KIND_MEMCG };
+	const char *out;
+	long long prev;
+	size_t len;
+	int i, full = -1;
+
+	(void)state;
+	add_row(h, "a", 2, 5000);
+	lost.count = 3;
+	lost.total_ns = 3 * 7000;
+	lost.slots[ms_hist_slot(7000)] = 3;
+	hist__add_lost(h, MS_KIND_DIRECT, &lost);
+	export__update(e, h);
+	prom__reset(p, false);
+	export__write(e, p);
+	out = prom__data(p, &len);
+	/* a keeps its own series; the lost stalls are "other" (no own series
+	 * were folded: max-series is not reached) */
+	assert_int_equal(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"a\"} "),
+			 2);
+	assert_int_equal(
+		sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} "), 3);
+	assert_non_null(strstr(
+		out, "memstall_stall_seconds_sum{kind=\"direct\",comm=\"other\"} 0.000021\n"));
+	assert_int_equal(export__nfolded(e), 0);
+	prev = sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} ");
+	/* rows full: every further key's value goes to its kind's lost row */
+	hist__clear(h);
+	lost.count = 1;
+	lost.total_ns = 7000;
+	lost.slots[ms_hist_slot(7000)] = 1;
+	for (i = 0; i < 1 << 20 && full < 0; i++) {
+		k.tgid = (uint32_t)i + 1;
+		snprintf(k.comm, sizeof(k.comm), "t%d", i);
+		if (hist__add(h, &k, &lost) == -ENOSPC)
+			full = i;
+	}
+	assert_true(full >= MS_HIST_MAX_KEYS); /* the map's keys always fit */
+	assert_int_equal(hist__lost(h, MS_KIND_MEMCG)->count, 1);
+	assert_int_equal(hist__total_count(h, MS_KIND_MEMCG), full);
+	/* next read: the direct kind's totals grew (cumulative), never back */
+	hist__clear(h);
+	add_row(h, "a", 2, 5000);
+	lost.count = 4;
+	lost.total_ns = 4 * 7000;
+	lost.slots[ms_hist_slot(7000)] = 4;
+	hist__add_lost(h, MS_KIND_DIRECT, &lost);
+	export__update(e, h);
+	prom__reset(p, false);
+	export__write(e, p);
+	out = prom__data(p, &len);
+	assert_true(sample(out, "memstall_stall_seconds_count{kind=\"direct\",comm=\"other\"} ") >=
+		    prev);
+	assert_int_equal(sample(out, "memstall_stall_seconds_bucket{kind=\"direct\",comm=\"other\","
+				     "le=\"+Inf\"} "),
+			 4);
+	prom__free(p);
+	export__free(e);
+	hist__free(h);
+}
+
+/* The exposition handed over whole (no copy), the next one built anew. */
+static void test_take(void **state)
+{
+	struct prom *p = prom__new();
+	char *a, *b;
+	size_t la, lb;
+
+	(void)state;
+	prom__reset(p, false);
+	prom__u64(p, "x", "_total", NULL, 7);
+	a = prom__take(p, &la);
+	assert_non_null(a);
+	assert_string_equal(a, "x_total 7\n");
+	assert_int_equal(la, strlen(a));
+	prom__reset(p, true);
+	b = prom__take(p, &lb); /* empty: "" */
+	assert_non_null(b);
+	assert_int_equal(lb, 0);
+	assert_string_equal(b, "");
+	prom__reset(p, false);
+	prom__u64(p, "y", "", NULL, 1);
+	free(b);
+	b = prom__take(p, &lb);
+	assert_string_equal(b, "y 1\n");
+	assert_string_equal(a, "x_total 7\n"); /* the first is untouched */
+	free(a);
+	free(b);
+	prom__free(p);
+}
+
 static bool fake_alive(void *ctx, uint64_t cgid)
 {
 	return cgid == *(uint64_t *)ctx;
@@ -323,7 +425,8 @@ int main(void)
 		cmocka_unit_test(test_bucket_seams), cmocka_unit_test(test_seconds_and_integers),
 		cmocka_unit_test(test_escaping),     cmocka_unit_test(test_openmetrics),
 		cmocka_unit_test(test_folding),	     cmocka_unit_test(test_histogram_lines),
-		cmocka_unit_test(test_retention),
+		cmocka_unit_test(test_retention),    cmocka_unit_test(test_lost_folding),
+		cmocka_unit_test(test_take),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

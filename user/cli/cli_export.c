@@ -32,8 +32,8 @@ void cli__usage_export(FILE *f)
 		"                          rename) every interval: node_exporter's textfile\n"
 		"                          collector (name it *.prom)\n"
 		"  -i, --interval DUR      textfile period (default 15s)\n"
-		"      --by DIMS           labels besides kind: cgroup, comm, node, zone,\n"
-		"                          order, gfp, lru (default cgroup)\n"
+		"      --by DIMS           labels besides kind: cgroup, pod, container, unit,\n"
+		"                          comm, node, zone, order, gfp, lru (default cgroup)\n"
 		"      --max-series N      own series before folding into \"other\" (default "
 		"2000)\n"
 		"      --retain DUR        a deleted cgroup's series stays DUR after its last\n"
@@ -71,16 +71,12 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 			       : 0;
 	case OPT_BY:
 		if (cli__parse_by(arg, &o->by) || (o->by & (MS_BY_TGID | MS_BY_TID)))
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "--by %s: use cgroup, comm, node, zone, order, gfp, lru "
-					  "(comma-separated; no pid/tid: unbounded labels)",
-					  arg);
-		if (o->by & HIST_BY_IDENT) /* not silently dropped */
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "--by %s: pod, container and unit are not labels of "
-					  "the exporter yet: use --by cgroup (the cgroup path "
-					  "names them)",
-					  arg);
+			return diag__fail(
+				d, -EINVAL, MS_EXIT_USAGE,
+				"--by %s: use cgroup, pod, container, unit, comm, node, zone, "
+				"order, gfp, lru "
+				"(comma-separated; no pid/tid: unbounded labels)",
+				arg);
 		return 0;
 	case OPT_RETAIN:
 		return util__parse_duration_ns(arg, &o->retain_ns) || !o->retain_ns

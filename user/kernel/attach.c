@@ -166,7 +166,7 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 		  K(MS_KIND_OOM), true, finish_task_reaping),
 	TP_HOOK_G(MS_HOOK_SKIP_REAPING, "oom", MS_TP_SKIP_REAPING, MS_GRP_KILL_STORY,
 		  K(MS_KIND_OOM), true, skip_task_reaping),
-	TP_HOOK_G(MS_HOOK_SIGNAL_GENERATE, "signal", MS_TP_SIGNAL_GENERATE, MS_GRP_KILL_STORY,
+	TP_HOOK_G(MS_HOOK_SIGNAL_GENERATE, "signal", MS_TP_SIGNAL_GENERATE, MS_GRP_UKILL,
 		  K(MS_KIND_OOM), true, signal_generate),
 	[MS_HOOK_OVER_HIGH] = { .name = "memcg:mem_cgroup_handle_over_high",
 				.group = MS_GRP_TRACE,
@@ -263,18 +263,21 @@ static bool cand_fits(const struct ms_features *f, const struct ms_hook_def *h,
 	return true;
 }
 
-/* The groups a subcommand's options need: TRACE brings the kill stories and
- * the active lists, except that histograms keep no kill stories (a kill is
- * counted at mark_victim) and no active-list scans but the nodes a stall
+/* The groups a subcommand's options need: TRACE brings the kill stories,
+ * the userspace killers and the active lists, except that histograms keep
+ * no kill stories (a kill is counted at mark_victim), userspace killers only
+ * when asked (export, top) and no active-list scans but the nodes a stall
  * scanned (--by node). */
 static unsigned int plan_groups(const struct ms_plan_opts *o)
 {
 	unsigned int g = o->groups;
 
 	if (g & MS_GRP_TRACE)
-		g |= MS_GRP_KILL_STORY | MS_GRP_ACTIVE_LRU;
+		g |= MS_GRP_KILL_STORY | MS_GRP_UKILL | MS_GRP_ACTIVE_LRU;
 	if (o->hist) {
 		g &= ~MS_GRP_KILL_STORY;
+		if (!o->ukills)
+			g &= ~MS_GRP_UKILL;
 		if (!(o->hist_by & MS_BY_NODE))
 			g &= ~MS_GRP_ACTIVE_LRU;
 	}

@@ -40,6 +40,9 @@ enum ms_group {
 	/* active-list scans: events, and hist only for the nodes a stall
 	 * scanned (--by node) */
 	MS_GRP_ACTIVE_LRU = 1u << 3,
+	/* userspace OOM killers' SIGKILLs (signal_generate): with the event
+	 * tracer, and with histograms when asked (ms_plan_opts.ukills) */
+	MS_GRP_UKILL = 1u << 4,
 	MS_GRP_ALL = ~0u,
 };
 
@@ -126,6 +129,7 @@ struct ms_plan_opts {
 	unsigned int kinds; /* wanted event kinds (mask of 1 << enum ms_kind) */
 	bool hist; /* in-kernel histograms (hist, top): no kill stories */
 	unsigned int hist_by; /* enum ms_by; MS_BY_NODE keeps the active lists */
+	bool ukills; /* histograms too trace userspace killers (export, top) */
 };
 
 const struct ms_hook_def *attach__hook(enum ms_hook_id id);

@@ -49,6 +49,7 @@ void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
 	po->kinds = o->filter.kinds;
 	po->hist = o->hist;
 	po->hist_by = o->hist_by;
+	po->ukills = o->ukills;
 }
 
 const struct ms_plan *tracer__plan(const struct tracer *t)
@@ -107,6 +108,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
 	r->want_evidence = o->passes;
 	r->count_nodes = o->node_counts;
+	r->count_compact = o->hist && o->count_compact;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
 	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
@@ -131,6 +133,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
 	if (!err && !o->node_counts)
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
+	if (!err && !(o->hist && o->count_compact))
+		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		err = bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes(o));
 		/* unused perf array: keep it tiny */
@@ -406,6 +410,12 @@ void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
 	m->hists = bpf_map__fd(t->skel->maps.hists);
 	m->cache = bpf_map__fd(t->skel->maps.hcache);
 	m->half = bpf_map__fd(t->skel->maps.hcache_half);
+	m->lost = bpf_map__fd(t->skel->maps.hist_lost);
+}
+
+int tracer__compact_fd(const struct tracer *t)
+{
+	return t->skel->rodata->count_compact ? bpf_map__fd(t->skel->maps.compact_runs) : -1;
 }
 
 int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)

@@ -23,6 +23,10 @@ struct tracer_opts {
 	unsigned int hist_by; /* enum ms_by */
 	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
 	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
+	/* hist mode: still trace userspace OOM killers' SIGKILLs (export, top) */
+	bool ukills;
+	/* count compaction runs by node, zone, result, source (export) */
+	bool count_compact;
 	struct ms_filter filter;
 	const char *btf_path; /* custom BTF for CO-RE (--btf) */
 	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
@@ -51,6 +55,9 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 /* The in-kernel histograms: the hash map and its per-CPU fast path. */
 struct hist_maps;
 void tracer__hist_maps(const struct tracer *t, struct hist_maps *m);
+/* The compaction runs map (struct ms_ckey -> per-CPU __u64), -1 unless
+ * tracer_opts.count_compact. */
+int tracer__compact_fd(const struct tracer *t);
 /* Per-node inactive-list totals since start (summed over CPUs), nodes
  * 0..n-1; -ENOENT unless tracer_opts.node_counts. */
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n);

@@ -6,12 +6,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "model/cgroup.h"
+#include "model/cgview.h"
 #include <stdlib.h>
 #include <string.h>
 #include "base/util.h"
 #include "model/export.h"
 
-#define EX_MAX_LABELS 8 /* kind + the dimensions (cgroup comm node zone order gfp lru) */
+/* kind + the dimensions (cgroup comm node zone order gfp lru) + identity
+ * (pod_uid qos container_id runtime unit) */
+#define EX_MAX_LABELS 13
 #define EX_KEYS_MAX (4 * MS_HIST_MAX_KEYS) /* power of two */
 
 struct series {
@@ -44,6 +47,7 @@ struct export_model {
 	int other[MS_KIND_MAX]; /* series index + 1 of each kind's "other" */
 	struct keyent *keys; /* open addressing on the displayed key */
 	uint32_t nkeys;
+	const struct hist_model *h; /* the read being taken (group identities) */
 };
 
 struct export_model *export__new(unsigned int by, uint32_t max_series, const struct event_ctx *ctx)
@@ -88,6 +92,41 @@ uint32_t export__nfolded(const struct export_model *e)
 	return e->nfolded;
 }
 
+/* --by pod, container, unit: who the row's cgroup is (its path's shape,
+ * model/cgid.h); "none" when it is not one ("other" when folded). The pod's
+ * namespace and the container's name are not in a cgroup path: not labels. */
+static int ident_labels(const struct export_model *e, const struct hist_row *r, bool other,
+			const char **names, char vals[][256], int n)
+{
+	const struct cg_ident *gid = NULL;
+	struct cg_ident id = { 0 };
+	char sid[16];
+
+	if (!other && (e->by & MS_BY_CGROUP) && e->ctx->cg)
+		cgview__ident(e->ctx->cg, r->key.cgroup, &id);
+	else if (!other && e->h && (gid = hist__group_ident(e->h, r->key.cgroup)))
+		id = *gid;
+#define ID(bit, lname, val)                                \
+	do {                                               \
+		if (e->by & (bit)) {                       \
+			names[n] = lname;                  \
+			util__strlcpy(vals[n++],           \
+				      other	 ? "other" \
+				      : (val)[0] ? (val)   \
+						 : "none", \
+				      256);                \
+		}                                          \
+	} while (0)
+	ID(HIST_BY_POD, "pod_uid", id.pod_uid);
+	ID(HIST_BY_POD, "qos", id.qos);
+	cgid__short_id(id.container_id, sid, sizeof(sid));
+	ID(HIST_BY_CONTAINER, "container_id", sid);
+	ID(HIST_BY_CONTAINER, "runtime", id.runtime);
+	ID(HIST_BY_UNIT, "unit", id.unit[0] ? id.unit : id.slice);
+#undef ID
+	return n;
+}
+
 /* The label values of a row, in the order of the dimensions. */
 static int row_labels(const struct export_model *e, const struct hist_row *r, bool other,
 		      const char **names, char vals[][256])
@@ -122,6 +161,8 @@ static int row_labels(const struct export_model *e, const struct hist_row *r, bo
 	DIM(MS_BY_LRU, "lru", "%s",
 	    hist__lru_name(r->key.lru) ? hist__lru_name(r->key.lru) : "none");
 #undef DIM
+	if (e->by & HIST_BY_IDENT)
+		n = ident_labels(e, r, other, names, vals, n);
 	return n;
 }
 
@@ -173,6 +214,16 @@ static int new_series(struct export_model *e, const struct hist_row *r, bool oth
 	return (int)++e->nseries;
 }
 
+/* A kind's "other" series (created on first use); NULL on ENOMEM. */
+static struct series *other_for(struct export_model *e, const struct hist_row *r)
+{
+	int sid = e->other[r->key.kind];
+
+	if (!sid)
+		sid = e->other[r->key.kind] = new_series(e, r, true);
+	return sid ? &e->series[sid - 1] : NULL;
+}
+
 /* The series of a row: decided the first time its key is seen. */
 static struct series *series_for(struct export_model *e, const struct hist_row *r)
 {
@@ -190,9 +241,9 @@ static struct series *series_for(struct export_model *e, const struct hist_row *
 	if (e->nown < e->max_series) {
 		sid = new_series(e, r, false);
 	} else {
-		sid = e->other[r->key.kind];
-		if (!sid)
-			sid = e->other[r->key.kind] = new_series(e, r, true);
+		struct series *o = other_for(e, r);
+
+		sid = o ? (int)(o - e->series) + 1 : 0;
 		if (sid)
 			e->nfolded++;
 	}
@@ -209,12 +260,22 @@ static struct series *series_for(struct export_model *e, const struct hist_row *
 	return &e->series[sid - 1];
 }
 
+static void add_row(struct series *s, const struct hist_row *r)
+{
+	s->count += r->count;
+	s->sum_ns += r->total_ns;
+	s->scanned += r->scanned;
+	s->reclaimed += r->reclaimed;
+	prom__add_slots(s->bk, r->slots);
+}
+
 void export__update(struct export_model *e, const struct hist_model *h)
 {
 	const struct hist_row *r;
 	uint32_t i;
 	int n;
 
+	e->h = h;
 	for (i = 0; i < e->nseries; i++) {
 		struct series *s = &e->series[i];
 
@@ -227,13 +288,17 @@ void export__update(struct export_model *e, const struct hist_model *h)
 		if (r->key.kind >= MS_KIND_MAX)
 			continue;
 		s = series_for(e, r);
-		if (!s)
-			continue;
-		s->count += r->count;
-		s->sum_ns += r->total_ns;
-		s->scanned += r->scanned;
-		s->reclaimed += r->reclaimed;
-		prom__add_slots(s->bk, r->slots);
+		if (s)
+			add_row(s, r);
+	}
+	/* stalls whose key found no room (the kernel's map full): their
+	 * kind's "other", so the histograms' sums lose nothing */
+	for (i = 0; i < MS_KIND_MAX; i++) {
+		struct series *s;
+
+		r = hist__lost(h, i);
+		if (r && r->count && (s = other_for(e, r)))
+			add_row(s, r);
 	}
 }
 

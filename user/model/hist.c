@@ -12,8 +12,6 @@
 #include "model/hist.h"
 #include "base/util.h"
 
-#define HIST_MAX_ROWS MS_HIST_MAX_KEYS
-
 /* the map's key is a prefix of struct ms_hkey (ms_hkey_size) */
 _Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
 		       offsetof(struct ms_hkey, tgid) + 4 == 16 &&
@@ -21,15 +19,16 @@ _Static_assert(offsetof(struct ms_hkey, gfp) + 4 == 12 &&
 		       offsetof(struct ms_hkey, cgroup) + 8 == 40 &&
 		       offsetof(struct ms_hkey, tid) + 4 == 44 && sizeof(struct ms_hkey) == 56,
 	       "ms_hkey_size() does not match struct ms_hkey");
-#define HIST_INDEX_SLOTS (2 * HIST_MAX_ROWS) /* power of two, at most half full */
 
 struct hist_model {
 	unsigned int by;
 	const struct event_ctx *ctx;
-	int nrows;
+	int nrows, maxrows; /* the map's keys and every CPU's fast-path keys */
+	unsigned int nindex; /* power of two, at least 2 * maxrows */
 	struct hist_row *rows;
 	int *index; /* open addressing: row number + 1, 0 = empty */
 	struct cgv_groups *groups; /* --by pod/container/unit: key.cgroup is a group */
+	struct hist_row lost[MS_KIND_MAX]; /* per kind: no room in the map or rows */
 	/* the schema, built for the chosen keys */
 	struct ms_col cols[32];
 	struct ms_schema schema;
@@ -113,13 +112,19 @@ const char *hist__gfp_class(const struct gfp_table *t, uint64_t gfp)
 struct hist_model *hist__new(unsigned int by, const struct event_ctx *ctx)
 {
 	struct hist_model *h = calloc(1, sizeof(*h));
+	int ncpu = libbpf_num_possible_cpus();
 
 	if (!h)
 		return NULL;
 	h->by = by;
 	h->ctx = ctx;
-	h->rows = calloc(HIST_MAX_ROWS, sizeof(*h->rows));
-	h->index = calloc(HIST_INDEX_SLOTS, sizeof(*h->index));
+	/* a row for every key the kernel can hold: the rows never fill, so
+	 * no key's row comes and goes between reads (export's series) */
+	h->maxrows = MS_HIST_MAX_KEYS + 2 * MS_HCACHE_SLOTS * (ncpu > 0 ? ncpu : 1);
+	for (h->nindex = 1; h->nindex < 2u * (unsigned int)h->maxrows; h->nindex <<= 1)
+		;
+	h->rows = calloc(h->maxrows, sizeof(*h->rows));
+	h->index = calloc(h->nindex, sizeof(*h->index));
 	if (by & HIST_BY_IDENT)
 		h->groups = cgv_groups__new((by & HIST_BY_IDENT) >> 16);
 	if (!h->rows || !h->index || ((by & HIST_BY_IDENT) && !h->groups)) {
@@ -147,7 +152,8 @@ void hist__free(struct hist_model *h)
 void hist__clear(struct hist_model *h)
 {
 	h->nrows = 0;
-	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+	memset(h->lost, 0, sizeof(h->lost));
+	memset(h->index, 0, h->nindex * sizeof(*h->index));
 }
 
 unsigned int hist__key_hash(const struct ms_hkey *k, const char *cls)
@@ -185,15 +191,15 @@ static struct hist_row *row_for(struct hist_model *h, const struct ms_hkey *k)
 	dk.gfp = 0;
 	if (h->groups && !(h->by & MS_BY_CGROUP)) /* one row per pod, ... */
 		dk.cgroup = cgv_groups__token(h->groups, h->ctx->cg, k->cgroup);
-	for (slot = hist__key_hash(&dk, cls) & (HIST_INDEX_SLOTS - 1);;
-	     slot = (slot + 1) & (HIST_INDEX_SLOTS - 1)) {
+	for (slot = hist__key_hash(&dk, cls) & (h->nindex - 1);;
+	     slot = (slot + 1) & (h->nindex - 1)) {
 		i = h->index[slot] - 1;
 		if (i < 0)
 			break;
 		if (!memcmp(&h->rows[i].key, &dk, sizeof(dk)) && h->rows[i].gfp_class == cls)
 			return &h->rows[i];
 	}
-	if (h->nrows == HIST_MAX_ROWS)
+	if (h->nrows == h->maxrows)
 		return NULL;
 	memset(&h->rows[h->nrows], 0, sizeof(h->rows[0]));
 	h->rows[h->nrows].key = dk;
@@ -216,118 +222,29 @@ static void add_val(struct hist_row *r, const struct ms_hval *v)
 		r->slots[s] += v->slots[s];
 }
 
+void hist__add_lost(struct hist_model *h, unsigned int kind, const struct ms_hval *v)
+{
+	if (kind < MS_KIND_MAX) {
+		h->lost[kind].key.kind = kind;
+		add_val(&h->lost[kind], v);
+	}
+}
+
+const struct hist_row *hist__lost(const struct hist_model *h, unsigned int kind)
+{
+	return kind < MS_KIND_MAX ? &h->lost[kind] : NULL;
+}
+
 int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v)
 {
 	struct hist_row *r = row_for(h, k);
 
-	if (!r)
+	if (!r) {
+		hist__add_lost(h, k->kind, v);
 		return -ENOSPC;
+	}
 	add_val(r, v);
 	return 0;
-}
-
-/* The fast path's entries (see MS_HCACHE_SLOTS): with reset, flip the half
- * the programs write, wait for those still in the old one, read and clear
- * it (keeping the keys: a late writer's stall stays with its key and is read
- * with that half next time); without, read both halves. */
-static int collect_cache(struct hist_model *h, const struct hist_maps *m, unsigned int key_size,
-			 bool reset, int ncpu)
-{
-	struct ms_hcache_ent *ents = calloc(ncpu, sizeof(*ents));
-	__u32 zero = 0, half = 0, i, lo = 0, hi = 2 * MS_HCACHE_SLOTS;
-	int c, err = 0;
-
-	if (!ents)
-		return -ENOMEM;
-	if (reset && m->half >= 0 && !bpf_map_lookup_elem(m->half, &zero, &half)) {
-		__u32 next = (half & 1) ^ 1;
-
-		if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY)) {
-			err = -errno;
-			goto out;
-		}
-		/* a program runs for microseconds: one that read the old
-		 * half before the flip is done by now */
-		usleep(1000);
-		lo = (half & 1) * MS_HCACHE_SLOTS;
-		hi = lo + MS_HCACHE_SLOTS;
-	}
-	for (i = lo; i < hi; i++) {
-		bool any = false;
-
-		if (bpf_map_lookup_elem(m->cache, &i, ents))
-			continue;
-		for (c = 0; c < ncpu; c++) {
-			struct ms_hkey k = ents[c].key;
-			struct hist_row *r;
-
-			if (!ents[c].v.count)
-				continue;
-			any = true;
-			/* the same key as the hash map's */
-			memset((char *)&k + key_size, 0, sizeof(k) - key_size);
-			r = row_for(h, &k);
-			if (!r)
-				break;
-			add_val(r, &ents[c].v);
-			memset(&ents[c].v, 0, sizeof(ents[c].v));
-		}
-		if (reset && any && bpf_map_update_elem(m->cache, &i, ents, BPF_ANY)) {
-			err = -errno;
-			break;
-		}
-	}
-out:
-	free(ents);
-	return err;
-}
-
-int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
-{
-	int ncpu = libbpf_num_possible_cpus(), err = 0, c;
-	struct ms_hkey key, next, *prev = NULL;
-	struct bpf_map_info info = {};
-	__u32 ilen = sizeof(info);
-	struct ms_hval *vals;
-
-	if (ncpu <= 0)
-		return ncpu;
-	/* keys are a prefix of struct ms_hkey: the rest stays 0 */
-	if (bpf_obj_get_info_by_fd(m->hists, &info, &ilen))
-		return -errno;
-	if (info.key_size > sizeof(key) || info.value_size != sizeof(*vals))
-		return -EINVAL;
-	if (m->cache >= 0) {
-		err = collect_cache(h, m, info.key_size, reset, ncpu);
-		if (err)
-			return err;
-	}
-	memset(&key, 0, sizeof(key));
-	memset(&next, 0, sizeof(next));
-	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	while (!bpf_map_get_next_key(m->hists, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(m->hists, &key, vals))
-			continue; /* deleted under us */
-		for (c = 0; c < ncpu && !err; c++)
-			err = hist__add(h, &key, &vals[c]);
-		if (err) { /* rows full: the rest is not shown (the map holds as many) */
-			err = 0;
-			break;
-		}
-	}
-	if (reset) {
-		/* delete what was read; a stall landing in between is kept for
-		 * the next interval or lost with its key (counted as events) */
-		while (!bpf_map_get_next_key(m->hists, NULL, &next))
-			if (bpf_map_delete_elem(m->hists, &next))
-				break;
-	}
-	free(vals);
-	return err;
 }
 
 static int cmp_total(const void *a, const void *b)
@@ -348,13 +265,13 @@ void hist__rank(struct hist_model *h)
 
 	qsort(h->rows, h->nrows, sizeof(h->rows[0]), cmp_total);
 	/* rows moved: index them again where they are now */
-	memset(h->index, 0, HIST_INDEX_SLOTS * sizeof(*h->index));
+	memset(h->index, 0, h->nindex * sizeof(*h->index));
 	for (i = 0; i < h->nrows; i++) {
-		unsigned int slot = hist__key_hash(&h->rows[i].key, h->rows[i].gfp_class) &
-				    (HIST_INDEX_SLOTS - 1);
+		unsigned int slot =
+			hist__key_hash(&h->rows[i].key, h->rows[i].gfp_class) & (h->nindex - 1);
 
 		while (h->index[slot])
-			slot = (slot + 1) & (HIST_INDEX_SLOTS - 1);
+			slot = (slot + 1) & (h->nindex - 1);
 		h->index[slot] = i + 1;
 	}
 }

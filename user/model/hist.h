@@ -56,6 +56,7 @@ struct hist_maps {
 	int hists; /* hash: a prefix of struct ms_hkey -> per-CPU struct ms_hval */
 	int cache; /* per-CPU array of struct ms_hcache_ent (two halves), or -1 */
 	int half; /* the array's half written now (0 or 1), or -1 */
+	int lost; /* per-CPU array by kind: stalls whose key found no room, or -1 */
 };
 
 /* Read (and with reset, clear) the maps; rows accumulate until hist__clear.
@@ -63,8 +64,14 @@ struct hist_maps {
  * still writing the old one. */
 int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset);
 /* Add one key's value (one CPU's) to its row: what hist__collect does per
- * CPU; tests feed synthetic keys through it. 0 or -ENOSPC (rows full). */
+ * CPU; tests feed synthetic keys through it. 0, or -ENOSPC when the rows
+ * are full: then the value went to its kind's lost row (hist__lost). */
 int hist__add(struct hist_model *h, const struct ms_hkey *k, const struct ms_hval *v);
+/* Add to a kind's lost row: stalls whose key found no room in the kernel's
+ * map (hist_maps.lost) or no row here. Never NULL for a kind < MS_KIND_MAX:
+ * count 0 when nothing was lost (export folds it into "other"). */
+void hist__add_lost(struct hist_model *h, unsigned int kind, const struct ms_hval *v);
+const struct hist_row *hist__lost(const struct hist_model *h, unsigned int kind);
 void hist__clear(struct hist_model *h);
 int hist__nrows(const struct hist_model *h);
 const struct hist_row *hist__row(const struct hist_model *h, int i);

@@ -52,11 +52,14 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	prom__family(p, "memstall_build", PROM_INFO, "The memstall binary");
 	prom__u64(p, "memstall_build", "_info", build, 1);
 	probes(h->plan, p);
-	counter(p, "memstall_oom_kills", "OOM kills seen by the tracer", h->c.v[MS_CNT_OOM_KILLS]);
+	counter(p, "memstall_tracer_oom_kills",
+		"Kernel OOM kills counted in the kernel (oom:mark_victim), event or not",
+		h->c.v[MS_CNT_OOM_KILLS]);
 	counter(p, "memstall_events_dropped", "Events the kernel could not hand to user space",
 		h->c.v[MS_CNT_DROPS]);
 	counter(p, "memstall_hist_overflow",
-		"Stalls not counted: the in-kernel histogram map was full",
+		"Stalls whose key found no room in the in-kernel map (full): counted in "
+		"their kind's \"other\" series",
 		h->c.v[MS_CNT_HIST_OVERFLOW]);
 	counter(p, "memstall_orphan_ends", "Stall ends without a begin (tracer started mid-stall)",
 		h->c.v[MS_CNT_ORPHAN_END]);
@@ -67,8 +70,17 @@ void prom_health__write(const struct prom_health *h, struct prom *p)
 	      "Histogram keys folded into the \"other\" series (beyond --max-series)", h->folded);
 	counter(p, "memstall_export_forgotten_keys",
 		"Kernel histogram keys of deleted cgroups removed after --retain", h->forgotten);
+	gauge(p, "memstall_export_kill_series",
+	      "OOM kill series with cgroups of their own (at most 256, then \"other\")",
+	      h->kill_series);
+	counter(p, "memstall_export_kills_folded",
+		"OOM kills counted under trigger_cgroup/victim_cgroup \"other\"", h->kills_folded);
 	counter(p, "memstall_export_scrapes", "Expositions built (scrapes and textfile writes)",
 		h->scrapes);
+	prom__family(p, "memstall_export_build_seconds", PROM_COUNTER,
+		     "Time spent building the expositions before this one (maps read, text "
+		     "rendered)");
+	prom__seconds(p, "memstall_export_build_seconds", "_total", NULL, h->build_ns);
 	gauge(p, "memstall_export_start_time_seconds", "When the exporter started (Unix time)",
 	      h->start_unix_s);
 }

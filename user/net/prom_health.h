@@ -21,6 +21,10 @@ struct prom_health {
 	uint32_t series, folded, max_series;
 	uint64_t forgotten; /* kernel keys of deleted cgroups removed */
 	uint64_t scrapes, scrape_errors;
+	uint64_t build_ns; /* time spent building expositions (all before this one) */
+	/* kill series with cgroups of their own, kills folded into "other" */
+	uint32_t kill_series;
+	uint64_t kills_folded;
 	uint64_t start_unix_s;
 	/* this process's BPF programs, found once: fd and full name */
 	int nprogs;

@@ -9,6 +9,7 @@
 struct prom {
 	char *buf;
 	size_t len, cap;
+	size_t hint; /* the last exposition's buffer size (after prom__take) */
 	bool om; /* OpenMetrics 1.0 */
 	bool failed; /* an allocation failed: the exposition is incomplete */
 };
@@ -46,9 +47,29 @@ const char *prom__data(const struct prom *p, size_t *len)
 	return p->failed ? NULL : p->buf ? p->buf : "";
 }
 
+static bool reserve(struct prom *p, size_t more);
+
+char *prom__take(struct prom *p, size_t *len)
+{
+	char *out;
+
+	if (p->failed)
+		return NULL;
+	if (!p->buf && !reserve(p, 0))
+		return NULL;
+	p->buf[p->len] = '\0';
+	out = p->buf;
+	*len = p->len;
+	/* the next exposition starts at this size: no realloc copies */
+	p->hint = p->cap;
+	p->buf = NULL;
+	p->len = p->cap = 0;
+	return out;
+}
+
 static bool reserve(struct prom *p, size_t more)
 {
-	size_t cap = p->cap ? p->cap : 4096;
+	size_t cap = p->cap ? p->cap : p->hint > 4096 ? p->hint : 4096;
 	char *b;
 
 	if (p->failed)

@@ -34,6 +34,9 @@ void prom__reset(struct prom *p, bool openmetrics);
 bool prom__openmetrics(const struct prom *p);
 /* The exposition so far; NULL after an allocation failure. */
 const char *prom__data(const struct prom *p, size_t *len);
+/* The exposition's buffer, handed over (free() it; NUL-terminated), NULL
+ * after an allocation failure. The next one starts empty, at this size. */
+char *prom__take(struct prom *p, size_t *len);
 /* Does an Accept header ask for OpenMetrics? */
 bool prom__wants_openmetrics(const char *accept);
 const char *prom__content_type(bool openmetrics);

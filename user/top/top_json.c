@@ -204,6 +204,7 @@ static void json_ooms(const struct top_model *m, struct json_writer *w)
 
 		jw__obj_begin(w);
 		jw__kv_str(w, "time", k->time);
+		jw__kv_str(w, "kind", k->kind);
 		jw__kv_str(w, "trigger", k->trigger);
 		jw__kv_u64(w, "trigger_pid", k->tpid);
 		jw__kv_str(w, "victim", k->victim);

@@ -45,9 +45,11 @@ struct top_row {
 	struct top_cgx x; /* cgroups view: identity and memory state (tools/top.c) */
 };
 
-/* One recent OOM kill, as the OOM view lists it. */
+/* One recent OOM kill, as the OOM view lists it: the kernel's (trigger:
+ * the allocating task) or a userspace killer's (trigger: the killer). */
 struct top_oom {
 	char time[16];
+	char kind[12]; /* "kernel", "userspace" (a killer's SIGKILL) */
 	char trigger[MS_COMM_LEN + 1];
 	uint32_t tpid;
 	char victim[MS_COMM_LEN + 1];

@@ -538,12 +538,12 @@ static int node_table(struct top_screen *s, int row, const struct top_model *m)
 static int oom_table(struct top_screen *s, int row, const struct top_model *m)
 {
 	static const struct top_col cols[] = {
-		{ "TIME", -8, -1 },    { "TRIGGER", -15, -1 }, { "PID", 7, -1 },
-		{ "VICTIM", -15, -1 }, { "VPID", 7, -1 },      { "CONSTRAINT", -12, -1 },
-		{ "ANON(kB)", 9, -1 }, { "CGROUP", -30, -1 },
+		{ "TIME", -8, -1 },	   { "KIND", -9, -1 },	  { "TRIGGER", -15, -1 },
+		{ "PID", 7, -1 },	   { "VICTIM", -15, -1 }, { "VPID", 7, -1 },
+		{ "CONSTRAINT", -12, -1 }, { "ANON(kB)", 9, -1 }, { "CGROUP", -30, -1 },
 	};
 	struct top_view none;
-	char v[8][128];
+	char v[9][128];
 	int i, j, col;
 
 	top_view__init(&none);
@@ -557,13 +557,14 @@ static int oom_table(struct top_screen *s, int row, const struct top_model *m)
 		const struct top_oom *k = top_model__oom(m, i);
 
 		util__strlcpy(v[0], k->time, sizeof(v[0]));
-		util__strlcpy(v[1], k->trigger, sizeof(v[0]));
-		snprintf(v[2], sizeof(v[0]), "%u", k->tpid);
-		util__strlcpy(v[3], k->victim, sizeof(v[0]));
-		snprintf(v[4], sizeof(v[0]), "%u", k->vpid);
-		util__strlcpy(v[5], k->constraint, sizeof(v[0]));
-		snprintf(v[6], sizeof(v[0]), "%llu", (unsigned long long)k->anon_kb);
-		util__strlcpy(v[7], k->cgroup, sizeof(v[0]));
+		util__strlcpy(v[1], k->kind, sizeof(v[0]));
+		util__strlcpy(v[2], k->trigger, sizeof(v[0]));
+		snprintf(v[3], sizeof(v[0]), "%u", k->tpid);
+		util__strlcpy(v[4], k->victim, sizeof(v[0]));
+		snprintf(v[5], sizeof(v[0]), "%u", k->vpid);
+		util__strlcpy(v[6], k->constraint, sizeof(v[0]));
+		snprintf(v[7], sizeof(v[0]), "%llu", (unsigned long long)k->anon_kb);
+		util__strlcpy(v[8], k->cgroup, sizeof(v[0]));
 		for (col = 0, j = 0; j < (int)ARRAY_SIZE(cols); j++)
 			col = cell(s, row, col, cols[j].width, TA_NORMAL, v[j]);
 		row++;

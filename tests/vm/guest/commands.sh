@@ -29,4 +29,7 @@ run hist -d 1 --disable tp_btf --by comm,cgroup,node
 export MEMSTALL_FORCE_SPARE=1 # records from the spare pool: another program
 run snoop -d 1
 unset MEMSTALL_FORCE_SPARE
+# export: hist mode with the compaction counter, the userspace killers and
+# the lost histograms; --by pod,container (identity labels)
+run export -d 2 --textfile /tmp/m.prom -i 1s --by pod,container
 echo "CMDS-DONE $n"
