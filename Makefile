@@ -166,6 +166,11 @@ $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
+# per-program verification time of the BPF object (bench/RESULTS.md)
+$(OUTPUT)/bench-verify: bench/verify.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
 # bench/export.sh: fills a running exporter's histogram map
 $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 	$(call msg,CC,$@)
@@ -176,7 +181,8 @@ $(OUTPUT)/bench-stacks-sym: bench/stacks_sym.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTP
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(UNIT_LIB_OBJS) $(LIBS) -o $@
 
-bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill \
+	$(OUTPUT)/bench-verify $(OUTPUT)/bench-stacks-sym
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py
 

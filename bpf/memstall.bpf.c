@@ -28,6 +28,8 @@ const volatile bool use_ringbuf = true;
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 targ_tid = 0;
 const volatile __u64 targ_cgid = 0;
+/* -c's level in its hierarchy (root 0), -1 unknown */
+const volatile int targ_cg_level = -1;
 const volatile bool filter_comm = false;
 const volatile char targ_comm[MS_COMM_LEN] = {};
 const volatile __u64 min_ns = 0;
@@ -76,6 +78,7 @@ const volatile bool test_storm = false;
 #include "record.bpf.h"
 #include "output.bpf.h"
 #include "current.bpf.h"
+#include "cgroup.bpf.h" /* removed cgroups' paths */
 #include "hist.bpf.h"
 #include "stacks.bpf.h"
 #include "passes.bpf.h"
@@ -83,7 +86,6 @@ const volatile bool test_storm = false;
 #include "reclaim.bpf.h"
 #include "oom.bpf.h"
 #include "high.bpf.h" /* memory.high throttling: its programs too */
-#include "cgroup.bpf.h" /* removed cgroups' paths */
 
 /* Each tracepoint hook comes as tp_btf (preferred) and raw_tp (fallback). */
 #define MS_TP(tp, expr)                            \

@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include "cli/cli.h"
 #include "commands.h"
 #include "host/ksyms.h"
+#include "host/privs.h"
 #include "host/oomctx.h"
 #include "model/stackread.h"
 #include "kernel/killers.h"
@@ -180,6 +182,11 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 		diag__warn(d, "/proc/kallsyms %s: the trigger's stack shown as addresses",
 			   err == -EPERM ? "hides addresses (kernel.kptr_restrict)" : "unreadable");
 	err = 0;
+	/* attached: the context snapshot reads world-readable /proc and cgroup
+	 * files; only oomd's trusted.oomd_kill mark needs CAP_SYS_ADMIN */
+	err = privs__drop_keep(NULL, 1ULL << CAP_SYS_ADMIN, d);
+	if (err)
+		goto cleanup;
 	diag__print_warnings(d, stderr);
 	r.m = oom_model__new(o.history_ns);
 	r.km = killer_model__new(o.history_ns);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "host/privs.h"
 #include "model/compact.h"
 #include "model/oom_out.h"
 #include "model/pass.h"
@@ -277,6 +278,10 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	session__explain_gaps(r.s, r.kinds, d);
 	if (o.extended)
 		session__explain_passes(r.s, d);
+	/* attached: reading maps by fd, /proc and cgroup files needs no capability */
+	err = privs__drop(NULL, d);
+	if (err)
+		goto cleanup;
 	diag__print_warnings(d, stderr);
 	r.s->sctx.precise_time = o.timestamps;
 	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, o.wide);

@@ -295,31 +295,12 @@ static int duration_opt(const char *opt, const char *arg, uint64_t *ns, struct m
  * 4K (a page) to 1G. */
 static int buffer_size_opt(const char *arg, unsigned long *bytes, struct ms_diag *d)
 {
-	uint64_t v = 0, mul = 1;
-	size_t n = strlen(arg);
-	char num[32];
+	uint64_t v = 0;
 
-	if (n && n < sizeof(num)) {
-		memcpy(num, arg, n + 1);
-		switch (num[n - 1] | 0x20) {
-		case 'k':
-			mul = 1ull << 10;
-			break;
-		case 'm':
-			mul = 1ull << 20;
-			break;
-		case 'g':
-			mul = 1ull << 30;
-			break;
-		}
-		if (mul > 1)
-			num[n - 1] = '\0';
-	}
-	if (!n || n >= sizeof(num) || util__parse_u64(num, &v) || v > (1ull << 30) / mul ||
-	    v * mul < 4096 || (v * mul & (v * mul - 1)))
+	if (util__parse_size(arg, &v) || v < 4096 || v > (1ull << 30) || (v & (v - 1)))
 		return bad_number(d, "--buffer-size", arg,
 				  "a power of two from 4K to 1G (bytes, or K, M, G), e.g. 8M");
-	*bytes = (unsigned long)(v * mul);
+	*bytes = (unsigned long)v;
 	return 0;
 }
 

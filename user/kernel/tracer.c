@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stddef.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -251,6 +253,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->targ_tgid = o->filter.tgid;
 	r->targ_tid = o->filter.tid;
 	r->targ_cgid = o->filter.cgroup_id;
+	r->targ_cg_level = o->filter.cgroup_id ? o->filter.cgroup_level : -1;
 	r->filter_comm = o->filter.comm[0] != '\0';
 	memcpy((char *)r->targ_comm, o->filter.comm, MS_COMM_LEN);
 	r->min_ns = o->filter.min_ns;
@@ -289,6 +292,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
+		err = err ?: bpf_map__set_max_entries(skel->maps.cg_stalled, 1);
 	}
 	/* test hook (tests/live/storm.sh): a histogram map of so many keys */
 	if (!err && o->hist && getenv("MEMSTALL_TEST_HIST_KEYS"))
@@ -446,7 +450,10 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct ms_diag *d, int *errp)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = opts->btf_path);
+	/* CO-RE against the BTF the features pass chose (kfeatures.c,
+	 * probe_module_btf): --btf's, or vmlinux's without module BTF */
+	LIBBPF_OPTS(bpf_object_open_opts, oo,
+		    .btf_custom_path = opts->btf_path ?: (f->core_btf[0] ? f->core_btf : NULL));
 	struct ms_plan_opts po;
 	struct tracer *t;
 	int err;
@@ -499,6 +506,8 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	/* libbpf parsed the kernel BTF during load and freed it: give the
 	 * memory back so the steady state stays small. */
 	malloc_trim(0);
+	if (opts->load_only) /* doctor --probes: the verifier's word, no hooks */
+		return t;
 	/* passes are observed if shrink_node's entry and exit both attach */
 	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
 	fill_killers(t, opts->killers);
@@ -507,6 +516,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	err = err ?: open_output(t, d);
 	if (err)
 		goto fail;
+	util__release_startup_memory();
 	return t;
 fail:
 	tracer__free(t);

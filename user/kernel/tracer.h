@@ -40,6 +40,7 @@ struct tracer_opts {
 	/* events ring buffer (perf buffer: shared out per CPU), bytes, a power
 	 * of two; 0: tracer__default_buffer_bytes() */
 	unsigned long buffer_bytes;
+	bool load_only; /* load (verify) the plan's programs, attach none */
 };
 
 /* The events ring buffer's default size on this host: 512 KiB per CPU, a
