@@ -39,7 +39,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 
 # One fully static binary: it runs on hosts without (or with another) libbpf,
 # and maps far fewer pages than a dynamic build (lower peak and steady RSS).
-LIBS := -lbpf -lelf -lz -lzstd -ltraceevent -lncursesw -ltinfo
+# user stacks (memstall stacks --user): elfutils' libdwfl (libdw before libelf)
+LIBS := -lbpf -ldw -lelf -lz -lzstd -llzma -lbz2 -ltraceevent -lncursesw -ltinfo
 # memstall export: HTTP (libmicrohttpd, TLS through GnuTLS and its static
 # dependencies; Debian has no static p11-kit: user/net/nop11.c), the web
 # config (libyaml) and bcrypt (libcrypt)
@@ -112,12 +113,15 @@ $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 	$(call msg,BINARY,$@)
 	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) -o $@.tmp 2>$@.log || st=$$?; \
 		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" \
-			-e "in function ._gnutls_find_config_path" -e "Using 'getpwuid_r' in statically" \
+			-e "in function ._gnutls_find_config_path" -e "in function .__libdwfl_debuginfod_init" -e "Using 'getpwuid_r' in statically" \
 			$@.log >&2; \
 		rm -f $@.log; [ $$st -eq 0 ] && mv $@.tmp $@
 	$(Q)ln -sf memstall $(OUTPUT)/reclaimtop
 
 static: $(OUTPUT)/memstall
+
+# a known call chain for memstall stacks: frame pointers, nothing inlined
+$(OUTPUT)/memstall-wl-stack: CFLAGS += -fno-omit-frame-pointer -fno-inline -fno-inline-functions-called-once -fno-optimize-sibling-calls -fno-shrink-wrap
 
 $(OUTPUT)/memstall-wl-%: tests/workloads/wl_%.c tests/workloads/wl_common.h | $(OUTPUT)
 	$(call msg,CC,$@)
@@ -164,12 +168,23 @@ $(OUTPUT)/bench-empty: bench/empty_load.c | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
+# per-program verification time of the BPF object (bench/RESULTS.md)
+$(OUTPUT)/bench-verify: bench/verify.c | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
+
 # bench/export.sh: fills a running exporter's histogram map
 $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
-bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill
+# bench/RESULTS.md: memstall stacks' symbolization of 10,000 distinct stacks
+$(OUTPUT)/bench-stacks-sym: bench/stacks_sym.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(UNIT_LIB_OBJS) $(LIBS) -o $@
+
+bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill \
+	$(OUTPUT)/bench-verify $(OUTPUT)/bench-stacks-sym
 	$(Q)bench/startup.sh
 	$(Q)python3 bench/cost.py
 

@@ -12,6 +12,7 @@ import json, os, subprocess, sys, time
 OUT = os.environ.get("OUTPUT", ".output")
 WL = [f"{OUT}/memstall-wl-memcg", "--seconds", os.environ.get("WL_SECONDS", "4")]
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
+# BEFORE=path/to/an/older/memstall: its snoop too, in the same run
 
 
 def progs_of(pid):
@@ -33,7 +34,12 @@ def progs_of(pid):
 
 
 def measure(name, argv, ready, env=None):
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # a tracer whose readiness is not read from its output writes to
+    # /dev/null: an undrained pipe would block it (snoop --json fills 64 KiB
+    # in ~60 stalls) and every later event would meet a full ring buffer
+    quiet = getattr(ready, "timed", False)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL if quiet else subprocess.PIPE,
+                         stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT, text=True,
                          env=env)
     t0 = time.time()
     while time.time() - t0 < 60:  # wait until attached
@@ -72,7 +78,11 @@ def by_output(word):
 
 def after_seconds(s):
     t0 = time.time()
-    return lambda p: time.time() - t0 >= s
+
+    def ready(p):
+        return time.time() - t0 >= s
+    ready.timed = True
+    return ready
 
 
 def main():
@@ -85,7 +95,9 @@ def main():
     rows = {}
     try:
         for _ in range(ROUNDS):
-            for name, argv, ready in (
+            before = ((("memstall snoop (before)", [os.environ["BEFORE"], "snoop", "--json"],
+                        after_seconds(1)),) if os.environ.get("BEFORE") else ())
+            for name, argv, ready in before + (
                 ("empty tp_btf (floor)", [f"{OUT}/bench-empty", f"{OUT}/bench-empty.bpf.o"],
                  by_output("attached")),
                 ("memstall hist", [f"{OUT}/memstall", "hist", "--by", "comm"],

@@ -16,6 +16,9 @@ TOOLS = {
     "memstall snoop": [f"{OUT}/memstall", "snoop", "-d", "1s"],
     "drsnoop (libbpf-tools)": ["drsnoop", "-d", "1"],
 }
+# BEFORE=path/to/an/older/memstall: its snoop too, in the same run
+if os.environ.get("BEFORE"):
+    TOOLS = {"memstall snoop (before)": [os.environ["BEFORE"], "snoop", "-d", "1s"], **TOOLS}
 DURATION = 1.0
 
 

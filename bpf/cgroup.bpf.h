@@ -14,6 +14,26 @@ struct {
 	__type(value, struct ms_cg_gone);
 } cg_gone SEC(".maps");
 
+/* hist mode by cgroup (hist, top, export): the memory cgroups that stalled
+ * (added at a stall, dropped at their removal). Only their removals go to
+ * cg_gone, so thousands of other cgroups removed meanwhile do not push out
+ * the ones hist will name at the end. Unused otherwise (1 entry). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, __u8);
+} cg_stalled SEC(".maps");
+
+static __always_inline void cg_note_stalled(__u64 id)
+{
+	__u8 one = 1;
+
+	if (id && !bpf_map_lookup_elem(&cg_stalled, &id))
+		bpf_map_update_elem(&cg_stalled, &id, &one, BPF_NOEXIST);
+}
+
 static __noinline int on_cgroup_rmdir(__u64 *ctx)
 {
 	struct cgroup *cg = (void *)ctx[0];
@@ -25,6 +45,11 @@ static __noinline int on_cgroup_rmdir(__u64 *ctx)
 	if (!css || BPF_CORE_READ(css, cgroup, root) != BPF_CORE_READ(cg, root))
 		return 0; /* another hierarchy (v1) or no memcg */
 	id = ms_kernfs_id(BPF_CORE_READ(cg, kn));
+	if (hist_mode && (hist_by & MS_BY_CGROUP)) {
+		if (!bpf_map_lookup_elem(&cg_stalled, &id))
+			return 0; /* never stalled: hist will not name it */
+		bpf_map_delete_elem(&cg_stalled, &id);
+	}
 	if (bpf_probe_read_kernel_str(v.path, sizeof(v.path), (void *)ctx[1]) <= 0)
 		return 0;
 	bpf_map_update_elem(&cg_gone, &id, &v, BPF_ANY);

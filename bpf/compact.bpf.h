@@ -11,6 +11,7 @@
 #include "record.bpf.h"
 #include "output.bpf.h"
 #include "hist.bpf.h"
+#include "stacks.bpf.h"
 
 /* Emit the direct compaction episode and forget it. exact: end_ns is the
  * function's return (fexit/kretprobe); else the episode is the sum of its
@@ -42,6 +43,10 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 		 * did not compact (and took next to no time) */
 		if (rec->c_ep.result == bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED))
 			return;
+		if (stacks_mode) {
+			stacks_add(MS_KIND_COMPACT, rec->c_kstack, rec->c_ustack, lat);
+			return;
+		}
 		k.kind = MS_KIND_COMPACT;
 		if (hist_by & MS_BY_ORDER)
 			k.order = rec->c_ep.order;
@@ -73,9 +78,11 @@ static __noinline int on_try_compact(__u64 *ctx)
 	rec = wanted_record();
 	if (!rec)
 		return 0;
-	now = bpf_ktime_get_ns();
 	if (rec->c_active)
 		close_episode(ctx, rec, 0, false, 0);
+	if (stacks_mode) /* before the clock: not part of the stall's time */
+		stack_capture(ctx, &rec->c_kstack, &rec->c_ustack);
+	now = bpf_ktime_get_ns();
 	__builtin_memset(&rec->c_ep, 0, sizeof(rec->c_ep));
 	rec->c_active = 1;
 	rec->c_start_ns = now;

@@ -73,6 +73,42 @@ static __always_inline u64 ms_css_id(struct cgroup_subsys_state *css)
 }
 
 /*
+ * The id of cgroup cg's ancestor at level (0: the hierarchy's root), 0 if cg
+ * is above that level or it cannot be read. cgroup::ancestors[] (pointers)
+ * replaced cgroup::ancestor_ids[] (ids) in v6.0: commit 7f203bc89eb6
+ * ("cgroup: Replace cgroup->ancestor_ids[] with ->ancestors[]"). The ids
+ * are kernfs ids since v5.5 (commit 743210386c03, "cgroup: use cgrp->kn->id
+ * as the cgroup ID"); before, they were idr ids we cannot compare: 0.
+ * One read at any depth, where walking parents is bounded.
+ */
+struct cgroup___ids {
+	int level;
+	u64 ancestor_ids[];
+} __attribute__((preserve_access_index));
+
+static __always_inline u64 ms_cgroup_ancestor_id(struct cgroup *cg, int level)
+{
+	struct cgroup *a = NULL;
+	u64 id = 0;
+
+	if (!cg || level < 0 || BPF_CORE_READ(cg, level) < level)
+		return 0;
+	if (bpf_core_field_exists(struct cgroup___ids, ancestor_ids)) {
+		if (bpf_core_type_exists(union kernfs_node_id___old))
+			return 0;
+		bpf_probe_read_kernel(
+			&id, sizeof(id),
+			(void *)cg + bpf_core_field_offset(struct cgroup___ids, ancestor_ids) +
+				(u64)level * sizeof(u64));
+		return id;
+	}
+	bpf_probe_read_kernel(&a, sizeof(a),
+			      (void *)cg + bpf_core_field_offset(struct cgroup, ancestors) +
+				      (u64)level * sizeof(a));
+	return a ? ms_kernfs_id(BPF_CORE_READ(a, kn)) : 0;
+}
+
+/*
  * mm_struct::rss_stat became `struct percpu_counter rss_stat[NR_MM_COUNTERS]`
  * in v6.2: commit f1a7941243c1 ("mm: convert mm's rss stats into
  * percpu_counter"); before it was

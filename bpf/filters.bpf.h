@@ -21,10 +21,18 @@ static __always_inline bool comm_matches(void)
 	return true;
 }
 
+/* css or one of its ancestors is -c's cgroup: the ancestor at -c's level
+ * (any depth), else the parents up to MS_CGROUP_LEVELS (where user space
+ * could not know the level: a cgroup namespace's root is not level 0). */
 static __noinline bool cgroup_matches(struct cgroup_subsys_state *css)
 {
 	int i;
 
+	if (!css)
+		return false;
+	if (targ_cg_level >= 0 &&
+	    ms_cgroup_ancestor_id(BPF_CORE_READ(css, cgroup), targ_cg_level) == targ_cgid)
+		return true;
 	for (i = 0; i < MS_CGROUP_LEVELS && css; i++) {
 		if (ms_css_id(css) == targ_cgid)
 			return true;

@@ -73,8 +73,10 @@ static __always_inline void hist_add(struct ms_hkey *k, __u64 lat, __u64 scanned
 	}
 	if (hist_by & MS_BY_COMM)
 		current_comm(k->comm);
-	if (hist_by & MS_BY_CGROUP)
+	if (hist_by & MS_BY_CGROUP) {
 		k->cgroup = current_memcg_id();
+		cg_note_stalled(k->cgroup); /* cgroup.bpf.h */
+	}
 	/* every stall (pass) that gets here: in a histogram or overflowed */
 	count(MS_CNT_EVENTS);
 	v = hist_val(k);

@@ -87,6 +87,24 @@ struct {
 	__type(value, __u32);
 } hcache_half SEC(".maps"); /* the half of hcache written now (user space flips it) */
 
+/* Stacks by id (stacks mode, snoop --stacks, oom): user space sets 1 entry
+ * when no stack is wanted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, MS_STACK_IDS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, MS_STACK_DEPTH * sizeof(__u64));
+} stack_traces SEC(".maps");
+
+/* memstall stacks: stall time by (kind, stacks, dimension) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MS_STACKS_MAX_KEYS);
+	__type(key, struct ms_skey);
+	__type(value, struct ms_sval);
+} stacks SEC(".maps");
+
 /* OOM victims (tid -> kill time) until they exit. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

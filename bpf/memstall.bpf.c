@@ -28,6 +28,8 @@ const volatile bool use_ringbuf = true;
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 targ_tid = 0;
 const volatile __u64 targ_cgid = 0;
+/* -c's level in its hierarchy (root 0), -1 unknown */
+const volatile int targ_cg_level = -1;
 const volatile bool filter_comm = false;
 const volatile char targ_comm[MS_COMM_LEN] = {};
 const volatile __u64 min_ns = 0;
@@ -53,6 +55,16 @@ volatile bool passes_observed = false;
 const volatile bool want_evidence = false;
 /* per-node scanned/reclaimed totals (memstall top) */
 const volatile bool count_nodes = false;
+/* memstall stacks: stalls into `stacks` by stack (with hist_mode set) */
+const volatile bool stacks_mode = false;
+/* capture the kernel stack at a stall's begin (stacks, snoop --stacks, oom) */
+const volatile bool want_kstack = false;
+/* the OOM trigger's kernel stack at mark_victim (memstall oom) */
+const volatile bool oom_kstack = false;
+/* and the user stack (stacks --user) */
+const volatile bool want_ustack = false;
+/* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
+const volatile __u32 stacks_by = 0;
 /* memstall export: count compaction runs by node, zone, result, source */
 const volatile bool count_compact = false;
 /* tests: never allocate records, take them from the spare pool */
@@ -66,13 +78,14 @@ const volatile bool test_storm = false;
 #include "record.bpf.h"
 #include "output.bpf.h"
 #include "current.bpf.h"
+#include "cgroup.bpf.h" /* removed cgroups' paths */
 #include "hist.bpf.h"
+#include "stacks.bpf.h"
 #include "passes.bpf.h"
 #include "compact.bpf.h"
 #include "reclaim.bpf.h"
 #include "oom.bpf.h"
 #include "high.bpf.h" /* memory.high throttling: its programs too */
-#include "cgroup.bpf.h" /* removed cgroups' paths */
 
 /* Each tracepoint hook comes as tp_btf (preferred) and raw_tp (fallback). */
 #define MS_TP(tp, expr)                            \

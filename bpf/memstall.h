@@ -256,6 +256,9 @@ enum ms_counter {
 	MS_CNT_OOM_KILLS, /* OOM kills seen (counted in every mode) */
 	MS_CNT_SPARE, /* records taken from the preallocated spare pool */
 	MS_CNT_KILL_DROPS, /* OOM kills lost: their own ring buffer was full */
+	MS_CNT_STACK_COLLISION, /* stack ids lost to a stack_traces hash collision (-EEXIST) */
+	MS_CNT_STACK_FAIL, /* stacks not captured otherwise (map full, no user stack) */
+	MS_CNT_STACKS_OVERFLOW, /* memstall stacks: keys beyond MS_STACKS_MAX_KEYS */
 	MS_CNT_MAX,
 };
 
@@ -293,6 +296,8 @@ struct ms_frame {
 	int min_prio; /* lowest reclaim priority seen (harder = lower) */
 	unsigned long long inner_ns; /* time in stalls nested in this one */
 	unsigned int inner_n; /* how many (high: its memcg reclaims) */
+	int kstack; /* stacks mode, snoop --stacks: stack_traces id, < 0: none */
+	int ustack; /* the same for the user stack (--user) */
 	unsigned int pad;
 	/* last: a stall without evidence is sent without it (MS_EV_SIZE_STALL_SHORT) */
 	struct ms_node_ev ev; /* MS_EVF_EVIDENCE */
@@ -375,6 +380,8 @@ struct ms_oom {
 	unsigned int have_oc; /* oom_kill_process was probed */
 	unsigned int victim_is_task; /* mark_victim gave a task (not only a pid) */
 	char victim_comm[MS_COMM_LEN];
+	int kstack; /* the trigger's allocation stack (stack_traces id), < 0: none */
+	int pad;
 };
 
 struct ms_retry {
@@ -402,6 +409,30 @@ struct ms_cg_gone {
 	char path[256];
 };
 
+/*
+ * memstall stacks: stall time aggregated in the kernel by stack. The stacks
+ * themselves live in a BPF_MAP_TYPE_STACK_TRACE map (ids); the per-CPU hash
+ * `stacks` adds each ended stall to (kind, kernel stack, user stack,
+ * dimension). Unchosen dimension fields are 0.
+ */
+#define MS_STACK_DEPTH 127 /* frames kept per stack (PERF_MAX_STACK_DEPTH) */
+#define MS_STACK_IDS 16384 /* distinct stacks (stack_traces entries) */
+#define MS_STACKS_MAX_KEYS 16384
+
+struct ms_skey {
+	unsigned int kind;
+	int kstack; /* stack_traces id, < 0: not captured */
+	int ustack; /* < 0: not asked for or not captured */
+	unsigned int tgid; /* by pid, or user stacks (their symbols are per process) */
+	unsigned long long cgroup; /* by cgroup: memcg id */
+	char comm[MS_COMM_LEN]; /* by comm (and with user stacks) */
+};
+
+struct ms_sval {
+	unsigned long long count;
+	unsigned long long total_ns;
+};
+
 /* Per-task in-flight record: task-local storage or hash by tid. */
 struct ms_inflight {
 	unsigned int depth; /* open frames */
@@ -409,6 +440,8 @@ struct ms_inflight {
 	unsigned int c_active; /* a direct compaction episode is open */
 	unsigned int c_zone_open;
 	struct ms_frame frames[MS_MAX_DEPTH];
+	int c_kstack; /* the direct compaction episode's stacks (stacks mode) */
+	int c_ustack;
 	/* direct compaction episode */
 	unsigned long long c_start_ns;
 	unsigned long long c_zone_start_ns;

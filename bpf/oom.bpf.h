@@ -58,6 +58,8 @@ static __noinline int on_mark_victim(__u64 *ctx)
 		return 0;
 	ev_header(e, MS_EV_OOM, now);
 	__builtin_memset(&e->oom, 0, sizeof(e->oom));
+	/* the trigger's allocation stack (memstall oom) */
+	e->oom.kstack = oom_kstack || want_kstack ? stack_id(ctx, 0) : -1;
 	if (victim_is_task) {
 		vtid = BPF_CORE_READ(victim, pid);
 		e->oom.victim_is_task = 1;

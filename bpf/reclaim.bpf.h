@@ -12,6 +12,7 @@
 #include "output.bpf.h"
 #include "current.bpf.h"
 #include "hist.bpf.h"
+#include "stacks.bpf.h"
 #include "passes.bpf.h"
 #include "compact.bpf.h"
 
@@ -43,6 +44,9 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 	} else {
 		__builtin_memset(f, 0, sizeof(*f));
 	}
+	/* the stacks first: their capture is not part of the stall's time */
+	if (want_kstack || want_ustack)
+		stack_capture(ctx, &f->kstack, &f->ustack);
 	f->start_ns = bpf_ktime_get_ns();
 	f->kind = kind;
 	f->order = order;
@@ -148,6 +152,8 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (f->kind == kind && (kinds_mask & (1u << kind))) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
+		else if (stacks_mode)
+			stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
 		else if (hist_mode)
 			hist_stall(f, now - f->start_ns);
 		else

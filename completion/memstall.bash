@@ -75,7 +75,7 @@ _memstall() {
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(_memstall_cgroups "$cur"))
 		return 0 ;;
-	--btf)
+	--btf | --svg)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;

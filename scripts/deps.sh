@@ -7,7 +7,7 @@ PKGS=(
 	make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
 	libtraceevent-dev libjson-c-dev libncurses-dev libmicrohttpd-dev libcmocka-dev
 	libgnutls28-dev nettle-dev libgmp-dev libtasn1-6-dev libidn2-dev libunistring-dev
-	libp11-kit-dev libyaml-dev libcrypt-dev prometheus openssl curl python3-yaml
+	libp11-kit-dev libyaml-dev libcrypt-dev libdw-dev liblzma-dev libbz2-dev chromium prometheus openssl curl python3-yaml
 	python3 tmux libbpf-tools bpftrace clang-format cppcheck libclang-rt-14-dev
 	qemu-system-x86 busybox-static kmod cpio xz-utils zstd
 	scdoc groff-base man-db zsh debhelper devscripts dpkg-dev lintian
@@ -16,6 +16,7 @@ PKGS=(
 	libtraceevent-dev:arm64 libncurses-dev:arm64 libmicrohttpd-dev:arm64
 	libgnutls28-dev:arm64 nettle-dev:arm64 libgmp-dev:arm64 libtasn1-6-dev:arm64
 	libidn2-dev:arm64 libunistring-dev:arm64 libyaml-dev:arm64 libcrypt-dev:arm64
+	libdw-dev:arm64 liblzma-dev:arm64 libbz2-dev:arm64
 )
 
 # the arm64 cross build links the :arm64 -dev packages (multiarch)

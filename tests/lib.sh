@@ -80,7 +80,7 @@ wait_ready() {
 	for i in $(seq 100); do
 		ok=1
 		for f in "$@"; do
-			grep -q -e 'Tracing memory stalls' -e 'Collecting stall histograms' \
+			grep -q -e 'Tracing memory stalls' -e 'Collecting stall histograms' -e 'Collecting stall stacks' \
 				-e 'Waiting for OOM kills' "$f" 2>/dev/null || ok=0
 		done
 		[ $ok -eq 1 ] && return 0

@@ -10,6 +10,7 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d);
 int cmd_doctor(int argc, char **argv, struct ms_diag *d);
 int cmd_oom(int argc, char **argv, struct ms_diag *d);
 int cmd_hist(int argc, char **argv, struct ms_diag *d);
+int cmd_stacks(int argc, char **argv, struct ms_diag *d);
 int cmd_top(int argc, char **argv, struct ms_diag *d);
 int cmd_explain(int argc, char **argv, struct ms_diag *d);
 int cmd_export(int argc, char **argv, struct ms_diag *d);

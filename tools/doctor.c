@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "commands.h"
 #include "kernel/kfeatures.h"
+#include "kernel/tracer.h"
 #include "output/sink.h"
 #include "base/util.h"
 
@@ -55,6 +56,7 @@ static void print_features(struct ms_sink *s, const struct ms_features *f)
 	feature_row(s, "ringbuf", f->ringbuf.ok, f->ringbuf.why);
 	feature_row(s, "perfbuf", f->perfbuf.ok, f->perfbuf.why);
 	feature_row(s, "task_storage", f->task_storage.ok, f->task_storage.why);
+	feature_row(s, "module_btf", f->module_btf.ok, f->module_btf.why);
 	feature_row(s, "gfp_names", true,
 		    f->gfp_bit_enum ? "from the BTF ___GFP_*_BIT enum"
 				    : "from the tracepoint format (no GFP bit enum in BTF)");
@@ -64,6 +66,35 @@ static void print_features(struct ms_sink *s, const struct ms_features *f)
 			      "get_scan_count never runs; scan balance comes from LRU shrink "
 			      "events (emitted by MGLRU since 6.7)"
 			    : "classic LRU (get_scan_count chooses the anon/file balance)");
+}
+
+/* Load every program a subcommand may load, as the tracer would (same BTF,
+ * same capabilities), attach none: the probes above load toy programs,
+ * this is whether the real ones pass. */
+struct trial {
+	bool ok;
+	char why[MS_DIAG_LEN + 64];
+};
+
+static void trial_load(const struct ms_features *f, const struct doctor_opts *o, struct trial *out)
+{
+	struct tracer_opts to = { .groups = MS_GRP_ALL, .load_only = true };
+	struct ms_diag ld = {};
+	uint64_t t0 = util__now_ns();
+	struct tracer *t;
+	int err = 0;
+
+	to.filter.kinds = MS_KINDS_ALL;
+	to.btf_path = o->c.btf_path;
+	t = tracer__new(&to, f, &ld, &err);
+	out->ok = t != NULL;
+	if (t)
+		snprintf(out->why, sizeof(out->why),
+			 "every program of the plan loads (%.0f ms, CO-RE against %s)",
+			 (util__now_ns() - t0) / 1e6, f->core_btf[0] ? f->core_btf : "vmlinux");
+	else
+		snprintf(out->why, sizeof(out->why), "%s", ld.msg[0] ? ld.msg : strerror(-err));
+	tracer__free(t);
 }
 
 static void print_probe(struct ms_sink *s, const struct ms_plan *p, enum ms_hook_id id)
@@ -92,6 +123,7 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 	static const struct ms_plan_opts all = { .groups = MS_GRP_ALL, .kinds = MS_KINDS_ALL };
 	struct ms_probe_opts po = {};
 	struct ms_features f;
+	struct trial load;
 	struct ms_plan plan;
 	struct ms_sink *s;
 	int err, i;
@@ -105,8 +137,10 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s)
 		return -ENOMEM;
+	trial_load(&f, o, &load);
 	sink__header(s, &feature_schema);
 	print_features(s, &f);
+	feature_row(s, "bpf_load", load.ok, load.why);
 	if (!o->c.json)
 		fputc('\n', stdout);
 	sink__header(s, &probe_schema);
@@ -118,6 +152,8 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 			   "probe programs could not be loaded (%s): run as root for a true "
 			   "answer",
 			   f.raw_tp.why);
+	else if (!load.ok)
+		diag__warn(d, "the tracer's programs do not load here: %.100s", load.why);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "host/privs.h"
 #include "model/cgroup.h"
 #include "model/hist.h"
 #include "kernel/session.h"
@@ -173,6 +174,10 @@ int cmd_hist(int argc, char **argv, struct ms_diag *d)
 	if (!r.s)
 		return err;
 	session__explain_gaps(r.s, o.filter.kinds, d);
+	/* attached: reading maps by fd, /proc and cgroup files needs no capability */
+	err = privs__drop(NULL, d);
+	if (err)
+		goto cleanup;
 	diag__print_warnings(d, stderr);
 	r.m = hist__new(o.by, &r.s->sctx);
 	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);

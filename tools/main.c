@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "top", cmd_top, "live view: who stalls, where and why, refreshed every second" },
 	{ "snoop", cmd_snoop, "one line per stall: reclaim, compaction, OOM kill" },
 	{ "hist", cmd_hist, "stall latency histograms aggregated in the kernel, cross-checked" },
+	{ "stacks", cmd_stacks, "stall time by kernel and user stack: folded, flame graph (SVG)" },
 	{ "oom", cmd_oom, "one block per OOM kill: trigger, victim, domain, what came before" },
 	{ "doctor", cmd_doctor,
 	  "audit memory settings and state (--probes: what memstall can see)" },

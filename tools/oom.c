@@ -5,9 +5,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "host/ksyms.h"
+#include "host/privs.h"
 #include "host/oomctx.h"
+#include "model/stackread.h"
 #include "kernel/killers.h"
 #include "output/json.h"
 #include "model/oom_group.h"
@@ -33,6 +37,7 @@ struct oom_run {
 	struct oom_snapshot snap[PENDING];
 	unsigned int next;
 	struct oom_groups *groups; /* memory.oom.group kills */
+	struct ksyms *ksyms; /* the trigger's stack (NULL: addresses) */
 };
 
 static void on_group(void *ctx, const struct oom_group *g)
@@ -50,11 +55,19 @@ static void on_kill(void *ctx, const struct oom_kill *k)
 {
 	struct oom_run *r = ctx;
 	struct oom_kill kk = *k;
-	int i;
+	uint64_t ips[MS_STACK_DEPTH];
+	char stack[4096];
+	int i, n;
 
 	for (i = 0; i < PENDING; i++)
 		if (r->snap[i].taken && r->snap[i].victim_pid == (int)k->ev.oom.victim_pid)
 			kk.snap = &r->snap[i];
+	/* the trigger's allocation stack (kernel kills; a userspace kill has none) */
+	n = kk.ev.type == MS_EV_OOM
+		    ? tracer__stack(r->s->tracer, kk.ev.oom.kstack, ips, MS_STACK_DEPTH)
+		    : -ENOENT;
+	if (n > 0 && stackread__kernel_list(r->ksyms, ips, n, stack, sizeof(stack)) > 0)
+		kk.kstack = stack;
 	if (r->json)
 		oom__print_json(&r->s->sctx, &kk, &r->jw);
 	else
@@ -138,7 +151,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 int cmd_oom(int argc, char **argv, struct ms_diag *d)
 {
 	const char *killers[MS_MAX_KILLERS + 1] = {};
-	struct tracer_opts to = { .groups = MS_GRP_TRACE, .killers = killers };
+	struct tracer_opts to = { .groups = MS_GRP_TRACE, .killers = killers, .oom_kstack = true };
 	struct oom_run r = {};
 	struct ms_counters c;
 	struct oom_opts o;
@@ -164,6 +177,16 @@ int cmd_oom(int argc, char **argv, struct ms_diag *d)
 		return err;
 	r.s->warn_drops = true;
 	session__explain_gaps(r.s, 1u << MS_KIND_OOM, d);
+	r.ksyms = ksyms__load(NULL, &err);
+	if (!r.ksyms)
+		diag__warn(d, "/proc/kallsyms %s: the trigger's stack shown as addresses",
+			   err == -EPERM ? "hides addresses (kernel.kptr_restrict)" : "unreadable");
+	err = 0;
+	/* attached: the context snapshot reads world-readable /proc and cgroup
+	 * files; only oomd's trusted.oomd_kill mark needs CAP_SYS_ADMIN */
+	err = privs__drop_keep(NULL, 1ULL << CAP_SYS_ADMIN, d);
+	if (err)
+		goto cleanup;
 	diag__print_warnings(d, stderr);
 	r.m = oom_model__new(o.history_ns);
 	r.km = killer_model__new(o.history_ns);
@@ -190,6 +213,7 @@ cleanup:
 	killer_model__free(r.km);
 	oom_model__free(r.m);
 	oom_groups__free(r.groups);
+	ksyms__free(r.ksyms);
 	session__free(r.s);
 	return err;
 }

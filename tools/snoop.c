@@ -9,10 +9,13 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "host/privs.h"
 #include "model/compact.h"
 #include "model/oom_out.h"
 #include "model/pass.h"
+#include "host/ksyms.h"
 #include "host/procfs.h"
+#include "model/stackread.h"
 #include "kernel/session.h"
 #include "output/sink.h"
 #include "base/util.h"
@@ -64,7 +67,23 @@ struct snoop_run {
 	int swappiness; /* vm.swappiness, -1 unknown; re-read every second */
 	uint64_t swappiness_ns; /* when it was read */
 	uint64_t findings;
+	bool stacks; /* --stacks: each stall's kernel stack */
+	struct ksyms *ksyms;
 };
+
+/* --stacks: the stall's kernel stack, symbolized, into its row */
+static void put_kstack(struct snoop_run *r, const struct ms_event *e, struct stall_row *row)
+{
+	uint64_t ips[MS_STACK_DEPTH];
+	int n;
+
+	if (!r->stacks)
+		return;
+	n = tracer__stack(r->s->tracer, e->stall.f.kstack, ips, MS_STACK_DEPTH);
+	if (n > 0)
+		stackread__kernel_list(r->ksyms, ips, n, row->kstack, sizeof(row->kstack));
+	row->v[SC_KSTACK].null = n <= 0;
+}
 
 static void read_swappiness(struct snoop_run *r)
 {
@@ -135,6 +154,7 @@ static int on_event(void *ctx, const struct ms_event *e)
 		if (!(r->kinds & (1u << e->stall.f.kind)))
 			break;
 		stall__row(&r->s->sctx, e, &row.stall);
+		put_kstack(r, e, &row.stall);
 		put_row(r, stall__schema(), row.stall.v);
 		if (r->extended)
 			put_swappiness0(r, e);
@@ -234,6 +254,8 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 		o.filter.kinds &= event__stall_kinds();
 	to.passes = o.extended;
 	to.buffer_bytes = o.buffer_bytes;
+	to.kstack = o.stacks;
+	r.stacks = o.stacks;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)
 		return err;
@@ -241,9 +263,25 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	/* storms: whole 64 KiB writes, flushed after each batch */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (o.stacks) {
+		r.ksyms = ksyms__load(NULL, &err);
+		if (!r.ksyms)
+			diag__warn(
+				d,
+				"--stacks: /proc/kallsyms %s: kernel frames shown as addresses%s",
+				err == -EPERM ? "hides addresses (kernel.kptr_restrict)"
+					      : "unreadable",
+				err == -EPERM ? "; run as root or 'sysctl kernel.kptr_restrict=0'"
+					      : "");
+		err = 0;
+	}
 	session__explain_gaps(r.s, r.kinds, d);
 	if (o.extended)
 		session__explain_passes(r.s, d);
+	/* attached: reading maps by fd, /proc and cgroup files needs no capability */
+	err = privs__drop(NULL, d);
+	if (err)
+		goto cleanup;
 	diag__print_warnings(d, stderr);
 	r.s->sctx.precise_time = o.timestamps;
 	r.sink = o.c.json ? sink__new_json(stdout) : sink__new_text(stdout, o.wide);
@@ -274,6 +312,7 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 cleanup:
 	oom_model__free(r.oom);
 	sink__free(r.sink);
+	ksyms__free(r.ksyms);
 	session__free(r.s);
 	return err;
 }

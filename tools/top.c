@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include "cli/cli.h"
 #include "commands.h"
+#include "host/privs.h"
 #include "model/hist.h"
 #include "output/json.h"
 #include "model/oom_out.h"
@@ -308,6 +309,10 @@ int cmd_top(int argc, char **argv, struct ms_diag *d)
 			diag__warn(d, "--bpf-stats: cannot enable BPF run statistics: %s",
 				   strerror(errno));
 	}
+	/* attached: reading maps by fd, /proc and cgroup files needs no capability */
+	err = privs__drop(NULL, d);
+	if (err)
+		goto cleanup;
 	r.by = o.by;
 	r.h = hist__new(o.by ? (TOP_BY & ~MS_BY_CGROUP) | o.by : TOP_BY, &r.s->sctx);
 	r.cgx = top_cgroups__new();

@@ -5,7 +5,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 
-TESTS=(oom_kills_match_vmstat snoop_oom_line compaction_manual_attributed)
+TESTS=(oom_kills_match_vmstat oom_trigger_stack snoop_oom_line compaction_manual_attributed)
 require_root "${TESTS[@]}" || exit 0
 
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
@@ -56,6 +56,22 @@ for w in wls:
     if k["reaping"]["exited_ms"] is None: bad.append("victim exit not seen")
     if bad: fail(f"kill of {w['pid']}: {bad}: {k}")
 print(f"{len(kills)} kills, oom_kill +{delta}")
+PY
+
+# the trigger's allocation stack: the memcg charge that ran out, under the
+# page fault of the anon hog (innermost first)
+check oom_trigger_stack python3 - "$TMP/o1.json" <<'PY'
+import json, sys
+kills = [json.loads(l) for l in open(sys.argv[1])]
+if not kills: sys.exit("no kills")
+for k in kills:
+    st = k["trigger"]["stack"]
+    if not st: sys.exit(f"no stack: {k['trigger']}")
+    need = ["out_of_memory", "try_charge_memcg", "handle_mm_fault"]
+    pos = [next((i for i, f in enumerate(st) if f.startswith(n)), -1) for n in need]
+    if -1 in pos or pos != sorted(pos):
+        sys.exit(f"stack lacks {need} in order: {st}")
+print(f"{len(kills)} kills: out_of_memory < try_charge_memcg < handle_mm_fault")
 PY
 
 # 2. snoop -k oom: one line per kill

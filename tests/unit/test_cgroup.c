@@ -103,6 +103,38 @@ static void test_v1_preferred(void **state)
 	cgmap__free(cg);
 }
 
+/* -c's level in the kernel's hierarchy (the BPF filter reads the ancestor
+ * there): the mount's root in the hierarchy plus the path below the mount */
+static void test_level(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128];
+	struct cgmap *cg;
+	FILE *f;
+
+	assert_int_equal(cgmap__depth("/"), 0);
+	assert_int_equal(cgmap__depth(""), 0);
+	assert_int_equal(cgmap__depth("/a"), 1);
+	assert_int_equal(cgmap__depth("/a//b/"), 2);
+	assert_int_equal(cgmap__depth("a/b/c"), 3);
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	write_mountinfo(fx, root, NULL);
+	cg = cgmap__new(fx->mountinfo);
+	assert_int_equal(cgmap__level(cg, "/"), 0);
+	assert_int_equal(cgmap__level(cg, "/kubepods/pod1"), 2);
+	cgmap__free(cg);
+	/* a container's view: the hierarchy's /kubepods/pod1 mounted as root */
+	f = fopen(fx->mountinfo, "w");
+	assert_non_null(f);
+	fprintf(f, "40 22 0:27 /kubepods/pod1 %s rw - cgroup2 cgroup2 rw\n", root);
+	fclose(f);
+	cg = cgmap__new(fx->mountinfo);
+	assert_int_equal(cgmap__version(cg), 2);
+	assert_int_equal(cgmap__level(cg, "/"), 2);
+	assert_int_equal(cgmap__level(cg, "/kubepods"), 3);
+	cgmap__free(cg);
+}
+
 static void test_v2_only_and_none(void **state)
 {
 	struct fixture *fx = *state;
@@ -237,13 +269,47 @@ static void test_lru_bound(void **state)
 	cgmap__free(cg);
 }
 
+/* A hierarchy larger than the cache: a walk never evicts looked-up names
+ * to learn others, and finds the one looked for wherever it is. */
+static void test_more_than_cache(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128], pod[160], p[192];
+	struct cgmap *cg;
+	uint64_t ev;
+	int i;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	snprintf(pod, sizeof(pod), "%s/kubepods/pod1", root);
+	for (i = 0; i < 8; i++) {
+		snprintf(p, sizeof(p), "%s/x%d", root, i);
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+	write_mountinfo(fx, NULL, root);
+	cg = cgmap__new_sized(fx->mountinfo, 3);
+	assert_string_equal(cgmap__path(cg, ino(pod)), "/kubepods/pod1");
+	ev = cgmap__evictions(cg);
+	cgmap__refresh(cg);
+	cgmap__refresh(cg);
+	assert_int_equal(cgmap__evictions(cg), ev); /* walks do not churn */
+	assert_string_equal(cgmap__path(cg, ino(pod)), "/kubepods/pod1");
+	snprintf(p, sizeof(p), "%s/x7/new", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_string_equal(cgmap__path(cg, ino(p)), "/x7/new"); /* made after: found */
+	assert_string_equal(cgmap__path(cg, ino(pod)), "/kubepods/pod1");
+	assert_int_equal(cgmap__count(cg), 3);
+	cgmap__free(cg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_v1_preferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v2_only_and_none, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_level, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_keeps_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lru_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_more_than_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gone_record, setup, teardown),
 	};
 

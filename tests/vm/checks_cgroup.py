@@ -158,6 +158,18 @@ def cgroup_v2(t):
         return f"{len(mine)} snoop stalls and hist row named {cg.split('/')[-1][:24]}... after rmdir"
     t.run("(d) the removed cgroup keeps its path in snoop and hist", d_deleted)
 
+    def e_deep():
+        need(t.text("e-dd.rc").strip() == "0", "dd failed: " + t.text("e-dd.err"))
+        cg = s["e_cgroup"]
+        rows = hist_rows(t, "hdeep")
+        mine = sum(r["count"] for r in rows if r["cgroup"] == cg)
+        want = len(in_cg(cg, "memcg"))
+        others = [r["cgroup"] for r in rows if not r["cgroup"].startswith("/kubepods.slice/")]
+        need(want >= 5 and mine == want and not others,
+             f"hist -c /kubepods.slice: {mine} stalls in {cg} (snoop {want}), outside: {others}")
+        return f"{mine} stalls {cg.count('/') - 1} levels below /kubepods.slice == snoop's"
+    t.run("(e) hist -c counts the stalls 21 levels below its cgroup", e_deep)
+
     def a_record():
         import tarfile
         rc = t.text("rec-psi.rc").strip()

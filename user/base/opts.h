@@ -25,6 +25,7 @@ struct ms_filter {
 	uint32_t tgid; /* 0 = any */
 	uint32_t tid;
 	uint64_t cgroup_id; /* memory cgroup (and descendants), 0 = any */
+	int cgroup_level; /* cgroup_id's level in its hierarchy (root 0) */
 	char comm[MS_COMM_LEN]; /* "" = any */
 	uint64_t min_ns;
 	unsigned int kinds; /* mask of 1 << enum ms_kind */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -176,4 +180,73 @@ int util__install_stop_signals(void)
 bool util__stop_requested(void)
 {
 	return stop_flag != 0;
+}
+
+/* The start-up's memory goes back once attached: libbpf's freed heap, and
+ * the pages of our own image that only start-up touched (the embedded BPF
+ * object libbpf parsed, the loader's code and tables). Only the read-only
+ * PT_LOAD segments (text, .rodata), clean file pages of a private mapping
+ * never written: MADV_DONTNEED only unmaps them, a later touch maps them
+ * again from the page cache (MADV_RANDOM: one page, not its neighbours).
+ * Relocated data (RELRO, .data) lives in the writable segment: untouched. */
+static int release_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t pg = *(uintptr_t *)data, lo, hi;
+	int i;
+
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0]) /* the executable comes first */
+		return 1;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W))
+			continue;
+		lo = (info->dlpi_addr + ph->p_vaddr + pg - 1) & ~(pg - 1);
+		hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz) & ~(pg - 1);
+		if (hi <= lo)
+			continue;
+		madvise((void *)lo, hi - lo, MADV_RANDOM);
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	return 1;
+}
+
+void util__release_startup_memory(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t p = pg > 0 ? (uintptr_t)pg : 4096;
+
+	malloc_trim(0);
+	dl_iterate_phdr(release_segments, &p);
+}
+
+int util__parse_size(const char *s, uint64_t *bytes)
+{
+	uint64_t v = 0, mul = 1;
+	size_t n = strlen(s);
+	char num[32];
+
+	if (!n || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1] | 0x20) {
+	case 'k':
+		mul = 1ull << 10;
+		break;
+	case 'm':
+		mul = 1ull << 20;
+		break;
+	case 'g':
+		mul = 1ull << 30;
+		break;
+	}
+	if (mul > 1)
+		num[n - 1] = '\0';
+	if (util__parse_u64(num, &v))
+		return -EINVAL;
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	*bytes = v * mul;
+	return 0;
 }

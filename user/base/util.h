@@ -18,6 +18,11 @@ int64_t util__mono_to_real_ns(void);
 /* Strict number parsers: whole string, range-checked. 0 or -EINVAL/-ERANGE. */
 int util__parse_u64(const char *s, uint64_t *v);
 int util__parse_u32(const char *s, uint32_t *v);
+/* Size: bytes, or a K, M, G suffix (KiB, MiB, GiB): 0 or -EINVAL/-ERANGE. */
+int util__parse_size(const char *s, uint64_t *bytes);
+/* Once attached: give back libbpf's freed heap and the pages of our own
+ * image only start-up touched (read-only segments, mapped again on touch). */
+void util__release_startup_memory(void);
 /* Longest duration or interval accepted: a year (longer ones would wrap the
  * deadlines computed from them). */
 #define MS_MAX_DURATION_NS (8760ull * 3600 * 1000000000ull)

@@ -12,24 +12,25 @@
 #include "base/util.h"
 
 enum {
-	OPT_JSON = 0x100,
-	OPT_BTF,
-	OPT_DISABLE,
-	OPT_MIN_US,
-	OPT_PROBES,
+	OPT_JSON = CLI_OPT_JSON,
+	OPT_BTF = CLI_OPT_BTF,
+	OPT_DISABLE = CLI_OPT_DISABLE,
+	OPT_MIN_US = CLI_OPT_MIN_US,
+	OPT_COMM = CLI_OPT_COMM,
+	OPT_PROBES = CLI_OPT_OWN,
 	OPT_HELP,
 	OPT_HISTORY,
 	OPT_WAIT,
 	OPT_KILLER,
 	OPT_BY,
 	OPT_TOP,
-	OPT_COMM,
 	OPT_BPF_STATS,
 	OPT_WIDTH,
 	OPT_ROOT,
 	OPT_SAMPLE,
 	OPT_KERNEL,
 	OPT_BUFFER_SIZE,
+	OPT_STACKS,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -294,32 +295,34 @@ static int duration_opt(const char *opt, const char *arg, uint64_t *ns, struct m
  * 4K (a page) to 1G. */
 static int buffer_size_opt(const char *arg, unsigned long *bytes, struct ms_diag *d)
 {
-	uint64_t v = 0, mul = 1;
-	size_t n = strlen(arg);
-	char num[32];
+	uint64_t v = 0;
 
-	if (n && n < sizeof(num)) {
-		memcpy(num, arg, n + 1);
-		switch (num[n - 1] | 0x20) {
-		case 'k':
-			mul = 1ull << 10;
-			break;
-		case 'm':
-			mul = 1ull << 20;
-			break;
-		case 'g':
-			mul = 1ull << 30;
-			break;
-		}
-		if (mul > 1)
-			num[n - 1] = '\0';
-	}
-	if (!n || n >= sizeof(num) || util__parse_u64(num, &v) || v > (1ull << 30) / mul ||
-	    v * mul < 4096 || (v * mul & (v * mul - 1)))
+	if (util__parse_size(arg, &v) || v < 4096 || v > (1ull << 30) || (v & (v - 1)))
 		return bad_number(d, "--buffer-size", arg,
 				  "a power of two from 4K to 1G (bytes, or K, M, G), e.g. 8M");
-	*bytes = (unsigned long)(v * mul);
+	*bytes = (unsigned long)v;
 	return 0;
+}
+
+int cli__counted_opt(int c, const char *arg, struct cli_common *o, struct ms_filter *f,
+		     const char **cgroup, struct ms_diag *d)
+{
+	return counted_opt(c, arg, o, f, cgroup, d);
+}
+
+int cli__duration_opt(const char *opt, const char *arg, uint64_t *ns, struct ms_diag *d)
+{
+	return duration_opt(opt, arg, ns, d) ? -EINVAL : 0;
+}
+
+int cli__unknown_opt(struct ms_diag *d, const char *cmd, int argc, char **argv)
+{
+	return unknown_opt(d, cmd, argc, argv);
+}
+
+int cli__no_extra_args(int argc, char **argv, const char *cmd, struct ms_diag *d)
+{
+	return no_extra_args(argc, argv, cmd, d);
 }
 
 int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag *d)
@@ -332,6 +335,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		{ "timestamps", no_argument, NULL, 'T' },
 		{ "extended", no_argument, NULL, 'e' },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
+		{ "stacks", no_argument, NULL, OPT_STACKS },
 		{},
 	};
 	int c, r;
@@ -365,6 +369,9 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		case OPT_BUFFER_SIZE:
 			if (buffer_size_opt(optarg, &o->buffer_bytes, d))
 				return -EINVAL;
+			break;
+		case OPT_STACKS:
+			o->stacks = true;
 			break;
 		default:
 			return unknown_opt(d, "snoop", argc, argv);

@@ -31,6 +31,26 @@ int cli__parse_kinds(const char *list, unsigned int *kinds); /* -k: enum ms_kind
 int cli__parse_by(const char *list, unsigned int *by); /* --by: enum ms_by ("kind": 0) */
 int cli__parse_disable(const char *list, unsigned int *mask); /* --disable: enum ms_feat_bit */
 
+/* getopt values of the long options the tracing commands share (cli.c);
+ * a parser in another file numbers its own from CLI_OPT_OWN + 0x80 */
+enum cli_opt {
+	CLI_OPT_JSON = 0x100,
+	CLI_OPT_BTF,
+	CLI_OPT_DISABLE,
+	CLI_OPT_MIN_US,
+	CLI_OPT_COMM,
+	CLI_OPT_OWN, /* cli.c's own options from here */
+};
+
+/* For parsers outside cli.c (cli_stacks.c). 1 handled, 0 not one, <0:
+ * error with diag set: --json --btf --disable -v -h -p -t -c --comm
+ * (CLI_OPT_COMM) --min-us (CLI_OPT_MIN_US) -k. */
+int cli__counted_opt(int c, const char *arg, struct cli_common *o, struct ms_filter *f,
+		     const char **cgroup, struct ms_diag *d);
+int cli__duration_opt(const char *opt, const char *arg, uint64_t *ns, struct ms_diag *d);
+int cli__unknown_opt(struct ms_diag *d, const char *cmd, int argc, char **argv);
+int cli__no_extra_args(int argc, char **argv, const char *cmd, struct ms_diag *d);
+
 struct snoop_opts {
 	struct cli_common c;
 	struct ms_filter filter;
@@ -40,6 +60,7 @@ struct snoop_opts {
 	bool timestamps;
 	bool extended; /* -e: reclaim detail, shrink_node passes, findings */
 	unsigned long buffer_bytes; /* --buffer-size, 0: the host's default */
+	bool stacks; /* --stacks: each stall's kernel stack */
 };
 
 struct oom_opts {

@@ -29,6 +29,7 @@ void cli__usage_snoop(FILE *f)
 		"                     one row per shrink_node pass (kswapd's too); flags\n"
 		"                     anon scanning at vm.swappiness=0 with the node's state\n"
 		"  -T, --timestamps   microsecond timestamps\n"
+		"      --stacks       each stall's kernel stack (JSON: kstack, innermost first)\n"
 		"  -w, --wide         all columns, nothing cut\n"
 		"      --buffer-size SIZE  the events ring buffer: a power of two from 4K\n"
 		"                     to 1G (K, M, G); default 512K per CPU, 1M to 16M\n"

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,15 +70,21 @@ static int become(const char *user, struct ms_diag *d)
 	return 0;
 }
 
-int privs__drop(const char *user, struct ms_diag *d)
+int privs__drop_keep(const char *user, uint64_t keep, struct ms_diag *d)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
-	int c, err;
+	uint64_t have = 0;
+	int c, err, last = last_cap();
 
+	memset(data, 0, sizeof(data));
+	if (keep && !syscall(SYS_capget, &hdr, data))
+		have = data[0].permitted | (uint64_t)data[1].permitted << 32;
+	keep &= have; /* what is not held cannot be kept */
 	/* the bounding set first: dropping it needs CAP_SETPCAP */
-	for (c = 0; c <= last_cap(); c++)
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) && errno != EINVAL && errno != EPERM)
+	for (c = 0; c <= last; c++)
+		if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) &&
+		    errno != EINVAL && errno != EPERM)
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "dropping capabilities: %s",
 					  strerror(errno));
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
@@ -89,8 +96,15 @@ int privs__drop(const char *user, struct ms_diag *d)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return diag__fail(d, -errno, MS_EXIT_FAIL, "no_new_privs: %s", strerror(errno));
 	memset(data, 0, sizeof(data));
+	data[0].effective = data[0].permitted = (uint32_t)keep;
+	data[1].effective = data[1].permitted = (uint32_t)(keep >> 32);
 	if (syscall(SYS_capset, &hdr, data))
 		return diag__fail(d, -errno, MS_EXIT_FAIL, "dropping capabilities: %s",
 				  strerror(errno));
 	return 0;
+}
+
+int privs__drop(const char *user, struct ms_diag *d)
+{
+	return privs__drop_keep(user, 0, d);
 }

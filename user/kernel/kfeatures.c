@@ -4,6 +4,7 @@
  * in the spirit of a one-pass calibration. Everything found goes into
  * struct ms_features with a human reason for each "no".
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -147,20 +148,94 @@ static int try_prog(enum bpf_prog_type type, enum bpf_attach_type eat, int btf_i
 #define FENTRY_PROBE_ATTACHES false
 #endif
 
-static int btf_find(const struct btf *btf, const char *name, int kind)
+/* The names the pass looks up, found in one walk over the kernel's types:
+ * libbpf 1.1's btf__find_by_name_kind walks all of them (126,000 on 6.18)
+ * for each of the ~40 lookups. */
+#define BTF_IX_MAX 48
+
+struct btf_ix {
+	const struct btf *btf;
+	int n;
+	struct {
+		char name[64];
+		size_t len;
+		int kind, id;
+	} e[BTF_IX_MAX];
+	bool gfp_bit_enum; /* an enum whose first value is ___GFP_DMA_BIT */
+};
+
+static void ix_want(struct btf_ix *x, int kind, const char *fmt, const char *arg)
 {
-	return btf ? btf__find_by_name_kind(btf, name, kind) : -ENOENT;
+	if (x->n >= BTF_IX_MAX)
+		return;
+	snprintf(x->e[x->n].name, sizeof(x->e[x->n].name), fmt, arg);
+	x->e[x->n].len = strlen(x->e[x->n].name);
+	x->e[x->n].kind = kind;
+	x->e[x->n].id = -ENOENT;
+	x->n++;
+}
+
+static void ix_match(struct btf_ix *x, const struct btf_type *t, int id)
+{
+	const char *nm = btf__name_by_offset(x->btf, t->name_off);
+	size_t len;
+	int k;
+
+	if (btf_is_enum(t) && btf_vlen(t) &&
+	    !strcmp(btf__name_by_offset(x->btf, btf_enum(t)->name_off), "___GFP_DMA_BIT"))
+		x->gfp_bit_enum = true;
+	if (!nm || !*nm)
+		return;
+	len = strlen(nm);
+	for (k = 0; k < x->n; k++)
+		if (x->e[k].id < 0 && x->e[k].len == len && x->e[k].kind == (int)btf_kind(t) &&
+		    !memcmp(x->e[k].name, nm, len))
+			x->e[k].id = id;
+}
+
+static void ix_build(struct btf_ix *x, const struct btf *btf)
+{
+	static const char *const enums[] = { "zone_type", "migrate_mode", "compact_result" };
+	int i, n = btf__type_cnt(btf);
+
+	memset(x, 0, sizeof(*x));
+	x->btf = btf;
+	for (i = 0; i < MS_TP_MAX; i++)
+		ix_want(x, BTF_KIND_TYPEDEF, "btf_trace_%s", tp_names[i]);
+	for (i = 0; i < MS_FN_MAX; i++)
+		ix_want(x, BTF_KIND_FUNC, "%s", fn_names[i]);
+	ix_want(x, BTF_KIND_FUNC, "%s", "schedule");
+	for (i = 0; i < (int)ARRAY_SIZE(enums); i++)
+		ix_want(x, BTF_KIND_ENUM, "%s", enums[i]);
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		int kind = btf_kind(t);
+
+		if (kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_FUNC || kind == BTF_KIND_ENUM)
+			ix_match(x, t, i);
+	}
+}
+
+static int btf_find(const struct btf_ix *x, const char *name, int kind)
+{
+	int k;
+
+	for (k = 0; k < x->n; k++)
+		if (x->e[k].kind == kind && !strcmp(x->e[k].name, name))
+			return x->e[k].id;
+	return btf__find_by_name_kind(x->btf, name, kind); /* not indexed */
 }
 
 /* Arguments of tracepoint tp from its "btf_trace_<tp>" typedef (minus ctx). */
-static int tp_nargs(const struct btf *btf, const char *tp, bool *present)
+static int tp_nargs(const struct btf_ix *x, const char *tp, bool *present)
 {
+	const struct btf *btf = x->btf;
 	char name[128];
 	const struct btf_type *t;
 	int id;
 
 	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	id = btf_find(btf, name, BTF_KIND_TYPEDEF);
+	id = btf_find(x, name, BTF_KIND_TYPEDEF);
 	*present = id > 0;
 	if (id <= 0)
 		return -1;
@@ -175,15 +250,16 @@ static int tp_nargs(const struct btf *btf, const char *tp, bool *present)
 }
 
 /* Copy an enum's names (minus prefix, lower-cased unless keep_case) by value. */
-static void enum_names(const struct btf *btf, const char *type, const char *prefix, char *out,
+static void enum_names(const struct btf_ix *x, const char *type, const char *prefix, char *out,
 		       size_t width, int max, bool lower)
 {
+	const struct btf *btf = x->btf;
 	const struct btf_type *t;
 	const struct btf_enum *e;
 	size_t plen = strlen(prefix);
 	int id, i;
 
-	id = btf_find(btf, type, BTF_KIND_ENUM);
+	id = btf_find(x, type, BTF_KIND_ENUM);
 	if (id <= 0)
 		return;
 	t = btf__type_by_id(btf, id);
@@ -201,23 +277,6 @@ static void enum_names(const struct btf *btf, const char *type, const char *pref
 			if (dst[k] >= 'A' && dst[k] <= 'Z')
 				dst[k] += 'a' - 'A';
 	}
-}
-
-static bool has_gfp_bit_enum(const struct btf *btf)
-{
-	int i, n = btf__type_cnt(btf);
-
-	for (i = 1; i < n; i++) {
-		const struct btf_type *t = btf__type_by_id(btf, i);
-		const struct btf_enum *e;
-
-		if (!btf_is_enum(t) || !btf_vlen(t))
-			continue;
-		e = btf_enum(t);
-		if (!strcmp(btf__name_by_offset(btf, e->name_off), "___GFP_DMA_BIT"))
-			return true;
-	}
-	return false;
 }
 
 static void probe_lru_gen(struct ms_features *f)
@@ -284,14 +343,14 @@ static struct btf *open_btf(struct ms_features *f, const struct ms_probe_opts *o
 
 /* Tracepoints and functions present, and how the tracepoints pass their
  * arguments. */
-static void read_hooks(struct ms_features *f, const struct btf *btf)
+static void read_hooks(struct ms_features *f, const struct btf_ix *x)
 {
 	int i;
 
 	for (i = 0; i < MS_TP_MAX; i++)
-		f->tp[i].nargs = tp_nargs(btf, tp_names[i], &f->tp[i].present);
+		f->tp[i].nargs = tp_nargs(x, tp_names[i], &f->tp[i].present);
 	for (i = 0; i < MS_FN_MAX; i++) {
-		f->fn[i].in_btf = btf_find(btf, fn_names[i], BTF_KIND_FUNC) > 0;
+		f->fn[i].in_btf = btf_find(x, fn_names[i], BTF_KIND_FUNC) > 0;
 		/* pahole emits FUNC only for functions with a symbol: an inlined
 		 * function is absent from both. */
 		f->fn[i].in_kallsyms = f->fn[i].in_btf;
@@ -303,12 +362,12 @@ static void read_hooks(struct ms_features *f, const struct btf *btf)
 }
 
 /* Names from the kernel's enums, as the kernel prints them. */
-static void read_names(struct ms_features *f, const struct btf *btf)
+static void read_names(struct ms_features *f, const struct btf_ix *x)
 {
 	int i;
 
-	f->gfp_bit_enum = has_gfp_bit_enum(btf);
-	enum_names(btf, "zone_type", "ZONE_", &f->zone_names[0][0], sizeof(f->zone_names[0]), 8,
+	f->gfp_bit_enum = x->gfp_bit_enum;
+	enum_names(x, "zone_type", "ZONE_", &f->zone_names[0][0], sizeof(f->zone_names[0]), 8,
 		   false);
 	/* as zone->name spells them: "Normal", "Movable", "DMA32" */
 	for (i = 0; i < 8; i++) {
@@ -319,15 +378,15 @@ static void read_names(struct ms_features *f, const struct btf *btf)
 			if (z[k] >= 'A' && z[k] <= 'Z')
 				z[k] += 'a' - 'A';
 	}
-	enum_names(btf, "migrate_mode", "MIGRATE_", &f->migrate_modes[0][0],
+	enum_names(x, "migrate_mode", "MIGRATE_", &f->migrate_modes[0][0],
 		   sizeof(f->migrate_modes[0]), 4, true);
-	enum_names(btf, "compact_result", "COMPACT_", &f->compact_results[0][0],
+	enum_names(x, "compact_result", "COMPACT_", &f->compact_results[0][0],
 		   sizeof(f->compact_results[0]), 16, true);
 }
 
 /* What every mechanism probe may read. */
 struct probe_ctx {
-	const struct btf *btf;
+	const struct btf_ix *ix;
 	const struct ms_probe_opts *opts;
 	int raw_err; /* loading the plainest tracing program: 0 or -errno */
 };
@@ -345,7 +404,7 @@ static void probe_tp_btf(struct ms_features *f, struct ms_avail *a, const struct
 	if (c->opts->btf_path) {
 		set_avail(a, false, "kernel has no BTF of its own (--btf given)");
 	} else {
-		id = btf_find(c->btf, "btf_trace_mm_vmscan_direct_reclaim_begin", BTF_KIND_TYPEDEF);
+		id = btf_find(c->ix, "btf_trace_mm_vmscan_direct_reclaim_begin", BTF_KIND_TYPEDEF);
 		err = id > 0 ? try_prog(BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, id) : -ENOENT;
 		if (err)
 			set_avail(a, false, "%s", errno_reason(-err));
@@ -374,9 +433,9 @@ static void probe_fentry(struct ms_features *f, struct ms_avail *a, const struct
 		set_avail(a, false, "kernel has no BTF of its own (--btf given)");
 		return;
 	}
-	id = btf_find(c->btf, "shrink_node", BTF_KIND_FUNC);
+	id = btf_find(c->ix, "shrink_node", BTF_KIND_FUNC);
 	if (id <= 0)
-		id = btf_find(c->btf, "schedule", BTF_KIND_FUNC);
+		id = btf_find(c->ix, "schedule", BTF_KIND_FUNC);
 	err = id > 0 ? try_prog_attach(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id,
 				       FENTRY_PROBE_ATTACHES)
 		     : -ENOENT;
@@ -454,10 +513,10 @@ static const struct {
 	{ MS_FEAT_TASK_STORAGE, offsetof(struct ms_features, task_storage), probe_task_storage },
 };
 
-static void probe_mechs(struct ms_features *f, const struct btf *btf,
+static void probe_mechs(struct ms_features *f, const struct btf_ix *x,
 			const struct ms_probe_opts *opts)
 {
-	struct probe_ctx c = { .btf = btf, .opts = opts };
+	struct probe_ctx c = { .ix = x, .opts = opts };
 	size_t i;
 
 	/* The plainest tracing program: if it is refused, this user may not
@@ -474,10 +533,55 @@ static void probe_mechs(struct ms_features *f, const struct btf *btf,
 	}
 }
 
+/* Whether dir holds an entry other than ".", ".." and name. */
+static bool dir_has_other(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool other = false;
+
+	while (d && !other && (de = readdir(d)))
+		other = strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+			strcmp(de->d_name, name);
+	if (d)
+		closedir(d);
+	return other;
+}
+
+/* Module BTF: libbpf 1.1 lists every kernel BTF object when a CO-RE
+ * relocation finds no candidate in vmlinux (the ___old flavours of
+ * core_fixes.bpf.h), and the listing needs CAP_SYS_ADMIN: CAP_BPF +
+ * CAP_PERFMON alone would fail the load. Our programs only read vmlinux
+ * types: relocate against vmlinux alone unless it costs a second parse for
+ * nothing (listable, and no module has BTF). */
+static void probe_module_btf(struct ms_features *f, const struct ms_probe_opts *opts)
+{
+	static const char vmlinux[] = "/sys/kernel/btf/vmlinux";
+	bool modules = dir_has_other("/sys/kernel/btf", "vmlinux");
+	__u32 id = 0;
+	int err = bpf_btf_get_next_id(0, &id) ? -errno : 0;
+
+	if (err == -EPERM || err == -EACCES)
+		set_avail(&f->module_btf, false,
+			  "listing kernel BTF needs CAP_SYS_ADMIN: CO-RE relocates against "
+			  "%s alone",
+			  opts->btf_path ? opts->btf_path : vmlinux);
+	else
+		set_avail(&f->module_btf, true,
+			  modules ? "listable; CO-RE relocates against %s alone"
+				  : "listable; no module has BTF",
+			  opts->btf_path ? opts->btf_path : vmlinux);
+	if (opts->btf_path)
+		snprintf(f->core_btf, sizeof(f->core_btf), "%s", opts->btf_path);
+	else if ((err || modules) && !access(vmlinux, R_OK))
+		snprintf(f->core_btf, sizeof(f->core_btf), "%s", vmlinux);
+}
+
 int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, struct btf **btfp,
 		    struct ms_diag *d)
 {
 	static const struct ms_probe_opts dflt;
+	struct btf_ix *ix;
 	struct btf *btf;
 	struct utsname u;
 	int err = 0;
@@ -490,9 +594,17 @@ int features__probe(struct ms_features *f, const struct ms_probe_opts *opts, str
 	btf = open_btf(f, opts, d, &err);
 	if (!btf)
 		return err;
-	read_hooks(f, btf);
-	read_names(f, btf);
-	probe_mechs(f, btf, opts);
+	ix = malloc(sizeof(*ix));
+	if (!ix) {
+		btf__free(btf);
+		return diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
+	}
+	ix_build(ix, btf);
+	read_hooks(f, ix);
+	read_names(f, ix);
+	probe_mechs(f, ix, opts);
+	free(ix);
+	probe_module_btf(f, opts);
 	probe_lru_gen(f);
 	f->probed = true;
 

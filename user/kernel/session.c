@@ -26,6 +26,7 @@ static int resolve_cgroup(struct session *s, const char *arg, struct ms_filter *
 				  "-c %s: no such cgroup under %s (cgroup v%d memory hierarchy): "
 				  "give a directory of that tree",
 				  arg, cgmap__root(s->cg), cgmap__version(s->cg));
+	filter->cgroup_level = cgmap__level(s->cg, rel);
 	return 0;
 }
 

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stddef.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -252,6 +254,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->targ_tgid = o->filter.tgid;
 	r->targ_tid = o->filter.tid;
 	r->targ_cgid = o->filter.cgroup_id;
+	r->targ_cg_level = o->filter.cgroup_id ? o->filter.cgroup_level : -1;
 	r->filter_comm = o->filter.comm[0] != '\0';
 	memcpy((char *)r->targ_comm, o->filter.comm, MS_COMM_LEN);
 	r->min_ns = o->filter.min_ns;
@@ -265,6 +268,11 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
 	r->want_evidence = o->passes;
 	r->count_nodes = o->node_counts;
+	r->stacks_mode = o->stacks;
+	r->stacks_by = o->stacks_by;
+	r->want_kstack = o->kstack;
+	r->want_ustack = o->ustack;
+	r->oom_kstack = o->oom_kstack;
 	r->count_compact = o->hist && o->count_compact;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
@@ -285,6 +293,7 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
+		err = err ?: bpf_map__set_max_entries(skel->maps.cg_stalled, 1);
 	}
 	/* test hook (tests/live/storm.sh): a histogram map of so many keys */
 	if (!err && o->hist && getenv("MEMSTALL_TEST_HIST_KEYS"))
@@ -293,6 +302,11 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	/* the kernel hashes and compares only the key fields in use */
 	if (!err)
 		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
+	/* stack maps: the smallest the kernel allows unless stacks are wanted */
+	if (!err && !o->kstack && !o->ustack && !o->oom_kstack)
+		err = bpf_map__set_max_entries(skel->maps.stack_traces, 1);
+	if (!err && !o->stacks)
+		err = bpf_map__set_max_entries(skel->maps.stacks, 1);
 	if (!err && !o->node_counts)
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && !(o->hist && o->count_compact))
@@ -437,7 +451,10 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct ms_diag *d, int *errp)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = opts->btf_path);
+	/* CO-RE against the BTF the features pass chose (kfeatures.c,
+	 * probe_module_btf): --btf's, or vmlinux's without module BTF */
+	LIBBPF_OPTS(bpf_object_open_opts, oo,
+		    .btf_custom_path = opts->btf_path ?: (f->core_btf[0] ? f->core_btf : NULL));
 	struct ms_plan_opts po;
 	struct tracer *t;
 	int err;
@@ -490,6 +507,8 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	/* libbpf parsed the kernel BTF during load and freed it: give the
 	 * memory back so the steady state stays small. */
 	malloc_trim(0);
+	if (opts->load_only) /* doctor --probes: the verifier's word, no hooks */
+		return t;
 	/* passes are observed if shrink_node's entry and exit both attach */
 	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
 	fill_killers(t, opts->killers);
@@ -498,6 +517,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	err = err ?: open_output(t, d);
 	if (err)
 		goto fail;
+	util__release_startup_memory();
 	return t;
 fail:
 	tracer__free(t);
@@ -576,6 +596,26 @@ int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
 	v.path[sizeof(v.path) - 1] = '\0';
 	util__strlcpy(path, v.path, len);
 	return 0;
+}
+
+int tracer__stacks_fd(const struct tracer *t)
+{
+	return t->skel->rodata->stacks_mode ? bpf_map__fd(t->skel->maps.stacks) : -ENOENT;
+}
+
+int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)
+{
+	__u64 v[MS_STACK_DEPTH] = {};
+	__u32 key = (__u32)id;
+	int n;
+
+	if (id < 0)
+		return -EINVAL;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stack_traces), &key, v))
+		return -ENOENT;
+	for (n = 0; n < MS_STACK_DEPTH && n < max && v[n]; n++)
+		ips[n] = v[n];
+	return n;
 }
 
 int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n)

@@ -24,6 +24,12 @@ struct tracer_opts {
 	unsigned int hist_by; /* enum ms_by */
 	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
 	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
+	/* memstall stacks: stalls by stack into the `stacks` map (with hist) */
+	bool stacks;
+	unsigned int stacks_by; /* MS_BY_COMM, MS_BY_CGROUP or MS_BY_TGID */
+	bool kstack; /* capture kernel stacks (stacks, snoop --stacks, oom) */
+	bool ustack; /* and user stacks (stacks --user) */
+	bool oom_kstack; /* the OOM trigger's kernel stack (oom) */
 	/* hist mode: still trace userspace OOM killers' SIGKILLs (export, top) */
 	bool ukills;
 	/* count compaction runs by node, zone, result, source (export) */
@@ -35,6 +41,7 @@ struct tracer_opts {
 	/* events ring buffer (perf buffer: shared out per CPU), bytes, a power
 	 * of two; 0: tracer__default_buffer_bytes() */
 	unsigned long buffer_bytes;
+	bool load_only; /* load (verify) the plan's programs, attach none */
 };
 
 /* The events ring buffer's default size on this host: 512 KiB per CPU, a
@@ -71,6 +78,12 @@ int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n
 /* A removed cgroup's path as the kernel gave it at cgroup_rmdir ("/a/b"):
  * 0, or -ENOENT when not seen (removed before start, or no such hook). */
 int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len);
+/* memstall stacks: the stall-by-stack map's fd (struct ms_skey ->
+ * per-CPU struct ms_sval), -ENOENT unless tracer_opts.stacks. */
+int tracer__stacks_fd(const struct tracer *t);
+/* A captured stack's frames (ips, innermost first) into ips[max]: how
+ * many, or -ENOENT (id unknown or evicted) / -EINVAL (id < 0). */
+int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max);
 /* Sum of the per-CPU counters (perf-buffer losses are counted there). */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 

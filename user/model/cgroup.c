@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,9 @@
 #include "base/util.h"
 
 #define CG_DEFAULT_CAP 4096
+/* a walk's bounds: the kernel allows 65,535 memory cgroups */
+#define CG_MAX_SCAN (1u << 20)
+#define CG_MAX_DEPTH 256
 #define CG_BUCKETS 4096 /* power of two */
 
 /*
@@ -27,12 +31,15 @@ struct cg_entry {
 struct cgmap {
 	int version;
 	char root[256];
+	int mnt_level; /* level of the mount's root in its hierarchy */
 	uint64_t root_id;
 	uint64_t max_id; /* highest id known: ids of new cgroups only grow */
 	uint64_t last_scan_ns;
 	int n, cap, free_head;
 	int head, tail; /* LRU ends */
 	unsigned int scan_seen; /* directories seen by the current scan */
+	uint64_t want; /* the id the current scan looks for, 0 none */
+	bool found; /* the current scan found it */
 	uint64_t evictions;
 	cgmap_gone_fn gone;
 	void *gone_ctx;
@@ -154,39 +161,56 @@ uint64_t cgmap__evictions(const struct cgmap *cg)
 	return cg->evictions;
 }
 
+int cgmap__depth(const char *rel)
+{
+	int n = 0;
+	const char *p;
+
+	for (p = rel; *p; p++)
+		if (*p != '/' && (p == rel || p[-1] == '/'))
+			n++;
+	return n;
+}
+
 /* Parse mountinfo for the hierarchy that has the memory controller. */
 static int find_mount(struct cgmap *cg, const char *mountinfo)
 {
 	char line[1024], v2[256] = "", v1[256] = "";
 	FILE *f = fopen(mountinfo, "re");
+	int l1 = 0, l2 = 0;
 
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		char mnt[256], fstype[64], opts[512];
+		char mnt[256], mroot[256], fstype[64], opts[512];
 		char *sep = strstr(line, " - ");
 
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1 ||
+		if (!sep || sscanf(line, "%*s %*s %*s %255s %255s", mroot, mnt) != 2 ||
 		    sscanf(sep + 3, "%63s %*s %511s", fstype, opts) != 2)
 			continue;
-		if (!strcmp(fstype, "cgroup2") && !v2[0])
+		if (!strcmp(fstype, "cgroup2") && !v2[0]) {
 			util__strlcpy(v2, mnt, sizeof(v2));
-		else if (!strcmp(fstype, "cgroup") && !v1[0]) {
+			l2 = cgmap__depth(mroot);
+		} else if (!strcmp(fstype, "cgroup") && !v1[0]) {
 			char *tok, *save = NULL;
 
 			for (tok = strtok_r(opts, ",", &save); tok;
 			     tok = strtok_r(NULL, ",", &save))
-				if (!strcmp(tok, "memory"))
+				if (!strcmp(tok, "memory")) {
 					util__strlcpy(v1, mnt, sizeof(v1));
+					l1 = cgmap__depth(mroot);
+				}
 		}
 	}
 	fclose(f);
 	/* A v1 memory mount means the controller is bound there, not to v2. */
 	if (v1[0]) {
 		cg->version = 1;
+		cg->mnt_level = l1;
 		util__strlcpy(cg->root, v1, sizeof(cg->root));
 	} else if (v2[0]) {
 		cg->version = 2;
+		cg->mnt_level = l2;
 		util__strlcpy(cg->root, v2, sizeof(cg->root));
 	}
 	return 0;
@@ -280,7 +304,36 @@ int cgmap__resolve(struct cgmap *cg, const char *arg, uint64_t *id, char *rel, s
 	return 0;
 }
 
-/* Depth-first walk of the hierarchy, remembering every directory's id. */
+int cgmap__level(const struct cgmap *cg, const char *rel)
+{
+	return cg->mnt_level + cgmap__depth(rel);
+}
+
+/* One directory seen by a walk: a known id gets its current path (a rename)
+ * without becoming recent; a new one is kept while there is room, and the
+ * one looked for always. A walk never evicts to make room for the others:
+ * on a host with more cgroups than the cache holds, the names that were
+ * looked up (stalling cgroups) stay. */
+static void seen(struct cgmap *cg, uint64_t id, const char *rel)
+{
+	int i = find(cg, id);
+	char *p;
+
+	if (i >= 0) {
+		if (strcmp(cg->e[i].path, rel) && (p = strdup(rel))) {
+			free(cg->e[i].path);
+			cg->e[i].path = p;
+		}
+		return;
+	}
+	if (id == cg->want || cg->free_head >= 0)
+		remember(cg, id, rel);
+	else if (id > cg->max_id)
+		cg->max_id = id;
+}
+
+/* Depth-first walk of the hierarchy (every directory, up to a sanity bound);
+ * stops once the id looked for is found. */
 static void walk(struct cgmap *cg, char *path, size_t len, size_t cap, int depth)
 {
 	struct dirent *de;
@@ -288,15 +341,18 @@ static void walk(struct cgmap *cg, char *path, size_t len, size_t cap, int depth
 	DIR *dir;
 	size_t rl = strlen(cg->root);
 
-	/* a hierarchy larger than the cache: stop rather than churn it */
-	if (depth > 32 || cg->scan_seen >= (unsigned int)cg->cap || stat(path, &st))
+	if (depth > CG_MAX_DEPTH || cg->scan_seen >= CG_MAX_SCAN || cg->found || stat(path, &st))
 		return;
 	cg->scan_seen++;
-	remember(cg, st.st_ino, path[rl] ? path + rl : "/");
+	seen(cg, st.st_ino, path[rl] ? path + rl : "/");
+	if (cg->want && st.st_ino == cg->want) {
+		cg->found = true;
+		return;
+	}
 	dir = opendir(path);
 	if (!dir)
 		return;
-	while ((de = readdir(dir))) {
+	while (!cg->found && (de = readdir(dir))) {
 		size_t nl = strlen(de->d_name);
 
 		if (de->d_type != DT_DIR || de->d_name[0] == '.' || len + 1 + nl >= cap)
@@ -309,13 +365,17 @@ static void walk(struct cgmap *cg, char *path, size_t len, size_t cap, int depth
 	closedir(dir);
 }
 
-static void rescan(struct cgmap *cg)
+/* want: the id looked for (0: none, learn what fits) */
+static void rescan(struct cgmap *cg, uint64_t want)
 {
 	char path[4096];
 
 	util__strlcpy(path, cg->root, sizeof(path));
 	cg->scan_seen = 0;
+	cg->want = want;
+	cg->found = false;
 	walk(cg, path, strlen(path), sizeof(path), 0);
+	cg->want = 0;
 }
 
 const char *cgmap__path(struct cgmap *cg, uint64_t id)
@@ -346,7 +406,7 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 	if (id <= cg->max_id && cg->last_scan_ns && now - cg->last_scan_ns < 200000000ull)
 		return NULL;
 	cg->last_scan_ns = now;
-	rescan(cg);
+	rescan(cg, id);
 	i = find(cg, id);
 	if (i < 0 && id > cg->max_id)
 		cg->max_id = id; /* gone already: do not rescan for it again and again */
@@ -358,5 +418,5 @@ void cgmap__refresh(struct cgmap *cg)
 	if (!cg || !cg->version)
 		return;
 	cg->last_scan_ns = util__now_ns();
-	rescan(cg);
+	rescan(cg, 0);
 }

@@ -27,6 +27,12 @@ const char *cgmap__root(const struct cgmap *cg);
  * "foo"). On success *id is the cgroup id and rel gets "/foo".
  */
 int cgmap__resolve(struct cgmap *cg, const char *arg, uint64_t *id, char *rel, size_t len);
+/* Components of a path: "/" 0, "/a/b" 2. */
+int cgmap__depth(const char *rel);
+/* The kernel's level (root 0) of the cgroup at rel ("/a/b"): the mount's
+ * root's depth in the hierarchy plus rel's (inside a cgroup namespace, the
+ * depth below the namespace's root). */
+int cgmap__level(const struct cgmap *cg, const char *rel);
 /* Path relative to the hierarchy root for an id ("/" for the root); a
  * deleted cgroup's last known path; NULL if never known (a miss rescans the tree: always for an id newer than any known,
  * else at most 5 times a second). */

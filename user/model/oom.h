@@ -54,6 +54,9 @@ struct oom_kill {
 	bool reap_skipped;
 	/* the bounded context snapshot taken at the kill (host/oomctx.h), NULL if none */
 	const struct oom_snapshot *snap;
+	/* the trigger's allocation stack: kernel frames joined by '|',
+	 * innermost first (filled by the caller), NULL if not captured */
+	const char *kstack;
 };
 
 struct oom_model *oom_model__new(uint64_t window_ns);

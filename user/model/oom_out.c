@@ -25,6 +25,21 @@ static double ms(int64_t ns)
 	return ns / 1e6;
 }
 
+/* "  stack    a\n           b\n..." from "a|b|..." */
+static void print_stack(FILE *f, const char *list)
+{
+	const char *p = list, *bar;
+	bool first = true;
+
+	for (; *p; p = bar ? bar + 1 : p + strlen(p), first = false) {
+		bar = strchr(p, '|');
+		fprintf(f, "  %-8s %.*s\n", first ? "stack" : "",
+			bar ? (int)(bar - p) : (int)strlen(p), p);
+		if (!bar)
+			break;
+	}
+}
+
 void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE *f)
 {
 	const struct ms_oom *o = &k->ev.oom;
@@ -52,6 +67,8 @@ void oom__print_text(const struct event_ctx *ctx, const struct oom_kill *k, FILE
 	}
 	fputc('\n', f);
 	fprintf(f, "  trigger  %s pid %u tid %u cgroup %s\n", comm, k->ev.pid, k->ev.tid, cg);
+	if (k->kstack) /* innermost first, as the kernel prints a call trace */
+		print_stack(f, k->kstack);
 	fprintf(f, "  victim   %s pid %u cgroup %s", victim, o->victim_pid, vcg);
 	if (o->victim_is_task)
 		fprintf(f, " anon-rss %llukB file-rss %llukB shmem-rss %llukB oom_score_adj %d",
@@ -182,6 +199,26 @@ static void json_kill(const struct event_ctx *ctx, const struct oom_kill *k, str
 	event__cgroup_name(ctx, k->ev.cgroup_id, buf, sizeof(buf));
 	jw__kv_str(w, "cgroup", buf);
 	oom_group__json_cgroup(ctx, k->ev.cgroup_id, w); /* identity, memory */
+	/* the allocation's kernel stack, innermost first (null: not captured) */
+	jw__key(w, "stack");
+	if (k->kstack) {
+		const char *p = k->kstack, *bar;
+
+		jw__arr_begin(w);
+		for (; *p; p = bar + 1) {
+			char frame[160];
+
+			bar = strchr(p, '|');
+			snprintf(frame, sizeof(frame), "%.*s",
+				 bar ? (int)(bar - p) : (int)strlen(p), p);
+			jw__str(w, frame);
+			if (!bar)
+				break;
+		}
+		jw__arr_end(w);
+	} else {
+		jw__null(w);
+	}
 	jw__obj_end(w);
 }
 

@@ -49,6 +49,8 @@ static const struct ms_col cols[SC_NCOLS] = {
 	[SC_UNIT] = { "unit", "", 0, MS_FT_STR, 0, MS_COL_JSON },
 	/* a stall nested deeper inside this one was not recorded (MS_CNT_DEPTH) */
 	[SC_TRUNCATED] = { "truncated", "", 0, MS_FT_BOOL, 0, MS_COL_JSON },
+	/* snoop --stacks: innermost first; null without --stacks */
+	[SC_KSTACK] = { "kstack", "", 0, MS_FT_STRLIST, 0, MS_COL_JSON },
 };
 
 static const struct ms_schema schema = { "stall", cols, SC_NCOLS };
@@ -139,4 +141,7 @@ void stall__row(const struct event_ctx *ctx, const struct ms_event *e, struct st
 	cgview__ident(ctx->cg, e->cgroup_id, &r->idb.id);
 	cgview__vals(CGV_JSON, &r->idb, &v[SC_IDENT]);
 	v[SC_TRUNCATED].b = f->flags & MS_EVF_TRUNCATED;
+	r->kstack[0] = '\0';
+	v[SC_KSTACK].s = r->kstack;
+	v[SC_KSTACK].null = true;
 }

@@ -53,6 +53,7 @@ enum stall_col {
 	SC_CONTAINER_ID,
 	SC_UNIT,
 	SC_TRUNCATED,
+	SC_KSTACK, /* snoop --stacks: the kernel stack at the stall's begin */
 	SC_NCOLS,
 };
 
@@ -64,6 +65,7 @@ struct stall_row {
 	char node_scanned[160];
 	char node_reclaimed[160];
 	struct cgv_buf idb;
+	char kstack[4096]; /* frames joined by '|' (filled by the caller) */
 };
 
 const struct ms_schema *stall__schema(void);

@@ -14,6 +14,8 @@
 #      48 MiB container with memory.oom.group 1: one OOM, every task killed
 #  (d) dd in a 16 MiB container that is removed right after: its stalls
 #      must keep the path
+#  (e) dd in a 16 MiB cgroup 21 levels below /kubepods.slice: hist -c
+#      /kubepods.slice counts its stalls
 . /guest-lib.sh
 mkdir -p /mnt
 mount -t ext4 -o ro /dev/vda /mnt || fail "cannot mount /dev/vda (virtio_blk + ext4)"
@@ -50,10 +52,12 @@ tracer_start hcg hist --by cgroup -k memcg,high || started=0
 HC=$TRACER_PID
 tracer_start oom oom || started=0
 OP=$TRACER_PID
+tracer_start hdeep hist -c /kubepods.slice --by cgroup -k memcg || started=0
+HD=$TRACER_PID
 # the same as text, for the README (not asserted)
 "$MS" hist -v --by pod,container -k memcg,high >"$R/hpod-text.txt" 2>"$R/hpod-text.err" &
 HT=$!
-for p in $SP $HP $HC $OP $HT; do echo -1000 >/proc/$p/oom_score_adj; done
+for p in $SP $HP $HC $OP $HD $HT; do echo -1000 >/proc/$p/oom_score_adj; done
 
 if [ $started = 1 ]; then
     # (a) memory.max limit reclaim
@@ -132,9 +136,23 @@ if [ $started = 1 ]; then
     echo $? >"$R/d-dd.rc"
     rmdir "$C" || fail "cannot remove ${C#$CG}"
     [ -d "$C" ] && fail "${C#$CG} still there"
+
+    # (e) 21 levels below /kubepods.slice, memory enabled down the chain
+    # (short names: the path stays under memstall's 255-character names)
+    E=$CG/kubepods.slice/deep
+    mkdir -p "$E"
+    for i in $(seq 20); do
+        echo +memory >"$E/cgroup.subtree_control" || fail "cannot enable memory in ${E#$CG}"
+        E=$E/l$i
+        mkdir "$E" || fail "cannot make ${E#$CG}"
+    done
+    echo "e_cgroup=${E#$CG}" >>"$R/setup.txt"
+    echo 16M >"$E/memory.max"
+    run_in "$E" dd if=/mnt/big.dat of=/dev/null bs=1M count=64 skip=384 2>"$R/e-dd.err"
+    echo $? >"$R/e-dd.rc"
     sleep 2.5 # memstall oom waits up to 2 s for the OOM reaper
 fi
-for x in "snoop $SP" "hpod $HP" "hcg $HC" "oom $OP" "hpod-text $HT"; do
+for x in "snoop $SP" "hpod $HP" "hcg $HC" "oom $OP" "hdeep $HD" "hpod-text $HT"; do
     set -- $x
     [ -n "$2" ] && tracer_stop "$1" "$2"
 done

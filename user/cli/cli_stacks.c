@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include "cli/cli_stacks.h"
+#include "base/util.h"
+
+enum {
+	OPT_USER = CLI_OPT_OWN + 0x80,
+	OPT_COUNT,
+	OPT_FOLDED,
+	OPT_SVG,
+	OPT_BY,
+	OPT_TOP,
+};
+
+void cli__usage_stacks(FILE *f)
+{
+	fprintf(f,
+		"Usage: memstall stacks [OPTIONS]\n"
+		"Which code path stalls: stall time aggregated in the kernel by the kernel\n"
+		"stack (and with --user the user stack) captured when each stall began.\n"
+		"Reclaim of every kind and direct compaction episodes.\n\n"
+		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
+		"      --user         user stacks too (walked by frame pointers: binaries built\n"
+		"                     without them give short user stacks)\n"
+		"      --by KEY       the first frame: comm,cgroup,pid (default comm)\n"
+		"      --folded       folded stacks \"comm;user;kernel_[k] value\", value in\n"
+		"                     microseconds of stall time (flamegraph.pl, inferno,\n"
+		"                     speedscope)\n"
+		"      --svg FILE     an interactive flame graph (self-contained SVG; - : stdout)\n"
+		"      --count        values are stall counts, not microseconds\n"
+		"      --top N        text: the N stacks with the most stall time (default 10)\n"
+		"  -p PID, -t TID, -c CGROUP, --comm NAME, -k KINDS, --min-us N: filters\n"
+		"  --json             one object per stack, then a summary\n"
+		"  --btf FILE, --disable LIST, -v, -h: as in memstall snoop\n");
+}
+
+static int bad(struct ms_diag *d, const char *opt, const char *arg, const char *want)
+{
+	return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s %s: expected %s", opt, arg, want);
+}
+
+static int set_format(struct stacks_opts *o, enum stacks_format f, struct ms_diag *d)
+{
+	if (o->format != STACKS_TEXT && o->format != f)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "stacks: --folded, --svg and --json exclude each other: "
+				  "choose one");
+	o->format = f;
+	return 0;
+}
+
+static int own_opt(int c, const char *arg, struct stacks_opts *o, struct ms_diag *d)
+{
+	switch (c) {
+	case 'd':
+		return cli__duration_opt("-d", arg, &o->duration_ns, d);
+	case OPT_USER:
+		o->user = true;
+		return 0;
+	case OPT_COUNT:
+		o->count = true;
+		return 0;
+	case OPT_FOLDED:
+		return set_format(o, STACKS_FOLDED, d);
+	case OPT_SVG:
+		if (!*arg)
+			return bad(d, "--svg", "''", "a file name (or - for stdout)");
+		o->svg = arg;
+		return set_format(o, STACKS_SVG, d);
+	case OPT_BY:
+		if (!strcmp(arg, "comm"))
+			o->by = MS_BY_COMM;
+		else if (!strcmp(arg, "cgroup"))
+			o->by = MS_BY_CGROUP;
+		else if (!strcmp(arg, "pid"))
+			o->by = MS_BY_TGID;
+		else
+			return bad(d, "--by", arg, "comm, cgroup or pid");
+		return 0;
+	case OPT_TOP:
+		if (util__parse_u32(arg, &o->top) || !o->top)
+			return bad(d, "--top", arg, "a number of stacks (1 or more)");
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int cli__parse_stacks(int argc, char **argv, struct stacks_opts *o, struct ms_diag *d)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, CLI_OPT_JSON },
+		{ "btf", required_argument, NULL, CLI_OPT_BTF },
+		{ "disable", required_argument, NULL, CLI_OPT_DISABLE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "comm", required_argument, NULL, CLI_OPT_COMM },
+		{ "min-us", required_argument, NULL, CLI_OPT_MIN_US },
+		{ "kinds", required_argument, NULL, 'k' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "user", no_argument, NULL, OPT_USER },
+		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{},
+	};
+	int c, r;
+
+	memset(o, 0, sizeof(*o));
+	/* the stall kinds whose begin is a stack: reclaim and direct compaction */
+	o->filter.kinds = MS_KINDS_RECLAIM | (1u << MS_KIND_COMPACT);
+	o->by = MS_BY_COMM;
+	o->top = 10;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:t:c:k:d:vh", longopts, NULL)) != -1) {
+		r = cli__counted_opt(c, optarg, &o->c, &o->filter, &o->cgroup, d);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		r = own_opt(c, optarg, o, d); /* 0 done, 1 not an option of stacks */
+		if (r < 0)
+			return r;
+		if (r)
+			return cli__unknown_opt(d, "stacks", argc, argv);
+	}
+	if (cli__no_extra_args(argc, argv, "stacks", d))
+		return -EINVAL;
+	if (o->c.json && o->format != STACKS_TEXT)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "stacks: --folded, --svg and --json exclude each other: "
+				  "choose one");
+	if (o->c.json)
+		o->format = STACKS_JSON;
+	o->filter.kinds &= MS_KINDS_RECLAIM | (1u << MS_KIND_COMPACT);
+	if (!o->filter.kinds)
+		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
+				  "stacks: -k: no kind with a stack: use direct, memcg, "
+				  "softlimit, node or compact");
+	return 0;
+}
