@@ -101,13 +101,15 @@ static __noinline int on_reclaim_retry(__u64 *ctx)
 	 *  ulong min_wmark, int no_progress_loops, bool wmark_check) */
 	struct zoneref *zr = (void *)ctx[0];
 	struct ms_event *e;
+	__u64 now;
 
 	if (!wants(MS_KIND_OOM) || !task_wanted())
 		return 0;
+	now = bpf_ktime_get_ns(); /* before the slot: see evq.c */
 	e = ev_reserve(MS_EV_SIZE(retry));
 	if (!e)
 		return 0;
-	ev_header(e, MS_EV_RECLAIM_RETRY, bpf_ktime_get_ns());
+	ev_header(e, MS_EV_RECLAIM_RETRY, now);
 	__builtin_memset(&e->retry, 0, sizeof(e->retry));
 	e->retry.node = BPF_CORE_READ(zr, zone, zone_pgdat, node_id);
 	e->retry.zone_idx = BPF_CORE_READ(zr, zone_idx);
@@ -126,13 +128,15 @@ static __noinline int on_compact_retry(__u64 *ctx)
 	/* (int order, enum compact_priority, enum compact_result, int retries,
 	 *  int max_retries, bool ret) */
 	struct ms_event *e;
+	__u64 now;
 
 	if (!wants(MS_KIND_OOM) || !task_wanted())
 		return 0;
+	now = bpf_ktime_get_ns(); /* before the slot: see evq.c */
 	e = ev_reserve(MS_EV_SIZE(retry));
 	if (!e)
 		return 0;
-	ev_header(e, MS_EV_COMPACT_RETRY, bpf_ktime_get_ns());
+	ev_header(e, MS_EV_COMPACT_RETRY, now);
 	__builtin_memset(&e->retry, 0, sizeof(e->retry));
 	e->retry.order = (int)ctx[0];
 	e->retry.prio = (int)ctx[1];
@@ -150,13 +154,15 @@ static __noinline int on_reap(__u64 *ctx, unsigned int what)
 {
 	/* (int pid), in the oom_reaper thread or the exiting victim */
 	struct ms_event *e;
+	__u64 now;
 
 	if (!wants(MS_KIND_OOM))
 		return 0;
+	now = bpf_ktime_get_ns(); /* before the slot: see evq.c */
 	e = ev_reserve(MS_EV_SIZE_REAP);
 	if (!e)
 		return 0;
-	ev_header(e, MS_EV_REAP, bpf_ktime_get_ns());
+	ev_header(e, MS_EV_REAP, now);
 	e->reap.what = what;
 	e->reap.pid = (__u32)ctx[0];
 	ev_submit(ctx, e);
@@ -168,15 +174,17 @@ static __noinline int on_task_exit(__u64 *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct ms_event *e;
+	__u64 now;
 
 	inflight_release();
 	if (!wants(MS_KIND_OOM) || !bpf_map_lookup_elem(&victims, &tid))
 		return 0;
 	bpf_map_delete_elem(&victims, &tid);
+	now = bpf_ktime_get_ns(); /* before the slot: see evq.c */
 	e = ev_reserve(MS_EV_SIZE_REAP);
 	if (!e)
 		return 0;
-	ev_header(e, MS_EV_REAP, bpf_ktime_get_ns());
+	ev_header(e, MS_EV_REAP, now);
 	e->reap.what = MS_REAP_EXIT;
 	e->reap.pid = tid;
 	ev_submit(ctx, e);

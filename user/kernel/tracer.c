@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
 #include "model/hist.h"
+#include "kernel/evq.h"
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
 #include "base/util.h"
@@ -61,61 +62,8 @@ static size_t perf_pages(const struct tracer_opts *o)
 }
 
 #define MS_INFLIGHT_HASH_MAX 16384
-
-/*
- * Records taken off the ring buffers, waiting for the callback. Whenever
- * memstall runs, the kernel's buffers are emptied into this queue first and
- * every 64 callbacks again, however slow the callbacks (JSON in a slow
- * guest): a burst waits here, in memory that grows while it lasts and is
- * given back after, instead of overflowing the ring buffer. Beyond
- * MS_QUEUE_MAX records, one is dropped and counted with the kernel's drops.
- */
-#define MS_QUEUE_MIN 256
-#define MS_QUEUE_MAX (1u << 16) /* 17 MiB of struct ms_event */
+#define MS_QUEUE_KEEP 4096 /* records of queue kept allocated after a storm */
 #define MS_QUEUE_BUDGET_NS 100000000ull /* callbacks per poll, unless draining */
-
-struct evq {
-	struct ms_event *v;
-	size_t cap, head, n;
-	uint64_t lost;
-};
-
-static int evq_grow(struct evq *q)
-{
-	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN, i;
-	struct ms_event *v;
-
-	if (cap > MS_QUEUE_MAX)
-		return -ENOSPC;
-	v = malloc(cap * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (i = 0; i < q->n; i++) /* in order, from 0 */
-		v[i] = q->v[(q->head + i) % q->cap];
-	free(q->v);
-	q->v = v;
-	q->cap = cap;
-	q->head = 0;
-	return 0;
-}
-
-/* A record of size bytes (MS_EV_SIZE: the header and its union member),
- * zero-filled to a whole struct ms_event. */
-static void evq_push(struct evq *q, const void *data, size_t size)
-{
-	struct ms_event *e;
-
-	if (size < offsetof(struct ms_event, stall) || size > sizeof(*e))
-		return;
-	if (q->n == q->cap && evq_grow(q)) {
-		q->lost++;
-		return;
-	}
-	e = &q->v[(q->head + q->n) % q->cap];
-	memcpy(e, data, size);
-	memset((char *)e + size, 0, sizeof(*e) - size);
-	q->n++;
-}
 
 struct tracer {
 	struct memstall_bpf *skel;
@@ -171,7 +119,7 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 
-	evq_push(&t->q, data, size);
+	evq__push_after_kills(&t->q, &t->kq, data, size);
 	return 0;
 }
 
@@ -179,23 +127,27 @@ static int on_kills(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 
-	evq_push(&t->kq, data, size);
+	evq__push(&t->kq, data, size);
 	return 0;
 }
 
-/* Both ring buffers into the queue: the kills first, then the stalls, then
- * the kills go in after them: every stall that came before a kill (its
- * story) is queued before it. */
-static int fill_queue(struct tracer *t)
+/* Both ring buffers into the queue, the kills merged in by time: the kills
+ * first (into kq), then the stalls, each after the kills that came before it
+ * (evq.c); the kills read before the pass with none after them go in at its
+ * end: every stall before them is in. The kills that came during the pass
+ * go in before the stalls after them, or wait in kq for the next pass; the
+ * last drain takes them all. */
+static int fill_queue(struct tracer *t, bool last)
 {
 	int err = ring_buffer__consume(t->rbk);
 
 	err = err < 0 ? err : ring_buffer__consume(t->rb);
-	while (t->kq.n) {
-		evq_push(&t->q, &t->kq.v[t->kq.head], sizeof(struct ms_event));
-		t->kq.head = (t->kq.head + 1) % t->kq.cap;
-		t->kq.n--;
-	}
+	evq__release(&t->q, &t->kq, t->kq.n); /* no kills come in during the pass */
+	if (err >= 0)
+		err = ring_buffer__consume(t->rbk);
+	evq__insert_kills(&t->q, &t->kq);
+	if (last)
+		evq__release(&t->q, &t->kq, t->kq.n);
 	return err < 0 ? err : 0;
 }
 
@@ -205,28 +157,20 @@ static int fill_queue(struct tracer *t)
 static int drain_queue(struct tracer *t, uint64_t budget_ns)
 {
 	uint64_t end = util__now_ns() + budget_ns;
-	struct evq *q = &t->q;
+	const struct ms_event *e;
 	int n = 0;
 
-	while (q->n && !t->fn_ret) {
-		const struct ms_event *e = &q->v[q->head];
-
-		q->head = (q->head + 1) % q->cap;
-		q->n--;
+	while (!t->fn_ret && (e = evq__shift(&t->q))) {
 		t->fn_ret = t->fn(t->fn_ctx, e);
 		/* the last drain (no budget) takes no more: a storm that goes on
 		 * must not keep memstall from ending */
 		if (++n % 64 || !budget_ns)
 			continue;
-		fill_queue(t);
+		fill_queue(t, false);
 		if (util__now_ns() >= end)
 			break;
 	}
-	if (!q->n && q->cap > 16 * MS_QUEUE_MIN) { /* a storm is over: give it back */
-		free(q->v);
-		q->v = NULL;
-		q->cap = q->head = 0;
-	}
+	evq__shrink(&t->q, MS_QUEUE_KEEP); /* a storm is over: give it back */
 	return t->fn_ret ?: n;
 }
 
@@ -536,8 +480,8 @@ void tracer__free(struct tracer *t)
 	if (t->epfd > 0)
 		close(t->epfd);
 	perf_buffer__free(t->pb);
-	free(t->q.v);
-	free(t->kq.v);
+	evq__free(&t->q);
+	evq__free(&t->kq);
 	bpf_link__destroy(t->storm);
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
@@ -561,7 +505,7 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 		struct epoll_event ev[2];
 
 		n = epoll_wait(t->epfd, ev, 2, t->q.n ? 0 : timeout_ms);
-		n = n < 0 ? -errno : fill_queue(t);
+		n = n < 0 ? -errno : fill_queue(t, !timeout_ms);
 		if (n >= 0)
 			n = drain_queue(t, timeout_ms ? MS_QUEUE_BUDGET_NS : 0);
 	} else

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The records' queue: kills from their own ring merged among the stalls by
+ * time, so an OOM kill's story is queued before it and what the trigger did
+ * after the kill is queued after it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "kernel/evq.h"
+#include "model/oom.h"
+
+static struct ms_event ev(unsigned int type, unsigned int tid, uint64_t ts)
+{
+	struct ms_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.pid = e.tid = tid;
+	e.ts_ns = ts;
+	if (type == MS_EV_STALL)
+		e.stall.f.kind = MS_KIND_DIRECT;
+	return e;
+}
+
+static void push_stall(struct evq *q, struct evq *kq, unsigned int tid, uint64_t ts)
+{
+	struct ms_event e = ev(MS_EV_STALL, tid, ts);
+
+	evq__push_after_kills(q, kq, &e, MS_EV_SIZE_STALL_SHORT);
+}
+
+static void push_kill(struct evq *kq, uint64_t ts)
+{
+	struct ms_event k = ev(MS_EV_OOM, 7, ts);
+
+	evq__push(kq, &k, sizeof(k));
+}
+
+static unsigned int types(struct evq *q, char *out, size_t len)
+{
+	const struct ms_event *e;
+	unsigned int n = 0;
+
+	while ((e = evq__shift(q)) && n + 1 < len)
+		out[n++] = e->type == MS_EV_OOM ? 'K' : 's';
+	out[n] = '\0';
+	return n;
+}
+
+/* A kill read first goes in before the first stall after it, even when the
+ * same pass reads many stalls after it. */
+static void test_kill_before_later_stalls(void **state)
+{
+	struct evq q = {}, kq = {};
+	char got[512];
+	int i;
+
+	(void)state;
+	push_kill(&kq, 1000);
+	for (i = 0; i < 3; i++)
+		push_stall(&q, &kq, 7, 100 + i);
+	for (i = 0; i < 200; i++)
+		push_stall(&q, &kq, 7, 2000 + i);
+	evq__release(&q, &kq, kq.n);
+	assert_int_equal(types(&q, got, sizeof(got)), 204);
+	assert_int_equal(got[3], 'K');
+	assert_int_equal(kq.n, 0);
+	evq__free(&q);
+	evq__free(&kq);
+}
+
+/* A kill with nothing after it goes in at the end of the pass (release). */
+static void test_kill_at_end(void **state)
+{
+	struct evq q = {}, kq = {};
+	char got[16];
+
+	(void)state;
+	push_kill(&kq, 1000);
+	push_stall(&q, &kq, 7, 900);
+	push_stall(&q, &kq, 7, 950);
+	assert_int_equal(kq.n, 1);
+	evq__release(&q, &kq, kq.n);
+	types(&q, got, sizeof(got));
+	assert_string_equal(got, "ssK");
+	evq__free(&q);
+	evq__free(&kq);
+}
+
+/* A kill read after the pass goes in before the queued stalls after it; one
+ * that nothing came after waits in kq. */
+static void test_insert_kills(void **state)
+{
+	struct evq q = {}, kq = {};
+	char got[16];
+
+	(void)state;
+	push_stall(&q, &kq, 7, 10);
+	push_stall(&q, &kq, 7, 20);
+	push_stall(&q, &kq, 7, 40);
+	push_stall(&q, &kq, 7, 50);
+	push_kill(&kq, 30);
+	push_kill(&kq, 60);
+	evq__insert_kills(&q, &kq);
+	assert_int_equal(kq.n, 1);
+	assert_int_equal(q.n, 5);
+	types(&q, got, sizeof(got));
+	assert_string_equal(got, "ssKss");
+	evq__free(&q);
+	evq__free(&kq);
+}
+
+static struct oom_kill seen;
+static int nseen;
+
+static void on_kill(void *ctx, const struct oom_kill *k)
+{
+	(void)ctx;
+	seen = *k;
+	nseen++;
+}
+
+/* The oom model fed from the merged queue: the trigger's 20 stalls before
+ * the kill are its history although 100 more (over its 64 kept) were read
+ * in the same pass. */
+static void test_oom_history_survives(void **state)
+{
+	struct oom_model *m = oom_model__new(10000000000ull);
+	struct evq q = {}, kq = {};
+	const struct ms_event *e;
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	push_kill(&kq, 5000000);
+	for (i = 0; i < 20; i++)
+		push_stall(&q, &kq, 7, 1000000 + i * 1000);
+	for (i = 0; i < 100; i++)
+		push_stall(&q, &kq, 7, 6000000 + i * 1000);
+	evq__release(&q, &kq, kq.n);
+	while ((e = evq__shift(&q)))
+		oom_model__event(m, e);
+	nseen = 0;
+	oom_model__drain(m, 0, 0, on_kill, NULL);
+	assert_int_equal(nseen, 1);
+	assert_int_equal(seen.nstalls[MS_KIND_DIRECT], 20);
+	oom_model__free(m);
+	evq__free(&q);
+	evq__free(&kq);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kill_before_later_stalls),
+		cmocka_unit_test(test_kill_at_end),
+		cmocka_unit_test(test_insert_kills),
+		cmocka_unit_test(test_oom_history_survives),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
