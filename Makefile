@@ -46,6 +46,8 @@ LIBS := -lbpf -ldw -lelf -lz -lzstd -llzma -lbz2 -ltraceevent -lncursesw -ltinfo
 # config (libyaml) and bcrypt (libcrypt)
 LIBS += -lmicrohttpd -lgnutls -lhogweed -lnettle -lgmp -ltasn1 -lidn2 -lunistring \
 	-lyaml -lcrypt -lpthread
+# memstall report: the heatmap's colour scale (log1p), column widths (ceil)
+LIBS += -lm
 P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
 
 # user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
@@ -61,7 +63,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 # bpf/: memstall.h (kernel/user types), core_fixes.bpf.h and the parts of the
 # one object, bpf/<concern>.bpf.h, all included by bpf/memstall.bpf.c
 BPF_HDRS := $(wildcard bpf/*.h)
-HDRS := $(BPF_HDRS) $(wildcard user/*/*.h)
+HDRS := $(BPF_HDRS) $(wildcard user/*/*.h) $(wildcard tools/*.h)
 
 .PHONY: all static run test test-unit test-live test-vm test-pkg deps install uninstall man deb \
 	deb-arm64 arm64 clean format lint check-format bench fuzz
@@ -196,7 +198,15 @@ FUZZ_LIB := $(wildcard user/logs/klog*.c user/logs/explain*.c) \
 	    $(addprefix user/,logs/finding.c model/frag.c model/gfp.c output/json.c \
 	    output/sink.c base/util.c host/procfs.c base/diag.c model/cgid.c host/cgmem.c)
 FUZZ_BINS := $(OUTPUT)/fuzz/fuzz_explain $(OUTPUT)/fuzz/fuzz_procfs $(OUTPUT)/fuzz/fuzz_webcfg \
-	     $(OUTPUT)/fuzz/fuzz_cgid
+	     $(OUTPUT)/fuzz/fuzz_cgid $(OUTPUT)/fuzz/fuzz_bundle
+
+# memstall report's inputs: a bundle's JSON lines and its tar
+$(OUTPUT)/fuzz/fuzz_bundle: fuzz/fuzz_bundle.c user/base/jparse.c user/host/bundle_read.c \
+		user/base/diag.c user/base/util.c $(HDRS) | $(OUTPUT)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(OUTPUT)/fuzz
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< user/base/jparse.c user/host/bundle_read.c user/base/diag.c \
+		user/base/util.c -lz -o $@
 
 # memstall export's outside inputs: web config YAML, Accept header, label values
 $(OUTPUT)/fuzz/fuzz_webcfg: fuzz/fuzz_webcfg.c user/net/webcfg.c user/output/prom.c user/base/diag.c \
@@ -213,15 +223,16 @@ $(OUTPUT)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(HDRS) | $(OUTPUT)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)mkdir -p fuzz/corpus-run/explain fuzz/corpus-run/procfs fuzz/corpus-run/procfs-seeds \
-		fuzz/corpus-run/webcfg fuzz/corpus-run/cgid
+		fuzz/corpus-run/webcfg fuzz/corpus-run/cgid fuzz/corpus-run/bundle
 	$(Q)for f in tests/fixtures/roots/*/proc/zoneinfo tests/fixtures/roots/*/proc/buddyinfo \
 		tests/fixtures/roots/*/proc/vmstat tests/fixtures/roots/*/proc/pressure/memory \
 		tests/fixtures/roots/*/proc/meminfo; do \
 		[ -f "$$f" ] && cp "$$f" fuzz/corpus-run/procfs-seeds/$$(echo "$$f" | tr / _); done; true
-	$(Q)for t in explain procfs webcfg cgid; do \
+	$(Q)for t in explain procfs webcfg cgid bundle; do \
 		seeds="tests/fixtures/logs tests/fixtures/logs/corpus"; [ $$t = procfs ] && seeds=fuzz/corpus-run/procfs-seeds; \
 		[ $$t = webcfg ] && seeds=fuzz/seeds-webcfg; \
 		[ $$t = cgid ] && seeds=tests/fixtures/cgid; \
+		[ $$t = bundle ] && seeds=tests/fixtures/bundle; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 		$(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-max_len=65536 -timeout=10 -artifact_prefix=fuzz/corpus-run/$$t- \

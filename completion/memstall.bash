@@ -83,6 +83,15 @@ _memstall() {
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
+	-o | --output | --html)
+		# record's bundle (a new directory or NAME.tar.gz), the report file
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0 ;;
+	--when)
+		# record's triggers; psi takes "some|full STALL/WINDOW [cgroup=PATH]"
+		COMPREPLY=($(compgen -W "oom compact-fail stall>100ms" -- "$cur"))
+		return 0 ;;
 	*)
 		# another option that takes a value (a number, a duration, a name)
 		if [[ $prev == -* ]] && printf '%s\n' "$help" |
@@ -98,7 +107,8 @@ _memstall() {
 		compopt -o nospace 2>/dev/null
 		return 0
 	fi
-	if [[ $cur == -* ]] || [ "$cmd" != explain ]; then
+	# explain reads log files, report a bundle (directory or .tar.gz)
+	if [[ $cur == -* ]] || { [ "$cmd" != explain ] && [ "$cmd" != report ]; }; then
 		opts=$(printf '%s\n' "$help" | awk '/^Usage:/ || /^[ \t]+-/ || /^ +memstall /' |
 			grep -oE '(^|[][ ,(|])(--[a-z][a-z0-9-]*|-[A-Za-z0-9])([] ,=:)|]|$)' |
 			sed -E 's/^[][ ,(|]//; s/[] ,=:)|]$//' | sort -u)

@@ -14,6 +14,8 @@ int cmd_stacks(int argc, char **argv, struct ms_diag *d);
 int cmd_top(int argc, char **argv, struct ms_diag *d);
 int cmd_explain(int argc, char **argv, struct ms_diag *d);
 int cmd_export(int argc, char **argv, struct ms_diag *d);
+int cmd_record(int argc, char **argv, struct ms_diag *d);
+int cmd_report(int argc, char **argv, struct ms_diag *d);
 int cmd_version(int argc, char **argv, struct ms_diag *d);
 
 #endif

@@ -29,6 +29,9 @@ static const struct command commands[] = {
 	  "audit memory settings and state (--probes: what memstall can see)" },
 	{ "explain", cmd_explain, "decode stalls, allocation failures and OOMs in a kernel log" },
 	{ "export", cmd_export, "Prometheus exporter: in-kernel stall histograms on /metrics" },
+	{ "record", cmd_record,
+	  "capture an incident (at once or armed: --when) into a bundle; --html report" },
+	{ "report", cmd_report, "render a record bundle as one self-contained HTML file" },
 	{ "version", cmd_version, "version, build date, libbpf, static or not, architecture" },
 };
 

@@ -8,7 +8,8 @@ set -u
 C=contrib
 
 TESTS=(contrib_promtool_check_rules contrib_promtool_test_rules contrib_every_alert_tested
-	contrib_grafana_queries_exported contrib_systemd_unit contrib_daemonset)
+	contrib_grafana_queries_exported contrib_systemd_unit contrib_systemd_record_unit
+	contrib_daemonset)
 if ! command -v promtool >/dev/null; then
 	for t in "${TESTS[@]:0:3}"; do skip "$t" "no promtool: run 'make deps' (package prometheus)"; done
 else
@@ -72,8 +73,17 @@ if command -v systemd-analyze >/dev/null; then
 			grep -q \"^\$k\" '$TMP/memstall-export.service' || { echo \"no \$k\"; exit 1; }
 		done
 		echo 'systemd-analyze verify clean; hardened'"
+	sed "s|/usr/local/bin/memstall|$(realpath "$MEMSTALL")|" $C/systemd/memstall-record.service >"$TMP/memstall-record.service"
+	check contrib_systemd_record_unit bash -c "
+		out=\$(systemd-analyze verify '$TMP/memstall-record.service' 2>&1)
+		[ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }
+		for k in NoNewPrivileges=yes ProtectSystem=strict CapabilityBoundingSet= 'ExecStart=.* record --when .* --keep '; do
+			grep -q \"^\$k\" '$TMP/memstall-record.service' || { echo \"no \$k\"; exit 1; }
+		done
+		echo 'systemd-analyze verify clean; hardened'"
 else
 	skip contrib_systemd_unit "no systemd-analyze"
+	skip contrib_systemd_record_unit "no systemd-analyze"
 fi
 
 check contrib_daemonset python3 - $C/kubernetes/memstall-daemonset.yaml user/cli/cli_export.h <<'PY'

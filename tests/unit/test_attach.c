@@ -406,6 +406,34 @@ static void test_loads_oom(void **state)
 	assert_int_equal(attach__programs(&p, NULL, 0), 25);
 }
 
+/* memstall record (tools/record.c): the histograms' programs and the hooks
+ * of a kill's story (they run only around a kill), nothing per stall */
+static void test_loads_record(void **state)
+{
+	struct tracer_opts to =
+		hist_opts(MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ZONE | MS_BY_ORDER);
+	struct ms_features f;
+	struct ms_plan p;
+
+	(void)state;
+	to.kill_story = true;
+	host_like(&f);
+	/* the story's hooks; not the userspace killers' (no ukills) */
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
+			    " " INACTIVE_TB " " EXIT_TB " " KSWAPD_TB " " COMPACT_TB
+			    " tb_mark_victim tb_reclaim_retry_zone tb_compact_retry "
+			    "tb_wake_reaper tb_start_task_reaping tb_finish_task_reaping "
+			    "tb_skip_task_reaping " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_LRU_ACTIVE), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "ok");
+	/* hist's plan is unchanged by the option's existence */
+	to.kill_story = false;
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
+				       " tb_mark_victim " RMDIR_TB);
+}
+
 /* doctor --probes prints the plan for every group and kind: each loader's
  * plan is that plan minus the hooks its options do not need, the same
  * candidate for every hook both want. */
@@ -500,11 +528,12 @@ static void test_doctor_plan(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_host),	   cmocka_unit_test(test_vm_fentry),
-		cmocka_unit_test(test_old_kernel), cmocka_unit_test(test_missing_tracepoint),
-		cmocka_unit_test(test_groups),	   cmocka_unit_test(test_scan_count),
-		cmocka_unit_test(test_loads_hist), cmocka_unit_test(test_loads_snoop),
-		cmocka_unit_test(test_loads_oom),  cmocka_unit_test(test_doctor_plan),
+		cmocka_unit_test(test_host),	    cmocka_unit_test(test_vm_fentry),
+		cmocka_unit_test(test_old_kernel),  cmocka_unit_test(test_missing_tracepoint),
+		cmocka_unit_test(test_groups),	    cmocka_unit_test(test_scan_count),
+		cmocka_unit_test(test_loads_hist),  cmocka_unit_test(test_loads_snoop),
+		cmocka_unit_test(test_loads_oom),   cmocka_unit_test(test_loads_record),
+		cmocka_unit_test(test_doctor_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1141,6 +1141,32 @@ def global_oom(t):
         return "; ".join(f"{k['victim']['comm']}: {k['reaping']}" for k in st["kills"])
     t.run("the victim's death seen (exit or reaper)", death)
 
+    def record():
+        import tarfile
+        rc = t.text("record.rc").strip()
+        need(rc == "0", f"memstall record exited {rc}", t.text("record.err")[-1500:])
+        tf = tarfile.open(t.path("record.tar.gz"))
+        files = {os.path.basename(m.name): tf.extractfile(m).read().decode()
+                 for m in tf.getmembers() if m.isfile()}
+        m = json.loads(files["manifest.json"])
+        fired = m["trigger"].get("fired")
+        need(m["trigger"]["kind"] == "oom" and fired, f"trigger {m['trigger']}")
+        kills = [json.loads(l) for l in files["oom.jsonl"].splitlines() if l.strip()]
+        need(kills, "no oom_kill in the bundle", t.text("record.err"))
+        k = kills[0]
+        need(k["victim"]["pid"] in st["hogs"], f"victim {k['victim']} not a hog {st['hogs']}")
+        need(k["reaping"]["exited_ms"] is not None or k["reaping"]["finished_ms"] is not None,
+             f"the victim's death not seen: {k['reaping']}")
+        rows = [json.loads(l) for l in files["hist.jsonl"].splitlines() if l.strip()]
+        before = [r for r in rows if r["type"] == "hist" and r["t"] < fired
+                  and r["kind"] == "direct" and r["pid"] == k["trigger"]["pid"]]
+        need(before, f"no direct reclaim stall of the trigger {k['trigger']['comm']} before "
+             f"the kill in hist.jsonl")
+        need("wl-hog" in open(t.path("record.html")).read(), "the report lacks the hogs")
+        return (f"kill of {k['victim']['comm']}; {sum(r['count'] for r in before)} direct "
+                f"stalls of the trigger {k['trigger']['comm']} before it")
+    t.run("record --when oom: the bundle has the kill's story and the stalls before it", record)
+
 
 # ---------------------------------------------------------------- scenario 7
 
@@ -1204,6 +1230,7 @@ def storm(t):
 
 
 # ---------------------------------------------------------------- matrix
+
 
 
 def matrix(out, sources):

@@ -170,5 +170,31 @@ def cgroup_v2(t):
         return f"{mine} stalls {cg.count('/') - 1} levels below /kubepods.slice == snoop's"
     t.run("(e) hist -c counts the stalls 21 levels below its cgroup", e_deep)
 
+    def a_record():
+        import tarfile
+        rc = t.text("rec-psi.rc").strip()
+        need(rc == "0", f"memstall record exited {rc}", t.text("rec-psi.err")[-1500:])
+        tf = tarfile.open(t.path("rec-psi.tar.gz"))
+        files = {m.name.rsplit("/", 1)[-1]: tf.extractfile(m).read().decode()
+                 for m in tf.getmembers() if m.isfile()}
+        m = json.loads(files["manifest.json"])
+        fired = m["trigger"].get("fired")
+        need(fired, f"the PSI trigger never fired: {m['trigger']}", t.text("rec-psi.err"))
+        need(m["trigger"]["when"].endswith("cgroup=" + s["a_cgroup"])
+             and m["trigger"]["why"].startswith("memory pressure (/sys/fs/cgroup/kubepods"),
+             f"trigger {m['trigger']}")
+        rows = [json.loads(l) for l in files["hist.jsonl"].splitlines() if l.strip()]
+        iv = [r for r in rows if r["type"] == "interval"]
+        pre = [r for r in iv if r["pre"]]
+        need(pre and iv[:len(pre)] == pre and pre[-1]["t"] < fired, "the lead-up is not first")
+        dd = [r for r in rows if r["type"] == "hist" and r["comm"] == "dd"
+              and r["cgroup"] == s["a_cgroup"]]
+        need([r for r in dd if r["t"] < fired], "no dd stall in the lead-up")
+        need([r for r in dd if r["t"] >= fired], "no dd stall in the capture")
+        first = min(r["t"] for r in dd)
+        need(fired - first <= 1 + m["interval_s"] + 1, f"fired {fired - first:.2f}s after dd's first stalls")
+        return f"fired {fired - first:.2f}s after dd's first stalls; {sum(r['count'] for r in dd)} dd stalls"
+    t.run("(a) record armed on the container's memory.pressure: dd's stalls, lead-up first", a_record)
+
 
 SCENARIOS = {"cgroup-v2": cgroup_v2}

@@ -141,11 +141,12 @@ vm_scenario() {
 }
 
 vm_boot() {
-	local k=$1 guest=$2 dir=$3 mem=512M numa=0 qemu=() mods=() log
+	local k=$1 guest=$2 dir=$3 mem=512M numa=0 qemu=() mods=() log cmdline=''
 	shift 3
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--mem) mem=$2; shift 2 ;;
+		--cmdline) cmdline=$2; shift 2 ;;
 		--numa) numa=1; shift ;;
 		--disk) qemu+=(-drive "file=$2,if=virtio,format=raw,readonly=on"); shift 2 ;;
 		--module) mods+=(--module "$2"); shift 2 ;;
@@ -162,7 +163,7 @@ vm_boot() {
 		VM_ERR="initramfs: $(printf '%s' "$VM_ERR" | tail -n1)"
 		return 1
 	fi
-	if ! VM_ERR=$(MEM=$mem NUMA=$numa SMP=2 LOG=$log TIMEOUT=${VM_TIMEOUT:-240} \
+	if ! VM_ERR=$(MEM=$mem NUMA=$numa SMP=2 LOG=$log TIMEOUT=${VM_TIMEOUT:-240} CMDLINE=$cmdline \
 		"$VM_HERE/boot.sh" "$k" "$dir/initrd.cpio.gz" ${qemu[@]+"${qemu[@]}"} 2>&1 >/dev/null); then
 		VM_ERR=$(printf '%s' "$VM_ERR" | head -n1)
 		return 1

@@ -265,9 +265,9 @@ static bool cand_fits(const struct ms_features *f, const struct ms_hook_def *h,
 
 /* The groups a subcommand's options need: TRACE brings the kill stories,
  * the userspace killers and the active lists, except that histograms keep
- * no kill stories (a kill is counted at mark_victim), userspace killers only
- * when asked (export, top) and no active-list scans but the nodes a stall
- * scanned (--by node). */
+ * no kill stories (a kill is counted at mark_victim; record keeps them:
+ * kill_story), userspace killers only when asked (export, top) and no
+ * active-list scans but the nodes a stall scanned (--by node). */
 static unsigned int plan_groups(const struct ms_plan_opts *o)
 {
 	unsigned int g = o->groups;
@@ -275,7 +275,8 @@ static unsigned int plan_groups(const struct ms_plan_opts *o)
 	if (g & MS_GRP_TRACE)
 		g |= MS_GRP_KILL_STORY | MS_GRP_UKILL | MS_GRP_ACTIVE_LRU;
 	if (o->hist) {
-		g &= ~MS_GRP_KILL_STORY;
+		if (!o->kill_story)
+			g &= ~MS_GRP_KILL_STORY;
 		if (!o->ukills)
 			g &= ~MS_GRP_UKILL;
 		if (!(o->hist_by & MS_BY_NODE))

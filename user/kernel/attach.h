@@ -128,6 +128,7 @@ struct ms_plan_opts {
 	unsigned int groups; /* enum ms_group: TRACE, PASSES (doctor: ALL) */
 	unsigned int kinds; /* wanted event kinds (mask of 1 << enum ms_kind) */
 	bool hist; /* in-kernel histograms (hist, top): no kill stories */
+	bool kill_story; /* with hist: keep the kill stories' hooks (record) */
 	unsigned int hist_by; /* enum ms_by; MS_BY_NODE keeps the active lists */
 	bool ukills; /* histograms too trace userspace killers (export, top) */
 };

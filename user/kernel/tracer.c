@@ -142,6 +142,7 @@ void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
 	po->groups = o->groups;
 	po->kinds = o->filter.kinds;
 	po->hist = o->hist;
+	po->kill_story = o->kill_story;
 	po->hist_by = o->hist_by;
 	po->ukills = o->ukills;
 }

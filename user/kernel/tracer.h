@@ -20,6 +20,7 @@ struct tracer;
 struct tracer_opts {
 	unsigned int groups; /* enum ms_group */
 	bool hist; /* aggregate in the kernel (memstall hist): no stall events */
+	bool kill_story; /* with hist: OOM kills' retry, reaping and exit events too */
 	unsigned int hist_by; /* enum ms_by */
 	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
 	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */

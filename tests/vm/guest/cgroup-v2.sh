@@ -65,9 +65,29 @@ if [ $started = 1 ]; then
     echo "a_cgroup=${C#$CG}" >>"$R/setup.txt"
     echo "a_cid=$CID" >>"$R/setup.txt"
     echo 32M >"$C/memory.max"
+    # memstall record armed on this container's PSI trigger (cgroup v2)
+    "$MS" record --when "psi some 10ms/1s cgroup=${C#$CG}" --pre 10s -d 2s \
+        -o "$R/rec-psi.tar.gz" >"$R/rec-psi.out" 2>"$R/rec-psi.err" &
+    RP=$!
+    echo -1000 >/proc/$RP/oom_score_adj
+    i=0
+    while ! grep -q '^memstall: armed' "$R/rec-psi.err" 2>/dev/null && kill -0 $RP 2>/dev/null &&
+        [ $i -lt 600 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    sleep 1.5 # lead-up intervals before the workload
     cat "$C/memory.stat" >"$R/a-before.stat"
     run_in "$C" dd if=/mnt/big.dat of=/dev/null bs=1M count=192 2>"$R/a-dd.err"
     echo $? >"$R/a-dd.rc"
+    i=0
+    while kill -0 $RP 2>/dev/null && [ $i -lt 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -INT $RP 2>/dev/null
+    wait $RP
+    echo $? >"$R/rec-psi.rc"
     sleep 0.5
     cat "$C/memory.stat" >"$R/a-after.stat"
 

@@ -27,6 +27,17 @@ hog() {
     HOG_PID=$!
 }
 
+# memstall record armed on the OOM kill: the bundle must hold the kill's
+# story and the stalls before it (the lead-up kept while armed)
+"$MS" record --when oom --pre 30s -d 3s -o "$R/record.tar.gz" --html "$R/record.html" \
+    >"$R/record.out" 2>"$R/record.err" &
+REC_PID=$!
+echo -1000 >/proc/$REC_PID/oom_score_adj
+i=0
+while ! grep -q '^memstall: armed' "$R/record.err" 2>/dev/null && [ $i -lt 600 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
 if tracer_start oom oom; then
     oom_pid=$TRACER_PID
     echo -1000 >/proc/$oom_pid/oom_score_adj
@@ -54,4 +65,13 @@ if tracer_start oom oom; then
     fi
     tracer_stop oom $oom_pid
 fi
+# the capture lasts 3 s after the kill; then the bundle is written
+i=0
+while kill -0 $REC_PID 2>/dev/null && [ $i -lt 300 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+kill -INT $REC_PID 2>/dev/null
+wait $REC_PID
+echo $? >"$R/record.rc"
 result_dump

@@ -5,7 +5,8 @@
 # trigger and victim the kernel names (trace buffer, kernel log), the
 # constraint none from the kernel (not inferred), the OOM domain the size of
 # all memory, the trigger's direct reclaim before the kill and the victim's
-# death. Guest side: tests/vm/guest/global-oom.sh; assertions:
+# death. memstall record armed on the OOM kill writes a bundle with the
+# kill's story and the trigger's stalls before it. Guest side: tests/vm/guest/global-oom.sh; assertions:
 # tests/vm/checks.py (global_oom).
 set -u
 . "$(dirname "$0")/../scenario-lib.sh"
@@ -17,6 +18,7 @@ TESTS=("$S: memstall oom and snoop ran clean across the window"
 	"$S: constraint none from the kernel (not inferred), as the kernel log says"
 	"$S: domain totalpages == MemTotal + SwapTotal pages (totalram + total_swap)"
 	"$S: direct reclaim stalls of the trigger before the kill (history vs trace)"
-	"$S: the victim's death seen (exit or reaper)")
+	"$S: the victim's death seen (exit or reaper)"
+	"$S: record --when oom: the bundle has the kill's story and the stalls before it")
 vm_setup "${TESTS[@]}" || exit 0
 vm_scenario $S global-oom.sh --mem 512M

@@ -6,7 +6,8 @@
 # measured itself blocked, their reclaims vs memory.events high; (c)
 # memory.oom.group: one group kill listing every task, the victims' cgroup;
 # (d) a cgroup removed while traced keeps its path in snoop and hist; (e)
-# hist -c counts stalls 21 levels below its cgroup.
+# hist -c counts stalls 21 levels below its cgroup; memstall record armed on
+# the (a) container's memory.pressure PSI trigger.
 # Guest side: tests/vm/guest/cgroup-v2.sh; assertions:
 # tests/vm/checks_cgroup.py (via checks.py).
 set -u
@@ -21,10 +22,13 @@ TESTS=("$S: tracers ran clean (snoop, hist --by pod, hist --by cgroup, oom)"
 	"$S: (b) high stalls' reclaims == memory.events high rise"
 	"$S: (c) one group kill listing every task of the container"
 	"$S: (d) the removed cgroup keeps its path in snoop and hist"
-	"$S: (e) hist -c counts the stalls 21 levels below its cgroup")
+	"$S: (e) hist -c counts the stalls 21 levels below its cgroup"
+	"$S: (a) record armed on the container's memory.pressure: dd's stalls, lead-up first")
 vm_setup "${TESTS[@]}" || exit 0
 if ! vm_disk_args 640; then
 	vm_fail_all "cannot build the ext4 image (mkfs.ext4 -d)" "${TESTS[@]}"
 	exit 0
 fi
-vm_scenario $S cgroup-v2.sh --mem 512M "${DISK_ARGS[@]}"
+# psi=1: Debian kernels build PSI off by default (CONFIG_PSI_DEFAULT_DISABLED);
+# record --when psi needs it (no memory.pressure file without)
+vm_scenario $S cgroup-v2.sh --mem 512M --cmdline psi=1 "${DISK_ARGS[@]}"
