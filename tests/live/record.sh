@@ -4,13 +4,15 @@
 # started only after the "armed" line; the capture starts within one window
 # of the trigger, the bundle holds the workload's stalls and the --pre lead-up
 # precedes the trigger; the HTML report in headless Chromium shows the
-# workload's comm and a heatmap with non-empty cells, and a screenshot.
+# workload's comm and a heatmap with non-empty cells, and a screenshot;
+# record --stacks: the workload's memcg reclaim stack in stacks.jsonl, its
+# stall time equal to the histograms', and the report's flame graph.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
 TESTS=(record_bad_input record_psi_armed record_stall_armed record_stall_armed_bundle
 	record_report_chromium record_oom_armed record_keep_two_captures
-	record_tgz_and_dir)
+	record_tgz_and_dir record_stacks record_stacks_report)
 require_root "${TESTS[@]}" || exit 0
 
 # wait_armed FILE: until memstall record says it is armed (at most 15 s)
@@ -249,4 +251,62 @@ if err.count("memstall: armed:") != 2: fail(f"armed {err.count('memstall: armed:
 f = [json.load(open(f"{d}/{n}/manifest.json"))["trigger"]["fired"] for n in names]
 if not f[1] - f[0] >= 1 + 1: fail(f"second capture {f[1] - f[0]:.2f}s after the first")
 print(f"{names}, {f[1] - f[0]:.1f}s apart")
+PY
+
+# 8. --stacks: stall time by kernel stack beside the histograms, in one run:
+# the workload's memcg reclaim path in stacks.jsonl, its stall time equal to
+# the histograms' (the same stalls, one BPF end path), the flame graph in the
+# report
+t=record_stacks
+"$MEMSTALL" record --stacks -d 3 -o "$TMP/stk" --html "$TMP/stk.html" >/dev/null \
+	2>"$TMP/stk.err" &
+P=$!
+on_exit "kill $P"
+for _ in $(seq 150); do
+	grep -q '^memstall: recording' "$TMP/stk.err" 2>/dev/null && break
+	sleep 0.1
+done
+"$WL" --seconds 2 --comm wl-rec-stk >/dev/null
+wait $P
+rs=$?
+check $t env RS=$rs python3 - "$TMP/stk" "$TMP/stk.err" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def fail(m): print(m); sys.exit(1)
+if os.environ["RS"] != "0": fail(f"exit {os.environ['RS']}: {open(sys.argv[2]).read()}")
+m = json.load(open(f"{d}/manifest.json"))
+if "stacks.jsonl" not in [f["name"] for f in m["files"]]: fail("no stacks.jsonl in the manifest")
+st = m["stacks"]
+if st["lost_ids"] or st["overflow"] or not st["kallsyms"]: fail(f"stacks lost: {st}")
+rows = [json.loads(l) for l in open(f"{d}/stacks.jsonl")]
+mine = [r for r in rows if r["comm"] == "wl-rec-stk"]
+if not mine: fail(f"no stack of wl-rec-stk in {len(rows)} rows")
+rec = [r for r in mine if "try_to_free_mem_cgroup_pages_[k]" in r["frames"]]
+if not rec: fail(f"no try_to_free_mem_cgroup_pages_[k] frame: {mine[0]['frames']}")
+if not all(f.endswith("_[k]") for r in mine for f in r["frames"]): fail("a frame without _[k]")
+us = sum(r["us"] for r in mine)
+hist = [json.loads(l) for l in open(f"{d}/hist.jsonl")]
+hns = sum(h["total_ns"] for h in hist if h["type"] == "hist" and h["comm"] == "wl-rec-stk")
+hcount = sum(h["count"] for h in hist if h["type"] == "hist" and h["comm"] == "wl-rec-stk")
+count = sum(r["count"] for r in mine)
+# the same stalls: counts equal, times within 1% (stacks round each to 1 us)
+if count != hcount: fail(f"stacks count {count} != hist count {hcount}")
+if abs(us * 1000 - hns) > 0.01 * hns + 1000 * len(mine):
+    fail(f"stacks {us} us vs hist {hns / 1e3:.0f} us")
+print(f"{len(mine)} stacks, {count} stalls, {us} us (hist {hns / 1e3:.0f} us); "
+      f"reclaim path {sum(r['us'] for r in rec)} us")
+PY
+
+t=record_stacks_report
+check $t python3 - "$TMP/stk.html" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+def fail(m): print(m); sys.exit(1)
+m = re.search(r'<svg version="1.1" id="rep-flame".*?</svg>', page, re.S)
+if not m: fail("no flame graph SVG in the report")
+svg = m.group(0)
+for f in ("wl-rec-stk", "try_to_free_mem_cgroup_pages_[k]"):
+    if f not in svg: fail(f"{f} not in the flame graph")
+if "No stacks recorded." in page: fail("the report says no stacks")
+print("flame graph: %d frames" % svg.count('<g class="f"'))
 PY
