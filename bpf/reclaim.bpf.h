@@ -158,9 +158,9 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 			hist_stall(f, now - f->start_ns);
 			if (stacks_hist) /* record --stacks: both */
 				stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
-		}
-		else
+		} else {
 			emit(ctx, f, now, nr_reclaimed, d);
+		}
 	}
 	if (!d)
 		inflight_release();

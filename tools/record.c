@@ -284,6 +284,7 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 	 * around a kill: the armed cost stays the histograms') */
 	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true, .kill_story = true };
 	struct ms_filter filter = { .kinds = r->o->kinds };
+	uint64_t keep;
 	int err;
 
 	/* process, cgroup, and compaction's zone and order: one key */
@@ -320,12 +321,8 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 		return err;
 	/* attached, trigger open: nothing left needs a capability (but
 	 * --user-stacks reads other processes' mappings and binaries) */
-	if (!r->o->keep_caps &&
-	    (err = privs__drop_keep(r->o->user,
-				    r->o->user_stacks ? 1ULL << CAP_SYS_PTRACE |
-								1ULL << CAP_DAC_READ_SEARCH
-						      : 0,
-				    d)))
+	keep = r->o->user_stacks ? 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_DAC_READ_SEARCH : 0;
+	if (!r->o->keep_caps && (err = privs__drop_keep(r->o->user, keep, d)))
 		return err;
 	return 0;
 }

@@ -274,8 +274,7 @@ static void stacks_manifest(const struct rec_run *r, struct json_writer *w)
 	jw__kv_u64(w, "keys", r->stk.keys);
 	jw__kv_u64(w, "lost_ids", r->stk.lost_ids);
 	jw__kv_u64(w, "no_kernel_stack", r->stk.no_kstack);
-	jw__kv_u64(w, "collisions",
-		   c.v[MS_CNT_STACK_COLLISION] - r->c0.v[MS_CNT_STACK_COLLISION]);
+	jw__kv_u64(w, "collisions", c.v[MS_CNT_STACK_COLLISION] - r->c0.v[MS_CNT_STACK_COLLISION]);
 	jw__kv_u64(w, "failed", c.v[MS_CNT_STACK_FAIL] - r->c0.v[MS_CNT_STACK_FAIL]);
 	jw__kv_u64(w, "overflow", c.v[MS_CNT_STACKS_OVERFLOW] - r->c0.v[MS_CNT_STACKS_OVERFLOW]);
 	jw__obj_end(w);

@@ -12,7 +12,7 @@ set -u
 
 TESTS=(record_bad_input record_psi_armed record_stall_armed record_stall_armed_bundle
 	record_report_chromium record_oom_armed record_keep_two_captures
-	record_tgz_and_dir record_stacks record_stacks_report)
+	record_tgz_and_dir record_stacks record_stacks_report record_user_stacks)
 require_root "${TESTS[@]}" || exit 0
 
 # wait_armed FILE: until memstall record says it is armed (at most 15 s)
@@ -310,3 +310,56 @@ for f in ("wl-rec-stk", "try_to_free_mem_cgroup_pages_[k]"):
 if "No stacks recorded." in page: fail("the report says no stacks")
 print("flame graph: %d frames" % svg.count('<g class="f"'))
 PY
+
+# 9. --user-stacks: the frame-pointer test binary's known chain above the
+# kernel's memcg reclaim path (its mappings read after the capabilities
+# but CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH were dropped)
+t=record_user_stacks
+WLS=${WLS:-$OUT/memstall-wl-stack}
+CGU=
+if [ -d /sys/fs/cgroup/memory ]; then
+	CGU=/sys/fs/cgroup/memory/memstall-recstk-$$
+	mkdir "$CGU" && echo $((32 << 20)) >"$CGU/memory.limit_in_bytes"
+elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+	CGU=/sys/fs/cgroup/memstall-recstk-$$
+	grep -qw memory /sys/fs/cgroup/cgroup.subtree_control ||
+		echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir "$CGU" && echo $((32 << 20)) >"$CGU/memory.max"
+fi
+if [ -z "$CGU" ] || [ ! -d "$CGU" ]; then
+	skip $t "no memory cgroup hierarchy to make one in"
+else
+	on_exit "rmdir $CGU"
+	"$MEMSTALL" record --user-stacks -d 4 -o "$TMP/ustk" >/dev/null 2>"$TMP/ustk.err" &
+	P=$!
+	on_exit "kill $P"
+	for _ in $(seq 150); do
+		grep -q '^memstall: recording' "$TMP/ustk.err" 2>/dev/null && break
+		sleep 0.1
+	done
+	sh -c "echo \$\$ >$CGU/cgroup.procs && exec $WLS --file $TMP/wls.dat --size-mb 96 --seconds 2" \
+		>/dev/null 2>&1
+	wait $P
+	ru=$?
+	check $t env RU=$ru python3 - "$TMP/ustk" "$TMP/ustk.err" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def fail(m): print(m); sys.exit(1)
+if os.environ["RU"] != "0": fail(f"exit {os.environ['RU']}: {open(sys.argv[2]).read()}")
+m = json.load(open(f"{d}/manifest.json"))
+if not m["stacks"]["user"]: fail(f"manifest stacks {m['stacks']}")
+rows = [json.loads(l) for l in open(f"{d}/stacks.jsonl")]
+mine = [r for r in rows if r["comm"] == "memstall-wl-sta"]
+if not mine: fail(f"no stack of memstall-wl-sta in {len(rows)} rows")
+def chain(fr):
+    s = ";".join(fr)
+    return "main;fill_cache;read_chunk;" in s and "try_to_free_mem_cgroup_pages_[k]" in s \
+        and s.index("read_chunk;") < s.index("try_to_free_mem_cgroup_pages_[k]")
+hit = [r for r in mine if chain(r["frames"])]
+tot = sum(r["us"] for r in mine)
+if not hit: fail(f"no main;fill_cache;read_chunk above reclaim: {mine[0]['frames'][:8]}")
+share = sum(r["us"] for r in hit) / tot
+print(f"{len(hit)} stacks with main;fill_cache;read_chunk above try_to_free_mem_cgroup_pages:"
+      f" {share:.0%} of {tot} us")
+PY
+fi

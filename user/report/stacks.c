@@ -48,7 +48,8 @@ void rep__sec_stacks(struct rep *r, FILE *f)
 	char sub[160];
 
 	if (!bundle__find(&r->bf, "stacks.jsonl")) {
-		fputs("<p class=\"none\">No stacks recorded. (<code>memstall record --stacks</code> "
+		fputs("<p class=\"none\">No stacks recorded. (<code>memstall record "
+		      "--stacks</code> "
 		      "records them.)</p>\n",
 		      f);
 		return;
