@@ -389,6 +389,58 @@ def direct_reclaim(t):
 
     t.run("pages scanned/reclaimed in stalls vs pgscan_direct/pgsteal_direct",
           lambda: scan_check(t, st, "before.vmstat", "after.vmstat", ("direct",)))
+    t.run("stacks --folded -k direct: the hog's stalls under its page-fault path",
+          lambda: direct_stacks(t, st))
+
+
+# the anonymous hog's page-fault path (x86 and arm64 entries, the generic mm
+# part) and the frames of global direct reclaim, as stacks --folded names them
+FAULT_FRAMES = {f + "_[k]" for f in (
+    "asm_exc_page_fault", "exc_page_fault", "do_user_addr_fault", "do_page_fault",
+    "do_translation_fault", "handle_mm_fault", "__handle_mm_fault", "do_anonymous_page",
+    "do_huge_pmd_anonymous_page")}
+RECLAIM_FRAMES = {f + "_[k]" for f in (
+    "try_to_free_pages", "__perform_reclaim", "__alloc_pages_direct_reclaim",
+    "__alloc_pages_slowpath")}
+
+
+def direct_stacks(t, st):
+    """memstall stacks --folded -k direct, run around the window: the hog's
+    comm heads folded lines where a page-fault frame lies below (nearer the
+    root than) a direct reclaim frame."""
+    rc = t.text("stacks.rc").strip()
+    need(rc == "0", f"memstall stacks exited {rc}", t.text("stacks.err")[-1500:])
+    comm = st["wl"]["comm"] if "wl" in st else json.loads(t.text("wl.json").split("\n")[0])["comm"]
+    rows = []
+    for n, line in enumerate(open(t.path("stacks.folded")), 1):
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        stack, _, val = line.rpartition(" ")
+        need(stack and val.isdigit(), f"stacks.folded:{n}: not 'frames value': {line[:160]!r}")
+        rows.append((stack.split(";"), int(val)))
+    need(rows, "stacks --folded printed no stack", t.text("stacks.err")[-800:])
+    mine = [(f, v) for f, v in rows if f[0] == comm]
+    need(mine, f"no folded stack of the hog {comm!r}; first frames seen: "
+               f"{sorted(set(f[0] for f, v in rows))[:12]}")
+
+    def faulted(frames):
+        # GCC's clones: __alloc_pages_slowpath.constprop.0_[k]
+        frames = [re.sub(r"(\.(constprop|isra|part|cold)\.\d+)+_\[k\]$", "_[k]", f)
+                  for f in frames]
+        pf = [i for i, f in enumerate(frames) if f in FAULT_FRAMES]
+        rc = [i for i, f in enumerate(frames) if f in RECLAIM_FRAMES]
+        return pf and rc and min(pf) < max(rc)
+    good = [(f, v) for f, v in mine if faulted(f)]
+    heavy = max(mine, key=lambda r: r[1])
+    need(good, f"none of the hog's {len(mine)} stacks has a page-fault frame below a direct "
+               f"reclaim frame; the heaviest: {';'.join(heavy[0])} {heavy[1]}")
+    total = sum(v for f, v in mine)
+    share = 100.0 * sum(v for f, v in good) / total if total else 0.0
+    snoop_us = round(sum(o["lat_ms"] for o in st.get("all", []) if o["comm"] == comm) * 1000)
+    return (f"{len(good)} of the hog's {len(mine)} stacks, {share:.1f}% of its {total} us "
+            f"(snoop: {snoop_us} us); "
+            f"heaviest ends {';'.join(max(good, key=lambda r: r[1])[0][-4:])}")
 
 
 def mglru_scan_bounds(t, stalls, a, b, kinds, tr):

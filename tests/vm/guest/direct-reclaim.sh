@@ -3,7 +3,8 @@
 # small single-node guest (a file on the ext4 disk /dev/vda), then an
 # anonymous workload allocates in bursts while a reader keeps the cache
 # full. memstall snoop runs across the window; the kernel's own counters
-# (/proc/vmstat) and trace buffer are taken at both ends of it.
+# (/proc/vmstat) and trace buffer are taken at both ends of it. memstall
+# stacks --folded -k direct runs around it (started before, stopped after).
 . /guest-lib.sh
 mkdir -p /mnt
 mount -t ext4 -o ro /dev/vda /mnt || fail "cannot mount /dev/vda (virtio_blk + ext4)"
@@ -11,6 +12,9 @@ doctor doctor
 trace_setup
 cat /mnt/big.dat >/dev/null # page cache fills memory before the window
 
+# memstall stacks (kernel stacks of direct reclaim, folded) across the
+# same window: the hog's stalls must show its page-fault path
+tracer_start_to stacks "$R/stacks.folded" stacks --folded -k direct && STACKS_PID=$TRACER_PID
 if window_open snoop "" vmscan/mm_vmscan_direct_reclaim_begin \
     vmscan/mm_vmscan_direct_reclaim_end; then
     cat /mnt/big.dat >/dev/null &
@@ -21,4 +25,5 @@ if window_open snoop "" vmscan/mm_vmscan_direct_reclaim_begin \
     wait $reader
     window_close
 fi
+[ -n "${STACKS_PID:-}" ] && tracer_stop stacks "$STACKS_PID"
 result_dump

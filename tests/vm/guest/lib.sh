@@ -28,7 +28,15 @@ doctor() {
 tracer_start() {
     name=$1 sub=$2
     shift 2
-    "$MS" "$sub" --json -v "$@" >"$R/$name.json" 2>"$R/$name.err" &
+    tracer_start_to "$name" "$R/$name.json" "$sub" --json "$@"
+}
+
+# tracer_start_to NAME OUT SUBCOMMAND [ARGS]: as tracer_start, with no
+# output format of its own (ARGS give it), stdout to OUT
+tracer_start_to() {
+    name=$1 out=$2 sub=$3
+    shift 3
+    "$MS" "$sub" -v "$@" >"$out" 2>"$R/$name.err" &
     TRACER_PID=$!
     i=0
     while ! grep -q 'start-up: load' "$R/$name.err" 2>/dev/null; do
