@@ -45,7 +45,8 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 			return;
 		if (stacks_mode) {
 			stacks_add(MS_KIND_COMPACT, rec->c_kstack, rec->c_ustack, lat);
-			return;
+			if (!stacks_hist) /* record --stacks: the histogram too */
+				return;
 		}
 		k.kind = MS_KIND_COMPACT;
 		if (hist_by & MS_BY_ORDER)

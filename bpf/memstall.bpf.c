@@ -65,6 +65,9 @@ const volatile bool oom_kstack = false;
 const volatile bool want_ustack = false;
 /* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
 const volatile __u32 stacks_by = 0;
+/* memstall record --stacks: with stacks_mode, the histogram too (stacks
+ * mode alone adds to `stacks` instead of the histogram) */
+const volatile bool stacks_hist = false;
 /* memstall export: count compaction runs by node, zone, result, source */
 const volatile bool count_compact = false;
 /* tests: never allocate records, take them from the spare pool */

@@ -152,12 +152,15 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (f->kind == kind && (kinds_mask & (1u << kind))) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
-		else if (stacks_mode)
+		else if (stacks_mode && !stacks_hist)
 			stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
-		else if (hist_mode)
+		else if (hist_mode) {
 			hist_stall(f, now - f->start_ns);
-		else
+			if (stacks_hist) /* record --stacks: both */
+				stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
+		} else {
 			emit(ctx, f, now, nr_reclaimed, d);
+		}
 	}
 	if (!d)
 		inflight_release();

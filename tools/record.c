@@ -14,11 +14,14 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
+#include <linux/capability.h>
 #include "cli/cli_record.h"
 #include "commands.h"
 #include "host/bundle.h"
+#include "host/ksyms.h"
 #include "host/privs.h"
 #include "host/psitrig.h"
+#include "host/usyms.h"
 #include "host/vmstat.h"
 #include "kernel/session.h"
 #include "model/cgroup.h"
@@ -99,6 +102,7 @@ static int interval(struct rec_run *r, bool pre)
 	hist__rank(r->h);
 	cgmap__refresh(r->s->sctx.cg);
 	r->iv_start += iv.len_s;
+	rec__stacks_note(r);
 	if (r->hist_f) {
 		max = recout__interval(r->hist_f, &r->s->sctx, r->h, &iv, &r->tot);
 		r->intervals++;
@@ -253,6 +257,7 @@ static int one_capture(struct rec_run *r, unsigned int nth, struct ms_diag *d)
 	r->start_unix = r->fired ? r->fired_unix : unix_now(r);
 	rec__snapshot(r, "before");
 	rec__counters0(r);
+	rec__stacks_reset(r);
 	flush_armed(r);
 	fprintf(stderr, "memstall: recording %.1fs into %s%s%s\n", r->o->duration_ns / 1e9, out,
 		r->fired ? " after " : "", r->fired ? r->why : "");
@@ -279,10 +284,15 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 	 * around a kill: the armed cost stays the histograms') */
 	struct tracer_opts to = { .groups = MS_GRP_TRACE, .hist = true, .kill_story = true };
 	struct ms_filter filter = { .kinds = r->o->kinds };
+	uint64_t keep;
 	int err;
 
 	/* process, cgroup, and compaction's zone and order: one key */
 	to.hist_by = MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ZONE | MS_BY_ORDER;
+	/* --stacks: the stacks map besides the histograms, by comm */
+	to.stacks = to.stacks_hist = to.kstack = r->o->stacks;
+	to.ustack = r->o->user_stacks;
+	to.stacks_by = MS_BY_COMM;
 	r->s = session__new_with(&r->o->c, &filter, NULL, &to, d, &err);
 	if (!r->s)
 		return err;
@@ -306,8 +316,13 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 		if (r->psi_fd < 0)
 			return r->psi_fd;
 	}
-	/* attached, trigger open: nothing left needs a capability */
-	if (!r->o->keep_caps && (err = privs__drop(r->o->user, d)))
+	err = rec__stacks_setup(r, d);
+	if (err)
+		return err;
+	/* attached, trigger open: nothing left needs a capability (but
+	 * --user-stacks reads other processes' mappings and binaries) */
+	keep = r->o->user_stacks ? 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_DAC_READ_SEARCH : 0;
+	if (!r->o->keep_caps && (err = privs__drop_keep(r->o->user, keep, d)))
 		return err;
 	return 0;
 }
@@ -323,6 +338,8 @@ static void teardown(struct rec_run *r)
 		free(r->pending[i]);
 	if (r->psi_fd >= 0)
 		close(r->psi_fd);
+	usyms__free(r->usyms);
+	ksyms__free(r->ksyms);
 	oom_model__free(r->om);
 	hist__free(r->h);
 	session__free(r->s);

@@ -8,9 +8,14 @@
 #include "commands.h"
 #include "host/audit.h"
 #include "host/bundle.h"
+#include "host/ksyms.h"
 #include "host/snapshot.h"
+#include "host/usyms.h"
 #include "kernel/session.h"
 #include "model/cgroup.h"
+#include "model/stackread.h"
+#include "model/stacks.h"
+#include "model/stacks_out.h"
 #include "output/json.h"
 #include "output/sink.h"
 #include "output/version.h"
@@ -111,6 +116,77 @@ void rec__counters0(struct rec_run *r)
 	tracer__counters(r->s->tracer, &r->c0);
 }
 
+#define REC_MAX_PROCS 256 /* --user-stacks: processes whose mappings are held */
+
+int rec__stacks_setup(struct rec_run *r, struct ms_diag *d)
+{
+	int err;
+
+	if (!r->o->stacks)
+		return 0;
+	r->ksyms = ksyms__load(NULL, &err);
+	if (!r->ksyms)
+		diag__warn(d, "--stacks: /proc/kallsyms %s: kernel frames recorded as addresses",
+			   err == -EPERM ? "hides addresses (kernel.kptr_restrict; run as root)"
+					 : "unreadable");
+	r->usyms = r->o->user_stacks ? usyms__new(REC_MAX_PROCS) : NULL;
+	if (r->o->user_stacks && !r->usyms)
+		return diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
+	return 0;
+}
+
+void rec__stacks_reset(struct rec_run *r)
+{
+	if (r->o->stacks) /* the stack ids stay: stalls in flight hold them */
+		stackread__clear(tracer__stacks_fd(r->s->tracer), -1);
+}
+
+void rec__stacks_note(struct rec_run *r)
+{
+	int fd;
+
+	if (!r->o->stacks)
+		return;
+	fd = tracer__stacks_fd(r->s->tracer);
+	if (!r->capturing) /* armed or cooling down: not kept */
+		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer));
+	else if (r->usyms)
+		stackread__note_pids(fd, r->usyms);
+}
+
+static int ips_of(void *ctx, int id, uint64_t *ips, int max)
+{
+	return tracer__stack(ctx, id, ips, max);
+}
+
+/* stacks.jsonl: the capture's stall time by stack, symbolized now. */
+static void stacks(struct rec_run *r)
+{
+	struct stackread_opts so = { .by = MS_BY_COMM,
+				     .kinds = r->o->kinds,
+				     .ksyms = r->ksyms,
+				     .usyms = r->usyms,
+				     .ips = ips_of,
+				     .ips_ctx = r->s->tracer };
+	int fd = tracer__stacks_fd(r->s->tracer);
+	struct stacks_model *m;
+	FILE *f;
+
+	if (!r->o->stacks)
+		return;
+	if (r->usyms) /* the last processes seen */
+		stackread__note_pids(fd, r->usyms);
+	m = stacks__new();
+	f = m ? bundle__fopen(r->b, "stacks.jsonl") : NULL;
+	if (f && !stackread__collect(fd, &so, m, &r->stk)) {
+		stacks__sort(m);
+		stacks__write_jsonl(m, f);
+	}
+	if (f)
+		fclose(f);
+	stacks__free(m);
+}
+
 static void xcheck(struct rec_run *r)
 {
 	struct xcheck_traced t = {};
@@ -185,6 +261,25 @@ static void probes(const struct rec_run *r, struct json_writer *w)
 	jw__arr_end(w);
 }
 
+/* --stacks: what was lost on the way, never silent */
+static void stacks_manifest(const struct rec_run *r, struct json_writer *w)
+{
+	struct ms_counters c;
+
+	tracer__counters(r->s->tracer, &c);
+	jw__key(w, "stacks");
+	jw__obj_begin(w);
+	jw__kv_bool(w, "user", r->o->user_stacks);
+	jw__kv_bool(w, "kallsyms", r->ksyms != NULL);
+	jw__kv_u64(w, "keys", r->stk.keys);
+	jw__kv_u64(w, "lost_ids", r->stk.lost_ids);
+	jw__kv_u64(w, "no_kernel_stack", r->stk.no_kstack);
+	jw__kv_u64(w, "collisions", c.v[MS_CNT_STACK_COLLISION] - r->c0.v[MS_CNT_STACK_COLLISION]);
+	jw__kv_u64(w, "failed", c.v[MS_CNT_STACK_FAIL] - r->c0.v[MS_CNT_STACK_FAIL]);
+	jw__kv_u64(w, "overflow", c.v[MS_CNT_STACKS_OVERFLOW] - r->c0.v[MS_CNT_STACKS_OVERFLOW]);
+	jw__obj_end(w);
+}
+
 static void manifest(void *ctx, struct json_writer *w)
 {
 	struct rec_run *r = ctx;
@@ -223,6 +318,8 @@ static void manifest(void *ctx, struct json_writer *w)
 	jw__kv_u64(w, "stalls", r->tot.stalls);
 	jw__kv_u64(w, "stall_ns", r->tot.total_ns);
 	jw__kv_u64(w, "oom_kills", r->kills);
+	if (r->o->stacks)
+		stacks_manifest(r, w);
 	probes(r, w);
 }
 
@@ -238,6 +335,7 @@ int rec__finish(struct rec_run *r, const char *out, struct ms_diag *d)
 	}
 	fflush(r->hist_f);
 	fflush(r->oom_f);
+	stacks(r);
 	xcheck(r);
 	rec__snapshot(r, "after");
 	findings(r);

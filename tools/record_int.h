@@ -8,6 +8,7 @@
 #include "cli/cli_record.h"
 #include "kernel/tracer.h"
 #include "model/recout.h"
+#include "model/stackread.h"
 #include "model/xcheck.h"
 
 struct rec_run {
@@ -40,6 +41,11 @@ struct rec_run {
 	char cgroups[8][256]; /* the cgroups a snapshot reads (involved()) */
 	int ncgroups;
 	char last_stamp[32]; /* --keep: the last bundle's date-time */
+	/* --stacks: kallsyms loaded before the capabilities go; --user-stacks:
+	 * the processes' mappings, captured while they live */
+	struct ksyms *ksyms;
+	struct usyms *usyms;
+	struct stackread_stats stk; /* the last capture's reading */
 };
 
 void rec__fire(struct rec_run *r, const char *why);
@@ -49,7 +55,14 @@ void rec__bundle_name(struct rec_run *r, unsigned int nth, char *buf, size_t len
 const char *rec__cg2_root(const struct rec_run *r);
 void rec__snapshot(struct rec_run *r, const char *phase);
 void rec__counters0(struct rec_run *r);
-/* The last files, the manifest, --html, the archive. */
+/* --stacks: ksyms (and usyms) before the capabilities go. 0 or -errno. */
+int rec__stacks_setup(struct rec_run *r, struct ms_diag *d);
+/* --stacks: empty the stall-by-stack map (a capture starts); note the
+ * processes in it (--user-stacks, every interval). */
+void rec__stacks_reset(struct rec_run *r);
+void rec__stacks_note(struct rec_run *r);
+/* The last files (stacks.jsonl with --stacks), the manifest, --html, the
+ * archive. */
 int rec__finish(struct rec_run *r, const char *out, struct ms_diag *d);
 
 #endif

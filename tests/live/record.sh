@@ -4,13 +4,15 @@
 # started only after the "armed" line; the capture starts within one window
 # of the trigger, the bundle holds the workload's stalls and the --pre lead-up
 # precedes the trigger; the HTML report in headless Chromium shows the
-# workload's comm and a heatmap with non-empty cells, and a screenshot.
+# workload's comm and a heatmap with non-empty cells, and a screenshot;
+# record --stacks: the workload's memcg reclaim stack in stacks.jsonl, its
+# stall time equal to the histograms', and the report's flame graph.
 set -u
 . "$(dirname "$0")/../lib.sh"
 
 TESTS=(record_bad_input record_psi_armed record_stall_armed record_stall_armed_bundle
 	record_report_chromium record_oom_armed record_keep_two_captures
-	record_tgz_and_dir)
+	record_tgz_and_dir record_stacks record_stacks_report record_user_stacks)
 require_root "${TESTS[@]}" || exit 0
 
 # wait_armed FILE: until memstall record says it is armed (at most 15 s)
@@ -250,3 +252,114 @@ f = [json.load(open(f"{d}/{n}/manifest.json"))["trigger"]["fired"] for n in name
 if not f[1] - f[0] >= 1 + 1: fail(f"second capture {f[1] - f[0]:.2f}s after the first")
 print(f"{names}, {f[1] - f[0]:.1f}s apart")
 PY
+
+# 8. --stacks: stall time by kernel stack beside the histograms, in one run:
+# the workload's memcg reclaim path in stacks.jsonl, its stall time equal to
+# the histograms' (the same stalls, one BPF end path), the flame graph in the
+# report
+t=record_stacks
+"$MEMSTALL" record --stacks -d 3 -o "$TMP/stk" --html "$TMP/stk.html" >/dev/null \
+	2>"$TMP/stk.err" &
+P=$!
+on_exit "kill $P"
+for _ in $(seq 150); do
+	grep -q '^memstall: recording' "$TMP/stk.err" 2>/dev/null && break
+	sleep 0.1
+done
+"$WL" --seconds 2 --comm wl-rec-stk >/dev/null
+wait $P
+rs=$?
+check $t env RS=$rs python3 - "$TMP/stk" "$TMP/stk.err" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def fail(m): print(m); sys.exit(1)
+if os.environ["RS"] != "0": fail(f"exit {os.environ['RS']}: {open(sys.argv[2]).read()}")
+m = json.load(open(f"{d}/manifest.json"))
+if "stacks.jsonl" not in [f["name"] for f in m["files"]]: fail("no stacks.jsonl in the manifest")
+st = m["stacks"]
+if st["lost_ids"] or st["overflow"] or not st["kallsyms"]: fail(f"stacks lost: {st}")
+rows = [json.loads(l) for l in open(f"{d}/stacks.jsonl")]
+mine = [r for r in rows if r["comm"] == "wl-rec-stk"]
+if not mine: fail(f"no stack of wl-rec-stk in {len(rows)} rows")
+rec = [r for r in mine if "try_to_free_mem_cgroup_pages_[k]" in r["frames"]]
+if not rec: fail(f"no try_to_free_mem_cgroup_pages_[k] frame: {mine[0]['frames']}")
+if not all(f.endswith("_[k]") for r in mine for f in r["frames"]): fail("a frame without _[k]")
+us = sum(r["us"] for r in mine)
+hist = [json.loads(l) for l in open(f"{d}/hist.jsonl")]
+hns = sum(h["total_ns"] for h in hist if h["type"] == "hist" and h["comm"] == "wl-rec-stk")
+hcount = sum(h["count"] for h in hist if h["type"] == "hist" and h["comm"] == "wl-rec-stk")
+count = sum(r["count"] for r in mine)
+# the same stalls: counts equal, times within 1% (stacks round each to 1 us)
+if count != hcount: fail(f"stacks count {count} != hist count {hcount}")
+if abs(us * 1000 - hns) > 0.01 * hns + 1000 * len(mine):
+    fail(f"stacks {us} us vs hist {hns / 1e3:.0f} us")
+print(f"{len(mine)} stacks, {count} stalls, {us} us (hist {hns / 1e3:.0f} us); "
+      f"reclaim path {sum(r['us'] for r in rec)} us")
+PY
+
+t=record_stacks_report
+check $t python3 - "$TMP/stk.html" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+def fail(m): print(m); sys.exit(1)
+m = re.search(r'<svg version="1.1" id="rep-flame".*?</svg>', page, re.S)
+if not m: fail("no flame graph SVG in the report")
+svg = m.group(0)
+for f in ("wl-rec-stk", "try_to_free_mem_cgroup_pages_[k]"):
+    if f not in svg: fail(f"{f} not in the flame graph")
+if "No stacks recorded." in page: fail("the report says no stacks")
+print("flame graph: %d frames" % svg.count('<g class="f"'))
+PY
+
+# 9. --user-stacks: the frame-pointer test binary's known chain above the
+# kernel's memcg reclaim path (its mappings read after the capabilities
+# but CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH were dropped)
+t=record_user_stacks
+WLS=${WLS:-$OUT/memstall-wl-stack}
+CGU=
+if [ -d /sys/fs/cgroup/memory ]; then
+	CGU=/sys/fs/cgroup/memory/memstall-recstk-$$
+	mkdir "$CGU" && echo $((32 << 20)) >"$CGU/memory.limit_in_bytes"
+elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+	CGU=/sys/fs/cgroup/memstall-recstk-$$
+	grep -qw memory /sys/fs/cgroup/cgroup.subtree_control ||
+		echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir "$CGU" && echo $((32 << 20)) >"$CGU/memory.max"
+fi
+if [ -z "$CGU" ] || [ ! -d "$CGU" ]; then
+	skip $t "no memory cgroup hierarchy to make one in"
+else
+	on_exit "rmdir $CGU"
+	"$MEMSTALL" record --user-stacks -d 4 -o "$TMP/ustk" >/dev/null 2>"$TMP/ustk.err" &
+	P=$!
+	on_exit "kill $P"
+	for _ in $(seq 150); do
+		grep -q '^memstall: recording' "$TMP/ustk.err" 2>/dev/null && break
+		sleep 0.1
+	done
+	sh -c "echo \$\$ >$CGU/cgroup.procs && exec $WLS --file $TMP/wls.dat --size-mb 96 --seconds 2" \
+		>/dev/null 2>&1
+	wait $P
+	ru=$?
+	check $t env RU=$ru python3 - "$TMP/ustk" "$TMP/ustk.err" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def fail(m): print(m); sys.exit(1)
+if os.environ["RU"] != "0": fail(f"exit {os.environ['RU']}: {open(sys.argv[2]).read()}")
+m = json.load(open(f"{d}/manifest.json"))
+if not m["stacks"]["user"]: fail(f"manifest stacks {m['stacks']}")
+rows = [json.loads(l) for l in open(f"{d}/stacks.jsonl")]
+mine = [r for r in rows if r["comm"] == "memstall-wl-sta"]
+if not mine: fail(f"no stack of memstall-wl-sta in {len(rows)} rows")
+def chain(fr):
+    s = ";".join(fr)
+    return "main;fill_cache;read_chunk;" in s and "try_to_free_mem_cgroup_pages_[k]" in s \
+        and s.index("read_chunk;") < s.index("try_to_free_mem_cgroup_pages_[k]")
+hit = [r for r in mine if chain(r["frames"])]
+tot = sum(r["us"] for r in mine)
+if not hit: fail(f"no main;fill_cache;read_chunk above reclaim: {mine[0]['frames'][:8]}")
+share = sum(r["us"] for r in hit) / tot
+print(f"{len(hit)} stacks with main;fill_cache;read_chunk above try_to_free_mem_cgroup_pages:"
+      f" {share:.0%} of {tot} us")
+PY
+fi

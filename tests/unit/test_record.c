@@ -16,6 +16,8 @@
 #include "base/jparse.h"
 #include "host/bundle.h"
 #include "model/heatmap.h"
+#include "model/stacks.h"
+#include "model/stacks_out.h"
 #include "model/trigger.h"
 #include "output/json.h"
 #include "report/report.h"
@@ -286,6 +288,86 @@ static void test_bundle_roundtrip(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static char *slurp(const char *path)
+{
+	char *page = calloc(1, 1 << 20);
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(page);
+	assert_non_null(f);
+	assert_true(fread(page, 1, (1 << 20) - 1, f) > 0);
+	fclose(f);
+	return page;
+}
+
+/* record --stacks' stacks.jsonl (written by stacks__write_jsonl) drawn by
+ * report as an inline flame graph: the frames escaped, widths from "us". */
+static void test_report_stacks(void **state)
+{
+	char dir[] = "/tmp/memstall-ut.XXXXXX", out[64], html[128], cmd[300];
+	const char *a[] = { "<wl>&co", "main", "fill<T>", "try_to_free_mem_cgroup_pages_[k]" };
+	const char *b2[] = { "wl2", "do_page_fault_[k]" };
+	struct stacks_model *m = stacks__new();
+	struct ms_diag d = {};
+	struct bundle *b;
+	json_object *j;
+	char *page, line[512];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/b", dir);
+	b = bundle__new(out, &d, &(int){ 0 });
+	assert_non_null(b);
+	assert_int_equal(stacks__add(m, a, 4, 1500000, 3), 0);
+	assert_int_equal(stacks__add(m, b2, 2, 500000, 1), 0);
+	stacks__sort(m);
+	f = bundle__fopen(b, "stacks.jsonl");
+	assert_non_null(f);
+	assert_int_equal(stacks__write_jsonl(m, f), 0);
+	fputs("{\"comm\":\"x\",\"frames\":3,\"us\":1}\nnot json\n", f);
+	fclose(f);
+	stacks__free(m);
+	assert_int_equal(bundle__manifest(b, manifest_fields, NULL, &d), 0);
+	assert_int_equal(bundle__finish(b, &(unsigned long long){ 0 }, &d), 0);
+	/* the file: one object per stack, the comm apart, frames root first */
+	snprintf(html, sizeof(html), "%s/stacks.jsonl", out);
+	f = fopen(html, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	j = json_tokener_parse(line);
+	assert_non_null(j);
+	assert_string_equal(json_object_get_string(json_object_object_get(j, "comm")), "<wl>&co");
+	assert_int_equal(json_object_get_int64(json_object_object_get(j, "us")), 1500);
+	assert_int_equal(json_object_get_int64(json_object_object_get(j, "count")), 3);
+	assert_int_equal(json_object_array_length(json_object_object_get(j, "frames")), 3);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(
+				    json_object_object_get(j, "frames"), 2)),
+			    "try_to_free_mem_cgroup_pages_[k]");
+	json_object_put(j);
+	/* the report: an inline SVG (no XML declaration), frames escaped */
+	snprintf(html, sizeof(html), "%s/r.html", dir);
+	assert_int_equal(report__html(out, html, &d), 0);
+	page = slurp(html);
+	assert_null(strstr(page, "No stacks recorded."));
+	assert_null(strstr(page, "<?xml"));
+	assert_non_null(strstr(page, "<svg version=\"1.1\" id=\"rep-flame\""));
+	assert_non_null(strstr(page, "data-total=\"2000\""));
+	assert_non_null(strstr(page, "try_to_free_mem_cgroup_pages_[k]"));
+	assert_non_null(strstr(page, "do_page_fault_[k]"));
+	assert_non_null(strstr(page, "fill&lt;T&gt;"));
+	assert_null(strstr(page, "fill<T>"));
+	assert_non_null(strstr(page, "&lt;wl&gt;&amp;co"));
+	assert_null(strstr(page, "<wl>"));
+	assert_non_null(strstr(page, "2.000 ms of stall time in 4 stalls, 2 stacks"));
+	assert_non_null(strstr(page, "(malformed lines skipped)"));
+	free(page);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_bad_bundles(void **state)
 {
 	struct bundle_files bf = {};
@@ -312,7 +394,7 @@ int main(void)
 		cmocka_unit_test(test_trigger_ok),	cmocka_unit_test(test_trigger_errors),
 		cmocka_unit_test(test_heatmap_binning), cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_jparse),		cmocka_unit_test(test_bundle_roundtrip),
-		cmocka_unit_test(test_bad_bundles),
+		cmocka_unit_test(test_bad_bundles),	cmocka_unit_test(test_report_stacks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

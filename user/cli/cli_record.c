@@ -16,6 +16,8 @@ enum {
 	OPT_USER,
 	OPT_KEEP_CAPS,
 	OPT_BTF,
+	OPT_STACKS,
+	OPT_USER_STACKS,
 };
 
 void cli__usage_record(FILE *f)
@@ -41,6 +43,10 @@ void cli__usage_record(FILE *f)
 		   "                          (BUNDLE-1, BUNDLE-2, ...)\n"
 		   "      --html FILE         also write the report (memstall report)\n"
 		   "      --top N             rows per interval in the bundle (default 200)\n"
+		   "      --stacks            also stall time by kernel stack (stacks.jsonl,\n"
+		   "                          the report's flame graph)\n"
+		   "      --user-stacks       --stacks with the user stacks above them (they\n"
+		   "                          need frame pointers)\n"
 		   "  -k, --kinds LIST        direct,memcg,softlimit,node,compact,oom,kswapd,high\n"
 		   "      --user USER         switch to USER once attached\n"
 		   "      --keep-caps         do not drop capabilities (debugging)\n"
@@ -53,7 +59,8 @@ void cli__usage_report(FILE *f)
 	fprintf(f, "Usage: memstall report BUNDLE --html FILE\n\n"
 		   "Render a bundle of memstall record (directory or .tar.gz) as one\n"
 		   "self-contained HTML file: latency heatmap, stall time by cgroup and\n"
-		   "process, histograms per kind, OOM stories, compaction, findings, manifest.\n\n"
+		   "process, histograms per kind, the flame graph (record --stacks), OOM\n"
+		   "stories, compaction, findings, manifest.\n\n"
 		   "      --html FILE         write the report to FILE ('-': standard output)\n");
 }
 
@@ -111,6 +118,11 @@ static int parse_one(int c, const char *arg, struct record_opts *o, struct ms_di
 	case OPT_USER:
 		o->user = arg;
 		return 0;
+	case OPT_STACKS:
+	case OPT_USER_STACKS:
+		o->stacks = true;
+		o->user_stacks |= c == OPT_USER_STACKS;
+		return 0;
 	case OPT_KEEP_CAPS:
 		o->keep_caps = true;
 		return 0;
@@ -165,6 +177,8 @@ int cli__parse_record(int argc, char **argv, struct record_opts *o, struct ms_di
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "user", required_argument, NULL, OPT_USER },
 		{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
+		{ "stacks", no_argument, NULL, OPT_STACKS },
+		{ "user-stacks", no_argument, NULL, OPT_USER_STACKS },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },

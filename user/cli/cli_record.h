@@ -28,6 +28,8 @@ struct record_opts {
 	uint32_t top; /* rows per interval kept in the bundle */
 	const char *user;
 	bool keep_caps;
+	bool stacks; /* --stacks: stall time by kernel stack (stacks.jsonl) */
+	bool user_stacks; /* --user-stacks: and the user stacks above them */
 	int argc; /* the command line, for the manifest */
 	char **argv;
 };

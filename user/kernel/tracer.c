@@ -214,6 +214,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->count_nodes = o->node_counts;
 	r->stacks_mode = o->stacks;
 	r->stacks_by = o->stacks_by;
+	r->stacks_hist = o->stacks && o->stacks_hist;
 	r->want_kstack = o->kstack;
 	r->want_ustack = o->ustack;
 	r->oom_kstack = o->oom_kstack;
@@ -545,6 +546,11 @@ int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
 int tracer__stacks_fd(const struct tracer *t)
 {
 	return t->skel->rodata->stacks_mode ? bpf_map__fd(t->skel->maps.stacks) : -ENOENT;
+}
+
+int tracer__stack_ids_fd(const struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.stack_traces);
 }
 
 int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)

@@ -27,6 +27,7 @@ struct tracer_opts {
 	/* memstall stacks: stalls by stack into the `stacks` map (with hist) */
 	bool stacks;
 	unsigned int stacks_by; /* MS_BY_COMM, MS_BY_CGROUP or MS_BY_TGID */
+	bool stacks_hist; /* with stacks: the histogram as well (record --stacks) */
 	bool kstack; /* capture kernel stacks (stacks, snoop --stacks, oom) */
 	bool ustack; /* and user stacks (stacks --user) */
 	bool oom_kstack; /* the OOM trigger's kernel stack (oom) */
@@ -84,6 +85,8 @@ int tracer__stacks_fd(const struct tracer *t);
 /* A captured stack's frames (ips, innermost first) into ips[max]: how
  * many, or -ENOENT (id unknown or evicted) / -EINVAL (id < 0). */
 int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max);
+/* The stack map's fd (stack id -> frames), to forget ids (record). */
+int tracer__stack_ids_fd(const struct tracer *t);
 /* Sum of the per-CPU counters (perf-buffer losses are counted there). */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 

@@ -29,6 +29,26 @@ int stackread__note_pids(int map_fd, struct usyms *u)
 	return n;
 }
 
+void stackread__clear(int map_fd, int ids_fd)
+{
+	struct ms_skey k;
+	__u32 id;
+
+	/* deleting the first key each time: no cursor into a changing map */
+	while (!bpf_map_get_next_key(map_fd, NULL, &k)) {
+		if (bpf_map_delete_elem(map_fd, &k))
+			break;
+		if (ids_fd < 0)
+			continue;
+		id = (__u32)k.kstack; /* shared by several keys: ENOENT is fine */
+		if (k.kstack >= 0)
+			bpf_map_delete_elem(ids_fd, &id);
+		id = (__u32)k.ustack;
+		if (k.ustack >= 0)
+			bpf_map_delete_elem(ids_fd, &id);
+	}
+}
+
 /* The frames the BPF program's own path adds on top of the stall's: the
  * tracepoint's and BPF's callers, innermost. */
 static bool tracing_frame(const char *name)

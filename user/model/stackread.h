@@ -42,6 +42,10 @@ struct stackread_stats {
 /* Note the processes in the map that usyms does not hold yet (their maps
  * are captured now, while they live): how many were new. */
 int stackread__note_pids(int map_fd, struct usyms *u);
+/* Empty the map (memstall record: each capture's stacks from its start);
+ * with ids_fd >= 0 (the stack map), the stack ids its keys held too
+ * (a stall in flight that holds one finds it gone: counted as lost). */
+void stackread__clear(int map_fd, int ids_fd);
 /* Everything in the map into m (summed over CPUs). 0 or -errno. */
 int stackread__collect(int map_fd, const struct stackread_opts *o, struct stacks_model *m,
 		       struct stackread_stats *st);

@@ -6,6 +6,7 @@
 #include "model/stacks.h"
 #include "model/stacks_out.h"
 #include "output/flame.h"
+#include "output/json.h"
 #include "output/sink.h"
 
 #define SO_MAX_FRAMES 300
@@ -119,5 +120,43 @@ int stacks__to_flame(const struct stacks_model *m, struct flame *f, bool by_coun
 	}
 	free(buf);
 	free(frames);
+	return err;
+}
+
+int stacks__write_jsonl(const struct stacks_model *m, FILE *f)
+{
+	const char **frames = malloc(SO_MAX_FRAMES * sizeof(*frames));
+	struct json_writer w;
+	size_t i, len;
+	char *buf = NULL;
+	int err = frames ? 0 : -ENOMEM, n, j;
+
+	for (i = 0; !err && i < stacks__nrows(m); i++) {
+		const struct stack_row *r = stacks__row(m, i);
+
+		len = strlen(r->folded) + 1;
+		free(buf);
+		buf = malloc(len);
+		if (!buf) {
+			err = -ENOMEM;
+			break;
+		}
+		n = stacks__split(r->folded, buf, len, frames, SO_MAX_FRAMES);
+		jw__init(&w, f);
+		jw__obj_begin(&w);
+		jw__kv_str(&w, "comm", n > 0 ? frames[0] : "?");
+		jw__key(&w, "frames");
+		jw__arr_begin(&w);
+		for (j = 1; j < n; j++)
+			jw__str(&w, frames[j]);
+		jw__arr_end(&w);
+		jw__kv_u64(&w, "us", stacks__value(r, false));
+		jw__kv_u64(&w, "count", r->count);
+		jw__obj_end(&w);
+	}
+	free(buf);
+	free(frames);
+	if (!err && ferror(f))
+		err = -EIO;
 	return err;
 }

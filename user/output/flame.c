@@ -307,8 +307,9 @@ static void head(const struct flame *f, const struct layout *l, const struct fla
 {
 	FILE *out = l->out;
 
+	if (!o->embed)
+		fputs("<?xml version=\"1.0\" standalone=\"no\"?>\n", out);
 	fprintf(out,
-		"<?xml version=\"1.0\" standalone=\"no\"?>\n"
 		"<svg version=\"1.1\" id=\"%s\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" "
 		"xmlns=\"http://www.w3.org/2000/svg\" data-fw=\"%u\" data-fx=\"%d\" "
 		"data-total=\"%llu\" data-unit=\"",
@@ -316,12 +317,12 @@ static void head(const struct flame *f, const struct layout *l, const struct fla
 		(unsigned long long)flame__total(f));
 	xml_text(out, o->unit ? o->unit : "");
 	fprintf(out,
-		"\">\n<style>text{font-family:monospace;font-size:12px;fill:#000}"
-		"g.f{cursor:pointer}g.f:hover rect{stroke:#000;stroke-width:0.5}"
+		"\">\n<style>#%s text{font-family:monospace;font-size:12px;fill:#000}"
+		"#%s g.f{cursor:pointer}#%s g.f:hover rect{stroke:#000;stroke-width:0.5}"
 		"#%s-reset{cursor:pointer;fill:#06c}</style>\n"
 		"<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%u\" fill=\"#f8f8f8\"/>\n"
 		"<text x=\"%u\" y=\"20\" text-anchor=\"middle\" style=\"font-size:16px\">",
-		p, width, l->height, width / 2);
+		p, p, p, p, width, l->height, width / 2);
 	xml_text(out, o->title ? o->title : "Flame graph");
 	fprintf(out, "</text>\n<text x=\"%u\" y=\"36\" text-anchor=\"middle\">", width / 2);
 	xml_text(out, o->subtitle ? o->subtitle : "");

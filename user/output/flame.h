@@ -14,8 +14,8 @@
  *   flame__write_svg(f, stdout, &(struct flame_opts){ .title = "..." });
  *   flame__free(f);
  *
- * Embeddable: an HTML page can include the SVG element inline (its script
- * and ids are scoped with the id prefix opts.id).
+ * Embeddable: an HTML page can include the SVG element inline (opts.embed;
+ * its script, style and ids are scoped with the id prefix opts.id).
  */
 #ifndef MS_FLAME_H
 #define MS_FLAME_H
@@ -31,6 +31,7 @@ struct flame_opts {
 	const char *unit; /* the values' unit in the details ("us"); NULL: none */
 	unsigned int width; /* pixels, 0: 1200 */
 	const char *id; /* element id prefix (several graphs in one page); NULL: "fg" */
+	int embed; /* inside an HTML page: no XML declaration */
 };
 
 struct flame *flame__new(void);
