@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "model/hist.h"
@@ -63,9 +65,15 @@ static int flip_half(const struct hist_maps *m, bool reset, int *gen)
 	next = (half & 1) ^ 1;
 	if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY))
 		return -errno;
-	/* a program runs for microseconds: one that read the old half before
-	 * the flip is done by now */
-	usleep(1000);
+	/* wait for every program that read the old half: BPF programs run in
+	 * an RCU read-side section (tracepoints with preemption off, kprobes
+	 * likewise, trampolines under rcu_read_lock), and MEMBARRIER_CMD_GLOBAL
+	 * waits for a grace period (synchronize_rcu). A fixed sleep was not
+	 * enough on a loaded host: a late writer's read-modify-write over the
+	 * zeroed lost histogram counted its stalls twice. nohz_full hosts
+	 * refuse the command: a bound instead. */
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(20000);
 	*gen = (int)(half & 1);
 	return 0;
 }
