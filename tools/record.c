@@ -84,8 +84,12 @@ static int on_event(void *ctx, const struct ms_event *e)
 	return 0;
 }
 
-/* Read and reset the histograms: one interval, to the bundle or the ring. */
-static int interval(struct rec_run *r, bool pre)
+/* Read and reset the histograms: one interval, to the bundle or the ring.
+ * The last of a capture (last) is read without a flip: both halves as they
+ * are, right before stacks.jsonl reads the stacks map, so that the two agree
+ * (a flip waits for a grace period, ~10 ms of stalls the stacks would have
+ * and the histograms not); what it leaves is cleared by the next flip. */
+static int interval_at(struct rec_run *r, bool pre, bool last)
 {
 	struct recout_interval iv = {
 		.t = r->iv_start, .len_s = unix_now(r) - r->iv_start, .pre = pre, .top = r->o->top
@@ -98,7 +102,7 @@ static int interval(struct rec_run *r, bool pre)
 
 	hist__clear(r->h);
 	tracer__hist_maps(r->s->tracer, &hm);
-	hist__collect(r->h, &hm, true);
+	hist__collect(r->h, &hm, !last);
 	hist__rank(r->h);
 	cgmap__refresh(r->s->sctx.cg);
 	r->iv_start += iv.len_s;
@@ -128,6 +132,11 @@ static int interval(struct rec_run *r, bool pre)
 		rec__fire(r, why);
 	}
 	return 0;
+}
+
+static int interval(struct rec_run *r, bool pre)
+{
+	return interval_at(r, pre, false);
 }
 
 static void check_compact_fail(struct rec_run *r)
@@ -230,7 +239,7 @@ static int capture_loop(struct rec_run *r, struct ms_diag *d)
 			next += r->o->interval_ns;
 		}
 	}
-	interval(r, false); /* the last, partial interval */
+	interval_at(r, false, true); /* the last, partial interval */
 	/* a kill near the end: its story may still be waiting for the reaper */
 	oom_model__drain(r->om, 0, 0, on_kill, r);
 	return err;
