@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sizes of the tracer's output buffers: the events ring buffer (its
+ * default follows the CPUs: a rule, tested in tests/unit/test_attach.c), the
+ * OOM kills' ring buffer, the perf buffer fallback's pages.
+ */
+#ifndef MS_BUFSIZE_H
+#define MS_BUFSIZE_H
+
+#include <stddef.h>
+#include "kernel/tracer.h"
+
+/* The kills' own ring buffer (tracer.c), bytes. */
+#define MS_KILLS_BYTES (64 * 1024)
+
+/* The events ring buffer's default for ncpu possible CPUs: 256 KiB per
+ * CPU, a power of two in [512 KiB, 16 MiB]. */
+unsigned long bufsize__ringbuf_default(int ncpu);
+/* The events ring buffer for these options: --buffer-size, else the
+ * default for this host; hist mode (no stall crosses): the smallest. */
+unsigned long bufsize__ringbuf(const struct tracer_opts *o);
+/* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
+ * else --buffer-size shared out among the CPUs. */
+size_t bufsize__perf_pages(const struct tracer_opts *o);
+
+#endif
