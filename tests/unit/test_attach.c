@@ -531,8 +531,6 @@ static void test_doctor_plan(void **state)
  * host snoop's steady RSS has 1 MiB of it, not 2 (issue 18's 4 MiB goal). */
 static void test_ringbuf_default(void **state)
 {
-	struct tracer_opts o = { .buffer_bytes = 8u << 20 };
-
 	(void)state;
 	assert_int_equal(bufsize__ringbuf_default(1), 512u << 10);
 	assert_int_equal(bufsize__ringbuf_default(2), 512u << 10);
@@ -545,9 +543,8 @@ static void test_ringbuf_default(void **state)
 	/* libbpf_num_possible_cpus() failed: the minimum */
 	assert_int_equal(bufsize__ringbuf_default(-5), 512u << 10);
 	/* --buffer-size wins; hist mode sends no stall: the smallest */
-	assert_int_equal(bufsize__ringbuf(&o), 8u << 20);
-	o.hist = true;
-	assert_int_equal(bufsize__ringbuf(&o), 16u << 10);
+	assert_int_equal(bufsize__ringbuf(false, 8u << 20), 8u << 20);
+	assert_int_equal(bufsize__ringbuf(true, 8u << 20), 16u << 10);
 }
 
 int main(void)

@@ -27,23 +27,23 @@ unsigned long bufsize__ringbuf_default(int ncpu)
 	return b;
 }
 
-unsigned long bufsize__ringbuf(const struct tracer_opts *o)
+unsigned long bufsize__ringbuf(bool hist, unsigned long buffer_bytes)
 {
-	if (o->hist)
+	if (hist)
 		return MS_RINGBUF_HIST_BYTES;
-	if (o->buffer_bytes)
-		return o->buffer_bytes;
+	if (buffer_bytes)
+		return buffer_bytes;
 	return bufsize__ringbuf_default(libbpf_num_possible_cpus());
 }
 
-size_t bufsize__perf_pages(const struct tracer_opts *o)
+size_t bufsize__perf_pages(unsigned long buffer_bytes)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	size_t want, p = 1, page = (size_t)sysconf(_SC_PAGESIZE);
 
-	if (!o->buffer_bytes || ncpu <= 0)
+	if (!buffer_bytes || ncpu <= 0)
 		return MS_PERF_PAGES;
-	want = o->buffer_bytes / ncpu / page;
+	want = buffer_bytes / ncpu / page;
 	while (p * 2 <= want)
 		p <<= 1;
 	return p;

@@ -7,8 +7,8 @@
 #ifndef MS_BUFSIZE_H
 #define MS_BUFSIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include "kernel/tracer.h"
 
 /* The kills' own ring buffer (tracer.c), bytes. */
 #define MS_KILLS_BYTES (64 * 1024)
@@ -16,11 +16,11 @@
 /* The events ring buffer's default for ncpu possible CPUs: 256 KiB per
  * CPU, a power of two in [512 KiB, 16 MiB]. */
 unsigned long bufsize__ringbuf_default(int ncpu);
-/* The events ring buffer for these options: --buffer-size, else the
- * default for this host; hist mode (no stall crosses): the smallest. */
-unsigned long bufsize__ringbuf(const struct tracer_opts *o);
+/* The events ring buffer: hist mode (no stall crosses) the smallest, else
+ * --buffer-size's bytes, else (0) the default for this host. */
+unsigned long bufsize__ringbuf(bool hist, unsigned long buffer_bytes);
 /* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
  * else --buffer-size shared out among the CPUs. */
-size_t bufsize__perf_pages(const struct tracer_opts *o);
+size_t bufsize__perf_pages(unsigned long buffer_bytes);
 
 #endif

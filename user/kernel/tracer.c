@@ -187,7 +187,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
 	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = bufsize__ringbuf(o) / 8;
+	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, o->buffer_bytes) / 8;
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
@@ -238,7 +238,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err && !(o->hist && o->count_compact))
 		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		err = bpf_map__set_max_entries(skel->maps.events, bufsize__ringbuf(o));
+		err = bpf_map__set_max_entries(skel->maps.events,
+					       bufsize__ringbuf(o->hist, o->buffer_bytes));
 		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
@@ -455,7 +456,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	}
 	memset(t->fd, -1, sizeof(t->fd));
 	t->epfd = -1;
-	t->perf_pages = bufsize__perf_pages(opts);
+	t->perf_pages = bufsize__perf_pages(opts->buffer_bytes);
 	tracer__plan_opts(opts, &po);
 	attach__plan(f, &po, &t->plan);
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
