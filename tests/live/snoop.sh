@@ -259,7 +259,7 @@ if sizes != expect:
          f"({ncpu} CPUs: events {want >> 10} KiB, kills 64 KiB)")
 n = int(open(progs).read())
 mine = stalls(js, wl(wlf)["pid"], "memcg")
-if n < 10 or not mine:
+if n < 2 or not mine:
     fail(f"{n} program fds, {len(mine)} memcg stalls of the workload")
 print(f"only the ring buffers mapped ({want >> 10} KiB for {ncpu} CPUs, 64 KiB), "
       f"{n} programs, {len(mine)} stalls")
