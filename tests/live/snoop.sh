@@ -227,7 +227,7 @@ PY
 # 9. once attached, snoop keeps only what it reads (issue 18, steady RSS):
 #    the libbpf object is closed (its .bss and .rodata mappings gone: the
 #    only BPF maps mapped are the two ring buffers, the events one of the
-#    default size for this host's CPUs, 256 KiB each in [512 KiB, 16 MiB],
+#    default size for this host's CPUs, 512 KiB each in [1 MiB, 16 MiB],
 #    data pages mapped twice), the programs stay visible by their fds, and
 #    the stalls still arrive
 t=snoop_attached_keeps_no_object
@@ -248,8 +248,8 @@ ncpu = 0
 for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
     a, _, b = part.partition("-")
     ncpu += int(b or a) - int(a) + 1
-want = 512 << 10
-while want < ncpu * (256 << 10) and want < 16 << 20:
+want = 1 << 20
+while want < ncpu * (512 << 10) and want < 16 << 20:
     want <<= 1
 sizes = sorted(int(e, 16) - int(s, 16) for s, e in
                (l.split()[0].split("-") for l in open(maps) if "anon_inode:bpf-map" in l))

@@ -32,7 +32,7 @@ void cli__usage_snoop(FILE *f)
 		"      --stacks       each stall's kernel stack (JSON: kstack, innermost first)\n"
 		"  -w, --wide         all columns, nothing cut\n"
 		"      --buffer-size SIZE  the events ring buffer: a power of two from 4K\n"
-		"                     to 1G (K, M, G); default 256K per CPU, 512K to 16M\n"
+		"                     to 1G (K, M, G); default 512K per CPU, 1M to 16M\n"
 		"%s",
 		common_help);
 }

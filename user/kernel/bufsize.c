@@ -3,16 +3,16 @@
 #include <bpf/libbpf.h>
 #include "kernel/bufsize.h"
 
-/* The events ring buffer by default: 256 KiB per CPU, a power of two, at
- * least 512 KiB, at most 16 MiB; --buffer-size overrides it. Its pages are
- * resident from the start and mapped twice (twice its size in RSS). The
- * kernel wakes the reader at an eighth full and the reader moves every
- * record to its queue at once (tracer.c, evq.c), so the buffer only has to
- * bridge one wake-up: the VM node-reclaim storm (07-storm.sh, 2 CPUs,
- * 512 KiB) drops nothing. */
-#define MS_RINGBUF_MIN_DEFAULT (512u << 10)
+/* The events ring buffer by default: 512 KiB per CPU, a power of two, at
+ * least 1 MiB, at most 16 MiB; --buffer-size overrides it. Its pages are
+ * resident from the start and mapped twice (twice its size in RSS), but
+ * the buffer has to bridge the time the reader is not scheduled: in the VM
+ * node-reclaim storm (07-storm.sh, 2 vCPUs under TCG, five busy tasks)
+ * 512 KiB dropped 2,253 of 209,836 events in one of two runs, 1 MiB none
+ * (bench/RESULTS.md, "Issue 18"). */
+#define MS_RINGBUF_MIN_DEFAULT (1u << 20)
 #define MS_RINGBUF_MAX_DEFAULT (16u << 20)
-#define MS_RINGBUF_PER_CPU (256u << 10)
+#define MS_RINGBUF_PER_CPU (512u << 10)
 /* hist mode (hist, top, export): stalls never cross to user space; OOM
  * kills have their own ring buffer (MS_KILLS_BYTES): the smallest. */
 #define MS_RINGBUF_HIST_BYTES (16 * 1024)

@@ -13,8 +13,8 @@
 /* The kills' own ring buffer (tracer.c), bytes. */
 #define MS_KILLS_BYTES (64 * 1024)
 
-/* The events ring buffer's default for ncpu possible CPUs: 256 KiB per
- * CPU, a power of two in [512 KiB, 16 MiB]. */
+/* The events ring buffer's default for ncpu possible CPUs: 512 KiB per
+ * CPU, a power of two in [1 MiB, 16 MiB]. */
 unsigned long bufsize__ringbuf_default(int ncpu);
 /* The events ring buffer: hist mode (no stall crosses) the smallest, else
  * --buffer-size's bytes, else (0) the default for this host. */
