@@ -385,7 +385,6 @@ static int keep_fds(struct tracer *t)
 		s->maps.node_scan,    s->maps.counters, s->maps.events,	     s->maps.kills,
 		s->maps.perf_events,
 	};
-
 	struct bpf_program *prog;
 	int i, n = 0;
 
@@ -411,7 +410,7 @@ static int keep_fds(struct tracer *t)
 /* Attached: close the libbpf object. The links hold the programs, the fds
  * above the maps; what goes is libbpf's copy of every loaded program's
  * instructions, their line and func info, the object's BTF and the .bss and
- * .rodata mappings (~1 MiB of heap for snoop), given back to the system. */
+ * .rodata mappings (0.7 MiB of heap for snoop), given back to the system. */
 static void release_object(struct tracer *t)
 {
 	memstall_bpf__destroy(t->skel);
