@@ -151,9 +151,9 @@ void rec__stacks_note(struct rec_run *r)
 	if (!r->capturing) { /* armed or cooling down: not kept */
 		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer));
 		tracer__stack_ids_forgotten(r->s->tracer);
-	}
-	else if (r->usyms)
+	} else if (r->usyms) {
 		stackread__note_pids(fd, r->usyms);
+	}
 }
 
 static int ips_of(void *ctx, int id, uint64_t *ips, int max)

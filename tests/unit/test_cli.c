@@ -383,7 +383,8 @@ static void test_huge_durations(void **state)
 static void test_exact_stacks(void **state)
 {
 	char *st[] = { "stacks", "--user", NULL }, *ste[] = { "stacks", "--exact-stacks", NULL };
-	char *rec[] = { "record", "--stacks", NULL }, *rece[] = { "record", "--exact-stacks", NULL };
+	char *rec[] = { "record", "--stacks", NULL },
+	     *rece[] = { "record", "--exact-stacks", NULL };
 	struct stacks_opts so;
 	struct record_opts ro;
 	struct ms_diag d = {};
