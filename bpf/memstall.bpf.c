@@ -68,8 +68,10 @@ const volatile bool oom_kstack = false;
 const volatile bool want_ustack = false;
 /* a stall whose task entered the kernel where its last stall of that kind
  * did (the same user registers) reuses that stall's stack ids, walking
- * again every stack_rewalk-th time; 0: walk at every stall (--exact-stacks) */
+ * again every stack_rewalk-th time or once stack_rewalk_ns passed since the
+ * walk; 0: walk at every stall (--exact-stacks) */
 const volatile __u32 stack_rewalk = 0;
+const volatile __u64 stack_rewalk_ns = 0;
 /* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
 const volatile __u32 stacks_by = 0;
 /* memstall record --stacks: with stacks_mode, the histogram too (stacks

@@ -441,15 +441,20 @@ struct ms_sval {
  * (instruction and stack pointer, frame pointer, syscall number or fault
  * code) and the stall's nesting depth. A stall of that kind beginning with
  * the same fingerprint reuses the ids instead of walking the stacks again,
- * up to stack_rewalk - 1 times in a row (bpf/stacks.bpf.h).
+ * up to stack_rewalk - 1 times in a row and for stack_rewalk_ns after the
+ * walk (bpf/stacks.bpf.h).
  */
 #define MS_STACK_MEMOS (MS_KIND_COMPACT + 1) /* reclaim kinds and compaction */
-#define MS_STACK_REWALK 32 /* default: 1 walk in 32 stalls of one call site */
+/* default: a walk after 255 reuses or 100 ms, whichever comes first (a cold
+ * walk costs ~100x a reuse: bench/RESULTS.md) */
+#define MS_STACK_REWALK 256
+#define MS_STACK_REWALK_NS 100000000ull
 struct ms_stack_memo {
 	unsigned long long ip;
 	unsigned long long sp;
 	unsigned long long fp;
 	unsigned long long nr;
+	unsigned long long walk_ns; /* when it was walked */
 	int kstack;
 	int ustack;
 	unsigned int depth;

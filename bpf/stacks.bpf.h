@@ -49,7 +49,10 @@ static __always_inline void stack_walk(void *ctx, int *kstack, int *ustack)
  * so the task's record keeps per kind the ids its last walk found with the
  * user registers it entered the kernel with (ms_user_regs: the user call
  * site, no unwinding); a stall with the same fingerprint reuses them, every
- * stack_rewalk-th one walks again so that a changed path is caught. Totals
+ * stack_rewalk-th one or the first stack_rewalk_ns after the walk walks
+ * again so that a changed path is caught (a rare walk is a cold one, ~100x
+ * a reuse: the count alone would need to be large; the time bounds the lag
+ * of a call site stalling seldom). Totals
  * stay exact; only the split between stacks of one task at one user call
  * site can lag. Without the registers (old kernel, kernel thread) or with
  * stack_rewalk 0: a walk every stall.
@@ -60,6 +63,7 @@ static __always_inline void stack_capture(void *ctx, struct ms_inflight *rec, un
 	struct ms_stack_memo *m;
 	struct ms_uregs u;
 	__u32 epoch;
+	__u64 now;
 
 	if (!stack_rewalk || !use_task_storage || kind >= MS_STACK_MEMOS ||
 	    !ms_user_regs(bpf_get_current_task_btf(), &u)) {
@@ -68,8 +72,9 @@ static __always_inline void stack_capture(void *ctx, struct ms_inflight *rec, un
 	}
 	m = &rec->memo[kind];
 	epoch = stack_epoch; /* before the walk: a clear after it is seen next time */
-	if (m->epoch == epoch && m->uses + 1 < stack_rewalk && m->ip == u.ip && m->sp == u.sp &&
-	    m->fp == u.fp && m->nr == u.nr && m->depth == depth) {
+	now = bpf_ktime_get_ns();
+	if (m->epoch == epoch && m->uses + 1 < stack_rewalk && now - m->walk_ns < stack_rewalk_ns &&
+	    m->ip == u.ip && m->sp == u.sp && m->fp == u.fp && m->nr == u.nr && m->depth == depth) {
 		m->uses++;
 		*kstack = m->kstack;
 		*ustack = m->ustack;
@@ -89,6 +94,7 @@ static __always_inline void stack_capture(void *ctx, struct ms_inflight *rec, un
 	m->kstack = *kstack;
 	m->ustack = *ustack;
 	m->uses = 0;
+	m->walk_ns = now;
 	m->epoch = epoch;
 }
 

@@ -219,6 +219,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->want_ustack = o->ustack;
 	r->oom_kstack = o->oom_kstack;
 	r->stack_rewalk = o->exact_stacks ? 0 : MS_STACK_REWALK;
+	r->stack_rewalk_ns = MS_STACK_REWALK_NS;
 	r->count_compact = o->hist && o->count_compact;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
