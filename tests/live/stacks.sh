@@ -11,7 +11,7 @@ set -u
 
 WLS=${WLS:-$OUT/memstall-wl-stack}
 TESTS=(stacks_user_chain_above_memcg_reclaim stacks_folded_total_equals_hist stacks_reused
-	stacks_exact_walks_every_stall stacks_svg_valid stacks_svg_chromium stacks_json_rows
+	stacks_exact_walks_every_stall stacks_no_task_storage_walks stacks_svg_valid stacks_svg_chromium stacks_json_rows
 	snoop_stacks stacks_bad_input)
 require_root "${TESTS[@]}" || exit 0
 
@@ -63,12 +63,16 @@ J=$!
 N=$!
 "$MEMSTALL" stacks --json --exact-stacks -k memcg --comm $COMM >"$TMP/exact.json" 2>"$TMP/e.err" &
 E=$!
-on_exit "kill $S $J $N $E"
-wait_ready "$TMP/s.err" "$TMP/j.err" "$TMP/n.err" "$TMP/e.err"
+# without task storage (the hash by tid, as before 5.11) nothing is reused
+"$MEMSTALL" stacks --json --disable task_storage -k memcg --comm $COMM >"$TMP/hash.json" \
+	2>"$TMP/t.err" &
+T=$!
+on_exit "kill $S $J $N $E $T"
+wait_ready "$TMP/s.err" "$TMP/j.err" "$TMP/n.err" "$TMP/e.err" "$TMP/t.err"
 run_wl || wrc=$?
 sleep 0.3
-kill -INT $S $J $N $E
-for p in $S $J $N $E; do wait $p || rc=$?; done
+kill -INT $S $J $N $E $T
+for p in $S $J $N $E $T; do wait $p || rc=$?; done
 
 check stacks_user_chain_above_memcg_reclaim env RC=$rc WRC=$wrc python3 - "$TMP/folded.txt" <<'PY'
 import os, sys
@@ -140,6 +144,16 @@ if j["stack_reuses"] != 0 or j["stack_walks"] != j["stalls"]:
 if not any("read_chunk" in r["frames"] or "try_to_free_mem_cgroup_pages_[k]" in r["frames"]
            for r in s if r["type"] == "stack"): sys.exit("no memcg reclaim stack")
 print(f"--exact-stacks: {j['stalls']} stalls, {j['stack_walks']} walks, 0 reuses")
+PY
+
+check stacks_no_task_storage_walks python3 - "$TMP/hash.json" "$TMP/exact.json" <<'PY'
+import json, sys
+j = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+e = json.loads(open(sys.argv[2]).read().splitlines()[-1])
+if j["stalls"] < 100 or j["stack_reuses"] != 0 or j["stack_walks"] != j["stalls"]:
+    sys.exit(f"{j['stalls']} stalls, {j['stack_walks']} walks, {j['stack_reuses']} reuses")
+if j["stalls"] != e["stalls"]: sys.exit(f"{j['stalls']} stalls, --exact-stacks {e['stalls']}")
+print(f"--disable task_storage: {j['stalls']} stalls, {j['stack_walks']} walks, 0 reuses")
 PY
 
 check stacks_json_rows python3 - "$TMP/stacks.json" <<'PY'
