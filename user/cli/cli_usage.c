@@ -32,7 +32,7 @@ void cli__usage_snoop(FILE *f)
 		"      --stacks       each stall's kernel stack (JSON: kstack, innermost first)\n"
 		"      --exact-stacks --stacks walked at every stall (by default a task's\n"
 		"                     stall reuses its last stall's stack from the same call\n"
-		"                     site, 31 times in 32)\n"
+		"                     site for up to 255 stalls or 100 ms)\n"
 		"  -w, --wide         all columns, nothing cut\n"
 		"      --buffer-size SIZE  the events ring buffer: a power of two from 4K\n"
 		"                     to 1G (K, M, G); default 512K per CPU, 1M to 16M\n"
