@@ -48,6 +48,8 @@ struct tracer {
 	int *prog_fds; /* the loaded programs', kept (release_object) */
 	int nprogs;
 	bool count_compact, stacks_mode, count_nodes; /* the .rodata's */
+	struct memstall_bpf__data *data; /* .data, mapped anew (keep_fds) */
+	size_t data_len;
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
@@ -403,6 +405,14 @@ static int keep_fds(struct tracer *t)
 		    (t->prog_fds[t->nprogs++] = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC, 3)) <
 			    0)
 			return -errno;
+	/* .data (stack_epoch) outlives the object: a mapping of our own */
+	t->data_len = (size_t)sysconf(_SC_PAGESIZE);
+	t->data = mmap(NULL, t->data_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(s->maps.data), 0);
+	if (t->data == MAP_FAILED) {
+		t->data = NULL;
+		return -errno;
+	}
 	t->count_compact = t->skel->rodata->count_compact;
 	t->stacks_mode = t->skel->rodata->stacks_mode;
 	t->count_nodes = t->skel->rodata->count_nodes;
@@ -536,6 +546,8 @@ void tracer__free(struct tracer *t)
 		if (t->prog_fds[i] >= 0)
 			close(t->prog_fds[i]);
 	free(t->prog_fds);
+	if (t->data)
+		munmap(t->data, t->data_len);
 	free(t);
 }
 
@@ -602,7 +614,7 @@ int tracer__stack_ids_fd(const struct tracer *t)
 
 void tracer__stack_ids_forgotten(struct tracer *t)
 {
-	__atomic_add_fetch(&t->skel->data->stack_epoch, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&t->data->stack_epoch, 1, __ATOMIC_SEQ_CST);
 }
 
 int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)
