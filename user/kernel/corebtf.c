@@ -75,7 +75,7 @@ struct names {
 		const char *s;
 		size_t len;
 		int kind;
-	} *v;
+	} * v;
 	size_t mask;
 };
 
@@ -93,8 +93,8 @@ static size_t names_slot(const struct names *ns, const char *s, size_t len, int 
 {
 	size_t i = name_hash(s, len, kind) & ns->mask;
 
-	while (ns->v[i].s && (ns->v[i].kind != kind || ns->v[i].len != len ||
-			      memcmp(ns->v[i].s, s, len)))
+	while (ns->v[i].s &&
+	       (ns->v[i].kind != kind || ns->v[i].len != len || memcmp(ns->v[i].s, s, len)))
 		i = (i + 1) & ns->mask;
 	return i;
 }
@@ -261,7 +261,8 @@ static int add_one(struct btf *b, const struct keep *k, int id)
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		r = btf_is_struct(t) ? btf__add_struct(b, nm, t->size) : btf__add_union(b, nm, t->size);
+		r = btf_is_struct(t) ? btf__add_struct(b, nm, t->size)
+				     : btf__add_union(b, nm, t->size);
 		return r < 0 ? r : add_members(b, k, t) ?: r;
 	case BTF_KIND_ARRAY:
 		return btf__add_array(b, k->new_id[btf_array(t)->index_type],
