@@ -333,7 +333,10 @@ int corebtf__memfd(char *path, size_t len)
 	if (fd < 0)
 		return -errno;
 	snprintf(path, len, "/proc/self/fd/%d", fd);
-	return fd;
+	if (!access(path, R_OK)) /* no /proc (a bare container): not by name */
+		return fd;
+	close(fd);
+	return -ENOENT;
 }
 
 int corebtf__write(int fd, const struct btf *kernel, const struct btf *local)

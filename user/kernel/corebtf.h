@@ -23,7 +23,8 @@ struct btf *corebtf__minimal(const struct btf *kernel, const struct btf *local, 
 
 /* An empty memory file (close-on-exec) for corebtf__write(): its
  * descriptor, with its name in path ("/proc/self/fd/N", what libbpf's
- * btf_custom_path opens at load); or -errno. */
+ * btf_custom_path opens at load); or -errno (also where /proc is not
+ * mounted). */
 int corebtf__memfd(char *path, size_t len);
 
 /* corebtf__minimal() written to fd (raw BTF). 0 or -errno. */
