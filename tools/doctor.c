@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/btf.h>
 #include "kernel/attach.h"
 #include "host/audit.h"
 #include "cli/cli.h"
@@ -138,6 +139,7 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 		return err;
 	attach__plan(&f, &all, &plan);
 	trial_load(&f, o, &btf, &load); /* takes btf */
+	btf__free(btf); /* where the tracer stopped before taking it */
 	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s)
 		return -ENOMEM;

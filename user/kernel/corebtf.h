@@ -30,7 +30,7 @@ int corebtf__memfd(char *path, size_t len);
 /* corebtf__minimal() written to fd (raw BTF). 0 or -errno. */
 int corebtf__write(int fd, const struct btf *kernel, const struct btf *local);
 
-/* Test hook (tests/live/doctor.sh): the loaded programs' instructions, one
+/* Test hook (tests/live/cli.sh): the loaded programs' instructions, one
  * line per program, map fds masked, to path. 0 or -errno. */
 struct bpf_object;
 int corebtf__dump_progs(const struct bpf_object *obj, const char *path);

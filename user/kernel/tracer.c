@@ -407,7 +407,7 @@ static int open_object(struct tracer *t, const struct tracer_opts *opts,
 	char path[32];
 	int err = 0;
 
-	/* test hook (tests/live/doctor.sh): CO-RE against the whole BTF */
+	/* test hook (tests/live/cli.sh): CO-RE against the whole BTF */
 	if (kbtf && *kbtf && !getenv("MEMSTALL_TEST_CORE_FULL")) {
 		t->core_fd = corebtf__memfd(path, sizeof(path));
 		if (t->core_fd >= 0)
@@ -472,7 +472,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	if (t->core_fd >= 0)
 		close(t->core_fd); /* libbpf read it and let go */
 	t->core_fd = -1;
-	/* test hook (tests/live/doctor.sh): the relocated programs */
+	/* test hook (tests/live/cli.sh): the relocated programs */
 	if (!err && getenv("MEMSTALL_TEST_CORE_DUMP"))
 		err = corebtf__dump_progs(t->skel->obj, getenv("MEMSTALL_TEST_CORE_DUMP"));
 	if (err) { /* libbpf returns -errno */
