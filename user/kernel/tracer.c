@@ -15,6 +15,7 @@
 #include "kernel/evq.h"
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
+#include "kernel/vstats.h"
 #include "base/util.h"
 
 /* The events ring buffer by default: 512 KiB per CPU, a power of two, at
@@ -205,6 +206,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->kinds_mask = o->filter.kinds & p->kinds;
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
+	r->oc_probed = attach__chosen_prog(p, MS_HOOK_OOM_KILL) != NULL;
 	r->hist_mode = o->hist;
 	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 8;
 	r->hist_by = o->hist_by;
@@ -393,6 +395,44 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 	return 0;
 }
 
+/* Open the object and set it up for the plan (rodata, maps, programs). */
+static int open_prepared(struct tracer *t, const struct tracer_opts *opts,
+			 const struct ms_features *f, const struct bpf_object_open_opts *oo,
+			 struct ms_diag *d)
+{
+	int err;
+
+	memstall_bpf__destroy(t->skel);
+	t->skel = memstall_bpf__open_opts(oo);
+	if (!t->skel)
+		return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open the BPF object: %s",
+				  strerror(errno));
+	set_rodata(t->skel, opts, f, &t->plan);
+	err = setup_maps(t->skel, opts, &t->plan);
+	err = err ?: enable_programs(t->skel, &t->plan);
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
+				  strerror(-err));
+	return 0;
+}
+
+/* Load the programs; -v: with their verification statistics, printed. */
+static int load(struct tracer *t, const struct tracer_opts *opts, const struct ms_features *f,
+		const struct bpf_object_open_opts *oo, struct ms_diag *d)
+{
+	struct vstats *vs = opts->verify_stats ? vstats__arm(t->skel->obj) : NULL;
+	int err = memstall_bpf__load(t->skel);
+
+	if (!err)
+		vstats__print(vs, stderr);
+	/* a rejection: again without them, for its whole verifier log (libbpf
+	 * prints it with -v), not the statistics alone */
+	if (err && vs)
+		err = open_prepared(t, opts, f, oo, d) ?: memstall_bpf__load(t->skel);
+	vstats__free(vs);
+	return err;
+}
+
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct ms_diag *d, int *errp)
 {
@@ -424,21 +464,10 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 					 f->tp_btf.why, f->raw_tp.why);
 		goto fail;
 	}
-	t->skel = memstall_bpf__open_opts(&oo);
-	if (!t->skel) {
-		err = diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open the BPF object: %s",
-				 strerror(errno));
+	err = open_prepared(t, opts, f, &oo, d);
+	if (err)
 		goto fail;
-	}
-	set_rodata(t->skel, opts, f, &t->plan);
-	err = setup_maps(t->skel, opts, &t->plan);
-	err = err ?: enable_programs(t->skel, &t->plan);
-	if (err) {
-		diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
-			   strerror(-err));
-		goto fail;
-	}
-	err = memstall_bpf__load(t->skel);
+	err = load(t, opts, f, &oo, d);
 	if (err) { /* libbpf returns -errno */
 		diag__fail(d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
 			   err == -EPERM
