@@ -21,8 +21,9 @@ struct vstats *vstats__arm(struct bpf_object *obj)
 	if (!v)
 		return NULL;
 	v->obj = obj;
-	bpf_object__for_each_program (p, obj)
+	bpf_object__for_each_program (p, obj) {
 		v->n += bpf_program__autoload(p);
+	}
 	v->log = calloc(v->n ? v->n : 1, sizeof(*v->log));
 	if (!v->log) {
 		free(v);
