@@ -142,8 +142,6 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (!f)
 		return 0;
 	rec->depth = d;
-	if (f->kind != kind) /* unbalanced: drop the frame, keep going */
-		count(MS_CNT_ORPHAN_END);
 	now = bpf_ktime_get_ns();
 	/* its last pass ends with it (hist: only kswapd has passes, and no stall) */
 	if (track_passes && !hist_mode && rec->p_open && rec->p_depth > d)
@@ -154,7 +152,11 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 		parent->inner_ns += now - f->start_ns; /* high: its reclaims */
 		parent->inner_n++;
 	}
-	if (f->kind == kind && (kinds_mask & (1u << kind))) {
+	/* unbalanced: drop the frame, keep going (tested after the shared
+	 * part: the verifier walks that once for both outcomes) */
+	if (f->kind != kind) {
+		count(MS_CNT_ORPHAN_END);
+	} else if (kinds_mask & (1u << kind)) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
 		else if (stacks_mode && !stacks_hist)
