@@ -31,6 +31,7 @@ enum {
 	OPT_KERNEL,
 	OPT_BUFFER_SIZE,
 	OPT_STACKS,
+	OPT_EXACT_STACKS,
 };
 
 #define COMMON_LONG_OPTS                                                                      \
@@ -336,6 +337,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		{ "extended", no_argument, NULL, 'e' },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{ "stacks", no_argument, NULL, OPT_STACKS },
+		{ "exact-stacks", no_argument, NULL, OPT_EXACT_STACKS },
 		{},
 	};
 	int c, r;
@@ -371,7 +373,9 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 				return -EINVAL;
 			break;
 		case OPT_STACKS:
+		case OPT_EXACT_STACKS:
 			o->stacks = true;
+			o->exact_stacks |= c == OPT_EXACT_STACKS;
 			break;
 		default:
 			return unknown_opt(d, "snoop", argc, argv);

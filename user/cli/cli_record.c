@@ -18,6 +18,7 @@ enum {
 	OPT_BTF,
 	OPT_STACKS,
 	OPT_USER_STACKS,
+	OPT_EXACT_STACKS,
 };
 
 void cli__usage_record(FILE *f)
@@ -47,6 +48,10 @@ void cli__usage_record(FILE *f)
 		   "                          the report's flame graph)\n"
 		   "      --user-stacks       --stacks with the user stacks above them (they\n"
 		   "                          need frame pointers)\n"
+		   "      --exact-stacks      --stacks walking the stacks at every stall (by\n"
+		   "                          default a task's stall reuses the stacks of its\n"
+		   "                          last one from the same call site for up to 255\n"
+		   "                          stalls or 100 ms)\n"
 		   "  -k, --kinds LIST        direct,memcg,softlimit,node,compact,oom,kswapd,high\n"
 		   "      --user USER         switch to USER once attached\n"
 		   "      --keep-caps         do not drop capabilities (debugging)\n"
@@ -120,8 +125,10 @@ static int parse_one(int c, const char *arg, struct record_opts *o, struct ms_di
 		return 0;
 	case OPT_STACKS:
 	case OPT_USER_STACKS:
+	case OPT_EXACT_STACKS:
 		o->stacks = true;
 		o->user_stacks |= c == OPT_USER_STACKS;
+		o->exact_stacks |= c == OPT_EXACT_STACKS;
 		return 0;
 	case OPT_KEEP_CAPS:
 		o->keep_caps = true;
@@ -179,6 +186,7 @@ int cli__parse_record(int argc, char **argv, struct record_opts *o, struct ms_di
 		{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
 		{ "stacks", no_argument, NULL, OPT_STACKS },
 		{ "user-stacks", no_argument, NULL, OPT_USER_STACKS },
+		{ "exact-stacks", no_argument, NULL, OPT_EXACT_STACKS },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },

@@ -30,6 +30,7 @@ struct record_opts {
 	bool keep_caps;
 	bool stacks; /* --stacks: stall time by kernel stack (stacks.jsonl) */
 	bool user_stacks; /* --user-stacks: and the user stacks above them */
+	bool exact_stacks; /* --exact-stacks: walk them at every stall */
 	int argc; /* the command line, for the manifest */
 	char **argv;
 };
