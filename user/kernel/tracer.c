@@ -19,6 +19,7 @@
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
 #include "kernel/tracer_prep.h"
+#include "kernel/vstats.h"
 #include "kernel/bufsize.h"
 #include "base/util.h"
 
@@ -317,31 +318,6 @@ static void release_object(struct tracer *t)
 	util__release_startup_memory();
 }
 
-static int load(struct tracer *t, struct ms_diag *d)
-{
-	int err = memstall_bpf__load(t->skel);
-
-	if (t->core_fd >= 0)
-		close(t->core_fd); /* libbpf read it and let go */
-	t->core_fd = -1;
-	/* test hook (tests/live/cli.sh): the relocated programs */
-	if (!err && getenv("MEMSTALL_TEST_CORE_DUMP"))
-		err = corebtf__dump_progs(t->skel->obj, getenv("MEMSTALL_TEST_CORE_DUMP"));
-	if (err) /* libbpf returns -errno */
-		return diag__fail(
-			d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
-			err == -EPERM ? "loading BPF programs: permission denied: run as root, "
-					"or grant CAP_BPF and CAP_PERFMON"
-				      : "the kernel rejected the BPF programs (%s): run with -v "
-					"for the verifier log and see 'memstall doctor --probes'",
-			strerror(-err));
-	err = keep_fds(t);
-	if (err)
-		return diag__fail(d, err, MS_EXIT_FAIL, "cannot keep the BPF maps: %s",
-				  strerror(-err));
-	return 0;
-}
-
 /* Open the object. CO-RE relocates (at load) against the minimal BTF built
  * from *kbtf (corebtf.c) in a memory file; without it, against --btf's file
  * or the BTF the features pass chose (f->core_btf). *kbtf is freed. */
@@ -375,6 +351,60 @@ static int open_object(struct tracer *t, const struct tracer_opts *opts,
 	return err;
 }
 
+/* Open the object and set it up for the plan (rodata, maps, programs). */
+static int open_prepared(struct tracer *t, const struct tracer_opts *opts,
+			 const struct ms_features *f, struct btf **kbtf, struct ms_diag *d)
+{
+	int err;
+
+	memstall_bpf__destroy(t->skel);
+	t->skel = NULL;
+	err = open_object(t, opts, f, kbtf, d);
+	if (err)
+		return err;
+	err = tracer_prep__object(t->skel, opts, f, &t->plan);
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
+				  strerror(-err));
+	return 0;
+}
+
+/* Load the programs; -v: with their verification statistics, printed. */
+static int load(struct tracer *t, const struct tracer_opts *opts, const struct ms_features *f,
+		struct ms_diag *d)
+{
+	struct vstats *vs = opts->verify_stats ? vstats__arm(t->skel->obj) : NULL;
+	int err = memstall_bpf__load(t->skel);
+
+	if (!err)
+		vstats__print(vs, stderr);
+	/* a rejection: again without them, for its whole verifier log (libbpf
+	 * prints it with -v), not the statistics alone; CO-RE against the
+	 * whole BTF this time (the minimal one was taken) */
+	if (err && vs)
+		err = open_prepared(t, opts, f, NULL, d) ?: memstall_bpf__load(t->skel);
+	vstats__free(vs);
+	if (t->core_fd >= 0)
+		close(t->core_fd); /* libbpf read it and let go */
+	t->core_fd = -1;
+	/* test hook (tests/live/cli.sh): the relocated programs */
+	if (!err && getenv("MEMSTALL_TEST_CORE_DUMP"))
+		err = corebtf__dump_progs(t->skel->obj, getenv("MEMSTALL_TEST_CORE_DUMP"));
+	if (err) /* libbpf returns -errno */
+		return diag__fail(
+			d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
+			err == -EPERM ? "loading BPF programs: permission denied: run as root, "
+					"or grant CAP_BPF and CAP_PERFMON"
+				      : "the kernel rejected the BPF programs (%s): run with -v "
+					"for the verifier log and see 'memstall doctor --probes'",
+			strerror(-err));
+	err = keep_fds(t);
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL, "cannot keep the BPF maps: %s",
+				  strerror(-err));
+	return 0;
+}
+
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct btf **kbtf, struct ms_diag *d, int *errp)
 {
@@ -405,16 +435,10 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 					 f->tp_btf.why, f->raw_tp.why);
 		goto fail;
 	}
-	err = open_object(t, opts, f, kbtf, d);
+	err = open_prepared(t, opts, f, kbtf, d);
 	if (err)
 		goto fail;
-	err = tracer_prep__object(t->skel, opts, f, &t->plan);
-	if (err) {
-		diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
-			   strerror(-err));
-		goto fail;
-	}
-	err = load(t, d);
+	err = load(t, opts, f, d);
 	if (err)
 		goto fail;
 	/* libbpf parsed the kernel BTF during load and freed it: give the

@@ -10,7 +10,7 @@
 struct tracer_opts {
 	unsigned int groups; /* enum ms_group */
 	bool hist; /* aggregate in the kernel (memstall hist): no stall events */
-	bool kill_story; /* with hist: OOM kills' retry, reaping and exit events too */
+	bool kill_story; /* OOM kills' retry, reaping and exit events too (oom, record) */
 	unsigned int hist_by; /* enum ms_by */
 	bool passes; /* send shrink_node passes and scan evidence (snoop -e) */
 	bool node_counts; /* keep per-node scanned/reclaimed totals (top) */
@@ -35,6 +35,8 @@ struct tracer_opts {
 	 * of two; 0: bufsize__ringbuf_default() for this host */
 	unsigned long buffer_bytes;
 	bool load_only; /* load (verify) the plan's programs, attach none */
+	/* -v: each program's verification (processed insns, time) on stderr */
+	bool verify_stats;
 };
 
 #endif

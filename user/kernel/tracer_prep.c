@@ -32,6 +32,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->kinds_mask = o->filter.kinds & p->kinds;
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
+	r->oc_probed = attach__chosen_prog(p, MS_HOOK_OOM_KILL) != NULL;
 	r->hist_mode = o->hist;
 	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, o->buffer_bytes) / 8;
 	r->hist_by = o->hist_by;
