@@ -18,7 +18,7 @@ expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "
 expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_raw_tp core_btf_minimal_same_programs_btf_file; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_tp_btf core_btf_minimal_same_programs_btf_file; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
@@ -67,7 +67,7 @@ probe = {r["hook"]: r for r in rows if r["type"] == "probe"}
 def fail(m): print(m); sys.exit(1)
 if os.environ["RC"] != "0": fail("exit " + os.environ["RC"])
 if not feat["btf"]["available"]: fail("BTF not seen")
-tp = "tp_btf" if feat["tp_btf"]["available"] else "raw_tp"
+tp = "raw_tp" if feat["raw_tp"]["available"] else "tp_btf"
 for h, r in probe.items():
     if h.startswith("vmscan:mm_vmscan") and r["mechanism"] != tp:
         fail(f"{h}: {r['mechanism']} (want {tp})")
@@ -107,5 +107,5 @@ core_same() {
 	echo "$(wc -l <"$TMP/core.min") programs relocated alike ($*)"
 }
 check core_btf_minimal_same_programs core_same
-check core_btf_minimal_same_programs_raw_tp core_same --disable tp_btf,task_storage,ringbuf
+check core_btf_minimal_same_programs_tp_btf core_same --disable raw_tp,task_storage,ringbuf
 check core_btf_minimal_same_programs_btf_file core_same --btf /sys/kernel/btf/vmlinux

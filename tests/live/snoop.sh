@@ -133,9 +133,10 @@ if len(st) < 10 or any(o["comm"] != "wl-keep" or o["pid"] != k["pid"] for o in s
     fail(f"{len(st)} stalls; comms {sorted(set(o['comm'] for o in st))}")
 PY
 
-# 4. hash in-flight state + perf buffer + raw tracepoints give the same data
+# 4. hash in-flight state + perf buffer + BTF-typed tracepoints (the
+#    fallbacks) give the same data
 t=snoop_fallback_paths
-start_snoop "$TMP/s4.json" --json -d 5 --disable tp_btf,task_storage,ringbuf
+start_snoop "$TMP/s4.json" --json -d 5 --disable raw_tp,task_storage,ringbuf
 "$WL" --seconds 3 >"$TMP/wl4.json"
 wait "$SNOOP_PID"
 TMP=$TMP check $t check_memcg_stalls "$TMP/s4.json" "$TMP/wl4.json" 100

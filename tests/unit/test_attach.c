@@ -20,7 +20,7 @@ static void plan(const struct ms_features *f, unsigned int groups, unsigned int 
 	attach__plan(f, &o, p);
 }
 
-/* A kernel like the CI host: tp_btf, no kprobes, fentry refused. */
+/* A kernel like the CI host: raw_tp and tp_btf, no kprobes, fentry refused. */
 static void host_like(struct ms_features *f)
 {
 	int i;
@@ -46,9 +46,9 @@ static void test_host(void **state)
 	host_like(&f);
 	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	for (i = MS_HOOK_DIRECT_BEGIN; i <= MS_HOOK_LRU_ACTIVE; i++)
-		assert_int_equal(attach__chosen_mech(&p, i), MS_MECH_TP_BTF);
+		assert_int_equal(attach__chosen_mech(&p, i), MS_MECH_RAW_TP);
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_MEMCG_BEGIN),
-			    "tb_mm_vmscan_memcg_reclaim_begin");
+			    "rt_mm_vmscan_memcg_reclaim_begin");
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_INFLIGHT), MS_MECH_TASK_STORAGE);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_OUTPUT), MS_MECH_RINGBUF);
 	/* optional shrink_node: both probes rejected, with reasons */
@@ -57,13 +57,13 @@ static void test_host(void **state)
 	assert_string_equal(p.c[MS_HOOK_SHRINK_NODE].why[0], "refused by the kernel (EPERM)");
 	assert_string_equal(p.c[MS_HOOK_SHRINK_NODE].why[1], "not built in");
 	/* exit hook: for OOM victims' deaths (OOM wanted) or the hash fallback */
-	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), MS_MECH_TP_BTF);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), MS_MECH_RAW_TP);
 	plan(&f, MS_GRP_ALL, MS_KINDS_RECLAIM, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_TASK_EXIT), -1);
 	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_OOM_KILL), MS_MECH_DERIVED);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_COMPACT_EXIT), MS_MECH_DERIVED);
-	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MARK_VICTIM), MS_MECH_TP_BTF);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MARK_VICTIM), MS_MECH_RAW_TP);
 	assert_int_equal(p.kinds, MS_KINDS_ALL);
 	assert_int_equal(p.kinds_missing, 0);
 }
@@ -147,7 +147,7 @@ static void test_groups(void **state)
 	f.fentry.ok = true;
 	plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
 	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_SHRINK_NODE), -1);
-	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MEMCG_END), MS_MECH_TP_BTF);
+	assert_int_equal(attach__chosen_mech(&p, MS_HOOK_MEMCG_END), MS_MECH_RAW_TP);
 	/* nothing can load programs at all */
 	f.tp_btf.ok = f.raw_tp.ok = false;
 	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
@@ -199,24 +199,24 @@ static void test_scan_count(void **state)
 
 /* ---- the plan tracer__new loads, for the options the subcommands give ---- */
 
-#define RECLAIM_TB                                                                  \
-	"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end "        \
-	"tb_mm_vmscan_memcg_reclaim_begin tb_mm_vmscan_memcg_reclaim_end "          \
-	"tb_mm_vmscan_memcg_softlimit_reclaim_begin "                               \
-	"tb_mm_vmscan_memcg_softlimit_reclaim_end tb_mm_vmscan_node_reclaim_begin " \
-	"tb_mm_vmscan_node_reclaim_end"
-#define COMPACT_TB                                                      \
-	"tb_mm_compaction_try_to_compact_pages tb_mm_compaction_begin " \
-	"tb_mm_compaction_end tb_mm_compaction_deferred tb_mm_compaction_suitable"
-#define KSWAPD_TB "tb_mm_vmscan_kswapd_wake tb_mm_vmscan_kswapd_sleep"
-#define STORY_TB                                                                       \
-	"tb_reclaim_retry_zone tb_compact_retry tb_wake_reaper tb_start_task_reaping " \
-	"tb_finish_task_reaping tb_skip_task_reaping tb_signal_generate"
-#define INACTIVE_TB "tb_mm_vmscan_lru_shrink_inactive"
-#define ACTIVE_TB "tb_mm_vmscan_lru_shrink_active"
-#define EXIT_TB "tb_sched_process_exit"
+#define RECLAIM_RT                                                                  \
+	"rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_end "        \
+	"rt_mm_vmscan_memcg_reclaim_begin rt_mm_vmscan_memcg_reclaim_end "          \
+	"rt_mm_vmscan_memcg_softlimit_reclaim_begin "                               \
+	"rt_mm_vmscan_memcg_softlimit_reclaim_end rt_mm_vmscan_node_reclaim_begin " \
+	"rt_mm_vmscan_node_reclaim_end"
+#define COMPACT_RT                                                      \
+	"rt_mm_compaction_try_to_compact_pages rt_mm_compaction_begin " \
+	"rt_mm_compaction_end rt_mm_compaction_deferred rt_mm_compaction_suitable"
+#define KSWAPD_RT "rt_mm_vmscan_kswapd_wake rt_mm_vmscan_kswapd_sleep"
+#define STORY_RT                                                                       \
+	"rt_reclaim_retry_zone rt_compact_retry rt_wake_reaper rt_start_task_reaping " \
+	"rt_finish_task_reaping rt_skip_task_reaping rt_signal_generate"
+#define INACTIVE_RT "rt_mm_vmscan_lru_shrink_inactive"
+#define ACTIVE_RT "rt_mm_vmscan_lru_shrink_active"
+#define EXIT_RT "rt_sched_process_exit"
 /* every tracing plan: removed cgroups keep their path */
-#define RMDIR_TB "tb_cgroup_rmdir"
+#define RMDIR_RT "rt_cgroup_rmdir"
 
 /* A QEMU guest: fentry and kprobes work, try_to_compact_pages and
  * oom_kill_process are real functions, get_scan_count is inlined. */
@@ -292,8 +292,8 @@ static void test_loads_hist(void **state)
 	host_like(&f);
 	/* no kill stories, no active lists, no exit hook (task storage) */
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " KSWAPD_RT " " COMPACT_RT
+				       " rt_mark_victim " RMDIR_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_LRU_ACTIVE), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "not needed");
@@ -301,16 +301,16 @@ static void test_loads_hist(void **state)
 	/* --by node: the nodes a stall scanned include the active lists' */
 	to.hist_by |= MS_BY_NODE;
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " KSWAPD_RT " " COMPACT_RT
+				       " rt_mark_victim " RMDIR_RT);
 	/* top: the same choice (its keys have no node), and the userspace
 	 * killers' SIGKILLs for its OOM view (no other kill story) */
 	to = hist_opts(MS_BY_TGID | MS_BY_COMM | MS_BY_CGROUP | MS_BY_ORDER | MS_BY_GFP);
 	to.node_counts = true;
 	to.ukills = true;
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " KSWAPD_RT " " COMPACT_RT
+				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "ok");
 	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "not needed");
 	/* export (tools/export.c): as hist, plus the userspace killers */
@@ -318,8 +318,8 @@ static void test_loads_hist(void **state)
 	to.ukills = true;
 	to.count_compact = true;
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " KSWAPD_RT " " COMPACT_RT
+				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
 	/* hist: none */
 	to.ukills = false;
 	loads(&f, &to, &p);
@@ -329,16 +329,16 @@ static void test_loads_hist(void **state)
 	/* in-flight state in a hash: the exit hook frees it, kills or not */
 	f.task_storage.ok = false;
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " EXIT_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " EXIT_RT " " KSWAPD_RT " " COMPACT_RT
+				       " rt_mark_victim " RMDIR_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "ok");
 	/* hist -k direct: only direct reclaim and the LRU events in it */
 	f.task_storage.ok = true;
 	to.filter.kinds = 1u << MS_KIND_DIRECT;
 	assert_string_equal(
 		loads(&f, &to, &p),
-		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
-		" " RMDIR_TB);
+		"rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_end " INACTIVE_RT
+		" " RMDIR_RT);
 }
 
 static void test_loads_snoop(void **state)
@@ -354,8 +354,8 @@ static void test_loads_snoop(void **state)
 	 * victim's exit: memstall oom's), but every kill (the userspace
 	 * killers' too) */
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " COMPACT_TB
-				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " COMPACT_RT
+				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
 	assert_string_equal(attach__status(&p, MS_HOOK_RECLAIM_RETRY), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_COMPACT_RETRY), "not needed");
@@ -366,36 +366,36 @@ static void test_loads_snoop(void **state)
 	/* in-flight state in a hash: the exit hook frees it */
 	f.task_storage.ok = false;
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
-				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " EXIT_RT " " COMPACT_RT
+				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
 	f.task_storage.ok = true;
 	/* snoop -k direct: no OOM, so no exit hook */
 	to = snoop_opts(1u << MS_KIND_DIRECT, false);
 	assert_string_equal(
 		loads(&f, &to, &p),
-		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
-		" " ACTIVE_TB " " RMDIR_TB);
+		"rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_end " INACTIVE_RT
+		" " ACTIVE_RT " " RMDIR_RT);
 	/* snoop -k oom: a kill's row (stalls before it) needs every kind's
 	 * stalls */
 	to = snoop_opts(1u << MS_KIND_OOM, false);
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " COMPACT_TB
-				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " COMPACT_RT
+				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
 	/* snoop -e in a guest: observed passes (entry, then exit at the end),
 	 * kswapd, exact compaction episodes, the OOM constraint */
 	vm_like(&f);
 	to = snoop_opts(MS_KINDS_ALL, true);
 	assert_string_equal(
 		loads(&f, &to, &p),
-		RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " fe_shrink_node " KSWAPD_TB " " COMPACT_TB
-			   " fx_try_compact tb_mark_victim fe_oom_kill tb_signal_generate " RMDIR_TB
+		RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " fe_shrink_node " KSWAPD_RT " " COMPACT_RT
+			   " fx_try_compact rt_mark_victim fe_oom_kill rt_signal_generate " RMDIR_RT
 			   " fx_shrink_node");
 	/* the same with fentry refused: kprobes, return probes last */
 	f.fentry.ok = false;
 	assert_string_equal(
 		loads(&f, &to, &p),
-		RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " kp_shrink_node " KSWAPD_TB " " COMPACT_TB
-			   " kr_try_compact tb_mark_victim kp_oom_kill tb_signal_generate " RMDIR_TB
+		RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " kp_shrink_node " KSWAPD_RT " " COMPACT_RT
+			   " kr_try_compact rt_mark_victim kp_oom_kill rt_signal_generate " RMDIR_RT
 			   " kr_shrink_node");
 }
 
@@ -409,9 +409,9 @@ static void test_loads_oom(void **state)
 	vm_like(&f);
 	/* the kill's story, no passes (not the passes group) */
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
-				       " fx_try_compact tb_mark_victim "
-				       "fe_oom_kill " STORY_TB " " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " EXIT_RT " " COMPACT_RT
+				       " fx_try_compact rt_mark_victim "
+				       "fe_oom_kill " STORY_RT " " RMDIR_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "not needed");
 	/* an old kernel: raw tracepoints, perf buffer, hash in-flight state */
 	host_like(&f);
@@ -437,19 +437,19 @@ static void test_loads_record(void **state)
 	to.kill_story = true;
 	host_like(&f);
 	/* the story's hooks; not the userspace killers' (no ukills) */
-	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
-			    " " INACTIVE_TB " " EXIT_TB " " KSWAPD_TB " " COMPACT_TB
-			    " tb_mark_victim tb_reclaim_retry_zone tb_compact_retry "
-			    "tb_wake_reaper tb_start_task_reaping tb_finish_task_reaping "
-			    "tb_skip_task_reaping " RMDIR_TB);
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_RT
+			    " " INACTIVE_RT " " EXIT_RT " " KSWAPD_RT " " COMPACT_RT
+			    " rt_mark_victim rt_reclaim_retry_zone rt_compact_retry "
+			    "rt_wake_reaper rt_start_task_reaping rt_finish_task_reaping "
+			    "rt_skip_task_reaping " RMDIR_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_LRU_ACTIVE), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "ok");
 	/* hist's plan is unchanged by the option's existence */
 	to.kill_story = false;
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " KSWAPD_TB " " COMPACT_TB
-				       " tb_mark_victim " RMDIR_TB);
+			    RECLAIM_RT " " INACTIVE_RT " " KSWAPD_RT " " COMPACT_RT
+				       " rt_mark_victim " RMDIR_RT);
 }
 
 /* doctor --probes prints the plan for every group and kind: each loader's
@@ -519,18 +519,18 @@ static void test_doctor_plan(void **state)
 				 "anon/file scanned and reclaimed); nr_to_reclaim, reclaim_idx, "
 				 "memcg unknown");
 	assert_string_equal(rej, "fentry: refused by the kernel (EPERM)|kprobe: not built in");
-	f.tp_btf.ok = false;
-	strcpy(f.tp_btf.why, "disabled by --disable");
+	f.raw_tp.ok = false;
+	strcpy(f.raw_tp.why, "disabled by --disable");
 	f.tp[MS_TP_NODE_BEGIN].present = false;
 	f.tp[MS_TP_COMPACT_SUITABLE].present = false;
 	plan(&f, MS_GRP_ALL, MS_KINDS_ALL, &p);
 	assert_string_equal(attach__status(&p, MS_HOOK_DIRECT_BEGIN), "fallback");
 	attach__why(&p, MS_HOOK_DIRECT_BEGIN, why, sizeof(why), rej, sizeof(rej));
-	assert_string_equal(why, "not tp_btf: disabled by --disable");
+	assert_string_equal(why, "not raw_tp: disabled by --disable");
 	assert_string_equal(attach__status(&p, MS_HOOK_NODE_BEGIN), "missing");
 	assert_string_equal(attach__status(&p, MS_HOOK_COMPACT_SUITABLE), "unavailable");
 	attach__why(&p, MS_HOOK_NODE_BEGIN, why, sizeof(why), rej, sizeof(rej));
-	assert_string_equal(why, "not tp_btf: tracepoint not in this kernel; raw_tp: tracepoint "
+	assert_string_equal(why, "not raw_tp: tracepoint not in this kernel; tp_btf: tracepoint "
 				 "not in this kernel");
 	/* an exit hook the plan does not need, and why */
 	plan(&f, MS_GRP_ALL, MS_KINDS_RECLAIM, &p);
@@ -539,8 +539,8 @@ static void test_doctor_plan(void **state)
 	assert_string_equal(why, "only used with the hash fallback for in-flight state");
 	/* a short buffer: cut, never overrun */
 	attach__why(&p, MS_HOOK_NODE_BEGIN, why, 8, rej, 4);
-	assert_string_equal(why, "not tp_");
-	assert_string_equal(rej, "tp_");
+	assert_string_equal(why, "not raw");
+	assert_string_equal(rej, "raw");
 }
 
 /* The events ring buffer's default: 512 KiB per CPU, a power of two in

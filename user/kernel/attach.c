@@ -6,10 +6,16 @@
 #include "memstall.h"
 #include "base/util.h"
 
-#define TP_PAIR(tpn)                                                      \
-	{                                                                 \
-		{ MS_MECH_TP_BTF, "tb_" #tpn, "BTF-typed tracepoint" },   \
-			{ MS_MECH_RAW_TP, "rt_" #tpn, "raw tracepoint" }, \
+/* raw_tp first: the same code as tp_btf (arguments as u64, fields read by
+ * CO-RE), the same cost per event, and cheaper to start: libbpf need not
+ * parse the kernel's BTF (CO-RE uses corebtf.c's minimal one) nor search it
+ * for each program's attach target, nor does the kernel at load (snoop
+ * started ~20 ms sooner on 6.18; bench/RESULTS.md, issue 18). tp_btf where
+ * raw_tp cannot load. */
+#define TP_PAIR(tpn)                                                            \
+	{                                                                       \
+		{ MS_MECH_RAW_TP, "rt_" #tpn, "raw tracepoint" },               \
+			{ MS_MECH_TP_BTF, "tb_" #tpn, "BTF-typed tracepoint" }, \
 	}
 
 /* A tracepoint hook of group grp: name "system:event", needed by kinds k. */

@@ -15,17 +15,17 @@ run doctor --probes
 run snoop -d 1
 run snoop -d 1 -w -T -k compact,oom
 run snoop -d 1 -c / -p 1 -n init --min-us 10
-run snoop -d 1 --disable tp_btf
-run snoop -d 1 --disable tp_btf,task_storage,ringbuf
+run snoop -d 1 --disable raw_tp
+run snoop -d 1 --disable raw_tp,task_storage,ringbuf
 run oom -d 1
 run hist -d 1
 run hist -d 1 --by pid,tid,comm,cgroup,node,zone,order,gfp
-run hist -d 1 --disable tp_btf,task_storage
+run hist -d 1 --disable raw_tp,task_storage
 run top -b -n 2 -i 1
 run snoop -d 1 -e
 run snoop -d 1 -e --disable fentry,kprobe
 run hist -d 1 --by node,lru
-run hist -d 1 --disable tp_btf --by comm,cgroup,node
+run hist -d 1 --disable raw_tp --by comm,cgroup,node
 export MEMSTALL_FORCE_SPARE=1 # records from the spare pool: another program
 run snoop -d 1
 unset MEMSTALL_FORCE_SPARE

@@ -6,10 +6,10 @@
 set -u
 . "$(dirname "$0")/../scenario-lib.sh"
 CMDS=("doctor --probes" "snoop" "snoop -w -T -k compact,oom" "snoop with every filter"
-	"snoop on raw_tp" "snoop on raw_tp + hash + perf buffer" "oom" "hist"
-	"hist by every key" "hist on raw_tp + hash" "top -b" "snoop -e (shrink_node probed)"
+	"snoop on tp_btf" "snoop on tp_btf + hash + perf buffer" "oom" "hist"
+	"hist by every key" "hist on tp_btf + hash" "top -b" "snoop -e (shrink_node probed)"
 	"snoop -e with passes derived" "hist by node,lru"
-	"hist on raw_tp + task storage (comm, cgroup read through BTF)"
+	"hist on tp_btf + task storage (comm, cgroup read through BTF)"
 	"snoop with records from the spare pool" "export (compaction counter, userspace killers, pod labels)"
 	"doctor --probes: CO-RE against the minimal BTF equals the whole (core-btf)")
 TESTS=()
