@@ -331,7 +331,7 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 	/* attached, trigger open: nothing left needs a capability (but
 	 * --user-stacks reads other processes' mappings and binaries) */
 	keep = r->o->user_stacks ? 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_DAC_READ_SEARCH : 0;
-	if (!r->o->keep_caps && (err = privs__drop_keep(r->o->user, keep, d)))
+	if (!r->o->privs.keep_caps && (err = privs__drop_keep(r->o->privs.user, keep, d)))
 		return err;
 	return 0;
 }
