@@ -13,8 +13,6 @@
 #include <string.h>
 #include <cmocka.h>
 #include <unistd.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.h"
@@ -24,6 +22,7 @@
 #include "model/stacks.h"
 #include "model/stacks_out.h"
 #include "output/flame.h"
+#include "stack_chain.h"
 
 static void test_fold(void **state)
 {
@@ -180,36 +179,22 @@ static void test_usyms(void **state)
 	const char *want[] = { "read_chunk", "fill_cache", "main" };
 	char bin[512], line[512], name[128];
 	unsigned long long ips[3];
+	struct stack_chain sc;
 	struct usyms *u;
-	int to[2], from[2], i, pid;
-	FILE *f;
+	int i, pid;
 
 	(void)state;
 	snprintf(bin, sizeof(bin), "%s/memstall-wl-stack", out);
 	if (access(bin, X_OK))
 		skip(); /* make builds it */
-	assert_int_equal(pipe(to), 0);
-	assert_int_equal(pipe(from), 0);
-	pid = fork();
-	if (!pid) {
-		dup2(to[0], 0);
-		dup2(from[1], 1);
-		close(to[1]);
-		close(from[0]);
-		execl(bin, bin, "--chain", (char *)NULL);
-		_exit(127);
-	}
-	close(to[0]);
-	close(from[1]);
-	f = fdopen(from[0], "r");
-	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(stack_chain__start(&sc, bin, line, sizeof(line)), 0);
+	pid = sc.pid;
 	assert_int_equal(sscanf(line, "{\"pid\":%d,\"ips\":[\"%llx\",\"%llx\",\"%llx\"]}", &i,
 				&ips[0], &ips[1], &ips[2]),
 			 4);
 	u = usyms__new(2);
 	assert_int_equal(usyms__note_pid(u, pid), 0);
-	close(to[1]); /* the process exits: symbols stay */
-	waitpid(pid, NULL, 0);
+	stack_chain__stop(&sc); /* the process exits: symbols stay */
 	for (i = 0; i < 3; i++)
 		assert_string_equal(
 			usyms__find(u, pid, i ? ips[i] - 1 : ips[i], name, sizeof(name)), want[i]);
@@ -221,7 +206,6 @@ static void test_usyms(void **state)
 	assert_int_equal(usyms__procs(u), 2);
 	assert_string_equal(usyms__find(u, pid, ips[0], name, sizeof(name)), "[unknown]");
 	usyms__free(u);
-	fclose(f);
 }
 
 /* count occurrences of needle */
