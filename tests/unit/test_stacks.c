@@ -170,6 +170,68 @@ static void test_collect(void **state)
 	unlink(path);
 }
 
+/* record --stacks: one generation of the map read, or deleted with the
+ * stack ids only it held (an ids map stands in for the stack map). */
+static void test_gen(void **state)
+{
+	struct stacks_model *m = stacks__new();
+	struct stackread_stats st;
+	struct ms_skey a = { .kind = MS_KIND_MEMCG, .kstack = 1, .ustack = -1 };
+	struct ms_skey b = a, c = a;
+	int ncpu = libbpf_num_possible_cpus(), fd, ids;
+	struct ms_sval *v = calloc(ncpu, sizeof(*v));
+	struct stackread_opts o = { .by = MS_BY_COMM,
+				    .kinds = 1u << MS_KIND_MEMCG,
+				    .ips = fake_ips,
+				    .one_gen = true,
+				    .gen = 1 };
+	__u64 one = 1;
+	__u32 id;
+
+	(void)state;
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, NULL, sizeof(a), sizeof(*v), 16, NULL);
+	ids = bpf_map_create(BPF_MAP_TYPE_HASH, NULL, 4, 8, 16, NULL);
+	if (fd < 0 || ids < 0)
+		skip(); /* needs root (CAP_BPF) */
+	for (id = 1; id <= 3; id++)
+		assert_int_equal(bpf_map_update_elem(ids, &id, &one, BPF_ANY), 0);
+	/* generation 0: stacks 1 and 2; generation 1: stack 2 and user stack 3 */
+	strcpy(a.comm, "old");
+	b = a;
+	b.kstack = 2;
+	strcpy(c.comm, "new");
+	c.gen = 1;
+	c.kstack = 2;
+	c.ustack = 3;
+	v[0].count = 1;
+	v[0].total_ns = 1000;
+	assert_int_equal(bpf_map_update_elem(fd, &a, v, BPF_ANY), 0);
+	assert_int_equal(bpf_map_update_elem(fd, &b, v, BPF_ANY), 0);
+	v[0].count = 7;
+	assert_int_equal(bpf_map_update_elem(fd, &c, v, BPF_ANY), 0);
+	assert_int_equal(stackread__collect(fd, &o, m, &st), 0);
+	assert_int_equal(st.keys, 1);
+	assert_int_equal(stacks__nrows(m), 1);
+	assert_int_equal(stacks__row(m, 0)->count, 7);
+	/* generation 0 gone, and stack 1 with it; 2 and 3 are still held */
+	assert_int_equal(stackread__clear(fd, ids, 0), 0);
+	assert_int_equal(bpf_map_lookup_elem(fd, &a, v), -ENOENT);
+	assert_int_equal(bpf_map_lookup_elem(fd, &b, v), -ENOENT);
+	assert_int_equal(bpf_map_lookup_elem(fd, &c, v), 0);
+	id = 1;
+	assert_int_equal(bpf_map_lookup_elem(ids, &id, &one), -ENOENT);
+	for (id = 2; id <= 3; id++)
+		assert_int_equal(bpf_map_lookup_elem(ids, &id, &one), 0);
+	/* every key (gen < 0): the map empty, its stacks deleted */
+	assert_int_equal(stackread__clear(fd, ids, -1), 0);
+	assert_int_equal(bpf_map_get_next_key(fd, NULL, &a), -ENOENT);
+	assert_int_equal(bpf_map_get_next_key(ids, NULL, &id), -ENOENT);
+	close(fd);
+	close(ids);
+	free(v);
+	stacks__free(m);
+}
+
 /* The test binary's read_chunk -> fill_cache -> main, from its own frame
  * pointers, symbolized while it lives (static, non-PIE; ASLR of shared
  * objects is libdwfl's through /proc/PID/maps). */
@@ -291,7 +353,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),	cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_collect), cmocka_unit_test(test_usyms),
-		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_svg),	cmocka_unit_test(test_gen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
