@@ -84,7 +84,8 @@ static __noinline int on_try_compact(__u64 *ctx)
 	if (rec->c_active)
 		close_episode(ctx, rec, 0, false, 0);
 	if (stacks_mode) /* before the clock: not part of the stall's time */
-		stack_capture(ctx, &rec->c_kstack, &rec->c_ustack);
+		stack_capture(ctx, rec, MS_KIND_COMPACT, rec->depth, &rec->c_kstack,
+			      &rec->c_ustack);
 	now = bpf_ktime_get_ns();
 	__builtin_memset(&rec->c_ep, 0, sizeof(rec->c_ep));
 	rec->c_active = 1;

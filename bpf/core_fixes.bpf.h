@@ -216,4 +216,40 @@ static __always_inline long ms_zone_managed(struct zone *z)
 	return v;
 }
 
+/*
+ * The user registers of a task (saved at its entry into the kernel): the
+ * stack memo's fingerprint of where a stall came from (bpf/stacks.bpf.h).
+ * bpf_task_pt_regs() came in v5.15: commit dd6e10fbd9fb ("bpf: Add
+ * bpf_task_pt_regs() helper"); its BTF task pointer needs
+ * bpf_get_current_task_btf (5.11, the task storage flavour). Before, or on
+ * another architecture: false, and every stall walks its stacks. Kernel
+ * threads have no user registers (ip 0): false too.
+ */
+struct ms_uregs {
+	u64 ip, sp, fp, nr;
+};
+
+static __always_inline bool ms_user_regs(struct task_struct *t, struct ms_uregs *u)
+{
+	struct pt_regs *r;
+
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		return false;
+	r = (struct pt_regs *)bpf_task_pt_regs(t);
+#if defined(__TARGET_ARCH_x86)
+	u->ip = r->ip;
+	u->sp = r->sp;
+	u->fp = r->bp;
+	u->nr = r->orig_ax; /* syscall number; a fault's error code */
+#elif defined(__TARGET_ARCH_arm64)
+	u->ip = r->pc;
+	u->sp = r->sp;
+	u->fp = r->regs[29];
+	u->nr = (u64)(s64)r->syscallno; /* NO_SYSCALL (-1): an exception */
+#else
+	return false;
+#endif
+	return u->ip != 0;
+}
+
 #endif /* MEMSTALL_CORE_FIXES_BPF_H */

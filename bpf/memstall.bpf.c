@@ -51,6 +51,9 @@ const volatile bool track_passes = false;
  * LRU events). Set after attach, so not rodata: an optional probe that
  * loaded but did not attach falls back. */
 volatile bool passes_observed = false;
+/* bumped by user space after it deleted stack ids (record): the stack memos
+ * of an older epoch are not reused (bpf/stacks.bpf.h) */
+volatile __u32 stack_epoch = 1;
 /* snapshot the node's free/file/high-watermark state at the first anon scan */
 const volatile bool want_evidence = false;
 /* per-node scanned/reclaimed totals (memstall top) */
@@ -63,6 +66,12 @@ const volatile bool want_kstack = false;
 const volatile bool oom_kstack = false;
 /* and the user stack (stacks --user) */
 const volatile bool want_ustack = false;
+/* a stall whose task entered the kernel where its last stall of that kind
+ * did (the same user registers) reuses that stall's stack ids, walking
+ * again every stack_rewalk-th time or once stack_rewalk_ns passed since the
+ * walk; 0: walk at every stall (--exact-stacks) */
+const volatile __u32 stack_rewalk = 0;
+const volatile __u64 stack_rewalk_ns = 0;
 /* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
 const volatile __u32 stacks_by = 0;
 /* memstall record --stacks: with stacks_mode, the histogram too (stacks

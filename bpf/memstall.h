@@ -259,6 +259,8 @@ enum ms_counter {
 	MS_CNT_STACK_COLLISION, /* stack ids lost to a stack_traces hash collision (-EEXIST) */
 	MS_CNT_STACK_FAIL, /* stacks not captured otherwise (map full, no user stack) */
 	MS_CNT_STACKS_OVERFLOW, /* memstall stacks: keys beyond MS_STACKS_MAX_KEYS */
+	MS_CNT_STACK_WALK, /* stack captures that walked the stack(s) (bpf_get_stackid) */
+	MS_CNT_STACK_REUSE, /* stack captures that reused the task's last walk (stack memo) */
 	MS_CNT_MAX,
 };
 
@@ -436,6 +438,34 @@ struct ms_sval {
 	unsigned long long total_ns;
 };
 
+/*
+ * The stacks a task's last walk found for one stall kind, with the cheap
+ * fingerprint of where the task entered the kernel: its user registers
+ * (instruction and stack pointer, frame pointer, syscall number or fault
+ * code) and the stall's nesting depth. A stall of that kind beginning with
+ * the same fingerprint reuses the ids instead of walking the stacks again,
+ * up to stack_rewalk - 1 times in a row and for stack_rewalk_ns after the
+ * walk (bpf/stacks.bpf.h).
+ */
+#define MS_STACK_MEMOS (MS_KIND_COMPACT + 1) /* reclaim kinds and compaction */
+/* default: a walk after 255 reuses or 100 ms, whichever comes first (a cold
+ * walk costs ~100x a reuse: bench/RESULTS.md) */
+#define MS_STACK_REWALK 256
+#define MS_STACK_REWALK_NS 100000000ull
+struct ms_stack_memo {
+	unsigned long long ip;
+	unsigned long long sp;
+	unsigned long long fp;
+	unsigned long long nr;
+	unsigned long long walk_ns; /* when it was walked */
+	int kstack;
+	int ustack;
+	unsigned int depth;
+	unsigned int uses; /* reuses since the walk */
+	unsigned int epoch; /* stack_epoch at the walk (0: empty) */
+	unsigned int pad;
+};
+
 /* Per-task in-flight record: task-local storage or hash by tid. */
 struct ms_inflight {
 	unsigned int depth; /* open frames */
@@ -445,6 +475,8 @@ struct ms_inflight {
 	struct ms_frame frames[MS_MAX_DEPTH];
 	int c_kstack; /* the direct compaction episode's stacks (stacks mode) */
 	int c_ustack;
+	/* the last stacks walked per kind (task storage keeps them across stalls) */
+	struct ms_stack_memo memo[MS_STACK_MEMOS];
 	/* direct compaction episode */
 	unsigned long long c_start_ns;
 	unsigned long long c_zone_start_ns;

@@ -46,7 +46,7 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 	}
 	/* the stacks first: their capture is not part of the stall's time */
 	if (want_kstack || want_ustack)
-		stack_capture(ctx, &f->kstack, &f->ustack);
+		stack_capture(ctx, rec, kind, d, &f->kstack, &f->ustack);
 	f->start_ns = bpf_ktime_get_ns();
 	f->kind = kind;
 	f->order = order;

@@ -305,6 +305,7 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 	/* --stacks: the stacks map besides the histograms, by comm */
 	to.stacks = to.stacks_hist = to.kstack = r->o->stacks;
 	to.ustack = r->o->user_stacks;
+	to.exact_stacks = r->o->exact_stacks;
 	to.stacks_by = MS_BY_COMM;
 	r->s = session__new_with(&r->o->c, &filter, NULL, &to, d, &err);
 	if (!r->s)

@@ -151,10 +151,12 @@ void rec__stacks_note(struct rec_run *r, int sgen, bool last)
 	fd = tracer__stacks_fd(r->s->tracer);
 	if (sgen >= 0)
 		r->stacks_gen = sgen ^ 1;
-	if (!r->capturing) /* armed or cooling down: not kept */
+	if (!r->capturing) { /* armed or cooling down: not kept */
 		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer), sgen);
-	else if (r->usyms)
+		tracer__stack_ids_forgotten(r->s->tracer);
+	} else if (r->usyms) {
 		stackread__note_pids(fd, r->usyms);
+	}
 	if (r->capturing && last)
 		r->stacks_cut = sgen;
 }
@@ -192,8 +194,10 @@ static void stacks(struct rec_run *r)
 	if (f)
 		fclose(f);
 	stacks__free(m);
-	if (r->stacks_cut >= 0) /* read: the next capture keeps its own */
+	if (r->stacks_cut >= 0) { /* read: the next capture keeps its own */
 		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer), r->stacks_cut);
+		tracer__stack_ids_forgotten(r->s->tracer);
+	}
 }
 
 static void xcheck(struct rec_run *r)
@@ -286,6 +290,9 @@ static void stacks_manifest(const struct rec_run *r, struct json_writer *w)
 	jw__kv_u64(w, "collisions", c.v[MS_CNT_STACK_COLLISION] - r->c0.v[MS_CNT_STACK_COLLISION]);
 	jw__kv_u64(w, "failed", c.v[MS_CNT_STACK_FAIL] - r->c0.v[MS_CNT_STACK_FAIL]);
 	jw__kv_u64(w, "overflow", c.v[MS_CNT_STACKS_OVERFLOW] - r->c0.v[MS_CNT_STACKS_OVERFLOW]);
+	jw__kv_bool(w, "exact", r->o->exact_stacks);
+	jw__kv_u64(w, "walks", c.v[MS_CNT_STACK_WALK] - r->c0.v[MS_CNT_STACK_WALK]);
+	jw__kv_u64(w, "reuses", c.v[MS_CNT_STACK_REUSE] - r->c0.v[MS_CNT_STACK_REUSE]);
 	jw__obj_end(w);
 }
 

@@ -32,6 +32,8 @@ enum {
 	SUM_KILL_DROPS,
 	SUM_KILLS_UNSHOWN,
 	SUM_FINDINGS,
+	SUM_WALKS,
+	SUM_REUSES,
 	SUM_NCOLS
 };
 
@@ -50,6 +52,8 @@ static const struct ms_col summary_cols[SUM_NCOLS] = {
 	[SUM_KILLS_UNSHOWN] = { "kills_not_shown", "OOM kills not shown (over 4096 waiting)", 0,
 				MS_FT_U64, 0, 0 },
 	[SUM_FINDINGS] = { "findings", "findings", 0, MS_FT_U64, 0, 0 },
+	[SUM_WALKS] = { "stack_walks", "stacks walked", 0, MS_FT_U64, 0, 0 },
+	[SUM_REUSES] = { "stack_reuses", "reused (same call site)", 0, MS_FT_U64, 0, 0 },
 };
 
 static const struct ms_schema summary_schema = { "snoop_summary", summary_cols, SUM_NCOLS };
@@ -222,6 +226,10 @@ static void print_summary(struct snoop_run *r)
 	v[SUM_KILLS_UNSHOWN].null = !v[SUM_KILLS_UNSHOWN].u && !r->json;
 	v[SUM_FINDINGS].u = r->findings;
 	v[SUM_FINDINGS].null = !r->extended;
+	v[SUM_WALKS].u = c.v[MS_CNT_STACK_WALK];
+	v[SUM_WALKS].null = !r->stacks;
+	v[SUM_REUSES].u = c.v[MS_CNT_STACK_REUSE];
+	v[SUM_REUSES].null = !r->stacks;
 	sink__summary(out, &summary_schema, v);
 out:
 	if (out != r->sink)
@@ -255,6 +263,7 @@ int cmd_snoop(int argc, char **argv, struct ms_diag *d)
 	to.passes = o.extended;
 	to.buffer_bytes = o.buffer_bytes;
 	to.kstack = o.stacks;
+	to.exact_stacks = o.exact_stacks;
 	r.stacks = o.stacks;
 	r.s = session__new_with(&o.c, &o.filter, o.cgroup, &to, d, &err);
 	if (!r.s)

@@ -34,6 +34,8 @@ enum {
 	SS_PROCS,
 	SS_FILTERED,
 	SS_NORECORD,
+	SS_WALKS,
+	SS_REUSES,
 	SS_NCOLS
 };
 
@@ -53,6 +55,8 @@ static const struct ms_col sum_cols[SS_NCOLS] = {
 	[SS_FILTERED] = { "below_min_us", "below --min-us", 0, MS_FT_U64, 0, 0 },
 	[SS_NORECORD] = { "no_record", "missed (no memory for the in-flight record)", 0, MS_FT_U64,
 			  0, 0 },
+	[SS_WALKS] = { "stack_walks", "stack walks", 0, MS_FT_U64, 0, 0 },
+	[SS_REUSES] = { "stack_reuses", "reused (same call site)", 0, MS_FT_U64, 0, 0 },
 };
 
 static const struct ms_schema sum_schema = { "stacks_summary", sum_cols, SS_NCOLS };
@@ -165,6 +169,8 @@ static int report(struct stacks_run *r, struct stacks_model *m, const struct ksy
 	v[SS_PROCS].null = !r->usyms;
 	v[SS_FILTERED].u = c.v[MS_CNT_FILTERED];
 	v[SS_NORECORD].u = c.v[MS_CNT_NOSTORE];
+	v[SS_WALKS].u = c.v[MS_CNT_STACK_WALK];
+	v[SS_REUSES].u = c.v[MS_CNT_STACK_REUSE];
 	if (!json && r->o->format == STACKS_TEXT)
 		fputc('\n', stdout);
 	sink__summary(sink, &sum_schema, v);
@@ -219,7 +225,8 @@ int cmd_stacks(int argc, char **argv, struct ms_diag *d)
 						       .stacks = true,
 						       .stacks_by = o.by,
 						       .kstack = true,
-						       .ustack = o.user },
+						       .ustack = o.user,
+						       .exact_stacks = o.exact },
 				d, &err);
 	if (!r.s)
 		goto cleanup;

@@ -278,6 +278,8 @@ m = json.load(open(f"{d}/manifest.json"))
 if "stacks.jsonl" not in [f["name"] for f in m["files"]]: fail("no stacks.jsonl in the manifest")
 st = m["stacks"]
 if st["lost_ids"] or st["overflow"] or not st["kallsyms"]: fail(f"stacks lost: {st}")
+# the stack walks and their reuses are counted (not --exact-stacks: both kinds)
+if st["exact"] or not st["walks"] or "reuses" not in st: fail(f"walks/reuses: {st}")
 rows = [json.loads(l) for l in open(f"{d}/stacks.jsonl")]
 mine = [r for r in rows if r["comm"] == "wl-rec-stk"]
 if not mine: fail(f"no stack of wl-rec-stk in {len(rows)} rows")

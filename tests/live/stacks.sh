@@ -10,8 +10,9 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 WLS=${WLS:-$OUT/memstall-wl-stack}
-TESTS=(stacks_user_chain_above_memcg_reclaim stacks_folded_total_equals_hist stacks_svg_valid
-	stacks_svg_chromium stacks_json_rows snoop_stacks stacks_bad_input)
+TESTS=(stacks_user_chain_above_memcg_reclaim stacks_folded_total_equals_hist stacks_reused
+	stacks_exact_walks_every_stall stacks_no_task_storage_walks stacks_svg_valid stacks_svg_chromium stacks_json_rows
+	snoop_stacks stacks_bad_input)
 require_root "${TESTS[@]}" || exit 0
 
 # a memory cgroup with a 32 MiB limit (v1 memory hierarchy, else cgroup2)
@@ -53,19 +54,25 @@ sleep 0.3
 kill -INT $F $H
 rc=0
 for p in $F $H; do wait $p || rc=$?; done
-# window 2: the SVG and JSON outputs
+# window 2: the SVG and JSON outputs, and --exact-stacks
 "$MEMSTALL" stacks --user --svg "$TMP/flame.svg" -k memcg --comm $COMM >"$TMP/svg.out" 2>"$TMP/s.err" &
 S=$!
 "$MEMSTALL" stacks --json -k memcg --comm $COMM >"$TMP/stacks.json" 2>"$TMP/j.err" &
 J=$!
 "$MEMSTALL" snoop --json --stacks -k memcg -n $COMM >"$TMP/snoop.json" 2>"$TMP/n.err" &
 N=$!
-on_exit "kill $S $J $N"
-wait_ready "$TMP/s.err" "$TMP/j.err" "$TMP/n.err"
+"$MEMSTALL" stacks --json --exact-stacks -k memcg --comm $COMM >"$TMP/exact.json" 2>"$TMP/e.err" &
+E=$!
+# without task storage (the hash by tid, as before 5.11) nothing is reused
+"$MEMSTALL" stacks --json --disable task_storage -k memcg --comm $COMM >"$TMP/hash.json" \
+	2>"$TMP/t.err" &
+T=$!
+on_exit "kill $S $J $N $E $T"
+wait_ready "$TMP/s.err" "$TMP/j.err" "$TMP/n.err" "$TMP/e.err" "$TMP/t.err"
 run_wl || wrc=$?
 sleep 0.3
-kill -INT $S $J $N
-for p in $S $J $N; do wait $p || rc=$?; done
+kill -INT $S $J $N $E $T
+for p in $S $J $N $E $T; do wait $p || rc=$?; done
 
 check stacks_user_chain_above_memcg_reclaim env RC=$rc WRC=$wrc python3 - "$TMP/folded.txt" <<'PY'
 import os, sys
@@ -107,6 +114,46 @@ d = abs(folded / 1000 - hist_ms) / hist_ms
 if d > 0.01:
     sys.exit(f"folded total {folded / 1000:.1f} ms, hist {hist_ms:.1f} ms ({d:.2%})")
 print(f"folded {folded / 1000:.1f} ms, hist {hist_ms:.1f} ms ({d:.3%}), {hist_n} stalls in both")
+PY
+
+# by default a stall at the task's last call site reuses its stacks: the
+# workload faults and reads in one loop, so most stalls reuse; every one is
+# either walked or reused
+check stacks_reused python3 - "$TMP/f.err" "$TMP/stacks.json" <<'PY'
+import json, re, sys
+summ = open(sys.argv[1]).read()
+n = int(re.search(r"(\d+) stalls,", summ).group(1))
+w = int(re.search(r"(\d+) stack walks", summ).group(1))
+u = int(re.search(r"(\d+) reused \(same call site\)", summ).group(1))
+j = json.loads(open(sys.argv[2]).read().splitlines()[-1])
+for name, (nn, ww, uu) in (("folded", (n, w, u)),
+                           ("json", (j["stalls"], j["stack_walks"], j["stack_reuses"]))):
+    if uu == 0 or ww + uu < nn or ww >= nn:
+        sys.exit(f"{name}: {nn} stalls, {ww} walks, {uu} reuses")
+print(f"folded: {n} stalls, {w} walks, {u} reuses; json: {j['stalls']} stalls, "
+      f"{j['stack_walks']} walks, {j['stack_reuses']} reuses")
+PY
+
+check stacks_exact_walks_every_stall python3 - "$TMP/exact.json" <<'PY'
+import json, sys
+s = [json.loads(l) for l in open(sys.argv[1])]
+j = s[-1]
+if j["type"] != "stacks_summary" or j["stalls"] < 100: sys.exit(f"summary: {j}")
+if j["stack_reuses"] != 0 or j["stack_walks"] != j["stalls"]:
+    sys.exit(f"{j['stalls']} stalls, {j['stack_walks']} walks, {j['stack_reuses']} reuses")
+if not any("read_chunk" in r["frames"] or "try_to_free_mem_cgroup_pages_[k]" in r["frames"]
+           for r in s if r["type"] == "stack"): sys.exit("no memcg reclaim stack")
+print(f"--exact-stacks: {j['stalls']} stalls, {j['stack_walks']} walks, 0 reuses")
+PY
+
+check stacks_no_task_storage_walks python3 - "$TMP/hash.json" "$TMP/exact.json" <<'PY'
+import json, sys
+j = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+e = json.loads(open(sys.argv[2]).read().splitlines()[-1])
+if j["stalls"] < 100 or j["stack_reuses"] != 0 or j["stack_walks"] != j["stalls"]:
+    sys.exit(f"{j['stalls']} stalls, {j['stack_walks']} walks, {j['stack_reuses']} reuses")
+if j["stalls"] != e["stalls"]: sys.exit(f"{j['stalls']} stalls, --exact-stacks {e['stalls']}")
+print(f"--disable task_storage: {j['stalls']} stalls, {j['stack_walks']} walks, 0 reuses")
 PY
 
 check stacks_json_rows python3 - "$TMP/stacks.json" <<'PY'

@@ -54,6 +54,13 @@ static void test_snoop_good(void **state)
 	assert_int_equal(o.buffer_bytes, 4096);
 	assert_int_equal(PARSE(&o, &d, "--buffer-size", "1g"), 0);
 	assert_int_equal(o.buffer_bytes, 1ul << 30);
+	/* --stacks reuses a task's last walk by default; --exact-stacks implies
+	 * --stacks and walks every stall */
+	assert_false(o.stacks || o.exact_stacks);
+	assert_int_equal(PARSE(&o, &d, "--stacks"), 0);
+	assert_true(o.stacks && !o.exact_stacks);
+	assert_int_equal(PARSE(&o, &d, "--exact-stacks"), 0);
+	assert_true(o.stacks && o.exact_stacks);
 }
 
 /* Each bad input fails with -EINVAL, exit code 2, and a message naming it. */
@@ -517,6 +524,27 @@ static void test_huge_durations(void **state)
 	assert_non_null(strstr(d.msg, "-i 18446744073"));
 }
 
+/* stacks and record: --exact-stacks (a walk per stall) off by default */
+static void test_exact_stacks(void **state)
+{
+	char *st[] = { "stacks", "--user", NULL }, *ste[] = { "stacks", "--exact-stacks", NULL };
+	char *rec[] = { "record", "--stacks", NULL },
+	     *rece[] = { "record", "--exact-stacks", NULL };
+	struct stacks_opts so;
+	struct record_opts ro;
+	struct ms_diag d = {};
+
+	(void)state;
+	assert_int_equal(cli__parse_stacks(2, st, &so, &d), 0);
+	assert_true(so.user && !so.exact);
+	assert_int_equal(cli__parse_stacks(2, ste, &so, &d), 0);
+	assert_true(so.exact && !so.user);
+	assert_int_equal(cli__parse_record(2, rec, &ro, &d), 0);
+	assert_true(ro.stacks && !ro.exact_stacks && !ro.user_stacks);
+	assert_int_equal(cli__parse_record(2, rece, &ro, &d), 0);
+	assert_true(ro.stacks && ro.exact_stacks && !ro.user_stacks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_hist),	      cmocka_unit_test(test_record),
 		cmocka_unit_test(test_export_report), cmocka_unit_test(test_stacks),
 		cmocka_unit_test(test_durations),     cmocka_unit_test(test_huge_durations),
+		cmocka_unit_test(test_exact_stacks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@ enum {
 	OPT_KERNEL,
 	OPT_BUFFER_SIZE,
 	OPT_STACKS,
+	OPT_EXACT_STACKS,
 };
 
 /* the filters of snoop and oom: -n names the command */
@@ -115,7 +116,9 @@ static int snoop_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
 	case OPT_BUFFER_SIZE:
 		return buffer_size_opt(arg, &o->buffer_bytes, d);
 	case OPT_STACKS:
+	case OPT_EXACT_STACKS:
 		o->stacks = true;
+		o->exact_stacks |= c == OPT_EXACT_STACKS;
 		return 1;
 	default:
 		return 0;
@@ -133,6 +136,7 @@ int cli__parse_snoop(int argc, char **argv, struct snoop_opts *o, struct ms_diag
 		{ "extended", no_argument, NULL, 'e' },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{ "stacks", no_argument, NULL, OPT_STACKS },
+		{ "exact-stacks", no_argument, NULL, OPT_EXACT_STACKS },
 		{},
 	};
 

@@ -27,6 +27,7 @@ struct snoop_opts {
 	bool extended; /* -e: reclaim detail, shrink_node passes, findings */
 	unsigned long buffer_bytes; /* --buffer-size, 0: the host's default */
 	bool stacks; /* --stacks: each stall's kernel stack */
+	bool exact_stacks; /* --exact-stacks: walked at every stall */
 };
 
 struct oom_opts {

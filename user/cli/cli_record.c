@@ -15,6 +15,7 @@ enum {
 	OPT_TOP,
 	OPT_STACKS,
 	OPT_USER_STACKS,
+	OPT_EXACT_STACKS,
 };
 
 void cli__usage_record(FILE *f)
@@ -44,6 +45,10 @@ void cli__usage_record(FILE *f)
 		   "                          the report's flame graph)\n"
 		   "      --user-stacks       --stacks with the user stacks above them (they\n"
 		   "                          need frame pointers)\n"
+		   "      --exact-stacks      --stacks walking the stacks at every stall (by\n"
+		   "                          default a task's stall reuses the stacks of its\n"
+		   "                          last one from the same call site for up to 255\n"
+		   "                          stalls or 100 ms)\n"
 		   "  -k, --kinds LIST        direct,memcg,softlimit,node,compact,oom,kswapd,high\n"
 		   "      --user USER         switch to USER once attached\n"
 		   "      --keep-caps         do not drop capabilities (debugging)\n"
@@ -118,8 +123,10 @@ static int record_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
 			"kinds among direct,memcg,softlimit,node,compact,oom,kswapd,high", d);
 	case OPT_STACKS:
 	case OPT_USER_STACKS:
+	case OPT_EXACT_STACKS:
 		o->stacks = true;
 		o->user_stacks |= c == OPT_USER_STACKS;
+		o->exact_stacks |= c == OPT_EXACT_STACKS;
 		return 1;
 	default:
 		return cli__privs_opt(c, arg, &o->c, &o->privs, d);
@@ -161,6 +168,7 @@ int cli__parse_record(int argc, char **argv, struct record_opts *o, struct ms_di
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "stacks", no_argument, NULL, OPT_STACKS },
 		{ "user-stacks", no_argument, NULL, OPT_USER_STACKS },
+		{ "exact-stacks", no_argument, NULL, OPT_EXACT_STACKS },
 		CLI_PRIVS_LONG_OPTS,
 		{},
 	};

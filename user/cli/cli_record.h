@@ -29,6 +29,7 @@ struct record_opts {
 	struct cli_privs privs; /* --user, --keep-caps */
 	bool stacks; /* --stacks: stall time by kernel stack (stacks.jsonl) */
 	bool user_stacks; /* --user-stacks: and the user stacks above them */
+	bool exact_stacks; /* --exact-stacks: walk them at every stall */
 	int argc; /* the command line, for the manifest */
 	char **argv;
 };

@@ -12,6 +12,7 @@ enum {
 	OPT_SVG,
 	OPT_BY,
 	OPT_TOP,
+	OPT_EXACT,
 };
 
 void cli__usage_stacks(FILE *f)
@@ -24,6 +25,10 @@ void cli__usage_stacks(FILE *f)
 		"  -d, --duration D   collect for D, then print (default: until Ctrl-C)\n"
 		"      --user         user stacks too (walked by frame pointers: binaries built\n"
 		"                     without them give short user stacks)\n"
+		"      --exact-stacks walk the stacks at every stall (by default a task's stall\n"
+		"                     reuses the stacks of its last one from the same call\n"
+		"                     site for up to 255 stalls or 100 ms: totals stay exact,\n"
+		"                     the split between that site's kernel paths may lag)\n"
 		"      --by KEY       the first frame: comm,cgroup,pid (default comm)\n"
 		"      --folded       folded stacks \"comm;user;kernel_[k] value\", value in\n"
 		"                     microseconds of stall time (flamegraph.pl, inferno,\n"
@@ -63,6 +68,9 @@ static int stacks_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
 	case OPT_COUNT:
 		o->count = true;
 		return 1;
+	case OPT_EXACT:
+		o->exact = true;
+		return 1;
 	case OPT_FOLDED:
 		return set_format(o, STACKS_FOLDED, d);
 	case OPT_SVG:
@@ -101,6 +109,7 @@ int cli__parse_stacks(int argc, char **argv, struct stacks_opts *o, struct ms_di
 		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "top", required_argument, NULL, OPT_TOP },
+		{ "exact-stacks", no_argument, NULL, OPT_EXACT },
 		{},
 	};
 

@@ -22,6 +22,7 @@ struct stacks_opts {
 	uint64_t duration_ns; /* -d, 0: until Ctrl-C */
 	unsigned int by; /* --by: MS_BY_COMM (default), MS_BY_CGROUP, MS_BY_TGID */
 	bool user; /* --user: user stacks too */
+	bool exact; /* --exact-stacks: walk the stacks at every stall */
 	bool count; /* --count: values are stall counts, not microseconds */
 	enum stacks_format format;
 	const char *svg; /* --svg FILE ("-": stdout) */

@@ -218,6 +218,8 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->want_kstack = o->kstack;
 	r->want_ustack = o->ustack;
 	r->oom_kstack = o->oom_kstack;
+	r->stack_rewalk = o->exact_stacks ? 0 : MS_STACK_REWALK;
+	r->stack_rewalk_ns = MS_STACK_REWALK_NS;
 	r->count_compact = o->hist && o->count_compact;
 	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
 	 * when the kernel cannot allocate one */
@@ -551,6 +553,11 @@ int tracer__stacks_fd(const struct tracer *t)
 int tracer__stack_ids_fd(const struct tracer *t)
 {
 	return bpf_map__fd(t->skel->maps.stack_traces);
+}
+
+void tracer__stack_ids_forgotten(struct tracer *t)
+{
+	__atomic_add_fetch(&t->skel->data->stack_epoch, 1, __ATOMIC_SEQ_CST);
 }
 
 int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)

@@ -31,6 +31,8 @@ struct tracer_opts {
 	bool kstack; /* capture kernel stacks (stacks, snoop --stacks, oom) */
 	bool ustack; /* and user stacks (stacks --user) */
 	bool oom_kstack; /* the OOM trigger's kernel stack (oom) */
+	bool exact_stacks; /* walk the stacks at every stall (--exact-stacks), else
+			    * reuse a task's last walk at the same call site */
 	/* hist mode: still trace userspace OOM killers' SIGKILLs (export, top) */
 	bool ukills;
 	/* count compaction runs by node, zone, result, source (export) */
@@ -87,6 +89,8 @@ int tracer__stacks_fd(const struct tracer *t);
 int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max);
 /* The stack map's fd (stack id -> frames), to forget ids (record). */
 int tracer__stack_ids_fd(const struct tracer *t);
+/* After stack ids were deleted: the BPF side's reused ids are stale. */
+void tracer__stack_ids_forgotten(struct tracer *t);
 /* Sum of the per-CPU counters (perf-buffer losses are counted there). */
 int tracer__counters(struct tracer *t, struct ms_counters *out);
 
