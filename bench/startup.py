@@ -6,6 +6,10 @@ startup: wall time of load + attach + detach = (run with -d D) - D, median of N
 peak RSS: the tool's maxrss as GNU time reports it
 steady RSS: VmRSS of a run that is attached and receiving events (memcg
             workload running), sampled after 2 s
+SMAPS=1: also that sample's /proc/PID/smaps, Rss summed by what it maps
+(KiB): the BPF maps mmapped (ring buffers; .bss/.rodata while the libbpf
+object is open), heap, the executable's text, read-only data and data,
+shared libraries, stack, other anonymous memory.
 Prints a Markdown table; --json for machine use.
 """
 import json, os, statistics, subprocess, sys, time
@@ -36,6 +40,34 @@ def one_run(argv):
     return (wall - DURATION) * 1000.0, maxrss_kib / 1024.0
 
 
+def smaps_kib(pid, exe):
+    """Rss (KiB) of /proc/PID/smaps by kind of mapping."""
+    out, kind = {}, None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            head = line.split()
+            if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+                path = head[5] if len(head) > 5 else ""
+                perms = head[1]
+                if path == "anon_inode:bpf-map":
+                    kind = "bpf maps"
+                elif path == "[heap]":
+                    kind = "heap"
+                elif path == "[stack]":
+                    kind = "stack"
+                elif path == exe:
+                    kind = "text" if "x" in perms else ("rodata" if "w" not in perms else "data")
+                elif ".so" in path:
+                    kind = "libraries"
+                elif path.startswith("[") or path.startswith("anon_inode"):
+                    kind = "other"
+                else:
+                    kind = "anon" if not path else "other files"
+            elif head[0] == "Rss:":
+                out[kind] = out.get(kind, 0) + int(head[1])
+    return out
+
+
 def steady_rss(argv):
     argv = [a if a not in ("1s", "1") else ("4s" if a == "1s" else "4") for a in argv]
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -48,9 +80,10 @@ def steady_rss(argv):
         for line in f:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) / 1024.0
+    smaps = smaps_kib(p.pid, os.readlink(f"/proc/{p.pid}/exe"))
     wl.wait()
     p.wait()
-    return rss
+    return rss, smaps
 
 
 def main():
@@ -65,8 +98,9 @@ def main():
             "startup_ms_median": round(statistics.median(r[0] for r in runs), 1),
             "startup_ms_min": round(min(r[0] for r in runs), 1),
             "peak_rss_mib": round(max(r[1] for r in runs), 2),
-            "steady_rss_mib": round(steady_rss(argv), 2),
         }
+        res[name]["steady_rss_mib"], res[name]["smaps_kib"] = steady_rss(argv)
+        res[name]["steady_rss_mib"] = round(res[name]["steady_rss_mib"], 2)
     if "--json" in sys.argv:
         print(json.dumps(res))
         return
@@ -75,6 +109,16 @@ def main():
     for name, r in res.items():
         print(f"| {name} | {r['startup_ms_median']} | {r['startup_ms_min']} | "
               f"{r['peak_rss_mib']} | {r['steady_rss_mib']} |")
+    if os.environ.get("SMAPS"):
+        kinds = sorted({k for r in res.values() for k in r["smaps_kib"]},
+                       key=lambda k: -max(r["smaps_kib"].get(k, 0) for r in res.values()))
+        print()
+        print("| steady Rss (KiB) | " + " | ".join(kinds) + " | total |")
+        print("|---|" + "---|" * (len(kinds) + 1))
+        for name, r in res.items():
+            m = r["smaps_kib"]
+            print(f"| {name} | " + " | ".join(str(m.get(k, 0)) for k in kinds) +
+                  f" | {sum(m.values())} |")
 
 
 main()

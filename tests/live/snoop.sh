@@ -5,7 +5,8 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 
 TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
-	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records)
+	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records
+	snoop_attached_keeps_no_object)
 require_root "${TESTS[@]}" || exit 0
 
 # memory hierarchy root (v1 memory mount, else cgroup2)
@@ -221,4 +222,46 @@ mine = stalls(sys.argv[1], w["pid"], "memcg")
 if len(mine) < 100 or s["no_record"] or s["spare_records"] < len(mine):
     fail(f"{len(mine)} stalls, summary {s}")
 print(f"{len(mine)} stalls from {s['spare_records']} spare records, none missed")
+PY
+
+# 9. once attached, snoop keeps only what it reads (issue 18, steady RSS):
+#    the libbpf object is closed (its .bss and .rodata mappings gone: the
+#    only BPF maps mapped are .data's page (stack_epoch, mapped anew) and
+#    the two ring buffers, the events one of the
+#    default size for this host's CPUs, 512 KiB each in [1 MiB, 16 MiB],
+#    data pages mapped twice), the programs stay visible by their fds, and
+#    the stalls still arrive
+t=snoop_attached_keeps_no_object
+"$MEMSTALL" snoop --json -k memcg -d 4 >"$TMP/s9.json" 2>"$TMP/s9.err" &
+SNOOP_PID=$!
+on_exit "kill $SNOOP_PID"
+wait_ready "$TMP/s9.err"
+"$WL" --seconds 1 >"$TMP/wl9.json"
+cp "/proc/$SNOOP_PID/maps" "$TMP/s9.maps"
+grep -l '^prog_type:' /proc/$SNOOP_PID/fdinfo/* 2>/dev/null | wc -l >"$TMP/s9.progs"
+wait "$SNOOP_PID"
+TMP=$TMP check $t python3 - "$TMP/s9.json" "$TMP/wl9.json" "$TMP/s9.maps" "$TMP/s9.progs" <<'PY'
+import os, sys; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+js, wlf, maps, progs = sys.argv[1:5]
+page = os.sysconf("SC_PAGE_SIZE")
+ncpu = 0
+for part in open("/sys/devices/system/cpu/possible").read().strip().split(","):
+    a, _, b = part.partition("-")
+    ncpu += int(b or a) - int(a) + 1
+want = 1 << 20
+while want < ncpu * (512 << 10) and want < 16 << 20:
+    want <<= 1
+sizes = sorted(int(e, 16) - int(s, 16) for s, e in
+               (l.split()[0].split("-") for l in open(maps) if "anon_inode:bpf-map" in l))
+expect = sorted([page, page, page, page + 2 * (64 << 10), page + 2 * want])
+if sizes != expect:
+    fail(f"BPF map mappings {sizes}, want only .data and the two ring buffers {expect} "
+         f"({ncpu} CPUs: events {want >> 10} KiB, kills 64 KiB)")
+n = int(open(progs).read())
+mine = stalls(js, wl(wlf)["pid"], "memcg")
+if n < 2 or not mine:
+    fail(f"{n} program fds, {len(mine)} memcg stalls of the workload")
+print(f"only .data and the ring buffers mapped ({want >> 10} KiB for {ncpu} CPUs, 64 KiB), "
+      f"{n} programs, {len(mine)} stalls")
 PY

@@ -217,6 +217,11 @@ void util__release_startup_memory(void)
 	long pg = sysconf(_SC_PAGESIZE);
 	uintptr_t p = pg > 0 ? (uintptr_t)pg : 4096;
 
+	/* libbpf's big buffers, once freed, raised glibc's dynamic mmap
+	 * threshold to their size: from now on a large block (the event queue
+	 * of a burst) is a mapping of its own again, gone when freed, not a
+	 * hole in the heap that stays resident */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	malloc_trim(0);
 	dl_iterate_phdr(release_segments, &p);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -15,58 +16,40 @@
 #include "kernel/evq.h"
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
+#include "kernel/bufsize.h"
 #include "base/util.h"
 
-/* The events ring buffer by default: 512 KiB per CPU, a power of two, at
- * least 1 MiB (node-reclaim bursts on MGLRU kernels overflowed 256 KiB in
- * the VM tests), at most 16 MiB. --buffer-size overrides it. */
-#define MS_PERF_PAGES 16
-#define MS_RINGBUF_MIN_DEFAULT (1u << 20)
-#define MS_RINGBUF_MAX_DEFAULT (16u << 20)
-#define MS_RINGBUF_PER_CPU (512u << 10)
-/* hist mode (hist, top, export): stalls never cross to user space; OOM
- * kills have their own ring buffer (MS_KILLS_BYTES): the smallest. */
-#define MS_RINGBUF_HIST_BYTES (16 * 1024)
-#define MS_KILLS_BYTES (64 * 1024)
-
-unsigned long tracer__default_buffer_bytes(void)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	unsigned long want = (ncpu > 0 ? (unsigned long)ncpu : 1) * MS_RINGBUF_PER_CPU, b;
-
-	for (b = MS_RINGBUF_MIN_DEFAULT; b < want && b < MS_RINGBUF_MAX_DEFAULT; b <<= 1)
-		;
-	return b;
-}
-
-static unsigned long ringbuf_bytes(const struct tracer_opts *o)
-{
-	if (o->hist)
-		return MS_RINGBUF_HIST_BYTES;
-	return o->buffer_bytes ? o->buffer_bytes : tracer__default_buffer_bytes();
-}
-
-/* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
- * else --buffer-size shared out among the CPUs. */
-static size_t perf_pages(const struct tracer_opts *o)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	size_t want, p = 1, page = (size_t)sysconf(_SC_PAGESIZE);
-
-	if (!o->buffer_bytes || ncpu <= 0)
-		return MS_PERF_PAGES;
-	want = o->buffer_bytes / ncpu / page;
-	while (p * 2 <= want)
-		p <<= 1;
-	return p;
-}
+/* The maps user space uses once attached, by fds of their own: the libbpf
+ * object is closed then (release_object). */
+enum tracer_fd {
+	TFD_HISTS,
+	TFD_HCACHE,
+	TFD_HALF,
+	TFD_LOST,
+	TFD_COMPACT,
+	TFD_CG_GONE,
+	TFD_STACKS,
+	TFD_STACK_IDS,
+	TFD_NODE_SCAN,
+	TFD_COUNTERS,
+	TFD_EVENTS,
+	TFD_KILLS,
+	TFD_PERF,
+	TFD_MAX
+};
 
 #define MS_INFLIGHT_HASH_MAX 16384
 #define MS_QUEUE_KEEP 4096 /* records of queue kept allocated after a storm */
 #define MS_QUEUE_BUDGET_NS 100000000ull /* callbacks per poll, unless draining */
 
 struct tracer {
-	struct memstall_bpf *skel;
+	struct memstall_bpf *skel; /* NULL once attached (release_object) */
+	int fd[TFD_MAX];
+	int *prog_fds; /* the loaded programs', kept (release_object) */
+	int nprogs;
+	bool count_compact, stacks_mode, count_nodes; /* the .rodata's */
+	struct memstall_bpf__data *data; /* .data, mapped anew (keep_fds) */
+	size_t data_len;
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
@@ -206,7 +189,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->begin_gfp_idx = f->args.begin_gfp_idx;
 	r->victim_is_task = f->args.victim_is_task;
 	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = ringbuf_bytes(o) / 8;
+	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, o->buffer_bytes) / 8;
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
@@ -259,7 +242,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	if (!err && !(o->hist && o->count_compact))
 		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		err = bpf_map__set_max_entries(skel->maps.events, ringbuf_bytes(o));
+		err = bpf_map__set_max_entries(skel->maps.events,
+					       bufsize__ringbuf(o->hist, o->buffer_bytes));
 		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
@@ -375,10 +359,8 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		struct epoll_event ev = { .events = EPOLLIN };
 
-		t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ringbuf, t, NULL);
-		t->rbk = t->rb ? ring_buffer__new(bpf_map__fd(t->skel->maps.kills), on_kills, t,
-						  NULL)
-			       : NULL;
+		t->rb = ring_buffer__new(t->fd[TFD_EVENTS], on_ringbuf, t, NULL);
+		t->rbk = t->rb ? ring_buffer__new(t->fd[TFD_KILLS], on_kills, t, NULL) : NULL;
 		t->epfd = t->rbk ? epoll_create1(EPOLL_CLOEXEC) : -1;
 		if (t->epfd < 0 ||
 		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rb), &ev) ||
@@ -387,11 +369,83 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 					  strerror(errno));
 		return 0;
 	}
-	t->pb = perf_buffer__new(bpf_map__fd(t->skel->maps.perf_events), t->perf_pages, on_perf,
-				 on_perf_lost, t, NULL);
+	t->pb = perf_buffer__new(t->fd[TFD_PERF], t->perf_pages, on_perf, on_perf_lost, t, NULL);
 	if (!t->pb)
 		return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open perf buffer: %s",
 				  strerror(errno));
+	return 0;
+}
+
+/* Own fds of the maps used once attached, and of the loaded programs (so
+ * they stay in /proc/PID/fdinfo with their run counts: bench/cost.py,
+ * bpftool); the .rodata's switches read later. */
+static int keep_fds(struct tracer *t)
+{
+	const struct memstall_bpf *s = t->skel;
+	const struct bpf_map *maps[TFD_MAX] = {
+		/* in enum tracer_fd's order */
+		s->maps.hists,	      s->maps.hcache,	s->maps.hcache_half, s->maps.hist_lost,
+		s->maps.compact_runs, s->maps.cg_gone,	s->maps.stacks,	     s->maps.stack_traces,
+		s->maps.node_scan,    s->maps.counters, s->maps.events,	     s->maps.kills,
+		s->maps.perf_events,
+	};
+	struct bpf_program *prog;
+	int i, n = 0;
+
+	for (i = 0; i < TFD_MAX; i++)
+		if ((t->fd[i] = fcntl(bpf_map__fd(maps[i]), F_DUPFD_CLOEXEC, 3)) < 0)
+			return -errno;
+	bpf_object__for_each_program (prog, t->skel->obj)
+		n++;
+	t->prog_fds = calloc(n ?: 1, sizeof(*t->prog_fds));
+	if (!t->prog_fds)
+		return -ENOMEM;
+	bpf_object__for_each_program (prog, t->skel->obj)
+		if (bpf_program__fd(prog) >= 0 &&
+		    (t->prog_fds[t->nprogs++] = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC, 3)) <
+			    0)
+			return -errno;
+	/* .data (stack_epoch) outlives the object: a mapping of our own */
+	t->data_len = (size_t)sysconf(_SC_PAGESIZE);
+	t->data = mmap(NULL, t->data_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(s->maps.data), 0);
+	if (t->data == MAP_FAILED) {
+		t->data = NULL;
+		return -errno;
+	}
+	t->count_compact = t->skel->rodata->count_compact;
+	t->stacks_mode = t->skel->rodata->stacks_mode;
+	t->count_nodes = t->skel->rodata->count_nodes;
+	return 0;
+}
+
+/* Attached: close the libbpf object. The links hold the programs, the fds
+ * above the maps; what goes is libbpf's copy of every loaded program's
+ * instructions, their line and func info, the object's BTF and the .bss and
+ * .rodata mappings (0.7 MiB of heap for snoop), given back to the system. */
+static void release_object(struct tracer *t)
+{
+	memstall_bpf__destroy(t->skel);
+	t->skel = NULL;
+	util__release_startup_memory();
+}
+
+static int load(struct tracer *t, struct ms_diag *d)
+{
+	int err = memstall_bpf__load(t->skel);
+
+	if (err) /* libbpf returns -errno */
+		return diag__fail(
+			d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
+			err == -EPERM ? "loading BPF programs: permission denied: run as root, "
+					"or grant CAP_BPF and CAP_PERFMON"
+				      : "the kernel rejected the BPF programs (%s): run with -v "
+					"for the verifier log and see 'memstall doctor --probes'",
+			strerror(-err));
+	err = keep_fds(t);
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL, "cannot keep the BPF maps: %s",
+				  strerror(-err));
 	return 0;
 }
 
@@ -411,7 +465,9 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		*errp = diag__fail(d, -ENOMEM, MS_EXIT_FAIL, "out of memory");
 		return NULL;
 	}
-	t->perf_pages = perf_pages(opts);
+	memset(t->fd, -1, sizeof(t->fd));
+	t->epfd = -1;
+	t->perf_pages = bufsize__perf_pages(opts->buffer_bytes);
 	tracer__plan_opts(opts, &po);
 	attach__plan(f, &po, &t->plan);
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
@@ -440,17 +496,9 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 			   strerror(-err));
 		goto fail;
 	}
-	err = memstall_bpf__load(t->skel);
-	if (err) { /* libbpf returns -errno */
-		diag__fail(d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
-			   err == -EPERM
-				   ? "loading BPF programs: permission denied: run as root, "
-				     "or grant CAP_BPF and CAP_PERFMON"
-				   : "the kernel rejected the BPF programs (%s): run with -v "
-				     "for the verifier log and see 'memstall doctor --probes'",
-			   strerror(-err));
+	err = load(t, d);
+	if (err)
 		goto fail;
-	}
 	/* libbpf parsed the kernel BTF during load and freed it: give the
 	 * memory back so the steady state stays small. */
 	malloc_trim(0);
@@ -464,7 +512,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	err = err ?: open_output(t, d);
 	if (err)
 		goto fail;
-	util__release_startup_memory();
+	release_object(t);
 	return t;
 fail:
 	tracer__free(t);
@@ -480,7 +528,7 @@ void tracer__free(struct tracer *t)
 		return;
 	ring_buffer__free(t->rbk);
 	ring_buffer__free(t->rb);
-	if (t->epfd > 0)
+	if (t->epfd >= 0)
 		close(t->epfd);
 	perf_buffer__free(t->pb);
 	evq__free(&t->q);
@@ -491,6 +539,15 @@ void tracer__free(struct tracer *t)
 		bpf_link__destroy(t->links[i]);
 	}
 	memstall_bpf__destroy(t->skel);
+	for (i = 0; i < TFD_MAX; i++)
+		if (t->fd[i] >= 0)
+			close(t->fd[i]);
+	for (i = 0; i < t->nprogs; i++)
+		if (t->prog_fds[i] >= 0)
+			close(t->prog_fds[i]);
+	free(t->prog_fds);
+	if (t->data)
+		munmap(t->data, t->data_len);
 	free(t);
 }
 
@@ -520,15 +577,15 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 
 void tracer__hist_maps(const struct tracer *t, struct hist_maps *m)
 {
-	m->hists = bpf_map__fd(t->skel->maps.hists);
-	m->cache = bpf_map__fd(t->skel->maps.hcache);
-	m->half = bpf_map__fd(t->skel->maps.hcache_half);
-	m->lost = bpf_map__fd(t->skel->maps.hist_lost);
+	m->hists = t->fd[TFD_HISTS];
+	m->cache = t->fd[TFD_HCACHE];
+	m->half = t->fd[TFD_HALF];
+	m->lost = t->fd[TFD_LOST];
 }
 
 int tracer__compact_fd(const struct tracer *t)
 {
-	return t->skel->rodata->count_compact ? bpf_map__fd(t->skel->maps.compact_runs) : -1;
+	return t->count_compact ? t->fd[TFD_COMPACT] : -1;
 }
 
 int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
@@ -538,7 +595,7 @@ int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
 	__u64 key = id;
 
 	if (!t || !t->links[MS_HOOK_CGROUP_RMDIR] ||
-	    bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.cg_gone), &key, &v))
+	    bpf_map_lookup_elem(t->fd[TFD_CG_GONE], &key, &v))
 		return -ENOENT;
 	v.path[sizeof(v.path) - 1] = '\0';
 	util__strlcpy(path, v.path, len);
@@ -547,17 +604,17 @@ int tracer__cgroup_gone(void *tracer, uint64_t id, char *path, size_t len)
 
 int tracer__stacks_fd(const struct tracer *t)
 {
-	return t->skel->rodata->stacks_mode ? bpf_map__fd(t->skel->maps.stacks) : -ENOENT;
+	return t->stacks_mode ? t->fd[TFD_STACKS] : -ENOENT;
 }
 
 int tracer__stack_ids_fd(const struct tracer *t)
 {
-	return bpf_map__fd(t->skel->maps.stack_traces);
+	return t->fd[TFD_STACK_IDS];
 }
 
 void tracer__stack_ids_forgotten(struct tracer *t)
 {
-	__atomic_add_fetch(&t->skel->data->stack_epoch, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&t->data->stack_epoch, 1, __ATOMIC_SEQ_CST);
 }
 
 int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)
@@ -568,7 +625,7 @@ int tracer__stack(const struct tracer *t, int id, uint64_t *ips, int max)
 
 	if (id < 0)
 		return -EINVAL;
-	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stack_traces), &key, v))
+	if (bpf_map_lookup_elem(t->fd[TFD_STACK_IDS], &key, v))
 		return -ENOENT;
 	for (n = 0; n < MS_STACK_DEPTH && n < max && v[n]; n++)
 		ips[n] = v[n];
@@ -583,7 +640,7 @@ int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n
 	int c, j;
 
 	memset(out, 0, n * sizeof(*out));
-	if (!t->skel->rodata->count_nodes)
+	if (!t->count_nodes)
 		return -ENOENT;
 	if (ncpu <= 0)
 		return ncpu;
@@ -591,7 +648,7 @@ int tracer__node_scan(struct tracer *t, struct ms_node_scan *out, unsigned int n
 	if (!vals)
 		return -ENOMEM;
 	for (k = 0; k < n && k < MS_NODE_SCAN_MAX; k++) {
-		if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.node_scan), &k, vals))
+		if (bpf_map_lookup_elem(t->fd[TFD_NODE_SCAN], &k, vals))
 			continue;
 		for (c = 0; c < ncpu; c++)
 			for (j = 0; j < 2; j++) {
@@ -619,7 +676,7 @@ int tracer__counters(struct tracer *t, struct ms_counters *out)
 	if (!vals)
 		return -ENOMEM;
 	for (k = 0; k < MS_CNT_MAX; k++) {
-		if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.counters), &k, vals))
+		if (bpf_map_lookup_elem(t->fd[TFD_COUNTERS], &k, vals))
 			continue;
 		for (c = 0; c < ncpu; c++)
 			out->v[k] += vals[c];

@@ -42,14 +42,10 @@ struct tracer_opts {
 	/* comms of userspace OOM killers (NULL-terminated), NULL: the defaults */
 	const char *const *killers;
 	/* events ring buffer (perf buffer: shared out per CPU), bytes, a power
-	 * of two; 0: tracer__default_buffer_bytes() */
+	 * of two; 0: bufsize__ringbuf_default() for this host */
 	unsigned long buffer_bytes;
 	bool load_only; /* load (verify) the plan's programs, attach none */
 };
-
-/* The events ring buffer's default size on this host: 512 KiB per CPU, a
- * power of two in [1 MiB, 16 MiB]. */
-unsigned long tracer__default_buffer_bytes(void);
 
 struct ms_counters {
 	uint64_t v[MS_CNT_MAX];

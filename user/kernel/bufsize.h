@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sizes of the tracer's output buffers: the events ring buffer (its
+ * default follows the CPUs: a rule, tested in tests/unit/test_attach.c), the
+ * OOM kills' ring buffer, the perf buffer fallback's pages.
+ */
+#ifndef MS_BUFSIZE_H
+#define MS_BUFSIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The kills' own ring buffer (tracer.c), bytes. */
+#define MS_KILLS_BYTES (64 * 1024)
+
+/* The events ring buffer's default for ncpu possible CPUs: 512 KiB per
+ * CPU, a power of two in [1 MiB, 16 MiB]. */
+unsigned long bufsize__ringbuf_default(int ncpu);
+/* The events ring buffer: hist mode (no stall crosses) the smallest, else
+ * --buffer-size's bytes, else (0) the default for this host. */
+unsigned long bufsize__ringbuf(bool hist, unsigned long buffer_bytes);
+/* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
+ * else --buffer-size shared out among the CPUs. */
+size_t bufsize__perf_pages(unsigned long buffer_bytes);
+
+#endif
