@@ -131,9 +131,19 @@ $(OUTPUT)/memstall-wl-%: tests/workloads/wl_%.c tests/workloads/wl_common.h | $(
 # (unit tests link dynamically: the real p11-kit, not the static build's stand-in)
 UNIT_LIB_OBJS := $(filter-out %/nop11.o,$(USER_OBJS))
 
-$(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)/tests
+# test equipment the unit tests and benches link: memstall-wl-stack --chain
+# as a child (tests/unit/test_stacks.c, bench/stacks_sym.c)
+TEST_HELPER_OBJS := $(OUTPUT)/testlib/stack_chain.o
+
+$(OUTPUT)/testlib/%.o: tests/workloads/%.c tests/workloads/%.h | $(OUTPUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $< $(UNIT_LIB_OBJS) $(LIBS) -lcmocka -ljson-c -lm -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(HDRS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -Itests/workloads $< $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) \
+		$(LIBS) -lcmocka -ljson-c -lm -o $@
 
 # The arm64 build is part of the VM suite (tests/vm/scenarios/1x-arm64-*);
 # without the cross compiler (make deps installs it) those scenarios skip.
@@ -179,9 +189,10 @@ $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 	$(Q)$(CC) $(CFLAGS) -static $< $(LIBS) -o $@
 
 # bench/RESULTS.md: memstall stacks' symbolization of 10,000 distinct stacks
-$(OUTPUT)/bench-stacks-sym: bench/stacks_sym.c $(UNIT_LIB_OBJS) $(HDRS) | $(OUTPUT)
+$(OUTPUT)/bench-stacks-sym: bench/stacks_sym.c $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(HDRS) \
+			   | $(OUTPUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(UNIT_LIB_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/workloads $< $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(LIBS) -o $@
 
 bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill \
 	$(OUTPUT)/bench-verify $(OUTPUT)/bench-stacks-sym

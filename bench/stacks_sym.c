@@ -9,14 +9,12 @@
  * and the peak RSS (bench/RESULTS.md).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.h"
@@ -24,6 +22,7 @@
 #include "host/usyms.h"
 #include "model/stackread.h"
 #include "model/stacks.h"
+#include "stack_chain.h"
 
 #define KFRAMES 20
 #define UFRAMES 8
@@ -81,9 +80,9 @@ int main(int argc, char **argv)
 	struct stacks_model *m = stacks__new();
 	struct rusage ru;
 	char bin[512], line[256];
-	int to[2], from[2], pid, fd;
+	struct stack_chain sc;
 	double t0, t1, t2, t3;
-	FILE *f;
+	int pid, fd;
 
 	text_range();
 	if (!ktext_lo || ktext_hi <= ktext_lo) {
@@ -92,32 +91,24 @@ int main(int argc, char **argv)
 	}
 	/* a live process to symbolize user frames in */
 	snprintf(bin, sizeof(bin), "%s/memstall-wl-stack", out);
-	if (pipe(to) || pipe(from))
+	if (stack_chain__start(&sc, bin, line, sizeof(line)))
 		return 1;
-	pid = fork();
-	if (!pid) {
-		dup2(to[0], 0);
-		dup2(from[1], 1);
-		close(to[1]);
-		close(from[0]);
-		execl(bin, bin, "--chain", (char *)NULL);
-		_exit(127);
+	pid = sc.pid;
+	if (!strstr(line, "\"ips\":[\"0x")) {
+		stack_chain__stop(&sc);
+		return 1;
 	}
-	close(to[0]);
-	close(from[1]);
-	f = fdopen(from[0], "r");
-	if (!fgets(line, sizeof(line), f) || !strstr(line, "\"ips\":[\"0x"))
-		return 1;
 	utext_lo = strtoull(strstr(line, "\"ips\":[\"") + 8, NULL, 16) & ~0xfffull;
-	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, NULL, sizeof(struct ms_skey), sizeof(*v),
-			    n, NULL);
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, NULL, sizeof(struct ms_skey), sizeof(*v), n,
+			    NULL);
 	if (fd < 0) {
 		fprintf(stderr, "bench-stacks-sym: map: %s (run as root)\n", strerror(errno));
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
-		struct ms_skey k = { .kind = MS_KIND_MEMCG, .kstack = 2 * i, .ustack = 2 * i + 1,
-				     .tgid = pid };
+		struct ms_skey k = {
+			.kind = MS_KIND_MEMCG, .kstack = 2 * i, .ustack = 2 * i + 1, .tgid = pid
+		};
 
 		snprintf(k.comm, sizeof(k.comm), "memstall-wl-sta");
 		v[0].count = 1;
@@ -139,9 +130,7 @@ int main(int argc, char **argv)
 	       n, stacks__nrows(m), (t1 - t0) * 1e3, o.ksyms ? ksyms__count(o.ksyms) : 0,
 	       (t2 - t1) * 1e3, (t3 - t2) * 1e3, (t3 - t2) * 1e6 / n, ru.ru_maxrss / 1024.0, err);
 	fflush(stdout);
-	close(to[1]);
-	fclose(f);
-	waitpid(pid, NULL, 0);
+	stack_chain__stop(&sc);
 	stacks__free(m);
 	usyms__free(o.usyms);
 	ksyms__free((struct ksyms *)o.ksyms);

@@ -38,15 +38,15 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 	}
 	if (hist_mode) { /* direct compaction: the allocation's stall */
 		struct ms_hkey k = {};
+		__u32 sgen;
 
 		/* as compact_stall: an episode that found every zone unsuitable
 		 * did not compact (and took next to no time) */
 		if (rec->c_ep.result == bpf_core_enum_value(enum compact_result, COMPACT_SKIPPED))
 			return;
-		if (stacks_mode) {
-			stacks_add(MS_KIND_COMPACT, rec->c_kstack, rec->c_ustack, lat);
-			if (!stacks_hist) /* record --stacks: the histogram too */
-				return;
+		if (stacks_mode && !stacks_hist) {
+			stacks_add(MS_KIND_COMPACT, rec->c_kstack, rec->c_ustack, lat, 0);
+			return;
 		}
 		k.kind = MS_KIND_COMPACT;
 		if (hist_by & MS_BY_ORDER)
@@ -57,7 +57,9 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 			k.node = rec->c_zone.node; /* the last zone compacted */
 			__builtin_memcpy(k.zone, rec->c_zone.zone, sizeof(k.zone));
 		}
-		hist_add(&k, lat, 0, 0);
+		sgen = hist_add(&k, lat, 0, 0);
+		if (stacks_mode) /* record --stacks: both, one generation */
+			stacks_add(MS_KIND_COMPACT, rec->c_kstack, rec->c_ustack, lat, sgen);
 		return;
 	}
 	e = ev_reserve(MS_EV_SIZE(ce));

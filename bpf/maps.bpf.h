@@ -85,7 +85,8 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u32);
-} hcache_half SEC(".maps"); /* the half of hcache written now (user space flips it) */
+} hcache_half SEC(".maps"); /* bit 0: the half of hcache written now; bit 1: the stacks
+			      * generation (ms_skey.gen, record --stacks); user space flips them */
 
 /* Stacks by id (stacks mode, snoop --stacks, oom): user space sets 1 entry
  * when no stack is wanted. */

@@ -420,7 +420,10 @@ struct ms_cg_gone {
 #define MS_STACKS_MAX_KEYS 16384
 
 struct ms_skey {
-	unsigned int kind;
+	unsigned short kind;
+	/* record --stacks: the generation (bit 1 of hcache_half) when added, so
+	 * that stacks.jsonl and hist.jsonl are cut at the same flip; else 0 */
+	unsigned short gen;
 	int kstack; /* stack_traces id, < 0: not captured */
 	int ustack; /* < 0: not asked for or not captured */
 	unsigned int tgid; /* by pid, or user stacks (their symbols are per process) */

@@ -160,11 +160,12 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
 		else if (stacks_mode && !stacks_hist)
-			stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
+			stacks_add(kind, f->kstack, f->ustack, now - f->start_ns, 0);
 		else if (hist_mode) {
-			hist_stall(f, now - f->start_ns);
-			if (stacks_hist) /* record --stacks: both */
-				stacks_add(kind, f->kstack, f->ustack, now - f->start_ns);
+			__u32 sgen = hist_stall(f, now - f->start_ns);
+
+			if (stacks_hist) /* record --stacks: both, one generation */
+				stacks_add(kind, f->kstack, f->ustack, now - f->start_ns, sgen);
 		} else {
 			emit(ctx, f, now, nr_reclaimed, d);
 		}

@@ -98,13 +98,16 @@ static __always_inline void stack_capture(void *ctx, struct ms_inflight *rec, un
 	m->epoch = epoch;
 }
 
-/* stacks mode: an ended stall's time into its key (per CPU, no atomics). */
-static __always_inline void stacks_add(unsigned int kind, int kstack, int ustack, __u64 lat)
+/* stacks mode: an ended stall's time into its key (per CPU, no atomics);
+ * gen: 0, or with the histograms (record --stacks) hist_add's. */
+static __always_inline void stacks_add(unsigned int kind, int kstack, int ustack, __u64 lat,
+				       __u32 gen)
 {
 	struct ms_skey k = {};
 	struct ms_sval *v;
 
 	k.kind = kind;
+	k.gen = gen;
 	k.kstack = kstack;
 	k.ustack = ustack;
 	if (stacks_by & (MS_BY_TGID | MS_BY_TID) || want_ustack)

@@ -16,8 +16,8 @@ int cmd_explain(int argc, char **argv, struct ms_diag *d)
 	int err;
 
 	err = cli__parse_explain(argc, argv, &o, d);
-	if (err || o.help) {
-		if (o.help)
+	if (err || o.c.help) {
+		if (o.c.help)
 			cli__usage_explain(stdout);
 		return err;
 	}
@@ -39,7 +39,7 @@ int cmd_explain(int argc, char **argv, struct ms_diag *d)
 	if (err)
 		goto cleanup;
 	explain__finish(e);
-	if (o.json)
+	if (o.c.json)
 		explain__print_json(e, stdout);
 	else
 		explain__print_text(e, stdout);

@@ -198,7 +198,7 @@ int cmd_export(int argc, char **argv, struct ms_diag *d)
 	}
 	prom_health__find_progs(&r.ph);
 	/* attached and listening: nothing left needs a capability */
-	if (!r.o.keep_caps && (err = privs__drop(r.o.user, d)))
+	if (!r.o.privs.keep_caps && (err = privs__drop(r.o.privs.user, d)))
 		goto cleanup;
 	diag__print_warnings(d, stderr);
 	/* scripts wait for this line (attached, serving) */

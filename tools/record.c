@@ -85,10 +85,10 @@ static int on_event(void *ctx, const struct ms_event *e)
 }
 
 /* Read and reset the histograms: one interval, to the bundle or the ring.
- * The last of a capture (last) is read without a flip: both halves as they
- * are, right before stacks.jsonl reads the stacks map, so that the two agree
- * (a flip waits for a grace period, ~10 ms of stalls the stacks would have
- * and the histograms not); what it leaves is cleared by the next flip. */
+ * With --stacks, the flips that begin or end what a capture keeps (every
+ * one outside a capture, and its last) flip the stacks generation too: the
+ * stall-by-stack map is cut at the same instant as the histograms, and
+ * stacks.jsonl holds exactly the stalls hist.jsonl counts. */
 static int interval_at(struct rec_run *r, bool pre, bool last)
 {
 	struct recout_interval iv = {
@@ -98,15 +98,19 @@ static int interval_at(struct rec_run *r, bool pre, bool last)
 	uint64_t max;
 	char *buf = NULL;
 	size_t len = 0;
+	int sgen = -1;
 	FILE *f;
 
 	hist__clear(r->h);
 	tracer__hist_maps(r->s->tracer, &hm);
-	hist__collect(r->h, &hm, !last);
+	if (r->o->stacks && (!r->capturing || last))
+		hist__collect_cut(r->h, &hm, &sgen);
+	else
+		hist__collect(r->h, &hm, true);
 	hist__rank(r->h);
 	cgmap__refresh(r->s->sctx.cg);
 	r->iv_start += iv.len_s;
-	rec__stacks_note(r);
+	rec__stacks_note(r, sgen, last);
 	if (r->hist_f) {
 		max = recout__interval(r->hist_f, &r->s->sctx, r->h, &iv, &r->tot);
 		r->intervals++;
@@ -332,7 +336,7 @@ static int setup(struct rec_run *r, struct ms_diag *d)
 	/* attached, trigger open: nothing left needs a capability (but
 	 * --user-stacks reads other processes' mappings and binaries) */
 	keep = r->o->user_stacks ? 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_DAC_READ_SEARCH : 0;
-	if (!r->o->keep_caps && (err = privs__drop_keep(r->o->user, keep, d)))
+	if (!r->o->privs.keep_caps && (err = privs__drop_keep(r->o->privs.user, keep, d)))
 		return err;
 	return 0;
 }

@@ -137,23 +137,28 @@ int rec__stacks_setup(struct rec_run *r, struct ms_diag *d)
 
 void rec__stacks_reset(struct rec_run *r)
 {
+	r->stacks_cut = -1;
 	if (r->o->stacks) /* the stack ids stay: stalls in flight hold them */
-		stackread__clear(tracer__stacks_fd(r->s->tracer), -1);
+		stackread__clear(tracer__stacks_fd(r->s->tracer), -1, r->stacks_gen ^ 1);
 }
 
-void rec__stacks_note(struct rec_run *r)
+void rec__stacks_note(struct rec_run *r, int sgen, bool last)
 {
 	int fd;
 
 	if (!r->o->stacks)
 		return;
 	fd = tracer__stacks_fd(r->s->tracer);
+	if (sgen >= 0)
+		r->stacks_gen = sgen ^ 1;
 	if (!r->capturing) { /* armed or cooling down: not kept */
-		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer));
+		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer), sgen);
 		tracer__stack_ids_forgotten(r->s->tracer);
 	} else if (r->usyms) {
 		stackread__note_pids(fd, r->usyms);
 	}
+	if (r->capturing && last)
+		r->stacks_cut = sgen;
 }
 
 static int ips_of(void *ctx, int id, uint64_t *ips, int max)
@@ -169,7 +174,9 @@ static void stacks(struct rec_run *r)
 				     .ksyms = r->ksyms,
 				     .usyms = r->usyms,
 				     .ips = ips_of,
-				     .ips_ctx = r->s->tracer };
+				     .ips_ctx = r->s->tracer,
+				     .one_gen = r->stacks_cut >= 0,
+				     .gen = r->stacks_cut >= 0 ? (unsigned int)r->stacks_cut : 0 };
 	int fd = tracer__stacks_fd(r->s->tracer);
 	struct stacks_model *m;
 	FILE *f;
@@ -187,6 +194,10 @@ static void stacks(struct rec_run *r)
 	if (f)
 		fclose(f);
 	stacks__free(m);
+	if (r->stacks_cut >= 0) { /* read: the next capture keeps its own */
+		stackread__clear(fd, tracer__stack_ids_fd(r->s->tracer), r->stacks_cut);
+		tracer__stack_ids_forgotten(r->s->tracer);
+	}
 }
 
 static void xcheck(struct rec_run *r)

@@ -46,6 +46,8 @@ struct rec_run {
 	struct ksyms *ksyms;
 	struct usyms *usyms;
 	struct stackread_stats stk; /* the last capture's reading */
+	int stacks_gen; /* the stacks generation the programs write now */
+	int stacks_cut; /* the capture's, cut by its last interval (-1: none) */
 };
 
 void rec__fire(struct rec_run *r, const char *why);
@@ -57,10 +59,12 @@ void rec__snapshot(struct rec_run *r, const char *phase);
 void rec__counters0(struct rec_run *r);
 /* --stacks: ksyms (and usyms) before the capabilities go. 0 or -errno. */
 int rec__stacks_setup(struct rec_run *r, struct ms_diag *d);
-/* --stacks: empty the stall-by-stack map (a capture starts); note the
- * processes in it (--user-stacks, every interval). */
+/* --stacks: keep only the generation written now (a capture starts). */
 void rec__stacks_reset(struct rec_run *r);
-void rec__stacks_note(struct rec_run *r);
+/* --stacks, after an interval's histograms (sgen: the stacks generation
+ * that flip cut, -1: none): outside a capture, delete it; a capture's last
+ * keeps it for stacks.jsonl; note the processes (--user-stacks). */
+void rec__stacks_note(struct rec_run *r, int sgen, bool last);
 /* The last files (stacks.jsonl with --stacks), the manifest, --html, the
  * archive. */
 int rec__finish(struct rec_run *r, const char *out, struct ms_diag *d);

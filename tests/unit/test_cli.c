@@ -7,11 +7,13 @@
 #include <string.h>
 #include <cmocka.h>
 #include "cli/cli.h"
+#include "cli/cli_export.h"
 #include "cli/cli_record.h"
 #include "cli/cli_stacks.h"
 #include "base/util.h"
 #include "kernel/kfeatures.h"
 #include "model/event.h"
+#include "model/hist.h"
 
 #define ARGV(...) ((char *[]){ "snoop", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ "snoop", __VA_ARGS__ }) / sizeof(char *)))
@@ -282,7 +284,7 @@ static void test_explain(void **state)
 
 	(void)state;
 	assert_int_equal(cli__parse_explain(5, ok, &o, &d), 0);
-	assert_true(o.json);
+	assert_true(o.c.json);
 	assert_string_equal(o.kernel, "5.10.0-8-amd64");
 	assert_string_equal(o.file, "kern.log");
 	assert_int_equal(cli__parse_explain(2, dash, &o, &d), 0);
@@ -290,9 +292,9 @@ static void test_explain(void **state)
 	assert_int_equal(cli__parse_explain(1, none, &o, &d), 0);
 	assert_null(o.file);
 	assert_null(o.kernel);
-	assert_false(o.json || o.help);
+	assert_false(o.c.json || o.c.help);
 	assert_int_equal(cli__parse_explain(2, help, &o, &d), 0);
-	assert_true(o.help);
+	assert_true(o.c.help);
 	assert_int_equal(d.err, 0);
 
 	EXPECT_BAD(cli__parse_explain, struct explain_opts, "--kernel banana", "--kernel",
@@ -326,6 +328,149 @@ static void test_hist(void **state)
 	d.err = 0;
 	assert_int_equal(cli__parse_hist(3, bad_by, &o, &d), -22);
 	assert_non_null(strstr(d.msg, "colour"));
+}
+
+#define RUN(parse, o, d, ...)                                                   \
+	parse((int)(sizeof((char *[]){ "cmd", __VA_ARGS__ }) / sizeof(char *)), \
+	      (char *[]){ "cmd", __VA_ARGS__, NULL }, o, d)
+
+/* record: its own options, the shared ones (cli__privs_opt), the shared
+ * messages of a bad option and a stray argument */
+static void test_record(void **state)
+{
+	struct record_opts o;
+	struct ms_diag d = {};
+
+	(void)state;
+	assert_int_equal(RUN(cli__parse_record, &o, &d, "-d", "3s", "-i", "500ms", "-o", "b",
+			     "--when", "oom", "--pre", "2s", "--keep", "--cooldown", "1s",
+			     "--max-captures", "2", "--html", "r.html", "--top", "7", "-k", "memcg",
+			     "--user-stacks", "--user", "nobody", "--keep-caps", "--btf", "/x.btf",
+			     "-v"),
+			 0);
+	assert_int_equal(o.duration_ns, 3000000000ull);
+	assert_int_equal(o.interval_ns, 500000000ull);
+	assert_string_equal(o.out, "b");
+	assert_int_equal(o.when.kind, TRIG_OOM);
+	assert_int_equal(o.pre_ns, 2000000000ull);
+	assert_true(o.keep && o.stacks && o.user_stacks && o.privs.keep_caps && o.c.verbose);
+	assert_int_equal(o.cooldown_ns, 1000000000ull);
+	assert_int_equal(o.max_captures, 2);
+	assert_string_equal(o.html, "r.html");
+	assert_int_equal(o.top, 7);
+	assert_int_equal(o.kinds, 1u << MS_KIND_MEMCG);
+	assert_string_equal(o.privs.user, "nobody");
+	assert_string_equal(o.c.btf_path, "/x.btf");
+	/* defaults */
+	assert_int_equal(RUN(cli__parse_record, &o, &d, "-h"), 0);
+	assert_true(o.c.help);
+	assert_int_equal(o.duration_ns, 10000000000ull);
+	assert_int_equal(o.max_captures, 0); /* help: not checked */
+	assert_int_equal(RUN(cli__parse_record, &o, &d, "--stacks"), 0);
+	assert_true(o.stacks && !o.user_stacks && !o.privs.user && !o.privs.keep_caps);
+	assert_int_equal(o.max_captures, 1);
+	assert_int_equal(o.pre_ns, 0);
+	assert_int_equal(RUN(cli__parse_record, &o, &d, "--when", "oom"), 0);
+	assert_int_equal(o.pre_ns, 30000000000ull);
+	assert_int_equal(d.err, 0);
+
+	EXPECT_BAD(cli__parse_record, struct record_opts, "near '--bogus'", "--bogus");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "near '--user'", "--user");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "near '--json'", "--json");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "see 'memstall record --help'", "-x");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "unexpected argument 'now'", "now");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "--duration 0: expected", "-d", "0");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "--pre 11m: expected at most 10m",
+		   "--when", "oom", "--pre", "11m");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "need --when", "--pre", "5s");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "--top 0", "--top", "0");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "-k bogus: expected kinds", "-k",
+		   "bogus");
+	EXPECT_BAD(cli__parse_record, struct record_opts, "--when 'load>5'", "--when", "load>5");
+}
+
+static void test_export_report(void **state)
+{
+	struct export_opts o;
+	struct report_opts r;
+	struct ms_diag d = {};
+
+	(void)state;
+	assert_int_equal(RUN(cli__parse_export, &o, &d, "-l", ":9", "--textfile", "t.prom", "-i",
+			     "1s", "-d", "5s", "--by", "pod,node", "--max-series", "9", "--retain",
+			     "2m", "-k", "memcg", "--web-config", "w.yml", "--user", "nobody",
+			     "--bpf-stats", "--keep-caps", "--btf", "/x", "-v"),
+			 0);
+	assert_string_equal(o.listen, ":9");
+	assert_string_equal(o.textfile, "t.prom");
+	assert_int_equal(o.interval_ns, 1000000000ull);
+	assert_int_equal(o.duration_ns, 5000000000ull);
+	assert_int_equal(o.by, HIST_BY_POD | MS_BY_NODE);
+	assert_int_equal(o.max_series, 9);
+	assert_int_equal(o.retain_ns, 120000000000ull);
+	assert_int_equal(o.kinds, 1u << MS_KIND_MEMCG);
+	assert_string_equal(o.web_config, "w.yml");
+	assert_string_equal(o.privs.user, "nobody");
+	assert_true(o.bpf_stats && o.privs.keep_caps && o.c.verbose);
+	assert_string_equal(o.c.btf_path, "/x");
+	assert_int_equal(RUN(cli__parse_export, &o, &d, "--textfile", "t.prom"), 0);
+	assert_null(o.listen);
+	assert_int_equal(RUN(cli__parse_export, &o, &d, "-h"), 0);
+	assert_true(o.c.help);
+	assert_string_equal(o.listen, ":" EXPORT_DEFAULT_PORT);
+	assert_int_equal(o.by, MS_BY_CGROUP);
+	assert_int_equal(d.err, 0);
+	EXPECT_BAD(cli__parse_export, struct export_opts, "near '--bogus'", "--bogus");
+	EXPECT_BAD(cli__parse_export, struct export_opts, "near '-l'", "-l");
+	EXPECT_BAD(cli__parse_export, struct export_opts, "near '--disable'", "--disable", "x");
+	EXPECT_BAD(cli__parse_export, struct export_opts, "unexpected argument 'x'", "x");
+	EXPECT_BAD(cli__parse_export, struct export_opts, "no pid/tid", "--by", "pid");
+	EXPECT_BAD(cli__parse_export, struct export_opts, "--retain 0", "--retain", "0");
+
+	assert_int_equal(RUN(cli__parse_report, &r, &d, "b.tar.gz", "--html", "-"), 0);
+	assert_string_equal(r.bundle, "b.tar.gz");
+	assert_string_equal(r.html, "-");
+	assert_int_equal(RUN(cli__parse_report, &r, &d, "--help"), 0);
+	assert_true(r.help);
+	EXPECT_BAD(cli__parse_report, struct report_opts, "near '--bogus'", "--bogus");
+	EXPECT_BAD(cli__parse_report, struct report_opts, "near '--html'", "b", "--html");
+	EXPECT_BAD(cli__parse_report, struct report_opts, "give one BUNDLE", "a", "b");
+	EXPECT_BAD(cli__parse_report, struct report_opts, "add --html FILE", "a");
+}
+
+static void test_stacks(void **state)
+{
+	struct stacks_opts o;
+	struct ms_diag d = {};
+
+	(void)state;
+	assert_int_equal(RUN(cli__parse_stacks, &o, &d, "-d", "2s", "--user", "--by", "pid",
+			     "--folded", "--count", "--top", "3", "--comm", "pg", "-k", "memcg,oom",
+			     "--btf", "/x", "--disable", "fentry", "-v"),
+			 0);
+	assert_int_equal(o.duration_ns, 2000000000ull);
+	assert_true(o.user && o.count && o.c.verbose);
+	assert_int_equal(o.by, MS_BY_TGID);
+	assert_int_equal(o.format, STACKS_FOLDED);
+	assert_int_equal(o.top, 3);
+	assert_string_equal(o.filter.comm, "pg");
+	assert_int_equal(o.filter.kinds, 1u << MS_KIND_MEMCG); /* oom has no stack */
+	assert_int_equal(o.c.disable, MS_FEAT_FENTRY);
+	assert_int_equal(RUN(cli__parse_stacks, &o, &d, "--json"), 0);
+	assert_int_equal(o.format, STACKS_JSON);
+	assert_int_equal(RUN(cli__parse_stacks, &o, &d, "--svg", "f.svg"), 0);
+	assert_int_equal(o.format, STACKS_SVG);
+	assert_int_equal(d.err, 0);
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "exclude each other", "--folded",
+		   "--json");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "exclude each other", "--json", "--svg",
+		   "x");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "comm, cgroup or pid", "--by", "node");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "no kind with a stack", "-k", "oom");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "near '-n'", "-n", "3");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "near '--bogus'", "--bogus");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "unexpected argument 'x'", "x");
+	EXPECT_BAD(cli__parse_stacks, struct stacks_opts, "--svg '': expected", "--svg", "");
 }
 
 static void test_durations(void **state)
@@ -403,15 +548,12 @@ static void test_exact_stacks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_snoop_good),
-		cmocka_unit_test(test_snoop_bad),
-		cmocka_unit_test(test_lists),
-		cmocka_unit_test(test_doctor),
-		cmocka_unit_test(test_oom),
-		cmocka_unit_test(test_explain),
-		cmocka_unit_test(test_hist),
-		cmocka_unit_test(test_durations),
-		cmocka_unit_test(test_huge_durations),
+		cmocka_unit_test(test_snoop_good),    cmocka_unit_test(test_snoop_bad),
+		cmocka_unit_test(test_lists),	      cmocka_unit_test(test_doctor),
+		cmocka_unit_test(test_oom),	      cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_hist),	      cmocka_unit_test(test_record),
+		cmocka_unit_test(test_export_report), cmocka_unit_test(test_stacks),
+		cmocka_unit_test(test_durations),     cmocka_unit_test(test_huge_durations),
 		cmocka_unit_test(test_exact_stacks),
 	};
 

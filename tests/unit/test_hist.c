@@ -510,6 +510,21 @@ static void test_cache(void **state)
 	assert_string_equal(hist__row(h, 0)->key.comm, "b");
 	for (c = 0; c < ncpu; c++)
 		assert_int_equal(ents[c].v.max_ns, 0);
+	/* record --stacks: a cut flips the stacks generation (bit 1) with the
+	 * half and names the old one; a plain reset keeps it */
+	assert_int_equal(bpf_map_lookup_elem(hm.half, &zero, &half), 0);
+	assert_int_equal(half, 0);
+	assert_int_equal(hist__collect_cut(h, &hm, &c), 0);
+	assert_int_equal(c, 0);
+	assert_int_equal(bpf_map_lookup_elem(hm.half, &zero, &half), 0);
+	assert_int_equal(half, 3);
+	assert_int_equal(hist__collect(h, &hm, true), 0);
+	assert_int_equal(bpf_map_lookup_elem(hm.half, &zero, &half), 0);
+	assert_int_equal(half, 2);
+	assert_int_equal(hist__collect_cut(h, &hm, &c), 0);
+	assert_int_equal(c, 1);
+	assert_int_equal(bpf_map_lookup_elem(hm.half, &zero, &half), 0);
+	assert_int_equal(half, 1);
 	close(hm.hists);
 	close(hm.cache);
 	close(hm.half);

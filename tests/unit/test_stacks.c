@@ -13,8 +13,6 @@
 #include <string.h>
 #include <cmocka.h>
 #include <unistd.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "memstall.h"
@@ -24,6 +22,7 @@
 #include "model/stacks.h"
 #include "model/stacks_out.h"
 #include "output/flame.h"
+#include "stack_chain.h"
 
 static void test_fold(void **state)
 {
@@ -171,6 +170,68 @@ static void test_collect(void **state)
 	unlink(path);
 }
 
+/* record --stacks: one generation of the map read, or deleted with the
+ * stack ids only it held (an ids map stands in for the stack map). */
+static void test_gen(void **state)
+{
+	struct stacks_model *m = stacks__new();
+	struct stackread_stats st;
+	struct ms_skey a = { .kind = MS_KIND_MEMCG, .kstack = 1, .ustack = -1 };
+	struct ms_skey b = a, c = a;
+	int ncpu = libbpf_num_possible_cpus(), fd, ids;
+	struct ms_sval *v = calloc(ncpu, sizeof(*v));
+	struct stackread_opts o = { .by = MS_BY_COMM,
+				    .kinds = 1u << MS_KIND_MEMCG,
+				    .ips = fake_ips,
+				    .one_gen = true,
+				    .gen = 1 };
+	__u64 one = 1;
+	__u32 id;
+
+	(void)state;
+	fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, NULL, sizeof(a), sizeof(*v), 16, NULL);
+	ids = bpf_map_create(BPF_MAP_TYPE_HASH, NULL, 4, 8, 16, NULL);
+	if (fd < 0 || ids < 0)
+		skip(); /* needs root (CAP_BPF) */
+	for (id = 1; id <= 3; id++)
+		assert_int_equal(bpf_map_update_elem(ids, &id, &one, BPF_ANY), 0);
+	/* generation 0: stacks 1 and 2; generation 1: stack 2 and user stack 3 */
+	strcpy(a.comm, "old");
+	b = a;
+	b.kstack = 2;
+	strcpy(c.comm, "new");
+	c.gen = 1;
+	c.kstack = 2;
+	c.ustack = 3;
+	v[0].count = 1;
+	v[0].total_ns = 1000;
+	assert_int_equal(bpf_map_update_elem(fd, &a, v, BPF_ANY), 0);
+	assert_int_equal(bpf_map_update_elem(fd, &b, v, BPF_ANY), 0);
+	v[0].count = 7;
+	assert_int_equal(bpf_map_update_elem(fd, &c, v, BPF_ANY), 0);
+	assert_int_equal(stackread__collect(fd, &o, m, &st), 0);
+	assert_int_equal(st.keys, 1);
+	assert_int_equal(stacks__nrows(m), 1);
+	assert_int_equal(stacks__row(m, 0)->count, 7);
+	/* generation 0 gone, and stack 1 with it; 2 and 3 are still held */
+	assert_int_equal(stackread__clear(fd, ids, 0), 0);
+	assert_int_equal(bpf_map_lookup_elem(fd, &a, v), -ENOENT);
+	assert_int_equal(bpf_map_lookup_elem(fd, &b, v), -ENOENT);
+	assert_int_equal(bpf_map_lookup_elem(fd, &c, v), 0);
+	id = 1;
+	assert_int_equal(bpf_map_lookup_elem(ids, &id, &one), -ENOENT);
+	for (id = 2; id <= 3; id++)
+		assert_int_equal(bpf_map_lookup_elem(ids, &id, &one), 0);
+	/* every key (gen < 0): the map empty, its stacks deleted */
+	assert_int_equal(stackread__clear(fd, ids, -1), 0);
+	assert_int_equal(bpf_map_get_next_key(fd, NULL, &a), -ENOENT);
+	assert_int_equal(bpf_map_get_next_key(ids, NULL, &id), -ENOENT);
+	close(fd);
+	close(ids);
+	free(v);
+	stacks__free(m);
+}
+
 /* The test binary's read_chunk -> fill_cache -> main, from its own frame
  * pointers, symbolized while it lives (static, non-PIE; ASLR of shared
  * objects is libdwfl's through /proc/PID/maps). */
@@ -180,36 +241,22 @@ static void test_usyms(void **state)
 	const char *want[] = { "read_chunk", "fill_cache", "main" };
 	char bin[512], line[512], name[128];
 	unsigned long long ips[3];
+	struct stack_chain sc;
 	struct usyms *u;
-	int to[2], from[2], i, pid;
-	FILE *f;
+	int i, pid;
 
 	(void)state;
 	snprintf(bin, sizeof(bin), "%s/memstall-wl-stack", out);
 	if (access(bin, X_OK))
 		skip(); /* make builds it */
-	assert_int_equal(pipe(to), 0);
-	assert_int_equal(pipe(from), 0);
-	pid = fork();
-	if (!pid) {
-		dup2(to[0], 0);
-		dup2(from[1], 1);
-		close(to[1]);
-		close(from[0]);
-		execl(bin, bin, "--chain", (char *)NULL);
-		_exit(127);
-	}
-	close(to[0]);
-	close(from[1]);
-	f = fdopen(from[0], "r");
-	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(stack_chain__start(&sc, bin, line, sizeof(line)), 0);
+	pid = sc.pid;
 	assert_int_equal(sscanf(line, "{\"pid\":%d,\"ips\":[\"%llx\",\"%llx\",\"%llx\"]}", &i,
 				&ips[0], &ips[1], &ips[2]),
 			 4);
 	u = usyms__new(2);
 	assert_int_equal(usyms__note_pid(u, pid), 0);
-	close(to[1]); /* the process exits: symbols stay */
-	waitpid(pid, NULL, 0);
+	stack_chain__stop(&sc); /* the process exits: symbols stay */
 	for (i = 0; i < 3; i++)
 		assert_string_equal(
 			usyms__find(u, pid, i ? ips[i] - 1 : ips[i], name, sizeof(name)), want[i]);
@@ -221,7 +268,6 @@ static void test_usyms(void **state)
 	assert_int_equal(usyms__procs(u), 2);
 	assert_string_equal(usyms__find(u, pid, ips[0], name, sizeof(name)), "[unknown]");
 	usyms__free(u);
-	fclose(f);
 }
 
 /* count occurrences of needle */
@@ -307,7 +353,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),	cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_collect), cmocka_unit_test(test_usyms),
-		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_svg),	cmocka_unit_test(test_gen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The command line of every subcommand: the common options (--json, --btf,
- * --disable, -v, -h), the stall filters (-p -t -c -n --min-us -k), the
- * comma-separated lists (-k, --by, --disable) and each subcommand's own
- * options. Parsers never exit: they return -EINVAL with a one-line cause and
- * fix in the diag (exit code 2, MS_EXIT_USAGE). The help texts are in
+ * The command line of the tracing subcommands (snoop, oom, hist, top,
+ * doctor) and explain: each one's own options, the shared ones through
+ * cli_opt.h. Parsers never exit: they return -EINVAL with a one-line cause
+ * and fix in the diag (exit code 2, MS_EXIT_USAGE). The help texts are in
  * cli_usage.c.
  */
 #ifndef MS_CLI_H
@@ -16,40 +15,7 @@
 #include <stdio.h>
 #include "base/diag.h"
 #include "base/opts.h"
-
-/* One word of a comma-separated list and the bits it stands for. */
-struct cli_name {
-	const char *name;
-	unsigned int bits;
-};
-
-/* "a,b,c" -> the OR of the words' bits. names ends with { NULL }. Empty
- * words are skipped; no word at all, or an unknown one, is -EINVAL. */
-int cli__parse_list(const char *list, const struct cli_name *names, unsigned int *mask);
-/* The lists of the command line, through cli__parse_list. */
-int cli__parse_kinds(const char *list, unsigned int *kinds); /* -k: enum ms_kind bits */
-int cli__parse_by(const char *list, unsigned int *by); /* --by: enum ms_by ("kind": 0) */
-int cli__parse_disable(const char *list, unsigned int *mask); /* --disable: enum ms_feat_bit */
-
-/* getopt values of the long options the tracing commands share (cli.c);
- * a parser in another file numbers its own from CLI_OPT_OWN + 0x80 */
-enum cli_opt {
-	CLI_OPT_JSON = 0x100,
-	CLI_OPT_BTF,
-	CLI_OPT_DISABLE,
-	CLI_OPT_MIN_US,
-	CLI_OPT_COMM,
-	CLI_OPT_OWN, /* cli.c's own options from here */
-};
-
-/* For parsers outside cli.c (cli_stacks.c). 1 handled, 0 not one, <0:
- * error with diag set: --json --btf --disable -v -h -p -t -c --comm
- * (CLI_OPT_COMM) --min-us (CLI_OPT_MIN_US) -k. */
-int cli__counted_opt(int c, const char *arg, struct cli_common *o, struct ms_filter *f,
-		     const char **cgroup, struct ms_diag *d);
-int cli__duration_opt(const char *opt, const char *arg, uint64_t *ns, struct ms_diag *d);
-int cli__unknown_opt(struct ms_diag *d, const char *cmd, int argc, char **argv);
-int cli__no_extra_args(int argc, char **argv, const char *cmd, struct ms_diag *d);
+#include "cli/cli_opt.h"
 
 struct snoop_opts {
 	struct cli_common c;
@@ -109,8 +75,7 @@ struct doctor_opts {
 };
 
 struct explain_opts {
-	bool json;
-	bool help;
+	struct cli_common c; /* --json and -h only */
 	const char *kernel; /* --kernel VER: decode GFP masks for this version */
 	const char *file; /* NULL or "-": stdin */
 };

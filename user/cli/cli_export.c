@@ -7,15 +7,11 @@
 #include "base/util.h"
 
 enum {
-	OPT_LISTEN = 256,
-	OPT_TEXTFILE,
+	OPT_TEXTFILE = CLI_OPT_OWN + 0x80,
 	OPT_BY,
 	OPT_MAX_SERIES,
 	OPT_WEB_CONFIG,
-	OPT_USER,
 	OPT_BPF_STATS,
-	OPT_BTF,
-	OPT_KEEP_CAPS,
 	OPT_RETAIN,
 };
 
@@ -47,28 +43,26 @@ void cli__usage_export(FILE *f)
 		"  -v, --verbose           libbpf messages\n");
 }
 
-static int bad(struct ms_diag *d, const char *opt, const char *arg, const char *want)
+/* export's options: 1 taken, 0 not one, <0 error */
+static int export_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
 {
-	return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s %s: expected %s", opt, arg, want);
-}
+	struct export_opts *o = ctx;
 
-static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_diag *d)
-{
 	switch (c) {
 	case 'l':
 		o->listen = arg;
-		return 0;
+		return 1;
 	case OPT_TEXTFILE:
 		o->textfile = arg;
-		return 0;
+		return 1;
 	case 'i':
 		return util__parse_duration_ns(arg, &o->interval_ns) || !o->interval_ns
-			       ? bad(d, "--interval", arg, "a duration such as 15s or 500ms")
-			       : 0;
+			       ? cli__bad(d, "--interval", arg, "a duration such as 15s or 500ms")
+			       : 1;
 	case 'd':
 		return util__parse_duration_ns(arg, &o->duration_ns) || !o->duration_ns
-			       ? bad(d, "--duration", arg, "a duration such as 5, 5s or 2m")
-			       : 0;
+			       ? cli__bad(d, "--duration", arg, "a duration such as 5, 5s or 2m")
+			       : 1;
 	case OPT_BY:
 		if (cli__parse_by(arg, &o->by) || (o->by & (MS_BY_TGID | MS_BY_TID)))
 			return diag__fail(
@@ -77,45 +71,27 @@ static int parse_one(int c, const char *arg, struct export_opts *o, struct ms_di
 				"order, gfp, lru "
 				"(comma-separated; no pid/tid: unbounded labels)",
 				arg);
-		return 0;
+		return 1;
 	case OPT_RETAIN:
 		return util__parse_duration_ns(arg, &o->retain_ns) || !o->retain_ns
-			       ? bad(d, "--retain", arg, "a duration such as 1h, 10m or 30s")
-			       : 0;
+			       ? cli__bad(d, "--retain", arg, "a duration such as 1h, 10m or 30s")
+			       : 1;
 	case OPT_MAX_SERIES:
 		return util__parse_u32(arg, &o->max_series) || !o->max_series
-			       ? bad(d, "--max-series", arg, "a number of series (1 or more)")
-			       : 0;
+			       ? cli__bad(d, "--max-series", arg, "a number of series (1 or more)")
+			       : 1;
 	case 'k':
-		return cli__parse_kinds(arg, &o->kinds)
-			       ? bad(d, "-k", arg,
-				     "kinds among direct,memcg,softlimit,node,compact,oom,kswapd")
-			       : 0;
+		return cli__kinds_opt(arg, &o->kinds,
+				      "kinds among direct,memcg,softlimit,node,compact,oom,kswapd",
+				      d);
 	case OPT_WEB_CONFIG:
 		o->web_config = arg;
-		return 0;
-	case OPT_USER:
-		o->user = arg;
-		return 0;
+		return 1;
 	case OPT_BPF_STATS:
 		o->bpf_stats = true;
-		return 0;
-	case OPT_KEEP_CAPS:
-		o->keep_caps = true;
-		return 0;
-	case OPT_BTF:
-		o->c.btf_path = arg;
-		return 0;
-	case 'v':
-		o->c.verbose = true;
-		return 0;
-	case 'h':
-		o->c.help = true;
-		return 0;
+		return 1;
 	default:
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "export: unknown option or missing argument: run "
-				  "'memstall export --help'");
+		return cli__privs_opt(c, arg, &o->c, &o->privs, d);
 	}
 }
 
@@ -131,15 +107,10 @@ int cli__parse_export(int argc, char **argv, struct export_opts *o, struct ms_di
 		{ "retain", required_argument, NULL, OPT_RETAIN },
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "web-config", required_argument, NULL, OPT_WEB_CONFIG },
-		{ "user", required_argument, NULL, OPT_USER },
 		{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
-		{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
-		{ "btf", required_argument, NULL, OPT_BTF },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+		CLI_PRIVS_LONG_OPTS,
 		{},
 	};
-	int c, err;
 
 	memset(o, 0, sizeof(*o));
 	o->kinds = MS_KINDS_ALL;
@@ -147,17 +118,9 @@ int cli__parse_export(int argc, char **argv, struct export_opts *o, struct ms_di
 	o->max_series = 2000;
 	o->interval_ns = 15000000000ull;
 	o->retain_ns = 3600000000000ull;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "l:i:d:k:vh", longopts, NULL)) != -1) {
-		err = parse_one(c, optarg, o, d);
-		if (err)
-			return err;
-	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "export: unexpected argument '%s': run 'memstall export --help'",
-				  argv[optind]);
+	if (cli__getopt(argc, argv, "export", "l:i:d:k:vh", longopts, export_opt, o, d) ||
+	    cli__no_extra_args(argc, argv, "export", d))
+		return -EINVAL;
 	if (!o->listen && !o->textfile)
 		o->listen = ":" EXPORT_DEFAULT_PORT;
 	return 0;

@@ -23,9 +23,8 @@ struct export_opts {
 	uint32_t max_series;
 	uint64_t retain_ns; /* a deleted cgroup's series after its last stall */
 	const char *web_config;
-	const char *user;
+	struct cli_privs privs; /* --user, --keep-caps */
 	bool bpf_stats;
-	bool keep_caps; /* --keep-caps: do not drop capabilities (debugging) */
 };
 
 int cli__parse_export(int argc, char **argv, struct export_opts *o, struct ms_diag *d);

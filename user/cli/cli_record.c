@@ -6,16 +6,13 @@
 #include "base/util.h"
 
 enum {
-	OPT_WHEN = 256,
+	OPT_WHEN = CLI_OPT_OWN + 0x80,
 	OPT_PRE,
 	OPT_COOLDOWN,
 	OPT_MAX_CAPTURES,
 	OPT_KEEP,
 	OPT_HTML,
 	OPT_TOP,
-	OPT_USER,
-	OPT_KEEP_CAPS,
-	OPT_BTF,
 	OPT_STACKS,
 	OPT_USER_STACKS,
 	OPT_EXACT_STACKS,
@@ -69,20 +66,25 @@ void cli__usage_report(FILE *f)
 		   "      --html FILE         write the report to FILE ('-': standard output)\n");
 }
 
-static int bad(struct ms_diag *d, const char *opt, const char *arg, const char *want)
-{
-	return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s %s: expected %s", opt, arg, want);
-}
+/* record's options while they are parsed: whether --pre was given */
+struct record_parse {
+	struct record_opts *o;
+	bool pre_set;
+};
 
 static int dur(const char *opt, const char *arg, uint64_t *v, bool zero_ok, struct ms_diag *d)
 {
 	return util__parse_duration_ns(arg, v) || (!zero_ok && !*v)
-		       ? bad(d, opt, arg, "a duration such as 10s, 500ms or 2m")
-		       : 0;
+		       ? cli__bad(d, opt, arg, "a duration such as 10s, 500ms or 2m")
+		       : 1;
 }
 
-static int parse_one(int c, const char *arg, struct record_opts *o, struct ms_diag *d)
+/* record's options: 1 taken, 0 not one, <0 error */
+static int record_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
 {
+	struct record_parse *p = ctx;
+	struct record_opts *o = p->o;
+
 	switch (c) {
 	case 'd':
 		return dur("--duration", arg, &o->duration_ns, false, d);
@@ -90,62 +92,44 @@ static int parse_one(int c, const char *arg, struct record_opts *o, struct ms_di
 		return dur("--interval", arg, &o->interval_ns, false, d);
 	case 'o':
 		o->out = arg;
-		return 0;
+		return 1;
 	case OPT_WHEN:
 		o->when_arg = arg;
-		return trigger__parse(arg, &o->when, d);
+		return trigger__parse(arg, &o->when, d) ? -EINVAL : 1;
 	case OPT_PRE:
-		if (dur("--pre", arg, &o->pre_ns, true, d))
+		p->pre_set = true;
+		if (dur("--pre", arg, &o->pre_ns, true, d) < 0)
 			return -EINVAL;
-		return o->pre_ns > RECORD_MAX_PRE_NS ? bad(d, "--pre", arg, "at most 10m") : 0;
+		return o->pre_ns > RECORD_MAX_PRE_NS ? cli__bad(d, "--pre", arg, "at most 10m") : 1;
 	case OPT_COOLDOWN:
 		return dur("--cooldown", arg, &o->cooldown_ns, true, d);
 	case OPT_MAX_CAPTURES:
 		return util__parse_u32(arg, &o->max_captures) || !o->max_captures
-			       ? bad(d, "--max-captures", arg, "a number (1 or more)")
-			       : 0;
+			       ? cli__bad(d, "--max-captures", arg, "a number (1 or more)")
+			       : 1;
 	case OPT_KEEP:
 		o->keep = true;
-		return 0;
+		return 1;
 	case OPT_HTML:
 		o->html = arg;
-		return 0;
+		return 1;
 	case OPT_TOP:
 		return util__parse_u32(arg, &o->top) || !o->top || o->top > 10000
-			       ? bad(d, "--top", arg, "a number of rows (1 to 10000)")
-			       : 0;
+			       ? cli__bad(d, "--top", arg, "a number of rows (1 to 10000)")
+			       : 1;
 	case 'k':
-		return cli__parse_kinds(arg, &o->kinds)
-			       ? bad(d, "-k", arg,
-				     "kinds among "
-				     "direct,memcg,softlimit,node,compact,oom,kswapd,high")
-			       : 0;
-	case OPT_USER:
-		o->user = arg;
-		return 0;
+		return cli__kinds_opt(
+			arg, &o->kinds,
+			"kinds among direct,memcg,softlimit,node,compact,oom,kswapd,high", d);
 	case OPT_STACKS:
 	case OPT_USER_STACKS:
 	case OPT_EXACT_STACKS:
 		o->stacks = true;
 		o->user_stacks |= c == OPT_USER_STACKS;
 		o->exact_stacks |= c == OPT_EXACT_STACKS;
-		return 0;
-	case OPT_KEEP_CAPS:
-		o->keep_caps = true;
-		return 0;
-	case OPT_BTF:
-		o->c.btf_path = arg;
-		return 0;
-	case 'v':
-		o->c.verbose = true;
-		return 0;
-	case 'h':
-		o->c.help = true;
-		return 0;
+		return 1;
 	default:
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "record: unknown option or missing argument: run "
-				  "'memstall record --help'");
+		return cli__privs_opt(c, arg, &o->c, &o->privs, d);
 	}
 }
 
@@ -182,18 +166,13 @@ int cli__parse_record(int argc, char **argv, struct record_opts *o, struct ms_di
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "kinds", required_argument, NULL, 'k' },
-		{ "user", required_argument, NULL, OPT_USER },
-		{ "keep-caps", no_argument, NULL, OPT_KEEP_CAPS },
 		{ "stacks", no_argument, NULL, OPT_STACKS },
 		{ "user-stacks", no_argument, NULL, OPT_USER_STACKS },
 		{ "exact-stacks", no_argument, NULL, OPT_EXACT_STACKS },
-		{ "btf", required_argument, NULL, OPT_BTF },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+		CLI_PRIVS_LONG_OPTS,
 		{},
 	};
-	bool pre_set = false;
-	int c, err;
+	struct record_parse p = { .o = o };
 
 	memset(o, 0, sizeof(*o));
 	o->kinds = MS_KINDS_ALL;
@@ -203,19 +182,24 @@ int cli__parse_record(int argc, char **argv, struct record_opts *o, struct ms_di
 	o->top = 200;
 	o->argc = argc;
 	o->argv = argv;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "d:i:o:k:vh", longopts, NULL)) != -1) {
-		pre_set |= c == OPT_PRE;
-		err = parse_one(c, optarg, o, d);
-		if (err)
-			return err;
-	}
-	if (optind < argc)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "record: unexpected argument '%s': run 'memstall record --help'",
-				  argv[optind]);
-	return o->c.help ? 0 : check(o, pre_set, d);
+	if (cli__getopt(argc, argv, "record", "d:i:o:k:vh", longopts, record_opt, &p, d) ||
+	    cli__no_extra_args(argc, argv, "record", d))
+		return -EINVAL;
+	return o->c.help ? 0 : check(o, p.pre_set, d);
+}
+
+static int report_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
+{
+	struct report_opts *o = ctx;
+
+	(void)d;
+	if (c == 'h')
+		o->help = true;
+	else if (c == 'H')
+		o->html = arg;
+	else
+		return 0;
+	return 1;
 }
 
 int cli__parse_report(int argc, char **argv, struct report_opts *o, struct ms_diag *d)
@@ -225,21 +209,10 @@ int cli__parse_report(int argc, char **argv, struct report_opts *o, struct ms_di
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			o->help = true;
-		else if (c == 'H')
-			o->html = optarg;
-		else
-			return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-					  "report: unknown option or missing argument: run "
-					  "'memstall report --help'");
-	}
+	if (cli__getopt(argc, argv, "report", "h", longopts, report_opt, o, d))
+		return -EINVAL;
 	if (o->help)
 		return 0;
 	if (optind != argc - 1)

@@ -26,8 +26,7 @@ struct record_opts {
 	bool keep;
 	const char *html;
 	uint32_t top; /* rows per interval kept in the bundle */
-	const char *user;
-	bool keep_caps;
+	struct cli_privs privs; /* --user, --keep-caps */
 	bool stacks; /* --stacks: stall time by kernel stack (stacks.jsonl) */
 	bool user_stacks; /* --user-stacks: and the user stacks above them */
 	bool exact_stacks; /* --exact-stacks: walk them at every stall */

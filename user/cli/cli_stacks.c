@@ -41,11 +41,6 @@ void cli__usage_stacks(FILE *f)
 		"  --btf FILE, --disable LIST, -v, -h: as in memstall snoop\n");
 }
 
-static int bad(struct ms_diag *d, const char *opt, const char *arg, const char *want)
-{
-	return diag__fail(d, -EINVAL, MS_EXIT_USAGE, "%s %s: expected %s", opt, arg, want);
-}
-
 static int set_format(struct stacks_opts *o, enum stacks_format f, struct ms_diag *d)
 {
 	if (o->format != STACKS_TEXT && o->format != f)
@@ -53,28 +48,34 @@ static int set_format(struct stacks_opts *o, enum stacks_format f, struct ms_dia
 				  "stacks: --folded, --svg and --json exclude each other: "
 				  "choose one");
 	o->format = f;
-	return 0;
+	return 1;
 }
 
-static int own_opt(int c, const char *arg, struct stacks_opts *o, struct ms_diag *d)
+/* stacks' options: 1 taken, 0 not one, <0 error */
+static int stacks_opt(int c, const char *arg, void *ctx, struct ms_diag *d)
 {
+	struct stacks_opts *o = ctx;
+	int r = cli__counted_opt(c, arg, &o->c, &o->filter, &o->cgroup, d);
+
+	if (r)
+		return r;
 	switch (c) {
 	case 'd':
-		return cli__duration_opt("-d", arg, &o->duration_ns, d);
+		return cli__duration_opt("-d", arg, &o->duration_ns, d) ? -EINVAL : 1;
 	case OPT_USER:
 		o->user = true;
-		return 0;
+		return 1;
 	case OPT_COUNT:
 		o->count = true;
-		return 0;
+		return 1;
 	case OPT_EXACT:
 		o->exact = true;
-		return 0;
+		return 1;
 	case OPT_FOLDED:
 		return set_format(o, STACKS_FOLDED, d);
 	case OPT_SVG:
 		if (!*arg)
-			return bad(d, "--svg", "''", "a file name (or - for stdout)");
+			return cli__bad(d, "--svg", "''", "a file name (or - for stdout)");
 		o->svg = arg;
 		return set_format(o, STACKS_SVG, d);
 	case OPT_BY:
@@ -85,31 +86,22 @@ static int own_opt(int c, const char *arg, struct stacks_opts *o, struct ms_diag
 		else if (!strcmp(arg, "pid"))
 			o->by = MS_BY_TGID;
 		else
-			return bad(d, "--by", arg, "comm, cgroup or pid");
-		return 0;
+			return cli__bad(d, "--by", arg, "comm, cgroup or pid");
+		return 1;
 	case OPT_TOP:
 		if (util__parse_u32(arg, &o->top) || !o->top)
-			return bad(d, "--top", arg, "a number of stacks (1 or more)");
-		return 0;
-	default:
+			return cli__bad(d, "--top", arg, "a number of stacks (1 or more)");
 		return 1;
+	default:
+		return 0;
 	}
 }
 
 int cli__parse_stacks(int argc, char **argv, struct stacks_opts *o, struct ms_diag *d)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, CLI_OPT_JSON },
-		{ "btf", required_argument, NULL, CLI_OPT_BTF },
-		{ "disable", required_argument, NULL, CLI_OPT_DISABLE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "tid", required_argument, NULL, 't' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "comm", required_argument, NULL, CLI_OPT_COMM },
-		{ "min-us", required_argument, NULL, CLI_OPT_MIN_US },
-		{ "kinds", required_argument, NULL, 'k' },
+		CLI_COMMON_LONG_OPTS,
+		CLI_COUNTED_FILTER_LONG_OPTS,
 		{ "duration", required_argument, NULL, 'd' },
 		{ "user", no_argument, NULL, OPT_USER },
 		{ "count", no_argument, NULL, OPT_COUNT },
@@ -120,35 +112,17 @@ int cli__parse_stacks(int argc, char **argv, struct stacks_opts *o, struct ms_di
 		{ "exact-stacks", no_argument, NULL, OPT_EXACT },
 		{},
 	};
-	int c, r;
 
 	memset(o, 0, sizeof(*o));
 	/* the stall kinds whose begin is a stack: reclaim and direct compaction */
 	o->filter.kinds = MS_KINDS_RECLAIM | (1u << MS_KIND_COMPACT);
 	o->by = MS_BY_COMM;
 	o->top = 10;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:t:c:k:d:vh", longopts, NULL)) != -1) {
-		r = cli__counted_opt(c, optarg, &o->c, &o->filter, &o->cgroup, d);
-		if (r < 0)
-			return r;
-		if (r)
-			continue;
-		r = own_opt(c, optarg, o, d); /* 0 done, 1 not an option of stacks */
-		if (r < 0)
-			return r;
-		if (r)
-			return cli__unknown_opt(d, "stacks", argc, argv);
-	}
-	if (cli__no_extra_args(argc, argv, "stacks", d))
+	if (cli__getopt(argc, argv, "stacks", "p:t:c:k:d:vh", longopts, stacks_opt, o, d) ||
+	    cli__no_extra_args(argc, argv, "stacks", d))
 		return -EINVAL;
-	if (o->c.json && o->format != STACKS_TEXT)
-		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,
-				  "stacks: --folded, --svg and --json exclude each other: "
-				  "choose one");
-	if (o->c.json)
-		o->format = STACKS_JSON;
+	if (o->c.json && set_format(o, STACKS_JSON, d) < 0)
+		return -EINVAL;
 	o->filter.kinds &= MS_KINDS_RECLAIM | (1u << MS_KIND_COMPACT);
 	if (!o->filter.kinds)
 		return diag__fail(d, -EINVAL, MS_EXIT_USAGE,

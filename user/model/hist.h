@@ -55,14 +55,19 @@ void hist__free(struct hist_model *h);
 struct hist_maps {
 	int hists; /* hash: a prefix of struct ms_hkey -> per-CPU struct ms_hval */
 	int cache; /* per-CPU array of struct ms_hcache_ent (two halves), or -1 */
-	int half; /* the array's half written now (0 or 1), or -1 */
+	int half; /* the half written now (bit 0; bit 1: the stacks generation), or -1 */
 	int lost; /* per-CPU array by kind: stalls whose key found no room, or -1 */
 };
 
 /* Read (and with reset, clear) the maps; rows accumulate until hist__clear.
- * A reset flips the fast path's half and waits a millisecond for programs
- * still writing the old one. */
+ * A reset flips the half the programs write and waits a grace period for
+ * those still writing the old one. */
 int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset);
+/* hist__collect with reset that also flips the stacks generation (bit 1 of
+ * the half, ms_skey.gen: record --stacks) at the same instant, so that the
+ * stall-by-stack map is cut where the histograms are: *sgen is the
+ * generation nobody writes any more (0 or 1; -1 without the half map). */
+int hist__collect_cut(struct hist_model *h, const struct hist_maps *m, int *sgen);
 /* Add one key's value (one CPU's) to its row: what hist__collect does per
  * CPU; tests feed synthetic keys through it. 0, or -ENOSPC when the rows
  * are full: then the value went to its kind's lost row (hist__lost). */

@@ -53,16 +53,19 @@ static int collect_lost(struct hist_model *h, int fd, int gen, int ncpu)
 	return 0;
 }
 
-/* With reset: flip the half (generation) the programs write, wait for
- * those still in the old one; *gen: the generation to read (GEN_*). */
-static int flip_half(const struct hist_maps *m, bool reset, int *gen)
+/* With reset: flip the half (generation) the programs write (bit 0), and
+ * with flip 3 the stacks generation too (bit 1), wait for those still in
+ * the old ones; *gen: the generation to read (GEN_*); *old: the value
+ * before the flip (-1: none). */
+static int flip_half(const struct hist_maps *m, bool reset, __u32 flip, int *gen, int *old)
 {
 	__u32 zero = 0, half = 0, next;
 
 	*gen = reset ? GEN_ALL_RESET : GEN_ALL;
+	*old = -1;
 	if (!reset || m->half < 0 || bpf_map_lookup_elem(m->half, &zero, &half))
 		return 0;
-	next = (half & 1) ^ 1;
+	next = (half & 3) ^ flip;
 	if (bpf_map_update_elem(m->half, &zero, &next, BPF_ANY))
 		return -errno;
 	/* wait for every program that read the old half: BPF programs run in
@@ -75,6 +78,7 @@ static int flip_half(const struct hist_maps *m, bool reset, int *gen)
 	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
 		usleep(20000);
 	*gen = (int)(half & 1);
+	*old = (int)(half & 3);
 	return 0;
 }
 
@@ -219,7 +223,8 @@ static int delete_keys(int fd, const struct bpf_map_info *info, int gen)
 	return 0;
 }
 
-int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
+static int collect(struct hist_model *h, const struct hist_maps *m, bool reset, __u32 flip,
+		   int *old)
 {
 	int ncpu = libbpf_num_possible_cpus(), err = 0, gen;
 	struct bpf_map_info info = {};
@@ -231,7 +236,7 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 		return -errno;
 	if (info.key_size > sizeof(struct ms_hkey) || info.value_size != sizeof(struct ms_hval))
 		return -EINVAL;
-	err = flip_half(m, reset, &gen);
+	err = flip_half(m, reset, flip, &gen, old);
 	if (!err && m->cache >= 0)
 		err = collect_cache(h, m, info.key_size, gen, ncpu);
 	if (err)
@@ -243,5 +248,20 @@ int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
 		err = collect_lost(h, m->lost, gen, ncpu);
 	if (!err && reset)
 		err = delete_keys(m->hists, &info, gen);
+	return err;
+}
+
+int hist__collect(struct hist_model *h, const struct hist_maps *m, bool reset)
+{
+	int old;
+
+	return collect(h, m, reset, 1, &old);
+}
+
+int hist__collect_cut(struct hist_model *h, const struct hist_maps *m, int *sgen)
+{
+	int old = -1, err = collect(h, m, true, 3, &old);
+
+	*sgen = old < 0 ? -1 : old >> 1;
 	return err;
 }

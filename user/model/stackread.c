@@ -29,24 +29,80 @@ int stackread__note_pids(int map_fd, struct usyms *u)
 	return n;
 }
 
-void stackread__clear(int map_fd, int ids_fd)
+static int cmp_id(const void *a, const void *b)
 {
-	struct ms_skey k;
-	__u32 id;
+	int x = *(const int *)a, y = *(const int *)b;
 
-	/* deleting the first key each time: no cursor into a changing map */
-	while (!bpf_map_get_next_key(map_fd, NULL, &k)) {
-		if (bpf_map_delete_elem(map_fd, &k))
-			break;
+	return (x > y) - (x < y);
+}
+
+/* Room for one more of n elements of size sz in *arr (capacity *cap). */
+static int grow(void **arr, size_t n, size_t *cap, size_t sz)
+{
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*arr, (*cap ? 2 * *cap : 256) * sz);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = *cap ? 2 * *cap : 256;
+	return 0;
+}
+
+/* The keys of gen (all: gen < 0) into del, the stack ids the others hold
+ * into keep (sorted). How many keys, or -ENOMEM. */
+static int clear_plan(int map_fd, int gen, struct ms_skey **del, int **keep, size_t *nkeep)
+{
+	struct ms_skey k, next, *prev = NULL;
+	size_t ndel = 0, cap = 0, kcap = 0;
+
+	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (gen < 0 || k.gen == (unsigned int)gen) {
+			if (grow((void **)del, ndel, &cap, sizeof(**del)))
+				return -ENOMEM;
+			(*del)[ndel++] = k;
+			continue;
+		}
+		if (grow((void **)keep, *nkeep + 1, &kcap, sizeof(**keep)))
+			return -ENOMEM;
+		(*keep)[(*nkeep)++] = k.kstack;
+		(*keep)[(*nkeep)++] = k.ustack;
+	}
+	if (*nkeep)
+		qsort(*keep, *nkeep, sizeof(**keep), cmp_id);
+	return (int)ndel;
+}
+
+static void drop_id(int ids_fd, int id, const int *keep, size_t nkeep)
+{
+	__u32 key = (__u32)id;
+
+	/* shared by several deleted keys: ENOENT is fine */
+	if (id >= 0 && !(nkeep && bsearch(&id, keep, nkeep, sizeof(*keep), cmp_id)))
+		bpf_map_delete_elem(ids_fd, &key);
+}
+
+int stackread__clear(int map_fd, int ids_fd, int gen)
+{
+	struct ms_skey *del = NULL;
+	size_t nkeep = 0;
+	int *keep = NULL, n, i;
+
+	n = clear_plan(map_fd, gen, &del, &keep, &nkeep);
+	for (i = 0; i < n; i++) {
+		bpf_map_delete_elem(map_fd, &del[i]);
 		if (ids_fd < 0)
 			continue;
-		id = (__u32)k.kstack; /* shared by several keys: ENOENT is fine */
-		if (k.kstack >= 0)
-			bpf_map_delete_elem(ids_fd, &id);
-		id = (__u32)k.ustack;
-		if (k.ustack >= 0)
-			bpf_map_delete_elem(ids_fd, &id);
+		drop_id(ids_fd, del[i].kstack, keep, nkeep);
+		drop_id(ids_fd, del[i].ustack, keep, nkeep);
 	}
+	free(del);
+	free(keep);
+	return n < 0 ? n : 0;
 }
 
 /* The frames the BPF program's own path adds on top of the stall's: the
@@ -194,6 +250,8 @@ int stackread__collect(int map_fd, const struct stackread_opts *o, struct stacks
 		prev = &k;
 		if (bpf_map_lookup_elem(map_fd, &k, vals))
 			continue; /* removed meanwhile */
+		if (o->one_gen && k.gen != o->gen)
+			continue;
 		st->keys++;
 		if (k.kind >= 32 || !(o->kinds & (1u << k.kind)))
 			continue;

@@ -30,6 +30,8 @@ struct stackread_opts {
 	struct cgmap *cg; /* cgroup names (by cgroup) */
 	stack_ips_fn ips;
 	void *ips_ctx;
+	bool one_gen; /* only the keys of generation gen (record --stacks) */
+	unsigned int gen;
 };
 
 struct stackread_stats {
@@ -42,10 +44,12 @@ struct stackread_stats {
 /* Note the processes in the map that usyms does not hold yet (their maps
  * are captured now, while they live): how many were new. */
 int stackread__note_pids(int map_fd, struct usyms *u);
-/* Empty the map (memstall record: each capture's stacks from its start);
- * with ids_fd >= 0 (the stack map), the stack ids its keys held too
- * (a stall in flight that holds one finds it gone: counted as lost). */
-void stackread__clear(int map_fd, int ids_fd);
+/* Delete the keys of generation gen (ms_skey.gen; gen < 0: every key):
+ * memstall record keeps a capture's stacks only. With ids_fd >= 0 (the
+ * stack map), the stack ids they held too but those other keys still hold
+ * (a stall in flight that holds one finds it gone: counted as lost). 0 or
+ * -ENOMEM (then nothing was deleted). */
+int stackread__clear(int map_fd, int ids_fd, int gen);
 /* Everything in the map into m (summed over CPUs). 0 or -errno. */
 int stackread__collect(int map_fd, const struct stackread_opts *o, struct stacks_model *m,
 		       struct stackread_stats *st);
