@@ -190,7 +190,7 @@ kill -INT $P
 wait $P
 rc=$?
 progs_gone
-links=$(bpftool link show 2>/dev/null | grep -cE '(tb|rt)_mm_vmscan')
+links=$(bpftool link show 2>/dev/null | grep -cE "(tb|rt)_mm_vmscan|tp 'mm_vmscan")
 if [ $rc -eq 0 ] && [ "$before" -ge 10 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ] &&
 	grep -q 'events, .* dropped' "$TMP/s6.err"; then
 	ok $t

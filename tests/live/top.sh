@@ -151,7 +151,7 @@ else
 		sleep 0.1
 	done
 	progs_gone
-	links=$(bpftool link show 2>/dev/null | grep -cE '(tb|rt)_mm_vmscan')
+	links=$(bpftool link show 2>/dev/null | grep -cE "(tb|rt)_mm_vmscan|tp 'mm_vmscan")
 	rc=$(cat "$TMP/tmux.rc" 2>/dev/null)
 	if [ "$rc" = "exited 0" ] && [ "$before" -ge 1 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ]; then
 		ok $t
