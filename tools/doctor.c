@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/btf.h>
 #include "kernel/attach.h"
 #include "host/audit.h"
 #include "cli/cli.h"
@@ -76,7 +77,8 @@ struct trial {
 	char why[MS_DIAG_LEN + 64];
 };
 
-static void trial_load(const struct ms_features *f, const struct doctor_opts *o, struct trial *out)
+static void trial_load(const struct ms_features *f, const struct doctor_opts *o, struct btf **btf,
+		       struct trial *out)
 {
 	struct tracer_opts to = { .groups = MS_GRP_ALL, .load_only = true };
 	struct ms_diag ld = {};
@@ -86,12 +88,13 @@ static void trial_load(const struct ms_features *f, const struct doctor_opts *o,
 
 	to.filter.kinds = MS_KINDS_ALL;
 	to.btf_path = o->c.btf_path;
-	t = tracer__new(&to, f, &ld, &err);
+	t = tracer__new(&to, f, btf, &ld, &err);
 	out->ok = t != NULL;
 	if (t)
 		snprintf(out->why, sizeof(out->why),
-			 "every program of the plan loads (%.0f ms, CO-RE against %s)",
-			 (util__now_ns() - t0) / 1e6, f->core_btf[0] ? f->core_btf : "vmlinux");
+			 "every program of the plan loads (%.0f ms, CO-RE against the types it "
+			 "reads of %s)",
+			 (util__now_ns() - t0) / 1e6, f->btf.why);
 	else
 		snprintf(out->why, sizeof(out->why), "%s", ld.msg[0] ? ld.msg : strerror(-err));
 	tracer__free(t);
@@ -121,7 +124,8 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 {
 	/* everything any subcommand may load: the loader's plans are subsets */
 	static const struct ms_plan_opts all = { .groups = MS_GRP_ALL, .kinds = MS_KINDS_ALL };
-	struct ms_probe_opts po = {};
+	struct ms_probe_opts po = { .keep_btf = true };
+	struct btf *btf = NULL;
 	struct ms_features f;
 	struct trial load;
 	struct ms_plan plan;
@@ -130,14 +134,15 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 
 	po.btf_path = o->c.btf_path;
 	po.disable = o->c.disable;
-	err = features__probe(&f, &po, NULL, d);
+	err = features__probe(&f, &po, &btf, d);
 	if (err)
 		return err;
 	attach__plan(&f, &all, &plan);
+	trial_load(&f, o, &btf, &load); /* takes btf */
+	btf__free(btf); /* where the tracer stopped before taking it */
 	s = o->c.json ? sink__new_json(stdout) : sink__new_text(stdout, false);
 	if (!s)
 		return -ENOMEM;
-	trial_load(&f, o, &load);
 	sink__header(s, &feature_schema);
 	print_features(s, &f);
 	feature_row(s, "bpf_load", load.ok, load.why);

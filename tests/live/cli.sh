@@ -18,7 +18,7 @@ expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "
 expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_raw_tp core_btf_minimal_same_programs_btf_file; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
@@ -88,3 +88,24 @@ if want == "derived":
         fail(f"fentry reason: {feat['fentry']['detail']}")
 print(f"tracepoints via {tp}; shrink_node via {want}")
 PY
+
+# CO-RE relocates against the part of the BTF our types can match
+# (user/kernel/corebtf.c), not the whole of it: every program doctor --probes
+# loads comes out instruction for instruction as against the whole BTF
+# (MEMSTALL_TEST_CORE_FULL), with each mechanism's programs and with --btf.
+core_same() {
+	rm -f "$TMP/core.min" "$TMP/core.full"
+	MEMSTALL_TEST_CORE_DUMP="$TMP/core.min" "$MEMSTALL" doctor --probes "$@" >/dev/null ||
+		{ echo "doctor --probes $*: exit $? (minimal BTF)"; return 1; }
+	MEMSTALL_TEST_CORE_FULL=1 MEMSTALL_TEST_CORE_DUMP="$TMP/core.full" "$MEMSTALL" doctor \
+		--probes "$@" >/dev/null || { echo "doctor --probes $*: exit $? (whole BTF)"; return 1; }
+	[ -s "$TMP/core.min" ] || { echo "no program dumped"; return 1; }
+	if ! cmp -s "$TMP/core.min" "$TMP/core.full"; then
+		diff <(tr ' ' '\n' <"$TMP/core.min") <(tr ' ' '\n' <"$TMP/core.full") | head -n 8
+		return 1
+	fi
+	echo "$(wc -l <"$TMP/core.min") programs relocated alike ($*)"
+}
+check core_btf_minimal_same_programs core_same
+check core_btf_minimal_same_programs_raw_tp core_same --disable tp_btf,task_storage,ringbuf
+check core_btf_minimal_same_programs_btf_file core_same --btf /sys/kernel/btf/vmlinux

@@ -76,9 +76,10 @@ struct ms_features {
 	struct ms_avail tp_btf, raw_tp, ringbuf, perfbuf, task_storage, fentry, kprobe;
 	/* module BTF: listing it (BPF_BTF_GET_NEXT_ID) needs CAP_SYS_ADMIN */
 	struct ms_avail module_btf;
-	/* the BTF CO-RE relocates against (libbpf's btf_custom_path): --btf's
-	 * file, or the kernel's alone where module BTF cannot be listed or
-	 * exists (libbpf 1.1 would list it and fail without CAP_SYS_ADMIN);
+	/* the BTF CO-RE relocates against (libbpf's btf_custom_path) when the
+	 * tracer is given no parsed BTF to build its own from (corebtf.h):
+	 * --btf's file, or the kernel's alone where module BTF cannot be listed
+	 * or exists (libbpf 1.1 would list it and fail without CAP_SYS_ADMIN);
 	 * "" lets libbpf take the kernel's */
 	char core_btf[256];
 	struct {

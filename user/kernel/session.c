@@ -91,7 +91,6 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 		goto fail;
 	phase(c, "features", &t0);
 	s->gfp = gfp_table__for_kernel(btf);
-	btf__free(btf); /* before libbpf parses it again: keeps the peak low */
 	s->cg = cgmap__new(NULL);
 	phase(c, "names", &t0);
 	if (!s->gfp || !s->cg) {
@@ -105,7 +104,7 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 	}
 	to.filter = *filter;
 	to.btf_path = c->btf_path;
-	s->tracer = tracer__new(&to, &s->feat, d, &err);
+	s->tracer = tracer__new(&to, &s->feat, &btf, d, &err); /* takes btf */
 	if (!s->tracer)
 		goto fail;
 	phase(c, "load", &t0);
@@ -116,6 +115,7 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 	s->sctx.mono_to_real_ns = util__mono_to_real_ns();
 	return s;
 fail:
+	btf__free(btf);
 	session__free(s);
 	*errp = err;
 	return NULL;

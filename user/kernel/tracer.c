@@ -10,8 +10,10 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "memstall.skel.h"
+#include "kernel/corebtf.h"
 #include "model/hist.h"
 #include "kernel/evq.h"
 #include "kernel/killers.h"
@@ -59,6 +61,7 @@ struct tracer {
 	int epfd; /* both ring buffers' map fds */
 	struct perf_buffer *pb;
 	struct bpf_link *storm; /* tests: test_storm_rename */
+	int core_fd; /* the minimal BTF CO-RE relocates against, until loaded */
 	size_t perf_pages;
 	tracer_event_fn fn; /* current poll's callback */
 	void *fn_ctx;
@@ -439,6 +442,12 @@ static int load(struct tracer *t, struct ms_diag *d)
 {
 	int err = memstall_bpf__load(t->skel);
 
+	if (t->core_fd >= 0)
+		close(t->core_fd); /* libbpf read it and let go */
+	t->core_fd = -1;
+	/* test hook (tests/live/cli.sh): the relocated programs */
+	if (!err && getenv("MEMSTALL_TEST_CORE_DUMP"))
+		err = corebtf__dump_progs(t->skel->obj, getenv("MEMSTALL_TEST_CORE_DUMP"));
 	if (err) /* libbpf returns -errno */
 		return diag__fail(
 			d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
@@ -454,13 +463,42 @@ static int load(struct tracer *t, struct ms_diag *d)
 	return 0;
 }
 
-struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
-			   struct ms_diag *d, int *errp)
+/* Open the object. CO-RE relocates (at load) against the minimal BTF built
+ * from *kbtf (corebtf.c) in a memory file; without it, against --btf's file
+ * or the BTF the features pass chose (f->core_btf). *kbtf is freed. */
+static int open_object(struct tracer *t, const struct tracer_opts *opts,
+		       const struct ms_features *f, struct btf **kbtf, struct ms_diag *d)
 {
-	/* CO-RE against the BTF the features pass chose (kfeatures.c,
-	 * probe_module_btf): --btf's, or vmlinux's without module BTF */
 	LIBBPF_OPTS(bpf_object_open_opts, oo,
 		    .btf_custom_path = opts->btf_path ?: (f->core_btf[0] ? f->core_btf : NULL));
+	char path[32];
+	int err = 0;
+
+	/* test hook (tests/live/cli.sh): CO-RE against the whole BTF */
+	if (kbtf && *kbtf && !getenv("MEMSTALL_TEST_CORE_FULL")) {
+		t->core_fd = corebtf__memfd(path, sizeof(path));
+		if (t->core_fd >= 0)
+			oo.btf_custom_path = path;
+	}
+	t->skel = memstall_bpf__open_opts(&oo);
+	if (!t->skel)
+		err = diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open the BPF object: %s",
+				 strerror(errno));
+	else if (t->core_fd >= 0)
+		err = corebtf__write(t->core_fd, *kbtf, bpf_object__btf(t->skel->obj));
+	if (err && t->skel)
+		diag__fail(d, err, MS_EXIT_FAIL, "cannot build the BTF CO-RE relocates against: %s",
+			   strerror(-err));
+	if (kbtf) {
+		btf__free(*kbtf); /* before libbpf parses the kernel's: a lower peak */
+		*kbtf = NULL;
+	}
+	return err;
+}
+
+struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
+			   struct btf **kbtf, struct ms_diag *d, int *errp)
+{
 	struct ms_plan_opts po;
 	struct tracer *t;
 	int err;
@@ -473,6 +511,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	memset(t->fd, -1, sizeof(t->fd));
 	t->epfd = -1;
 	t->perf_pages = bufsize__perf_pages(opts->buffer_bytes);
+	t->core_fd = -1;
 	tracer__plan_opts(opts, &po);
 	attach__plan(f, &po, &t->plan);
 	if ((opts->groups & MS_GRP_TRACE) && !t->plan.kinds) {
@@ -487,12 +526,9 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 					 f->tp_btf.why, f->raw_tp.why);
 		goto fail;
 	}
-	t->skel = memstall_bpf__open_opts(&oo);
-	if (!t->skel) {
-		err = diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open the BPF object: %s",
-				 strerror(errno));
+	err = open_object(t, opts, f, kbtf, d);
+	if (err)
 		goto fail;
-	}
 	set_rodata(t->skel, opts, f, &t->plan);
 	err = setup_maps(t->skel, opts, &t->plan);
 	err = err ?: enable_programs(t->skel, &t->plan);
@@ -535,6 +571,8 @@ void tracer__free(struct tracer *t)
 	ringbuf__free(t->rb);
 	if (t->epfd >= 0)
 		close(t->epfd);
+	if (t->core_fd >= 0)
+		close(t->core_fd);
 	perf_buffer__free(t->pb);
 	evq__free(&t->q);
 	evq__free(&t->kq);

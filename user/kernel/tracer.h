@@ -53,9 +53,13 @@ struct ms_counters {
 
 typedef int (*tracer_event_fn)(void *ctx, const struct ms_event *e);
 
-/* Load and attach. Returns NULL with diag set and *errp = -errno on failure. */
+/* Load and attach. kbtf: the BTF the features pass parsed (features__probe's
+ * *btfp), or NULL: taken (freed, set to NULL); CO-RE relocates against the
+ * part of it the object can match (corebtf.h). Returns NULL with diag set and
+ * *errp = -errno on failure. */
+struct btf;
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
-			   struct ms_diag *d, int *errp);
+			   struct btf **kbtf, struct ms_diag *d, int *errp);
 void tracer__free(struct tracer *t);
 /* The plan options tracer__new gives attach__plan for these tracer options;
  * it loads attach__programs() of that plan, nothing else. */

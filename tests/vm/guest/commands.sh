@@ -32,4 +32,13 @@ unset MEMSTALL_FORCE_SPARE
 # export: hist mode with the compaction counter, the userspace killers and
 # the lost histograms; --by pod,container (identity labels)
 run export -d 2 --textfile /tmp/m.prom -i 1s --by pod,container
+# CO-RE against the minimal BTF (user/kernel/corebtf.c) relocates every
+# program doctor --probes loads as against the whole BTF: same instructions
+n=$((n + 1))
+MEMSTALL_TEST_CORE_DUMP=/tmp/core.min /bin/memstall doctor --probes >/dev/null 2>&1
+MEMSTALL_TEST_CORE_FULL=1 MEMSTALL_TEST_CORE_DUMP=/tmp/core.full /bin/memstall doctor --probes \
+	>/dev/null 2>&1
+if [ -s /tmp/core.min ] && cmp -s /tmp/core.min /tmp/core.full; then rc=0; else rc=1; fi
+echo "CMD $n rc=$rc args=core-btf ($(wc -l </tmp/core.min 2>/dev/null) programs)"
+[ $rc -eq 0 ] || echo "CMDERR $(cmp /tmp/core.min /tmp/core.full 2>&1)"
 echo "CMDS-DONE $n"

@@ -10,7 +10,8 @@ CMDS=("doctor --probes" "snoop" "snoop -w -T -k compact,oom" "snoop with every f
 	"hist by every key" "hist on raw_tp + hash" "top -b" "snoop -e (shrink_node probed)"
 	"snoop -e with passes derived" "hist by node,lru"
 	"hist on raw_tp + task storage (comm, cgroup read through BTF)"
-	"snoop with records from the spare pool" "export (compaction counter, userspace killers, pod labels)")
+	"snoop with records from the spare pool" "export (compaction counter, userspace killers, pod labels)"
+	"doctor --probes: CO-RE against the minimal BTF equals the whole (core-btf)")
 TESTS=()
 for c in "${CMDS[@]}"; do TESTS+=("commands: $c loads and exits 0"); done
 PLAN_TEST="commands: every hook attaches with the mechanism the plan chose (doctor --probes told the truth)"
