@@ -38,9 +38,32 @@ static int wanted(const char *name, int argc, char **argv)
 	return argc <= 2;
 }
 
+/* VERIFY_LOG=DIR: each program's whole verifier log (level 2: every
+ * instruction as the verifier walks it) into DIR/NAME.log, to see where the
+ * processed instructions go (tally the "N: (" lines by N). */
+static char big[64 << 20];
+
+static void dump(const char *name, const char *log)
+{
+	const char *dir = getenv("VERIFY_LOG");
+	char *path;
+	FILE *f;
+
+	if (!dir || asprintf(&path, "%s/%s.log", dir, name) < 0)
+		return;
+	f = fopen(path, "w");
+	free(path);
+	if (!f)
+		return;
+	fputs(log, f);
+	fclose(f);
+}
+
 static int one(const char *path, const char *name)
 {
-	static char log[1 << 16];
+	static char small[1 << 16];
+	char *log = getenv("VERIFY_LOG") ? big : small;
+	size_t len = getenv("VERIFY_LOG") ? sizeof(big) : sizeof(small);
 	struct bpf_object *o = bpf_object__open_file(path, NULL);
 	struct bpf_program *p;
 	int err;
@@ -52,14 +75,15 @@ static int one(const char *path, const char *name)
 
 		bpf_program__set_autoload(p, me);
 		if (me) {
-			bpf_program__set_log_buf(p, log, sizeof(log));
-			bpf_program__set_log_level(p, 4);
+			bpf_program__set_log_buf(p, log, len);
+			bpf_program__set_log_level(p, getenv("VERIFY_LOG") ? 2 | 4 : 4);
 		}
 	}
 	log[0] = '\0';
 	err = bpf_object__load(o);
 	printf("| %s | %s | %ld | %ld |\n", name, err ? "rejected" : "ok",
 	       stat_after(log, "verification time "), stat_after(log, "processed "));
+	dump(name, log);
 	bpf_object__close(o);
 	return err;
 }

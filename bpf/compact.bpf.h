@@ -104,7 +104,7 @@ static __always_inline void episode_result(struct ms_inflight *rec, int r)
 
 static __noinline void zone_snapshot(struct zone *z, struct ms_compact_zone *cz)
 {
-	unsigned int n, i, stride;
+	unsigned int i, stride, size;
 	void *base;
 
 	cz->node = BPF_CORE_READ(z, zone_pgdat, node_id);
@@ -118,15 +118,22 @@ static __noinline void zone_snapshot(struct zone *z, struct ms_compact_zone *cz)
 	/* free_area[] has a config-dependent element size (MIGRATE_TYPES):
 	 * step through it with the running kernel's sizes, not vmlinux.h's */
 	stride = bpf_core_type_size(struct free_area);
-	n = stride ? bpf_core_field_size(z->free_area) / stride : 0;
+	size = bpf_core_field_size(z->free_area);
 	base = (void *)z + bpf_core_field_offset(z->free_area) +
 	       bpf_core_field_offset(struct free_area, nr_free);
-	cz->norders = n < MS_FREE_ORDERS ? n : MS_FREE_ORDERS;
-	for (i = 0; i < MS_FREE_ORDERS && i < n; i++) {
+	/* unrolled, each order's test on relocated constants (a product, not
+	 * a quotient: the verifier computes it): it keeps only the orders the
+	 * kernel has and walks straight code once, where a loop is walked per
+	 * iteration */
+#pragma unroll
+	for (i = 0; i < MS_FREE_ORDERS; i++) {
 		unsigned long nr = 0;
 
+		if (!stride || (i + 1) * stride > size)
+			break;
 		bpf_probe_read_kernel(&nr, sizeof(nr), base + i * stride);
 		cz->nr_free[i] = nr;
+		cz->norders = i + 1;
 	}
 }
 

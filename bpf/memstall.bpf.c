@@ -39,6 +39,8 @@ const volatile __u32 kinds_mask = MS_KINDS_ALL;
 const volatile __u32 begin_gfp_idx = 1;
 /* oom:mark_victim passes (task_struct *, uid) on new kernels, (int pid) before. */
 const volatile bool victim_is_task = true;
+/* oom_kill_process's probe is loaded: mark_victim reads what it noted */
+const volatile bool oc_probed = false;
 /* memstall hist: aggregate in the kernel instead of sending events */
 const volatile bool hist_mode = false;
 /* wake the ring buffer's reader once this much is waiting (user space sets

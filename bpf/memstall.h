@@ -193,33 +193,31 @@ struct ms_ckey {
 
 #define MS_CKEY_MAX 1024
 
+/* Index of the highest set bit (0 for 0 and 1). No branches: each step's
+ * bit b is 1 when the top half t (t < 2^k) is non-zero, as (t + 2^k - 1)
+ * >> k. In BPF the verifier then walks it once, where a binary search of
+ * branches gave it a path per result (64; each stall's histogram slot). */
 static inline unsigned int ms_log2(unsigned long long v)
 {
-	unsigned int r = 0;
+	unsigned long long b, r = 0;
 
-	if (v >> 32) {
-		v >>= 32;
-		r += 32;
-	}
-	if (v >> 16) {
-		v >>= 16;
-		r += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		r += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		r += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		r += 2;
-	}
-	if (v >> 1)
-		r += 1;
-	return r;
+	b = ((v >> 32) + 0xffffffffull) >> 32;
+	r += b << 5;
+	v >>= b << 5;
+	b = ((v >> 16) + 0xffffull) >> 16;
+	r += b << 4;
+	v >>= b << 4;
+	b = ((v >> 8) + 0xffull) >> 8;
+	r += b << 3;
+	v >>= b << 3;
+	b = ((v >> 4) + 0xfull) >> 4;
+	r += b << 2;
+	v >>= b << 2;
+	b = ((v >> 2) + 0x3ull) >> 2;
+	r += b << 1;
+	v >>= b << 1;
+	r += v >> 1;
+	return (unsigned int)r;
 }
 
 static inline unsigned int ms_hist_slot(unsigned long long v)

@@ -33,10 +33,42 @@ static __always_inline int on_oom_kill_process(struct oom_control *oc)
 	return 0;
 }
 
+/* What oom_kill_process left in the trigger's record for its kill. */
+struct oc_copy {
+	__u64 memcg_id, gfp, totalpages;
+	__s64 chosen_points;
+	int order, constraint;
+	__u32 valid;
+};
+
+/* The trigger's record, done with before the kill's event is built (an
+ * open compaction episode closed, oom_kill_process's view taken): the
+ * verifier then walks the event once, not once per place the record may
+ * come from. */
+static __always_inline void victim_trigger(__u64 *ctx, struct oc_copy *oc)
+{
+	struct ms_inflight *rec = inflight_get(false);
+
+	if (!rec)
+		return;
+	if (rec->c_active)
+		close_episode(ctx, rec, 0, false, 0);
+	if (!oc_probed || !rec->oc_valid)
+		return;
+	oc->valid = 1;
+	oc->memcg_id = rec->oc_memcg_id;
+	oc->gfp = rec->oc_gfp;
+	oc->order = rec->oc_order;
+	oc->totalpages = rec->oc_totalpages;
+	oc->chosen_points = rec->oc_chosen_points;
+	oc->constraint = rec->oc_constraint;
+	rec->oc_valid = 0;
+}
+
 static __noinline int on_mark_victim(__u64 *ctx)
 {
 	struct task_struct *victim = 0;
-	struct ms_inflight *rec;
+	struct oc_copy oc = {};
 	struct ms_event *e;
 	__u32 vtid;
 	__u64 now;
@@ -50,9 +82,7 @@ static __noinline int on_mark_victim(__u64 *ctx)
 		return 0;
 	count(MS_CNT_OOM_KILLS);
 	now = bpf_ktime_get_ns(); /* kills are rare: sent even in hist mode (top lists them) */
-	rec = inflight_get(false);
-	if (rec && rec->c_active)
-		close_episode(ctx, rec, 0, false, 0);
+	victim_trigger(ctx, &oc);
 	e = ev_reserve_kill();
 	if (!e)
 		return 0;
@@ -81,16 +111,13 @@ static __noinline int on_mark_victim(__u64 *ctx)
 		e->oom.victim_tid = vtid;
 	}
 	bpf_map_update_elem(&victims, &vtid, &now, BPF_ANY);
-	if (rec && rec->oc_valid) {
-		e->oom.have_oc = 1;
-		e->oom.memcg_id = rec->oc_memcg_id;
-		e->oom.gfp = rec->oc_gfp;
-		e->oom.order = rec->oc_order;
-		e->oom.totalpages = rec->oc_totalpages;
-		e->oom.chosen_points = rec->oc_chosen_points;
-		e->oom.constraint = rec->oc_constraint;
-		rec->oc_valid = 0;
-	}
+	e->oom.have_oc = oc.valid;
+	e->oom.memcg_id = oc.memcg_id;
+	e->oom.gfp = oc.gfp;
+	e->oom.order = oc.order;
+	e->oom.totalpages = oc.totalpages;
+	e->oom.chosen_points = oc.chosen_points;
+	e->oom.constraint = oc.constraint;
 	ev_submit(ctx, e);
 	return 0;
 }

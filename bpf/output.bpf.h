@@ -68,7 +68,9 @@ static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 	count(MS_CNT_EVENTS);
 }
 
-/* The header every event has: the current task, now, its memory cgroup. */
+/* The header every event has: the current task, now, its memory cgroup
+ * (probe reads: each load through a BTF pointer into task_struct costs the
+ * verifier a walk of the struct's members, once per path it checks). */
 static __noinline void ev_header(struct ms_event *e, __u32 type, __u64 now)
 {
 	__u64 id = bpf_get_current_pid_tgid();

@@ -66,7 +66,9 @@ static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_r
 {
 	struct ms_event *e;
 
-	if (f->flags & MS_EVF_EVIDENCE) { /* snoop -e: the whole frame */
+	/* snoop -e: the whole frame (the rodata knob first: without -e the
+	 * verifier never walks the long form) */
+	if (want_evidence && (f->flags & MS_EVF_EVIDENCE)) {
 		e = ev_reserve(MS_EV_SIZE(stall));
 		if (!e)
 			return;
@@ -106,10 +108,13 @@ static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 	if (src->min_prio < dst->min_prio)
 		dst->min_prio = src->min_prio;
 	dst->flags |= src->flags & (MS_EVF_PASSES | MS_EVF_PASSES_DERIVED);
-	if ((src->flags & MS_EVF_EVIDENCE) && !(dst->flags & MS_EVF_EVIDENCE)) {
+	if (want_evidence && (src->flags & MS_EVF_EVIDENCE) && !(dst->flags & MS_EVF_EVIDENCE)) {
 		__builtin_memcpy(&dst->ev, &src->ev, sizeof(dst->ev));
 		dst->flags |= MS_EVF_EVIDENCE;
 	}
+	/* unrolled: the verifier walks straight code once, a loop once per
+	 * iteration */
+#pragma unroll
 	for (i = 0; i < MS_MAX_NODES; i++) {
 		dst->node_scanned[i] += src->node_scanned[i];
 		dst->node_reclaimed[i] += src->node_reclaimed[i];
@@ -137,8 +142,6 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	if (!f)
 		return 0;
 	rec->depth = d;
-	if (f->kind != kind) /* unbalanced: drop the frame, keep going */
-		count(MS_CNT_ORPHAN_END);
 	now = bpf_ktime_get_ns();
 	/* its last pass ends with it (hist: only kswapd has passes, and no stall) */
 	if (track_passes && !hist_mode && rec->p_open && rec->p_depth > d)
@@ -149,7 +152,11 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 		parent->inner_ns += now - f->start_ns; /* high: its reclaims */
 		parent->inner_n++;
 	}
-	if (f->kind == kind && (kinds_mask & (1u << kind))) {
+	/* unbalanced: drop the frame, keep going (tested after the shared
+	 * part: the verifier walks that once for both outcomes) */
+	if (f->kind != kind) {
+		count(MS_CNT_ORPHAN_END);
+	} else if (kinds_mask & (1u << kind)) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
 		else if (stacks_mode && !stacks_hist)

@@ -151,7 +151,9 @@ static int on_event(void *ctx, const struct ms_event *e)
 int cmd_oom(int argc, char **argv, struct ms_diag *d)
 {
 	const char *killers[MS_MAX_KILLERS + 1] = {};
-	struct tracer_opts to = { .groups = MS_GRP_TRACE, .killers = killers, .oom_kstack = true };
+	struct tracer_opts to = {
+		.groups = MS_GRP_TRACE, .kill_story = true, .killers = killers, .oom_kstack = true
+	};
 	struct oom_run r = {};
 	struct ms_counters c;
 	struct oom_opts o;

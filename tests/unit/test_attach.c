@@ -273,10 +273,10 @@ static struct tracer_opts hist_opts(unsigned int by)
 	return to;
 }
 
-/* memstall oom (tools/oom.c) */
+/* memstall oom (tools/oom.c): each kill's story */
 static struct tracer_opts oom_opts(void)
 {
-	struct tracer_opts to = { .groups = MS_GRP_TRACE };
+	struct tracer_opts to = { .groups = MS_GRP_TRACE, .kill_story = true };
 
 	to.filter.kinds = MS_KINDS_ALL & ~(1u << MS_KIND_KSWAPD);
 	return to;
@@ -350,36 +350,53 @@ static void test_loads_snoop(void **state)
 	(void)state;
 	host_like(&f);
 	/* everything but kswapd (sent with -e only); passes derived: no
-	 * program */
+	 * program; a kill's row, not its story (retries, reaping, the
+	 * victim's exit: memstall oom's), but every kill (the userspace
+	 * killers' too) */
+	assert_string_equal(loads(&f, &to, &p),
+			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " COMPACT_TB
+				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
+	assert_string_equal(attach__status(&p, MS_HOOK_RECLAIM_RETRY), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_COMPACT_RETRY), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_WAKE_REAPER), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_FINISH_REAPING), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_TASK_EXIT), "not needed");
+	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "ok");
+	/* in-flight state in a hash: the exit hook frees it */
+	f.task_storage.ok = false;
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
-				       " tb_mark_victim " STORY_TB " " RMDIR_TB);
-	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
+				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
+	f.task_storage.ok = true;
 	/* snoop -k direct: no OOM, so no exit hook */
 	to = snoop_opts(1u << MS_KIND_DIRECT, false);
 	assert_string_equal(
 		loads(&f, &to, &p),
 		"tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_end " INACTIVE_TB
 		" " ACTIVE_TB " " RMDIR_TB);
-	/* snoop -k oom: a kill's story needs every kind's stalls */
+	/* snoop -k oom: a kill's row (stalls before it) needs every kind's
+	 * stalls */
 	to = snoop_opts(1u << MS_KIND_OOM, false);
 	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " " COMPACT_TB
-				       " tb_mark_victim " STORY_TB " " RMDIR_TB);
+			    RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " " COMPACT_TB
+				       " tb_mark_victim tb_signal_generate " RMDIR_TB);
 	/* snoop -e in a guest: observed passes (entry, then exit at the end),
 	 * kswapd, exact compaction episodes, the OOM constraint */
 	vm_like(&f);
 	to = snoop_opts(MS_KINDS_ALL, true);
-	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
-			    " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " fe_shrink_node " KSWAPD_TB
-			    " " COMPACT_TB " fx_try_compact tb_mark_victim fe_oom_kill " STORY_TB
-			    " " RMDIR_TB " fx_shrink_node");
+	assert_string_equal(
+		loads(&f, &to, &p),
+		RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " fe_shrink_node " KSWAPD_TB " " COMPACT_TB
+			   " fx_try_compact tb_mark_victim fe_oom_kill tb_signal_generate " RMDIR_TB
+			   " fx_shrink_node");
 	/* the same with fentry refused: kprobes, return probes last */
 	f.fentry.ok = false;
-	assert_string_equal(loads(&f, &to, &p), RECLAIM_TB
-			    " " INACTIVE_TB " " ACTIVE_TB " " EXIT_TB " kp_shrink_node " KSWAPD_TB
-			    " " COMPACT_TB " kr_try_compact tb_mark_victim kp_oom_kill " STORY_TB
-			    " " RMDIR_TB " kr_shrink_node");
+	assert_string_equal(
+		loads(&f, &to, &p),
+		RECLAIM_TB " " INACTIVE_TB " " ACTIVE_TB " kp_shrink_node " KSWAPD_TB " " COMPACT_TB
+			   " kr_try_compact tb_mark_victim kp_oom_kill tb_signal_generate " RMDIR_TB
+			   " kr_shrink_node");
 }
 
 static void test_loads_oom(void **state)

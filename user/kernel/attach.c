@@ -263,20 +263,19 @@ static bool cand_fits(const struct ms_features *f, const struct ms_hook_def *h,
 	return true;
 }
 
-/* The groups a subcommand's options need: TRACE brings the kill stories,
- * the userspace killers and the active lists, except that histograms keep
- * no kill stories (a kill is counted at mark_victim; record keeps them:
- * kill_story), userspace killers only when asked (export, top) and no
- * active-list scans but the nodes a stall scanned (--by node). */
+/* The groups a subcommand's options need: TRACE brings the userspace
+ * killers and the active lists, and the kill stories when asked (oom,
+ * record: kill_story; snoop's kill row and a histogram's count need only
+ * mark_victim), except that histograms trace userspace killers only when
+ * asked (export, top) and no active-list scans but the nodes a stall
+ * scanned (--by node). */
 static unsigned int plan_groups(const struct ms_plan_opts *o)
 {
 	unsigned int g = o->groups;
 
 	if (g & MS_GRP_TRACE)
-		g |= MS_GRP_KILL_STORY | MS_GRP_UKILL | MS_GRP_ACTIVE_LRU;
+		g |= MS_GRP_UKILL | MS_GRP_ACTIVE_LRU | (o->kill_story ? MS_GRP_KILL_STORY : 0);
 	if (o->hist) {
-		if (!o->kill_story)
-			g &= ~MS_GRP_KILL_STORY;
 		if (!o->ukills)
 			g &= ~MS_GRP_UKILL;
 		if (!(o->hist_by & MS_BY_NODE))

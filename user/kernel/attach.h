@@ -34,8 +34,9 @@ enum ms_mech {
 enum ms_group {
 	MS_GRP_TRACE = 1u << 0, /* the event tracer (hooks of the wanted kinds) */
 	MS_GRP_PASSES = 1u << 1, /* shrink_node passes (optional) */
-	/* an OOM kill's story: retry decisions, reaping, the victim's death;
-	 * events only (hist counts a kill at mark_victim) */
+	/* an OOM kill's story: retry decisions, reaping, the victim's death
+	 * (oom, record: ms_plan_opts.kill_story; snoop's kill row and hist's
+	 * count need only mark_victim) */
 	MS_GRP_KILL_STORY = 1u << 2,
 	/* active-list scans: events, and hist only for the nodes a stall
 	 * scanned (--by node) */
@@ -127,8 +128,8 @@ struct ms_plan {
 struct ms_plan_opts {
 	unsigned int groups; /* enum ms_group: TRACE, PASSES (doctor: ALL) */
 	unsigned int kinds; /* wanted event kinds (mask of 1 << enum ms_kind) */
-	bool hist; /* in-kernel histograms (hist, top): no kill stories */
-	bool kill_story; /* with hist: keep the kill stories' hooks (record) */
+	bool hist; /* in-kernel histograms (hist, top) */
+	bool kill_story; /* the kill stories' hooks (oom, record) */
 	unsigned int hist_by; /* enum ms_by; MS_BY_NODE keeps the active lists */
 	bool ukills; /* histograms too trace userspace killers (export, top) */
 };

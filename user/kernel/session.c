@@ -104,6 +104,7 @@ struct session *session__new_with(const struct cli_common *c, struct ms_filter *
 	}
 	to.filter = *filter;
 	to.btf_path = c->btf_path;
+	to.verify_stats = c->verbose;
 	s->tracer = tracer__new(&to, &s->feat, &btf, d, &err); /* takes btf */
 	if (!s->tracer)
 		goto fail;

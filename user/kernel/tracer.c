@@ -18,6 +18,8 @@
 #include "kernel/evq.h"
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
+#include "kernel/tracer_prep.h"
+#include "kernel/vstats.h"
 #include "kernel/bufsize.h"
 #include "kernel/ringbuf.h"
 #include "base/util.h"
@@ -41,7 +43,6 @@ enum tracer_fd {
 	TFD_MAX
 };
 
-#define MS_INFLIGHT_HASH_MAX 16384
 #define MS_QUEUE_KEEP 4096 /* records of queue kept allocated after a storm */
 #define MS_QUEUE_BUDGET_NS 100000000ull /* callbacks per poll, unless draining */
 
@@ -173,122 +174,6 @@ static void on_perf_lost(void *ctx, int cpu, __u64 lost)
 
 	(void)cpu;
 	t->perf_lost += lost;
-}
-
-static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
-		       const struct ms_features *f, const struct ms_plan *p)
-{
-	struct memstall_bpf__rodata *r = skel->rodata;
-
-	r->use_task_storage = attach__chosen_mech(p, MS_HOOK_INFLIGHT) == MS_MECH_TASK_STORAGE;
-	r->use_ringbuf = attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF;
-	r->targ_tgid = o->filter.tgid;
-	r->targ_tid = o->filter.tid;
-	r->targ_cgid = o->filter.cgroup_id;
-	r->targ_cg_level = o->filter.cgroup_id ? o->filter.cgroup_level : -1;
-	r->filter_comm = o->filter.comm[0] != '\0';
-	memcpy((char *)r->targ_comm, o->filter.comm, MS_COMM_LEN);
-	r->min_ns = o->filter.min_ns;
-	r->kinds_mask = o->filter.kinds & p->kinds;
-	r->begin_gfp_idx = f->args.begin_gfp_idx;
-	r->victim_is_task = f->args.victim_is_task;
-	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, o->buffer_bytes) / 8;
-	r->hist_by = o->hist_by;
-	/* passes: snoop -e, or kswapd's rows in hist/top */
-	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
-	r->want_evidence = o->passes;
-	r->count_nodes = o->node_counts;
-	r->stacks_mode = o->stacks;
-	r->stacks_by = o->stacks_by;
-	r->stacks_hist = o->stacks && o->stacks_hist;
-	r->want_kstack = o->kstack;
-	r->want_ustack = o->ustack;
-	r->oom_kstack = o->oom_kstack;
-	r->stack_rewalk = o->exact_stacks ? 0 : MS_STACK_REWALK;
-	r->stack_rewalk_ns = MS_STACK_REWALK_NS;
-	r->count_compact = o->hist && o->count_compact;
-	/* test hook (tests/live/snoop.sh): every record from the spare pool, as
-	 * when the kernel cannot allocate one */
-	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
-	/* test hook (tests/live/storm.sh): renames to "ms-storm*" are stalls */
-	r->test_storm = getenv("MEMSTALL_TEST_STORM") != NULL;
-}
-
-static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
-		      const struct ms_plan *p)
-{
-	int err = 0;
-
-	if (attach__chosen_mech(p, MS_HOOK_INFLIGHT) != MS_MECH_TASK_STORAGE) {
-		err = bpf_map__set_type(skel->maps.inflight, BPF_MAP_TYPE_HASH);
-		err = err ?: bpf_map__set_max_entries(skel->maps.inflight, MS_INFLIGHT_HASH_MAX);
-	}
-	if (!err && !o->hist) { /* unused: the smallest maps the kernel allows */
-		err = bpf_map__set_max_entries(skel->maps.hists, 1);
-		err = err ?: bpf_map__set_max_entries(skel->maps.hcache, 1);
-		err = err ?: bpf_map__set_max_entries(skel->maps.cg_stalled, 1);
-	}
-	/* test hook (tests/live/storm.sh): a histogram map of so many keys */
-	if (!err && o->hist && getenv("MEMSTALL_TEST_HIST_KEYS"))
-		err = bpf_map__set_max_entries(skel->maps.hists,
-					       atoi(getenv("MEMSTALL_TEST_HIST_KEYS")) ?: 1);
-	/* the kernel hashes and compares only the key fields in use */
-	if (!err)
-		err = bpf_map__set_key_size(skel->maps.hists, ms_hkey_size(o->hist_by));
-	/* stack maps: the smallest the kernel allows unless stacks are wanted */
-	if (!err && !o->kstack && !o->ustack && !o->oom_kstack)
-		err = bpf_map__set_max_entries(skel->maps.stack_traces, 1);
-	if (!err && !o->stacks)
-		err = bpf_map__set_max_entries(skel->maps.stacks, 1);
-	if (!err && !o->node_counts)
-		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
-	if (!err && !(o->hist && o->count_compact))
-		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
-	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		err = bpf_map__set_max_entries(skel->maps.events,
-					       bufsize__ringbuf(o->hist, o->buffer_bytes));
-		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
-		/* unused perf array: keep it tiny */
-		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
-	} else if (!err) {
-		/* no ring buffer on this kernel: make the map something any
-		 * kernel can create; the programs never touch it. */
-		err = bpf_map__set_type(skel->maps.events, BPF_MAP_TYPE_ARRAY);
-		err = err ?: bpf_map__set_key_size(skel->maps.events, 4);
-		err = err ?: bpf_map__set_value_size(skel->maps.events, 4);
-		err = err ?: bpf_map__set_max_entries(skel->maps.events, 1);
-		err = err ?: bpf_map__set_type(skel->maps.kills, BPF_MAP_TYPE_ARRAY);
-		err = err ?: bpf_map__set_key_size(skel->maps.kills, 4);
-		err = err ?: bpf_map__set_value_size(skel->maps.kills, 4);
-		err = err ?: bpf_map__set_max_entries(skel->maps.kills, 1);
-	}
-	return err;
-}
-
-static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
-{
-	const char *names[2 * MS_HOOK_MAX];
-	struct bpf_program *prog;
-	int i, n, err;
-
-	bpf_object__for_each_program (prog, skel->obj) {
-		err = bpf_program__set_autoload(prog, false);
-		if (err)
-			return err;
-	}
-	n = attach__programs(p, names, ARRAY_SIZE(names));
-	if (skel->rodata->test_storm && n < (int)ARRAY_SIZE(names))
-		names[n++] = "test_storm_rename";
-	for (i = 0; i < n; i++) {
-		prog = bpf_object__find_program_by_name(skel->obj, names[i]);
-		if (!prog)
-			return -ENOENT;
-		err = bpf_program__set_autoload(prog, true);
-		if (err)
-			return err;
-	}
-	return 0;
 }
 
 /* Attach a hook's program and, if it has one, its return program: both or
@@ -438,31 +323,6 @@ static void release_object(struct tracer *t)
 	util__release_startup_memory();
 }
 
-static int load(struct tracer *t, struct ms_diag *d)
-{
-	int err = memstall_bpf__load(t->skel);
-
-	if (t->core_fd >= 0)
-		close(t->core_fd); /* libbpf read it and let go */
-	t->core_fd = -1;
-	/* test hook (tests/live/cli.sh): the relocated programs */
-	if (!err && getenv("MEMSTALL_TEST_CORE_DUMP"))
-		err = corebtf__dump_progs(t->skel->obj, getenv("MEMSTALL_TEST_CORE_DUMP"));
-	if (err) /* libbpf returns -errno */
-		return diag__fail(
-			d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
-			err == -EPERM ? "loading BPF programs: permission denied: run as root, "
-					"or grant CAP_BPF and CAP_PERFMON"
-				      : "the kernel rejected the BPF programs (%s): run with -v "
-					"for the verifier log and see 'memstall doctor --probes'",
-			strerror(-err));
-	err = keep_fds(t);
-	if (err)
-		return diag__fail(d, err, MS_EXIT_FAIL, "cannot keep the BPF maps: %s",
-				  strerror(-err));
-	return 0;
-}
-
 /* Open the object. CO-RE relocates (at load) against the minimal BTF built
  * from *kbtf (corebtf.c) in a memory file; without it, against --btf's file
  * or the BTF the features pass chose (f->core_btf). *kbtf is freed. */
@@ -496,6 +356,60 @@ static int open_object(struct tracer *t, const struct tracer_opts *opts,
 	return err;
 }
 
+/* Open the object and set it up for the plan (rodata, maps, programs). */
+static int open_prepared(struct tracer *t, const struct tracer_opts *opts,
+			 const struct ms_features *f, struct btf **kbtf, struct ms_diag *d)
+{
+	int err;
+
+	memstall_bpf__destroy(t->skel);
+	t->skel = NULL;
+	err = open_object(t, opts, f, kbtf, d);
+	if (err)
+		return err;
+	err = tracer_prep__object(t->skel, opts, f, &t->plan);
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
+				  strerror(-err));
+	return 0;
+}
+
+/* Load the programs; -v: with their verification statistics, printed. */
+static int load(struct tracer *t, const struct tracer_opts *opts, const struct ms_features *f,
+		struct ms_diag *d)
+{
+	struct vstats *vs = opts->verify_stats ? vstats__arm(t->skel->obj) : NULL;
+	int err = memstall_bpf__load(t->skel);
+
+	if (!err)
+		vstats__print(vs, stderr);
+	/* a rejection: again without them, for its whole verifier log (libbpf
+	 * prints it with -v), not the statistics alone; CO-RE against the
+	 * whole BTF this time (the minimal one was taken) */
+	if (err && vs)
+		err = open_prepared(t, opts, f, NULL, d) ?: memstall_bpf__load(t->skel);
+	vstats__free(vs);
+	if (t->core_fd >= 0)
+		close(t->core_fd); /* libbpf read it and let go */
+	t->core_fd = -1;
+	/* test hook (tests/live/cli.sh): the relocated programs */
+	if (!err && getenv("MEMSTALL_TEST_CORE_DUMP"))
+		err = corebtf__dump_progs(t->skel->obj, getenv("MEMSTALL_TEST_CORE_DUMP"));
+	if (err) /* libbpf returns -errno */
+		return diag__fail(
+			d, err, err == -EPERM ? MS_EXIT_PERM : MS_EXIT_KERNEL,
+			err == -EPERM ? "loading BPF programs: permission denied: run as root, "
+					"or grant CAP_BPF and CAP_PERFMON"
+				      : "the kernel rejected the BPF programs (%s): run with -v "
+					"for the verifier log and see 'memstall doctor --probes'",
+			strerror(-err));
+	err = keep_fds(t);
+	if (err)
+		return diag__fail(d, err, MS_EXIT_FAIL, "cannot keep the BPF maps: %s",
+				  strerror(-err));
+	return 0;
+}
+
 struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_features *f,
 			   struct btf **kbtf, struct ms_diag *d, int *errp)
 {
@@ -526,18 +440,10 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 					 f->tp_btf.why, f->raw_tp.why);
 		goto fail;
 	}
-	err = open_object(t, opts, f, kbtf, d);
+	err = open_prepared(t, opts, f, kbtf, d);
 	if (err)
 		goto fail;
-	set_rodata(t->skel, opts, f, &t->plan);
-	err = setup_maps(t->skel, opts, &t->plan);
-	err = err ?: enable_programs(t->skel, &t->plan);
-	if (err) {
-		diag__fail(d, err, MS_EXIT_FAIL, "cannot prepare the BPF object: %s",
-			   strerror(-err));
-		goto fail;
-	}
-	err = load(t, d);
+	err = load(t, opts, f, d);
 	if (err)
 		goto fail;
 	/* libbpf parsed the kernel BTF during load and freed it: give the
