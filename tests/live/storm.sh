@@ -63,6 +63,13 @@ summ = [o for o in objs if o["type"] == "snoop_summary"][0]
 # the first rename of each task still has the workload name
 got = sum(1 for o in objs if o["type"] == "stall" and o["kind"] == "direct"
           and (o["comm"].startswith("ms-storm") or o["comm"] == "memstall-wl-sto"))
+# each record whole (the small buffers wrap records constantly): the test
+# program's fixed fields, exactly
+bad = [o for o in objs if o["type"] == "stall" and o["comm"].startswith("ms-storm")
+       and not (o["kind"] == "direct" and o["lat_ms"] == 0.001 and o["pid"] > 0
+                and o["tid"] > 0 and o["scanned"] == 0 and o["ts_ns"] > 0)]
+if bad:
+    fail(f"{len(bad)} storm records corrupted, e.g. {bad[0]}")
 prod, drops = wl["renames"], summ["dropped"]
 if wl["rate"] < min_rate:
     print(f"SKIP the workload made {wl['rate']:.0f} renames/s, not {min_rate:.0f}: a busy host")

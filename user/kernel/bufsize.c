@@ -5,7 +5,7 @@
 
 /* The events ring buffer by default: 512 KiB per CPU, a power of two, at
  * least 1 MiB, at most 16 MiB; --buffer-size overrides it. Its pages are
- * resident from the start and mapped twice (twice its size in RSS), but
+ * resident from the start (its size in RSS: ringbuf.c maps it once), but
  * the buffer has to bridge the time the reader is not scheduled: in the VM
  * node-reclaim storm (07-storm.sh, 2 vCPUs under TCG, five busy tasks)
  * 512 KiB dropped 2,253 of 209,836 events in one of two runs, 1 MiB none

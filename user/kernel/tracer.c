@@ -21,6 +21,7 @@
 #include "kernel/tracer_prep.h"
 #include "kernel/vstats.h"
 #include "kernel/bufsize.h"
+#include "kernel/ringbuf.h"
 #include "base/util.h"
 
 /* The maps user space uses once attached, by fds of their own: the libbpf
@@ -56,9 +57,9 @@ struct tracer {
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
-	struct ring_buffer *rb; /* stalls and the rest */
-	struct ring_buffer *rbk; /* OOM kills */
-	int epfd; /* both ring buffers' epoll fds */
+	struct ringbuf *rb; /* stalls and the rest (ringbuf.c: mapped once) */
+	struct ringbuf *rbk; /* OOM kills */
+	int epfd; /* both ring buffers' map fds */
 	struct perf_buffer *pb;
 	struct bpf_link *storm; /* tests: test_storm_rename */
 	int core_fd; /* the minimal BTF CO-RE relocates against, until loaded */
@@ -126,12 +127,12 @@ static int on_kills(void *ctx, void *data, size_t size)
  * last drain takes them all. */
 static int fill_queue(struct tracer *t, bool last)
 {
-	int err = ring_buffer__consume(t->rbk);
+	int err = ringbuf__consume(t->rbk);
 
-	err = err < 0 ? err : ring_buffer__consume(t->rb);
+	err = err < 0 ? err : ringbuf__consume(t->rb);
 	evq__release(&t->q, &t->kq, t->kq.n); /* no kills come in during the pass */
 	if (err >= 0)
-		err = ring_buffer__consume(t->rbk);
+		err = ringbuf__consume(t->rbk);
 	evq__insert_kills(&t->q, &t->kq);
 	if (last)
 		evq__release(&t->q, &t->kq, t->kq.n);
@@ -246,13 +247,17 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
 		struct epoll_event ev = { .events = EPOLLIN };
+		int err = 0;
 
-		t->rb = ring_buffer__new(t->fd[TFD_EVENTS], on_ringbuf, t, NULL);
-		t->rbk = t->rb ? ring_buffer__new(t->fd[TFD_KILLS], on_kills, t, NULL) : NULL;
-		t->epfd = t->rbk ? epoll_create1(EPOLL_CLOEXEC) : -1;
+		t->rb = ringbuf__new(t->fd[TFD_EVENTS], on_ringbuf, t, &err);
+		t->rbk = t->rb ? ringbuf__new(t->fd[TFD_KILLS], on_kills, t, &err) : NULL;
+		if (!t->rbk)
+			return diag__fail(d, err, MS_EXIT_FAIL, "cannot map ring buffer: %s",
+					  strerror(-err));
+		t->epfd = epoll_create1(EPOLL_CLOEXEC);
 		if (t->epfd < 0 ||
-		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rb), &ev) ||
-		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(t->rbk), &ev))
+		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ringbuf__epoll_fd(t->rb), &ev) ||
+		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ringbuf__epoll_fd(t->rbk), &ev))
 			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
 					  strerror(errno));
 		return 0;
@@ -468,8 +473,8 @@ void tracer__free(struct tracer *t)
 
 	if (!t)
 		return;
-	ring_buffer__free(t->rbk);
-	ring_buffer__free(t->rb);
+	ringbuf__free(t->rbk);
+	ringbuf__free(t->rb);
 	if (t->epfd >= 0)
 		close(t->epfd);
 	if (t->core_fd >= 0)
