@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the command line hands down to the layers below it: the options every
- * tracing subcommand shares and the stall filter. Filled by base/cli.c, read
+ * tracing subcommand shares and the stall filter. Filled by cli/cli.c and cli/cli_opt.c, read
  * by kernel/tracer.c and kernel/session.c: neither needs the parser.
  */
 #ifndef MS_OPTS_H
