@@ -115,7 +115,17 @@ vm_scenario() {
 				out=$(vm_fail_boot "$s" "$k" "$dir" "$VM_ERR" "${TESTS[@]}")
 				# a guest kernel that died before the scenario began (seen
 				# once: 6.12 panicked on an int3 while booting under TCG)
-				# is not memstall's doing: boot once more
+				# is not memstall's doing: boot once more. Nor is an
+				# "Oops: int3" later: a text-patching site (static call,
+				# fentry nop) executed half-patched, which QEMU's TCG
+				# allows across vCPUs (seen once in CI at 6.12's
+				# mem_cgroup_handle_over_high while memstall attached its
+				# fentry program); BPF programs cannot raise it. Said,
+				# then booted again; the second boot must pass.
+				if grep -q 'Oops: int3' "$dir/console.log" 2>/dev/null; then
+					[ $try -eq 1 ] && echo "# $k $s: the guest kernel oopsed on an int3 at a text-patching site (TCG); booting again"
+					continue
+				fi
 				grep -q '^===MEMSTALL-SCENARIO-BEGIN===' "$dir/console.log" 2>/dev/null && break
 				[ $try -eq 1 ] && echo "# $k $s: the guest kernel died before the scenario began; booting again"
 				continue
