@@ -446,11 +446,12 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	err = load(t, opts, f, d);
 	if (err)
 		goto fail;
-	/* libbpf parsed the kernel BTF during load and freed it: give the
-	 * memory back so the steady state stays small. */
-	malloc_trim(0);
-	if (opts->load_only) /* doctor --probes: the verifier's word, no hooks */
+	if (opts->load_only) { /* doctor --probes: the verifier's word, no hooks */
+		/* libbpf parsed the kernel BTF during load and freed it: give
+		 * the memory back (attached tracers do it in release_object) */
+		malloc_trim(0);
 		return t;
+	}
 	/* passes are observed if shrink_node's entry and exit both attach */
 	t->skel->bss->passes_observed = attach__chosen_prog2(&t->plan, MS_HOOK_SHRINK_NODE);
 	fill_killers(t, opts->killers);
