@@ -9,7 +9,7 @@ Without CMD: `.output/memstall hist --by comm`. The tracer must print a line
 once attached (memstall: "Collecting"/"Tracing"; bench-empty: "attached";
 bpftrace: "Attaching"); otherwise it gets 2 s.
 """
-import json, os, subprocess, sys, time
+import json, os, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 OUT = os.environ.get("OUTPUT", ".output")
@@ -53,6 +53,11 @@ def one(argv):
         if p.poll() is not None:
             sys.exit(f"tracer exited: {seen}")
         time.sleep(0.1)
+    # keep draining: a tracer that prints per event (snoop) would otherwise
+    # block on a full pipe and meet a full ring buffer
+    os.set_blocking(p.stdout.fileno(), True)
+    threading.Thread(target=lambda: [None for _ in iter(lambda: p.stdout.read(65536), b"")],
+                     daemon=True).start()
     time.sleep(0.5)
     before = progs_of(p.pid)
     subprocess.run(WL, stdout=subprocess.DEVNULL, check=True)

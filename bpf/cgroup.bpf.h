@@ -34,7 +34,7 @@ static __always_inline void cg_note_stalled(__u64 id)
 		bpf_map_update_elem(&cg_stalled, &id, &one, BPF_NOEXIST);
 }
 
-static __noinline int on_cgroup_rmdir(__u64 *ctx)
+static __always_inline int on_cgroup_rmdir(__u64 *ctx)
 {
 	struct cgroup *cg = (void *)ctx[0];
 	struct cgroup_subsys_state *css;

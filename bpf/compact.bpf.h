@@ -16,8 +16,8 @@
 /* Emit the direct compaction episode and forget it. exact: end_ns is the
  * function's return (fexit/kretprobe); else the episode is the sum of its
  * per-zone runs and ends at the last zone's end. */
-static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 end_ns, bool exact,
-				     int result)
+static __always_inline void close_episode(void *ctx, struct ms_inflight *rec, __u64 end_ns,
+					  bool exact, int result)
 {
 	struct ms_event *e;
 	__u64 lat;
@@ -72,7 +72,7 @@ static __noinline void close_episode(void *ctx, struct ms_inflight *rec, __u64 e
 	ev_submit(ctx, e);
 }
 
-static __noinline int on_try_compact(__u64 *ctx)
+static __always_inline int on_try_compact(__u64 *ctx)
 {
 	/* (int order, gfp_t gfp_mask, int prio) */
 	struct ms_inflight *rec;
@@ -104,7 +104,7 @@ static __always_inline void episode_result(struct ms_inflight *rec, int r)
 		rec->c_ep.result = r;
 }
 
-static __noinline void zone_snapshot(struct zone *z, struct ms_compact_zone *cz)
+static __always_inline void zone_snapshot(struct zone *z, struct ms_compact_zone *cz)
 {
 	unsigned int i, stride, size;
 	void *base;
@@ -139,7 +139,7 @@ static __noinline void zone_snapshot(struct zone *z, struct ms_compact_zone *cz)
 	}
 }
 
-static __noinline int on_compaction_begin(__u64 *ctx)
+static __always_inline int on_compaction_begin(__u64 *ctx)
 {
 	/* (struct compact_control *cc, ulong zone_start, ulong zone_end, bool sync) */
 	struct compact_control *cc = (void *)ctx[0];
@@ -176,7 +176,7 @@ static __noinline int on_compaction_begin(__u64 *ctx)
 }
 
 /* memstall export: one more run of this node, zone, result and source */
-static __noinline void count_compact_run(const struct ms_compact_zone *cz)
+static __always_inline void count_compact_run(const struct ms_compact_zone *cz)
 {
 	struct ms_ckey k = {};
 	static const __u64 one = 1;
@@ -200,7 +200,7 @@ static __noinline void count_compact_run(const struct ms_compact_zone *cz)
 	}
 }
 
-static __noinline int on_compaction_end(__u64 *ctx)
+static __always_inline int on_compaction_end(__u64 *ctx)
 {
 	/* (cc, zone_start, zone_end, bool sync, int status) */
 	struct ms_inflight *rec = inflight_get(false);
@@ -237,7 +237,7 @@ static __noinline int on_compaction_end(__u64 *ctx)
 	return 0;
 }
 
-static __noinline int on_compaction_deferred(__u64 *ctx)
+static __always_inline int on_compaction_deferred(__u64 *ctx)
 {
 	/* (struct zone *zone, int order) */
 	struct ms_inflight *rec = inflight_get(false);
@@ -249,7 +249,7 @@ static __noinline int on_compaction_deferred(__u64 *ctx)
 	return 0;
 }
 
-static __noinline int on_compaction_suitable(__u64 *ctx)
+static __always_inline int on_compaction_suitable(__u64 *ctx)
 {
 	/* (struct zone *zone, int order, int ret) */
 	struct ms_inflight *rec = inflight_get(false);

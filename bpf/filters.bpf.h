@@ -24,7 +24,7 @@ static __always_inline bool comm_matches(void)
 /* css or one of its ancestors is -c's cgroup: the ancestor at -c's level
  * (any depth), else the parents up to MS_CGROUP_LEVELS (where user space
  * could not know the level: a cgroup namespace's root is not level 0). */
-static __noinline bool cgroup_matches(struct cgroup_subsys_state *css)
+static __always_inline bool cgroup_matches(struct cgroup_subsys_state *css)
 {
 	int i;
 
@@ -46,7 +46,7 @@ static __noinline bool cgroup_matches(struct cgroup_subsys_state *css)
  * or on the victim when there is one (a container's OOM kills are wanted
  * whoever triggered them).
  */
-static __noinline bool wanted_for(struct task_struct *victim)
+static __always_inline bool wanted_for(struct task_struct *victim)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 

@@ -23,7 +23,7 @@ struct {
 
 /* (int sig, struct kernel_siginfo *info, struct task_struct *task, int group,
  *  int result): the tracepoint's arguments since 3.5 (6c303d3ab39e) */
-static __noinline int on_signal_generate(__u64 *ctx)
+static __always_inline int on_signal_generate(__u64 *ctx)
 {
 	struct task_struct *victim = (void *)ctx[2];
 	char comm[MS_COMM_LEN] = {};

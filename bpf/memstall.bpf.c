@@ -112,15 +112,36 @@ const volatile bool test_storm = false;
 		return expr;                       \
 	}
 
+/* tp_btf only: its raw_tp flavour is a program shared by several hooks */
+#define MS_TP_BTF(tp, expr)                        \
+	SEC("tp_btf/" #tp) int tb_##tp(__u64 *ctx) \
+	{                                          \
+		return expr;                       \
+	}
+
 MS_TP(cgroup_rmdir, on_cgroup_rmdir(ctx))
 MS_TP(mm_vmscan_direct_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_DIRECT))
-MS_TP(mm_vmscan_direct_reclaim_end, stall_end(ctx, MS_KIND_DIRECT, ctx[0]))
+MS_TP_BTF(mm_vmscan_direct_reclaim_end, stall_end(ctx, MS_KIND_DIRECT, ctx[0]))
 MS_TP(mm_vmscan_memcg_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_MEMCG))
-MS_TP(mm_vmscan_memcg_reclaim_end, stall_end(ctx, MS_KIND_MEMCG, ctx[0]))
+MS_TP_BTF(mm_vmscan_memcg_reclaim_end, stall_end(ctx, MS_KIND_MEMCG, ctx[0]))
 MS_TP(mm_vmscan_memcg_softlimit_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_SOFTLIMIT))
-MS_TP(mm_vmscan_memcg_softlimit_reclaim_end, stall_end(ctx, MS_KIND_SOFTLIMIT, ctx[0]))
+MS_TP_BTF(mm_vmscan_memcg_softlimit_reclaim_end, stall_end(ctx, MS_KIND_SOFTLIMIT, ctx[0]))
 MS_TP(mm_vmscan_node_reclaim_begin, on_node_begin(ctx))
-MS_TP(mm_vmscan_node_reclaim_end, stall_end(ctx, MS_KIND_NODE, ctx[0]))
+MS_TP_BTF(mm_vmscan_node_reclaim_end, stall_end(ctx, MS_KIND_NODE, ctx[0]))
+
+/* The four reclaim ends (direct, memcg, softlimit, node: each has the one
+ * argument nr_reclaimed) as one raw_tp program attached to each: the kernel
+ * verifies it once, not four times (~4 ms of start-up, bench/RESULTS.md,
+ * issue 18). The end is the top frame's: a raw tracepoint program cannot
+ * tell which tracepoint ran it before attach cookies (v6.10), and reclaims
+ * nest (a softlimit reclaim inside a direct one) but never interleave. The
+ * tp_btf flavours above check the kind; a tp_btf program is bound to its
+ * tracepoint at load. */
+SEC("raw_tp")
+int rt_reclaim_end(__u64 *ctx)
+{
+	return stall_end(ctx, MS_KIND_TOP, ctx[0]);
+}
 MS_TP(mm_vmscan_lru_shrink_inactive, on_shrink_inactive(ctx))
 MS_TP(mm_vmscan_lru_shrink_active, on_shrink_active(ctx))
 

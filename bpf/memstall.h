@@ -243,8 +243,9 @@ struct ms_node_scan {
 
 /* Counters kept in a per-CPU array (index = enum ms_counter). */
 enum ms_counter {
-	MS_CNT_EVENTS = 0, /* events output; hist mode: stalls (and kswapd passes) that
-			    * reached a histogram or overflowed (hist_add) */
+	MS_CNT_EVENTS = 0, /* hist mode: stalls (and kswapd passes) that reached a
+			    * histogram or overflowed (hist_add); events sent are
+			    * not counted (user space counts those it reads) */
 	MS_CNT_DROPS, /* ring/perf buffer full */
 	MS_CNT_FILTERED, /* stalls ended but filtered (min_us) */
 	MS_CNT_ORPHAN_END, /* end without begin (tracer started mid-stall) */

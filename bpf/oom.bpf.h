@@ -65,7 +65,7 @@ static __always_inline void victim_trigger(__u64 *ctx, struct oc_copy *oc)
 	rec->oc_valid = 0;
 }
 
-static __noinline int on_mark_victim(__u64 *ctx)
+static __always_inline int on_mark_victim(__u64 *ctx)
 {
 	struct task_struct *victim = 0;
 	struct oc_copy oc = {};
@@ -122,7 +122,7 @@ static __noinline int on_mark_victim(__u64 *ctx)
 	return 0;
 }
 
-static __noinline int on_reclaim_retry(__u64 *ctx)
+static __always_inline int on_reclaim_retry(__u64 *ctx)
 {
 	/* (struct zoneref *, int order, ulong reclaimable, ulong available,
 	 *  ulong min_wmark, int no_progress_loops, bool wmark_check) */
@@ -150,7 +150,7 @@ static __noinline int on_reclaim_retry(__u64 *ctx)
 	return 0;
 }
 
-static __noinline int on_compact_retry(__u64 *ctx)
+static __always_inline int on_compact_retry(__u64 *ctx)
 {
 	/* (int order, enum compact_priority, enum compact_result, int retries,
 	 *  int max_retries, bool ret) */
@@ -177,7 +177,7 @@ static __noinline int on_compact_retry(__u64 *ctx)
 	return 0;
 }
 
-static __noinline int on_reap(__u64 *ctx, unsigned int what)
+static __always_inline int on_reap(__u64 *ctx, unsigned int what)
 {
 	/* (int pid), in the oom_reaper thread or the exiting victim */
 	struct ms_event *e;
@@ -197,7 +197,7 @@ static __noinline int on_reap(__u64 *ctx, unsigned int what)
 }
 
 /* A task exits: free its record (hash fallback) and note an OOM victim's end. */
-static __noinline int on_task_exit(__u64 *ctx)
+static __always_inline int on_task_exit(__u64 *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct ms_event *e;

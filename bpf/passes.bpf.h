@@ -36,7 +36,8 @@ static __always_inline struct ms_inflight *pass_record(bool kswapd)
 
 /* What prepare_scan_count() weighs for global reclaim: the node's free and
  * file pages against its zones' high watermarks (file_is_tiny). */
-static __noinline void node_evidence(struct pglist_data *pgdat, int prio, struct ms_node_ev *ev)
+static __always_inline void node_evidence(struct pglist_data *pgdat, int prio,
+					  struct ms_node_ev *ev)
 {
 	unsigned int i, n, zsz = bpf_core_type_size(struct zone);
 	int fa = bpf_core_enum_value(enum node_stat_item, NR_ACTIVE_FILE);
@@ -89,7 +90,7 @@ static __always_inline void open_pass(struct ms_inflight *rec, int nid, int prio
 }
 
 /* A pass ends: into kswapd's histogram (hist) or out as an event. */
-static __noinline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_ns)
+static __always_inline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_ns)
 {
 	struct ms_pass *p = &rec->pass;
 	struct ms_event *e;
@@ -125,7 +126,7 @@ static __noinline void close_pass(void *ctx, struct ms_inflight *rec, __u64 end_
 }
 
 /* Evidence at the first anon scan of the pass, copied into its stall. */
-static __noinline void take_evidence(struct ms_inflight *rec, int nid, int prio)
+static __always_inline void take_evidence(struct ms_inflight *rec, int nid, int prio)
 {
 	struct ms_pass *p = &rec->pass;
 	struct pglist_data *pgdat;
@@ -145,7 +146,7 @@ static __noinline void take_evidence(struct ms_inflight *rec, int nid, int prio)
 
 /* An LRU shrink event (lru_shrink_inactive, or _active): into the open
  * pass; derived passes begin and end here. */
-static __noinline void pass_lru(void *ctx, struct lru_ev *ev)
+static __always_inline void pass_lru(void *ctx, struct lru_ev *ev)
 {
 	int nid = ev->nid, prio = ev->prio, file = ev->file & 1;
 	struct ms_inflight *rec;
@@ -256,7 +257,7 @@ static __always_inline int scan_count_exit(unsigned long *nr)
 }
 
 /* lru_shrink_inactive into its node's totals */
-static __noinline void node_count(__u64 *ctx)
+static __always_inline void node_count(__u64 *ctx)
 {
 	__u32 nid = (__u32)ctx[0];
 	int file = ctx[5] ? 1 : 0;
@@ -273,7 +274,7 @@ static __noinline void node_count(__u64 *ctx)
 }
 
 /* kswapd goes to sleep or starts a new balance_pgdat(): its pass is over */
-static __noinline int on_kswapd_edge(__u64 *ctx)
+static __always_inline int on_kswapd_edge(__u64 *ctx)
 {
 	struct ms_inflight *rec;
 

@@ -61,8 +61,8 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 	return 0;
 }
 
-static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
-			    __u32 depth)
+static __always_inline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
+				 __u32 depth)
 {
 	struct ms_event *e;
 
@@ -86,7 +86,7 @@ static __noinline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_r
 	ev_submit(ctx, e);
 }
 
-static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
+static __always_inline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 {
 	int i;
 
@@ -121,6 +121,10 @@ static __noinline void frame_add(struct ms_frame *dst, struct ms_frame *src)
 	}
 }
 
+/* kind MS_KIND_TOP: the end of whichever reclaim is on top of the task's
+ * frames (rt_reclaim_end, one program for the four ends) */
+#define MS_KIND_TOP MS_KIND_MAX
+
 static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_reclaimed)
 {
 	struct ms_inflight *rec = inflight_get(false);
@@ -154,18 +158,18 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 	}
 	/* unbalanced: drop the frame, keep going (tested after the shared
 	 * part: the verifier walks that once for both outcomes) */
-	if (f->kind != kind) {
+	if (kind != MS_KIND_TOP && f->kind != kind) {
 		count(MS_CNT_ORPHAN_END);
-	} else if (kinds_mask & (1u << kind)) {
+	} else if (f->kind < MS_KIND_MAX && (kinds_mask & (1u << f->kind))) {
 		if (now - f->start_ns < min_ns)
 			count(MS_CNT_FILTERED);
 		else if (stacks_mode && !stacks_hist)
-			stacks_add(kind, f->kstack, f->ustack, now - f->start_ns, 0);
+			stacks_add(f->kind, f->kstack, f->ustack, now - f->start_ns, 0);
 		else if (hist_mode) {
 			__u32 sgen = hist_stall(f, now - f->start_ns);
 
 			if (stacks_hist) /* record --stacks: both, one generation */
-				stacks_add(kind, f->kstack, f->ustack, now - f->start_ns, sgen);
+				stacks_add(f->kind, f->kstack, f->ustack, now - f->start_ns, sgen);
 		} else {
 			emit(ctx, f, now, nr_reclaimed, d);
 		}
@@ -235,7 +239,7 @@ static __always_inline int on_shrink_inactive(__u64 *ctx)
 	return 0;
 }
 
-static __noinline int on_shrink_active(__u64 *ctx)
+static __always_inline int on_shrink_active(__u64 *ctx)
 {
 	/* (int nid, ulong nr_taken, ulong nr_active, ulong nr_deactivated,
 	 *  ulong nr_referenced, int priority, int file) */

@@ -199,12 +199,11 @@ static void test_scan_count(void **state)
 
 /* ---- the plan tracer__new loads, for the options the subcommands give ---- */
 
-#define RECLAIM_RT                                                                  \
-	"rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_end "        \
-	"rt_mm_vmscan_memcg_reclaim_begin rt_mm_vmscan_memcg_reclaim_end "          \
-	"rt_mm_vmscan_memcg_softlimit_reclaim_begin "                               \
-	"rt_mm_vmscan_memcg_softlimit_reclaim_end rt_mm_vmscan_node_reclaim_begin " \
-	"rt_mm_vmscan_node_reclaim_end"
+/* the four ends share one raw_tp program, listed once */
+#define RECLAIM_RT                                                                     \
+	"rt_mm_vmscan_direct_reclaim_begin rt_reclaim_end "                            \
+	"rt_mm_vmscan_memcg_reclaim_begin rt_mm_vmscan_memcg_softlimit_reclaim_begin " \
+	"rt_mm_vmscan_node_reclaim_begin"
 #define COMPACT_RT                                                      \
 	"rt_mm_compaction_try_to_compact_pages rt_mm_compaction_begin " \
 	"rt_mm_compaction_end rt_mm_compaction_deferred rt_mm_compaction_suitable"
@@ -335,10 +334,9 @@ static void test_loads_hist(void **state)
 	/* hist -k direct: only direct reclaim and the LRU events in it */
 	f.task_storage.ok = true;
 	to.filter.kinds = 1u << MS_KIND_DIRECT;
-	assert_string_equal(
-		loads(&f, &to, &p),
-		"rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_end " INACTIVE_RT
-		" " RMDIR_RT);
+	assert_string_equal(loads(&f, &to, &p),
+			    "rt_mm_vmscan_direct_reclaim_begin rt_reclaim_end " INACTIVE_RT
+			    " " RMDIR_RT);
 }
 
 static void test_loads_snoop(void **state)
@@ -371,10 +369,9 @@ static void test_loads_snoop(void **state)
 	f.task_storage.ok = true;
 	/* snoop -k direct: no OOM, so no exit hook */
 	to = snoop_opts(1u << MS_KIND_DIRECT, false);
-	assert_string_equal(
-		loads(&f, &to, &p),
-		"rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_end " INACTIVE_RT
-		" " ACTIVE_RT " " RMDIR_RT);
+	assert_string_equal(loads(&f, &to, &p),
+			    "rt_mm_vmscan_direct_reclaim_begin rt_reclaim_end " INACTIVE_RT
+			    " " ACTIVE_RT " " RMDIR_RT);
 	/* snoop -k oom: a kill's row (stalls before it) needs every kind's
 	 * stalls */
 	to = snoop_opts(1u << MS_KIND_OOM, false);

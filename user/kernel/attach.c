@@ -18,6 +18,15 @@
 			{ MS_MECH_TP_BTF, "tb_" #tpn, "BTF-typed tracepoint" }, \
 	}
 
+/* The same, whose raw_tp program (shared by several hooks) is rt: one
+ * program attached to each hook's tracepoint (bpf/memstall.bpf.c,
+ * rt_reclaim_end). */
+#define TP_PAIR_SHARED(tpn, rt)                                                 \
+	{                                                                       \
+		{ MS_MECH_RAW_TP, rt, "raw tracepoint" },                       \
+			{ MS_MECH_TP_BTF, "tb_" #tpn, "BTF-typed tracepoint" }, \
+	}
+
 /* A tracepoint hook of group grp: name "system:event", needed by kinds k. */
 #define TP_HOOK_G(id, sys, tpid, grp, k, opt, tpn) \
 	[id] = { .name = sys ":" #tpn,             \
@@ -30,6 +39,15 @@
 
 /* A tracepoint hook of the event tracer. */
 #define TP_HOOK(id, sys, tpid, k, opt, tpn) TP_HOOK_G(id, sys, tpid, MS_GRP_TRACE, k, opt, tpn)
+
+/* A reclaim end: the raw_tp program all four share. */
+#define TP_HOOK_END(id, tpid, k, tpn)    \
+	[id] = { .name = "vmscan:" #tpn, \
+		 .group = MS_GRP_TRACE,  \
+		 .tp = tpid,             \
+		 .fn = -1,               \
+		 .kinds = k,             \
+		 .cand = TP_PAIR_SHARED(tpn, "rt_reclaim_end") }
 
 #define K(kind) (1u << (kind))
 #define MS_KINDS_MEMCG (K(MS_KIND_MEMCG) | K(MS_KIND_HIGH))
@@ -53,21 +71,20 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 				       { MS_MECH_PERFBUF, NULL, "per-CPU perf buffer" } } },
 	TP_HOOK(MS_HOOK_DIRECT_BEGIN, "vmscan", MS_TP_DIRECT_BEGIN, K(MS_KIND_DIRECT), false,
 		mm_vmscan_direct_reclaim_begin),
-	TP_HOOK(MS_HOOK_DIRECT_END, "vmscan", MS_TP_DIRECT_END, K(MS_KIND_DIRECT), false,
-		mm_vmscan_direct_reclaim_end),
+	TP_HOOK_END(MS_HOOK_DIRECT_END, MS_TP_DIRECT_END, K(MS_KIND_DIRECT),
+		    mm_vmscan_direct_reclaim_end),
 	/* high: its reclaims are memcg stalls nested in it */
 	TP_HOOK(MS_HOOK_MEMCG_BEGIN, "vmscan", MS_TP_MEMCG_BEGIN, MS_KINDS_MEMCG, false,
 		mm_vmscan_memcg_reclaim_begin),
-	TP_HOOK(MS_HOOK_MEMCG_END, "vmscan", MS_TP_MEMCG_END, MS_KINDS_MEMCG, false,
-		mm_vmscan_memcg_reclaim_end),
+	TP_HOOK_END(MS_HOOK_MEMCG_END, MS_TP_MEMCG_END, MS_KINDS_MEMCG,
+		    mm_vmscan_memcg_reclaim_end),
 	TP_HOOK(MS_HOOK_SOFTLIMIT_BEGIN, "vmscan", MS_TP_SOFTLIMIT_BEGIN, K(MS_KIND_SOFTLIMIT),
 		false, mm_vmscan_memcg_softlimit_reclaim_begin),
-	TP_HOOK(MS_HOOK_SOFTLIMIT_END, "vmscan", MS_TP_SOFTLIMIT_END, K(MS_KIND_SOFTLIMIT), false,
-		mm_vmscan_memcg_softlimit_reclaim_end),
+	TP_HOOK_END(MS_HOOK_SOFTLIMIT_END, MS_TP_SOFTLIMIT_END, K(MS_KIND_SOFTLIMIT),
+		    mm_vmscan_memcg_softlimit_reclaim_end),
 	TP_HOOK(MS_HOOK_NODE_BEGIN, "vmscan", MS_TP_NODE_BEGIN, K(MS_KIND_NODE), false,
 		mm_vmscan_node_reclaim_begin),
-	TP_HOOK(MS_HOOK_NODE_END, "vmscan", MS_TP_NODE_END, K(MS_KIND_NODE), false,
-		mm_vmscan_node_reclaim_end),
+	TP_HOOK_END(MS_HOOK_NODE_END, MS_TP_NODE_END, K(MS_KIND_NODE), mm_vmscan_node_reclaim_end),
 	TP_HOOK(MS_HOOK_LRU_INACTIVE, "vmscan", MS_TP_LRU_INACTIVE, MS_KINDS_LRU, true,
 		mm_vmscan_lru_shrink_inactive),
 	TP_HOOK_G(MS_HOOK_LRU_ACTIVE, "vmscan", MS_TP_LRU_ACTIVE, MS_GRP_ACTIVE_LRU, MS_KINDS_LRU,
@@ -352,6 +369,16 @@ const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id)
 	return c ? c->prog2 : NULL;
 }
 
+static bool listed(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
 int attach__programs(const struct ms_plan *p, const char **names, int max)
 {
 	const char *name;
@@ -360,8 +387,8 @@ int attach__programs(const struct ms_plan *p, const char **names, int max)
 	for (i = 0; i < 2 * MS_HOOK_MAX; i++) {
 		name = i < MS_HOOK_MAX ? attach__chosen_prog(p, i)
 				       : attach__chosen_prog2(p, i - MS_HOOK_MAX);
-		if (!name)
-			continue;
+		if (!name || listed(names, n < max ? n : max, name))
+			continue; /* a program shared by hooks (rt_reclaim_end) once */
 		if (n < max)
 			names[n] = name;
 		n++;

@@ -176,6 +176,19 @@ static void on_perf_lost(void *ctx, int cpu, __u64 lost)
 	t->perf_lost += lost;
 }
 
+/* A program's link: by its section, or, a raw_tp program shared by several
+ * hooks (section "raw_tp", no target: rt_reclaim_end), to the tracepoint of
+ * hook i ("system:event"). */
+static struct bpf_link *attach_prog(struct tracer *t, int i, const char *name)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(t->skel->obj, name);
+	const char *tp = strchr(attach__hook(i)->name, ':');
+
+	if (prog && tp && !strcmp(bpf_program__section_name(prog), "raw_tp"))
+		return bpf_program__attach_raw_tracepoint(prog, tp + 1);
+	return bpf_program__attach(prog);
+}
+
 /* Attach a hook's program and, if it has one, its return program: both or
  * neither. */
 static int attach_hook(struct tracer *t, int i)
@@ -184,12 +197,12 @@ static int attach_hook(struct tracer *t, int i)
 	const char *name2 = attach__chosen_prog2(&t->plan, i);
 	int err;
 
-	t->links[i] = bpf_program__attach(bpf_object__find_program_by_name(t->skel->obj, name));
+	t->links[i] = attach_prog(t, i, name);
 	if (!t->links[i])
 		return -errno;
 	if (!name2)
 		return 0;
-	t->links2[i] = bpf_program__attach(bpf_object__find_program_by_name(t->skel->obj, name2));
+	t->links2[i] = attach_prog(t, i, name2);
 	if (t->links2[i])
 		return 0;
 	err = -errno;
