@@ -129,6 +129,17 @@ MS_TP_BTF(mm_vmscan_memcg_softlimit_reclaim_end, stall_end(ctx, MS_KIND_SOFTLIMI
 MS_TP(mm_vmscan_node_reclaim_begin, on_node_begin(ctx))
 MS_TP_BTF(mm_vmscan_node_reclaim_end, stall_end(ctx, MS_KIND_NODE, ctx[0]))
 
+/* The three reclaim begins of (order, gfp) (direct, memcg, softlimit) as one
+ * raw_tp program attached to each, where the kernel has attach cookies
+ * (v6.10): the cookie is the kind (user/kernel/attach.c, TP_HOOK_BEGIN).
+ * Verified once, not three times. Elsewhere the rt_ programs above. */
+SEC("raw_tp")
+int rt_reclaim_begin(__u64 *ctx)
+{
+	/* bounded for the verifier: the cookies are 0..2 */
+	return on_reclaim_begin(ctx, bpf_get_attach_cookie(ctx) & 3);
+}
+
 /* The four reclaim ends (direct, memcg, softlimit, node: each has the one
  * argument nr_reclaimed) as one raw_tp program attached to each: the kernel
  * verifies it once, not four times (~4 ms of start-up, bench/RESULTS.md,

@@ -66,7 +66,7 @@ require_root() {
 progs_gone() {
 	local _
 	for _ in $(seq 50); do
-		after=$(bpftool prog show 2>/dev/null | grep -cE '(tb|rt)_mm_vmscan')
+		after=$(bpftool prog show 2>/dev/null | grep -cE '(tb|rt)_(mm_vmscan|reclaim_)')
 		[ "$after" -eq 0 ] && return 0
 		sleep 0.1
 	done

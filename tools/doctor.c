@@ -52,6 +52,7 @@ static void print_features(struct ms_sink *s, const struct ms_features *f)
 	feature_row(s, "btf", f->btf.ok, f->btf.why);
 	feature_row(s, "tp_btf", f->tp_btf.ok, f->tp_btf.why);
 	feature_row(s, "raw_tp", f->raw_tp.ok, f->raw_tp.why);
+	feature_row(s, "raw_tp_cookie", f->raw_tp_cookie.ok, f->raw_tp_cookie.why);
 	feature_row(s, "fentry", f->fentry.ok, f->fentry.why);
 	feature_row(s, "kprobe", f->kprobe.ok, f->kprobe.why);
 	feature_row(s, "ringbuf", f->ringbuf.ok, f->ringbuf.why);

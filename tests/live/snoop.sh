@@ -185,13 +185,13 @@ t=snoop_clean_exit
 "$MEMSTALL" snoop >"$TMP/s6.txt" 2>"$TMP/s6.err" &
 P=$!
 sleep 0.7
-before=$(bpftool prog show 2>/dev/null | grep -cE '(tb|rt)_mm_vmscan')
+before=$(bpftool prog show 2>/dev/null | grep -cE '(tb|rt)_(mm_vmscan|reclaim_)')
 kill -INT $P
 wait $P
 rc=$?
 progs_gone
-links=$(bpftool link show 2>/dev/null | grep -cE "(tb|rt)_mm_vmscan|tp 'mm_vmscan")
-if [ $rc -eq 0 ] && [ "$before" -ge 10 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ] &&
+links=$(bpftool link show 2>/dev/null | grep -cE "(tb|rt)_(mm_vmscan|reclaim_)|tp 'mm_vmscan")
+if [ $rc -eq 0 ] && [ "$before" -ge 5 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ] &&
 	grep -q 'events, .* dropped' "$TMP/s6.err"; then
 	ok $t
 else

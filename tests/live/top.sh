@@ -144,14 +144,14 @@ else
 	fi
 
 	t=top_tmux_quit_clean
-	before=$(bpftool prog show 2>/dev/null | grep -cE '(tb|rt)_mm_vmscan')
+	before=$(bpftool prog show 2>/dev/null | grep -cE '(tb|rt)_(mm_vmscan|reclaim_)')
 	tmux send-keys -t "$S" q
 	for _ in $(seq 50); do # the process exits, then the kernel frees (2 s)
 		[ -f "$TMP/tmux.rc" ] && break
 		sleep 0.1
 	done
 	progs_gone
-	links=$(bpftool link show 2>/dev/null | grep -cE "(tb|rt)_mm_vmscan|tp 'mm_vmscan")
+	links=$(bpftool link show 2>/dev/null | grep -cE "(tb|rt)_(mm_vmscan|reclaim_)|tp 'mm_vmscan")
 	rc=$(cat "$TMP/tmux.rc" 2>/dev/null)
 	if [ "$rc" = "exited 0" ] && [ "$before" -ge 1 ] && [ "$after" -eq 0 ] && [ "$links" -eq 0 ]; then
 		ok $t

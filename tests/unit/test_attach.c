@@ -36,6 +36,43 @@ static void host_like(struct ms_features *f)
 	f->fn[MS_FN_SHRINK_NODE].in_btf = f->fn[MS_FN_SHRINK_NODE].in_kallsyms = true;
 }
 
+/* raw_tp attach cookies (6.10+): the three begins of (order, gfp) are one
+ * program, each hook with its kind as cookie; node reclaim's begin (three
+ * arguments) keeps its own; tp_btf never shares. */
+static void test_cookies(void **state)
+{
+	const char *names[2 * MS_HOOK_MAX];
+	struct ms_features f;
+	struct ms_plan p;
+	int n;
+
+	(void)state;
+	host_like(&f);
+	f.raw_tp_cookie.ok = true;
+	plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_DIRECT_BEGIN), "rt_reclaim_begin");
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SOFTLIMIT_BEGIN), "rt_reclaim_begin");
+	assert_int_equal(attach__chosen_cookie(&p, MS_HOOK_DIRECT_BEGIN), MS_KIND_DIRECT);
+	assert_int_equal(attach__chosen_cookie(&p, MS_HOOK_MEMCG_BEGIN), MS_KIND_MEMCG);
+	assert_int_equal(attach__chosen_cookie(&p, MS_HOOK_SOFTLIMIT_BEGIN), MS_KIND_SOFTLIMIT);
+	assert_int_equal(attach__chosen_cookie(&p, MS_HOOK_NODE_BEGIN), -1);
+	assert_int_equal(attach__chosen_cookie(&p, MS_HOOK_MEMCG_END), -1);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_NODE_BEGIN),
+			    "rt_mm_vmscan_node_reclaim_begin");
+	/* listed once: begin, end, node begin */
+	n = attach__programs(&p, names, (int)(sizeof(names) / sizeof(names[0])));
+	assert_true(n > 3);
+	assert_string_equal(names[0], "rt_reclaim_begin");
+	assert_string_equal(names[1], "rt_reclaim_end");
+	assert_string_equal(names[2], "rt_mm_vmscan_node_reclaim_begin");
+	/* no raw_tp: tp_btf, one program per hook, no cookie */
+	f.raw_tp.ok = false;
+	plan(&f, MS_GRP_TRACE, MS_KINDS_ALL, &p);
+	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_MEMCG_BEGIN),
+			    "tb_mm_vmscan_memcg_reclaim_begin");
+	assert_int_equal(attach__chosen_cookie(&p, MS_HOOK_MEMCG_BEGIN), -1);
+}
+
 static void test_host(void **state)
 {
 	struct ms_features f;
@@ -565,12 +602,19 @@ static void test_ringbuf_default(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_host),	    cmocka_unit_test(test_vm_fentry),
-		cmocka_unit_test(test_old_kernel),  cmocka_unit_test(test_missing_tracepoint),
-		cmocka_unit_test(test_groups),	    cmocka_unit_test(test_scan_count),
-		cmocka_unit_test(test_loads_hist),  cmocka_unit_test(test_loads_snoop),
-		cmocka_unit_test(test_loads_oom),   cmocka_unit_test(test_loads_record),
-		cmocka_unit_test(test_doctor_plan), cmocka_unit_test(test_ringbuf_default),
+		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_cookies),
+		cmocka_unit_test(test_vm_fentry),
+		cmocka_unit_test(test_old_kernel),
+		cmocka_unit_test(test_missing_tracepoint),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_scan_count),
+		cmocka_unit_test(test_loads_hist),
+		cmocka_unit_test(test_loads_snoop),
+		cmocka_unit_test(test_loads_oom),
+		cmocka_unit_test(test_loads_record),
+		cmocka_unit_test(test_doctor_plan),
+		cmocka_unit_test(test_ringbuf_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,7 @@ static const struct cli_name by_names[] = {
 static const struct cli_name feat_names[] = {
 	{ "tp_btf", MS_FEAT_TP_BTF },
 	{ "raw_tp", MS_FEAT_RAW_TP },
+	{ "raw_tp_cookie", MS_FEAT_RAW_TP_COOKIE },
 	{ "ringbuf", MS_FEAT_RINGBUF },
 	{ "task_storage", MS_FEAT_TASK_STORAGE },
 	{ "fentry", MS_FEAT_FENTRY },
@@ -119,9 +120,11 @@ int cli__common_opt(int c, const char *arg, struct cli_common *o, struct ms_diag
 		o->btf_path = arg;
 		return 1;
 	case CLI_OPT_DISABLE:
-		return cli__list_result(cli__parse_disable(arg, &o->disable), "--disable", arg,
-					"feature",
-					"tp_btf, raw_tp, ringbuf, task_storage, fentry, kprobe", d);
+		return cli__list_result(
+			cli__parse_disable(arg, &o->disable), "--disable", arg, "feature",
+			"tp_btf, raw_tp, raw_tp_cookie, ringbuf, task_storage, fentry, "
+			"kprobe",
+			d);
 	case 'v':
 		o->verbose = true;
 		return 1;

@@ -6,8 +6,8 @@
 static const char common_help[] =
 	"  --json             JSON output (one object per line)\n"
 	"  --btf FILE         BTF for kernels without /sys/kernel/btf/vmlinux\n"
-	"  --disable LIST     force fallbacks: tp_btf,raw_tp,ringbuf,"
-	"task_storage,fentry,kprobe\n"
+	"  --disable LIST     force fallbacks: tp_btf,raw_tp,raw_tp_cookie,"
+	"ringbuf,task_storage,fentry,kprobe\n"
 	"  -v, --verbose      libbpf and verifier messages\n"
 	"  -h, --help         this help\n";
 
@@ -129,8 +129,8 @@ void cli__usage_doctor(FILE *f)
 		"rejected\n"
 		"  --json             JSON output (one object per line)\n"
 		"  --btf FILE         BTF for kernels without /sys/kernel/btf/vmlinux (--probes)\n"
-		"  --disable LIST     force fallbacks (--probes): tp_btf,raw_tp,ringbuf,"
-		"task_storage,fentry,kprobe\n"
+		"  --disable LIST     force fallbacks (--probes): tp_btf,raw_tp,"
+		"raw_tp_cookie,ringbuf,task_storage,fentry,kprobe\n"
 		"  -v, --verbose      libbpf and verifier messages\n"
 		"  -h, --help         this help\n");
 }

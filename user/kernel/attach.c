@@ -40,6 +40,22 @@
 /* A tracepoint hook of the event tracer. */
 #define TP_HOOK(id, sys, tpid, k, opt, tpn) TP_HOOK_G(id, sys, tpid, MS_GRP_TRACE, k, opt, tpn)
 
+/* A reclaim begin of (order, gfp): its own raw_tp program, or where the
+ * kernel has attach cookies the one the three share (rt_reclaim_begin, the
+ * cookie its kind). */
+#define TP_HOOK_BEGIN(id, tpid, k, kind, tpn)              \
+	[id] = { .name = "vmscan:" #tpn,                   \
+		 .group = MS_GRP_TRACE,                    \
+		 .tp = tpid,                               \
+		 .fn = -1,                                 \
+		 .kinds = k,                               \
+		 .cand = { { .mech = MS_MECH_RAW_TP,       \
+			     .prog = "rt_" #tpn,           \
+			     .note = "raw tracepoint",     \
+			     .shared = "rt_reclaim_begin", \
+			     .cookie = kind },             \
+			   { MS_MECH_TP_BTF, "tb_" #tpn, "BTF-typed tracepoint" } } }
+
 /* A reclaim end: the raw_tp program all four share. */
 #define TP_HOOK_END(id, tpid, k, tpn)    \
 	[id] = { .name = "vmscan:" #tpn, \
@@ -69,17 +85,17 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 			     .kinds = MS_KINDS_ALL,
 			     .cand = { { MS_MECH_RINGBUF, NULL, "BPF ring buffer" },
 				       { MS_MECH_PERFBUF, NULL, "per-CPU perf buffer" } } },
-	TP_HOOK(MS_HOOK_DIRECT_BEGIN, "vmscan", MS_TP_DIRECT_BEGIN, K(MS_KIND_DIRECT), false,
-		mm_vmscan_direct_reclaim_begin),
+	TP_HOOK_BEGIN(MS_HOOK_DIRECT_BEGIN, MS_TP_DIRECT_BEGIN, K(MS_KIND_DIRECT), MS_KIND_DIRECT,
+		      mm_vmscan_direct_reclaim_begin),
 	TP_HOOK_END(MS_HOOK_DIRECT_END, MS_TP_DIRECT_END, K(MS_KIND_DIRECT),
 		    mm_vmscan_direct_reclaim_end),
 	/* high: its reclaims are memcg stalls nested in it */
-	TP_HOOK(MS_HOOK_MEMCG_BEGIN, "vmscan", MS_TP_MEMCG_BEGIN, MS_KINDS_MEMCG, false,
-		mm_vmscan_memcg_reclaim_begin),
+	TP_HOOK_BEGIN(MS_HOOK_MEMCG_BEGIN, MS_TP_MEMCG_BEGIN, MS_KINDS_MEMCG, MS_KIND_MEMCG,
+		      mm_vmscan_memcg_reclaim_begin),
 	TP_HOOK_END(MS_HOOK_MEMCG_END, MS_TP_MEMCG_END, MS_KINDS_MEMCG,
 		    mm_vmscan_memcg_reclaim_end),
-	TP_HOOK(MS_HOOK_SOFTLIMIT_BEGIN, "vmscan", MS_TP_SOFTLIMIT_BEGIN, K(MS_KIND_SOFTLIMIT),
-		false, mm_vmscan_memcg_softlimit_reclaim_begin),
+	TP_HOOK_BEGIN(MS_HOOK_SOFTLIMIT_BEGIN, MS_TP_SOFTLIMIT_BEGIN, K(MS_KIND_SOFTLIMIT),
+		      MS_KIND_SOFTLIMIT, mm_vmscan_memcg_softlimit_reclaim_begin),
 	TP_HOOK_END(MS_HOOK_SOFTLIMIT_END, MS_TP_SOFTLIMIT_END, K(MS_KIND_SOFTLIMIT),
 		    mm_vmscan_memcg_softlimit_reclaim_end),
 	TP_HOOK(MS_HOOK_NODE_BEGIN, "vmscan", MS_TP_NODE_BEGIN, K(MS_KIND_NODE), false,
@@ -338,6 +354,7 @@ void attach__plan(const struct ms_features *f, const struct ms_plan_opts *o, str
 			p->c[i].wanted = true;
 	if (o->groups & MS_GRP_TRACE)
 		p->kinds = kinds & MS_KINDS_ALL & ~p->kinds_missing;
+	p->cookies = f->raw_tp_cookie.ok;
 }
 
 /* The candidate the plan chose for a hook, NULL when not wanted or none fits. */
@@ -359,7 +376,16 @@ const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id)
 {
 	const struct ms_cand *c = chosen(p, id);
 
+	if (c && c->shared && p->cookies)
+		return c->shared;
 	return c ? c->prog : NULL;
+}
+
+long long attach__chosen_cookie(const struct ms_plan *p, enum ms_hook_id id)
+{
+	const struct ms_cand *c = chosen(p, id);
+
+	return c && c->shared && p->cookies ? (long long)c->cookie : -1;
 }
 
 const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id)

@@ -99,6 +99,10 @@ struct ms_cand {
 	const char *prog; /* BPF program in memstall.bpf.c, NULL if none */
 	const char *note; /* what this choice means for the user */
 	const char *prog2; /* attached with prog (the function's return), or NULL */
+	/* raw_tp where the kernel has attach cookies (v6.10): this program,
+	 * shared with other hooks, instead of prog, attached with cookie */
+	const char *shared;
+	unsigned long long cookie;
 };
 
 struct ms_hook_def {
@@ -122,6 +126,7 @@ struct ms_plan {
 	struct ms_choice c[MS_HOOK_MAX];
 	unsigned int kinds; /* wanted kinds whose required hooks all fit */
 	unsigned int kinds_missing; /* wanted but a required hook is missing */
+	bool cookies; /* raw_tp attach cookies: the shared programs */
 };
 
 /* What a subcommand asks of the plan. */
@@ -154,6 +159,9 @@ void attach__why(const struct ms_plan *p, enum ms_hook_id id, char *why, size_t 
 int attach__chosen_mech(const struct ms_plan *p, enum ms_hook_id id);
 /* Program name to load for a hook, or NULL. */
 const char *attach__chosen_prog(const struct ms_plan *p, enum ms_hook_id id);
+/* The attach cookie of the hook's chosen program (a program shared by hooks
+ * that tell them apart by it), or -1: none. */
+long long attach__chosen_cookie(const struct ms_plan *p, enum ms_hook_id id);
 /* The second program of the chosen candidate (a function's return), or NULL. */
 const char *attach__chosen_prog2(const struct ms_plan *p, enum ms_hook_id id);
 

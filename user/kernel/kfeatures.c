@@ -206,13 +206,15 @@ static void ix_build(struct btf_ix *x, const struct btf *btf)
 	for (i = 0; i < MS_FN_MAX; i++)
 		ix_want(x, BTF_KIND_FUNC, "%s", fn_names[i]);
 	ix_want(x, BTF_KIND_FUNC, "%s", "schedule");
+	ix_want(x, BTF_KIND_STRUCT, "%s", "bpf_raw_tp_link");
 	for (i = 0; i < (int)ARRAY_SIZE(enums); i++)
 		ix_want(x, BTF_KIND_ENUM, "%s", enums[i]);
 	for (i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 		int kind = btf_kind(t);
 
-		if (kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_FUNC || kind == BTF_KIND_ENUM)
+		if (kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_FUNC || kind == BTF_KIND_ENUM ||
+		    kind == BTF_KIND_STRUCT)
 			ix_match(x, t, i);
 	}
 }
@@ -449,6 +451,33 @@ static void probe_raw_tp(struct ms_features *f, struct ms_avail *a, const struct
 		set_avail(a, true, "raw tracepoint programs load");
 }
 
+/* Attach cookies for raw tracepoints came with struct bpf_raw_tp_link's
+ * cookie in v6.10: commit 68ca5d4eebb8 ("bpf: support BPF cookie in raw
+ * tracepoint (raw_tp, tp_btf) programs"), which also gave raw_tp programs
+ * bpf_get_attach_cookie(). Read from the BTF: no program to load. */
+static void probe_raw_tp_cookie(struct ms_features *f, struct ms_avail *a,
+				const struct probe_ctx *c)
+{
+	const struct btf *btf = c->ix->btf;
+	int id = btf_find(c->ix, "bpf_raw_tp_link", BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_member *m = t ? btf_members(t) : NULL;
+	int i, n = t ? btf_vlen(t) : 0;
+
+	if (!f->raw_tp.ok) {
+		set_avail(a, false, "no raw tracepoints");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), "cookie")) {
+			set_avail(
+				a, true,
+				"raw_tp attach cookies: one program for the three reclaim begins");
+			return;
+		}
+	set_avail(a, false, "no raw_tp attach cookies (kernel < 6.10): one program per begin");
+}
+
 static void probe_fentry(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
 {
 	int id, err;
@@ -530,6 +559,7 @@ static const struct {
 } mech_probes[] = {
 	{ MS_FEAT_TP_BTF, offsetof(struct ms_features, tp_btf), probe_tp_btf },
 	{ MS_FEAT_RAW_TP, offsetof(struct ms_features, raw_tp), probe_raw_tp },
+	{ MS_FEAT_RAW_TP_COOKIE, offsetof(struct ms_features, raw_tp_cookie), probe_raw_tp_cookie },
 	{ MS_FEAT_FENTRY, offsetof(struct ms_features, fentry), probe_fentry },
 	{ MS_FEAT_KPROBE, offsetof(struct ms_features, kprobe), probe_kprobes },
 	{ MS_FEAT_RINGBUF, offsetof(struct ms_features, ringbuf), probe_ringbuf },

@@ -61,6 +61,7 @@ enum ms_feat_bit {
 	MS_FEAT_TASK_STORAGE = 1u << 3,
 	MS_FEAT_FENTRY = 1u << 4,
 	MS_FEAT_KPROBE = 1u << 5,
+	MS_FEAT_RAW_TP_COOKIE = 1u << 6,
 };
 
 struct ms_avail {
@@ -74,6 +75,9 @@ struct ms_features {
 	struct ms_avail btf; /* why = where it came from */
 	char btf_path[256]; /* custom BTF file (--btf), empty for the kernel's */
 	struct ms_avail tp_btf, raw_tp, ringbuf, perfbuf, task_storage, fentry, kprobe;
+	/* raw tracepoint attach cookies (v6.10): one program for several
+	 * tracepoints, told apart by the cookie (attach.h, ms_cand.shared) */
+	struct ms_avail raw_tp_cookie;
 	/* module BTF: listing it (BPF_BTF_GET_NEXT_ID) needs CAP_SYS_ADMIN */
 	struct ms_avail module_btf;
 	/* the BTF CO-RE relocates against (libbpf's btf_custom_path) when the

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -57,6 +58,7 @@ struct tracer {
 	struct ms_plan plan;
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
+	int cookie_links[MS_HOOK_MAX]; /* link fds of shared programs (cookies), or -1 */
 	struct ringbuf *rb; /* stalls and the rest (ringbuf.c: mapped once) */
 	struct ringbuf *rbk; /* OOM kills */
 	int epfd; /* both ring buffers' map fds */
@@ -189,14 +191,40 @@ static struct bpf_link *attach_prog(struct tracer *t, int i, const char *name)
 	return bpf_program__attach(prog);
 }
 
+/* BPF_RAW_TRACEPOINT_OPEN with an attach cookie (v6.10; libbpf 1.1 has no
+ * call for it), its attr as the kernel's uapi has had it since: the link's
+ * fd, or -errno. */
+static int raw_tp_open_cookie(const struct bpf_program *prog, const char *tp, __u64 cookie)
+{
+	struct {
+		__u64 name;
+		__u32 prog_fd;
+		__u32 pad;
+		__u64 cookie;
+	} attr = { .name = (__u64)(unsigned long)tp,
+		   .prog_fd = (__u32)bpf_program__fd(prog),
+		   .cookie = cookie };
+	int fd = (int)syscall(__NR_bpf, BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+
+	return fd < 0 ? -errno : fd;
+}
+
 /* Attach a hook's program and, if it has one, its return program: both or
- * neither. */
+ * neither. A program shared by hooks that its cookie tells apart has no
+ * return program. */
 static int attach_hook(struct tracer *t, int i)
 {
 	const char *name = attach__chosen_prog(&t->plan, i);
 	const char *name2 = attach__chosen_prog2(&t->plan, i);
+	long long cookie = attach__chosen_cookie(&t->plan, i);
 	int err;
 
+	if (cookie >= 0) {
+		t->cookie_links[i] =
+			raw_tp_open_cookie(bpf_object__find_program_by_name(t->skel->obj, name),
+					   strchr(attach__hook(i)->name, ':') + 1, (__u64)cookie);
+		return t->cookie_links[i] < 0 ? t->cookie_links[i] : 0;
+	}
 	t->links[i] = attach_prog(t, i, name);
 	if (!t->links[i])
 		return -errno;
@@ -436,6 +464,7 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 		return NULL;
 	}
 	memset(t->fd, -1, sizeof(t->fd));
+	memset(t->cookie_links, -1, sizeof(t->cookie_links));
 	t->epfd = -1;
 	t->perf_pages = bufsize__perf_pages(opts->buffer_bytes);
 	t->core_fd = -1;
@@ -500,6 +529,8 @@ void tracer__free(struct tracer *t)
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
 		bpf_link__destroy(t->links[i]);
+		if (t->cookie_links[i] >= 0)
+			close(t->cookie_links[i]);
 	}
 	memstall_bpf__destroy(t->skel);
 	for (i = 0; i < TFD_MAX; i++)
