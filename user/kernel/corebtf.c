@@ -76,8 +76,15 @@ struct names {
 		size_t len;
 		int kind;
 	} * v;
-	size_t mask;
+	size_t mask; /* the first two bytes of each name, as bits: most kernel names are
+	 * rejected on them before their length and hash (keep_all) */
+	unsigned char pre[65536 / 8];
 };
+
+static unsigned int name_pre(const char *nm)
+{
+	return (unsigned int)(unsigned char)nm[0] << 8 | (unsigned char)(nm[0] ? nm[1] : 0);
+}
 
 static size_t name_hash(const char *s, size_t len, int kind)
 {
@@ -124,6 +131,7 @@ static int names_of(struct names *ns, const struct btf *local)
 		ns->v[k].s = nm;
 		ns->v[k].len = len;
 		ns->v[k].kind = kind;
+		ns->pre[name_pre(nm) / 8] |= 1u << (name_pre(nm) % 8);
 	}
 	return 0;
 }
@@ -218,7 +226,8 @@ static void keep_all(struct keep *k, const struct names *ns)
 		if (kind < 0 || !t->name_off)
 			continue;
 		nm = btf__name_by_offset(k->btf, t->name_off);
-		if (nm && *nm && names_has(ns, nm, essential_len(nm), kind))
+		if (nm && *nm && (ns->pre[name_pre(nm) / 8] & (1u << (name_pre(nm) % 8))) &&
+		    names_has(ns, nm, essential_len(nm), kind))
 			keep_type(k, i);
 		while (k->top)
 			keep_held(k, k->stack[--k->top]);
