@@ -48,6 +48,8 @@ LIBS += -lmicrohttpd -lgnutls -lhogweed -lnettle -lgmp -ltasn1 -lidn2 -lunistrin
 	-lyaml -lcrypt -lpthread
 # memstall report: the heatmap's colour scale (log1p), column widths (ceil)
 LIBS += -lm
+# user/kernel/parload.c: libbpf's program loads, handed to threads
+PARLOAD_WRAP := -Wl,--wrap=bpf_prog_load -Wl,--wrap=bpf_prog_bind_map
 P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
 
 # user/ is grouped by layer (ARCHITECTURE.md): one folder level below it
@@ -111,7 +113,7 @@ $(OUTPUT)/tools/%.o: tools/%.c $(HDRS) $(OUTPUT)/memstall.skel.h | $(OUTPUT)/too
 # warning about it is filtered out.
 $(OUTPUT)/memstall: $(USER_OBJS) $(TOOL_OBJS) Makefile
 	$(call msg,BINARY,$@)
-	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) -o $@.tmp 2>$@.log || st=$$?; \
+	$(Q)st=0; $(CC) $(CFLAGS) -static $(filter %.o,$^) $(LIBS) $(PARLOAD_WRAP) -o $@.tmp 2>$@.log || st=$$?; \
 		grep -v -e "in function .load_plugin" -e "Using 'dlopen' in statically" \
 			-e "in function ._gnutls_find_config_path" -e "in function .__libdwfl_debuginfod_init" -e "Using 'getpwuid_r' in statically" \
 			$@.log >&2; \
@@ -143,7 +145,7 @@ $(OUTPUT)/testlib/%.o: tests/workloads/%.c tests/workloads/%.h | $(OUTPUT)
 $(OUTPUT)/tests/%: tests/unit/%.c $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(HDRS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -Itests/workloads $< $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) \
-		$(LIBS) -lcmocka -ljson-c -lm -o $@
+		$(LIBS) $(PARLOAD_WRAP) -lcmocka -ljson-c -lm -o $@
 
 # The arm64 build is part of the VM suite (tests/vm/scenarios/1x-arm64-*);
 # without the cross compiler (make deps installs it) those scenarios skip.
@@ -192,7 +194,8 @@ $(OUTPUT)/bench-export-fill: bench/export_fill.c bpf/memstall.h | $(OUTPUT)
 $(OUTPUT)/bench-stacks-sym: bench/stacks_sym.c $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(HDRS) \
 			   | $(OUTPUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/workloads $< $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/workloads $< $(UNIT_LIB_OBJS) $(TEST_HELPER_OBJS) $(LIBS) \
+		$(PARLOAD_WRAP) -o $@
 
 bench: all $(OUTPUT)/bench-empty $(OUTPUT)/bench-empty.bpf.o $(OUTPUT)/bench-export-fill \
 	$(OUTPUT)/bench-verify $(OUTPUT)/bench-stacks-sym

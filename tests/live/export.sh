@@ -218,7 +218,7 @@ check export_user_switch bash -c "
 	grep -q '^Uid:[[:space:]]*65534' /proc/$U/status || { grep -e ^Uid -e ^Cap /proc/$U/status; cat '$TMP/u.err'; exit 1; }
 	grep -q '^CapEff:[[:space:]]*0000000000000000' /proc/$U/status || exit 1
 	curl -sf 127.0.0.1:$UP/metrics | grep -q '^memstall_build_info' || { echo 'no scrape as nobody'; exit 1; }
-	curl -sf 127.0.0.1:$UP/metrics | grep -q '^memstall_bpf_prog_runs_total{prog=\"rt_mm_vmscan_memcg_reclaim_begin\"}' || { echo 'no program stats as nobody'; exit 1; }
+	curl -sf 127.0.0.1:$UP/metrics | grep -qE '^memstall_bpf_prog_runs_total{prog=\"rt_(mm_vmscan_memcg_)?reclaim_begin\"}' || { echo 'no program stats as nobody'; exit 1; }
 	echo 'uid 65534, no capabilities, scrapes served'"
 kill -INT $U
 wait $U 2>/dev/null

@@ -20,11 +20,13 @@ if ! trace_mount; then
 	for x in "${TESTS[@]:0:2}"; do skip "$x" "tracefs not available"; done
 else
 	trace_start 16384 mm_vmscan_lru_shrink_inactive
-	"$MEMSTALL" snoop -e --json -d 4 >"$TMP/p1.json" 2>"$TMP/p1.err" &
+	# no -d: the workload (file written first) may outlast it; Ctrl-C after
+	"$MEMSTALL" snoop -e --json >"$TMP/p1.json" 2>"$TMP/p1.err" &
 	P=$!
 	on_exit "kill $P"
 	wait_ready "$TMP/p1.err"
 	"$WL" --seconds 2 >"$TMP/wl1.json"
+	kill -INT $P
 	wait $P
 	trace_stop
 	cat >"$TMP/passes.py" <<'PY'

@@ -148,8 +148,11 @@ if ! trace_mount; then
 	skip $t "tracefs not available"
 else
 	trace_start 8192 mm_vmscan_memcg_reclaim_begin mm_vmscan_memcg_reclaim_end
-	start_snoop "$TMP/s5.json" --json -d 4
+	# no -d: the workload writes its file first and can outlast any
+	# fixed duration; Ctrl-C once it is done (snoop drains, then exits)
+	start_snoop "$TMP/s5.json" --json
 	"$WL" --seconds 2 >"$TMP/wl5.json"
+	kill -INT "$SNOOP_PID"
 	wait "$SNOOP_PID"
 	trace_stop
 	check $t env TMP="$TMP" python3 - "$TMP/s5.json" "$TMP/wl5.json" "$TMP/trace.txt" "$TMP/overrun.txt" <<'PY'

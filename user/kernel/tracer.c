@@ -23,6 +23,7 @@
 #include "kernel/vstats.h"
 #include "kernel/bufsize.h"
 #include "kernel/ringbuf.h"
+#include "kernel/parload.h"
 #include "base/util.h"
 
 /* The maps user space uses once attached, by fds of their own: the libbpf
@@ -415,13 +416,19 @@ static int open_prepared(struct tracer *t, const struct tracer_opts *opts,
 	return 0;
 }
 
-/* Load the programs; -v: with their verification statistics, printed. */
+/* Load the programs: verified on every CPU at once (parload.h) unless -v
+ * wants their verification statistics, printed; a parallel load that fails
+ * is done again in line, for libbpf's retries and messages. */
 static int load(struct tracer *t, const struct tracer_opts *opts, const struct ms_features *f,
 		struct ms_diag *d)
 {
 	struct vstats *vs = opts->verify_stats ? vstats__arm(t->skel->obj) : NULL;
+	struct parload *pl = vs ? NULL : parload__new(t->skel->obj, libbpf_num_possible_cpus());
 	int err = memstall_bpf__load(t->skel);
 
+	if (pl && parload__finish(pl, !err) && !err)
+		err = open_prepared(t, opts, f, NULL, d) ?: memstall_bpf__load(t->skel);
+	parload__free(pl);
 	if (!err)
 		vstats__print(vs, stderr);
 	/* a rejection: again without them, for its whole verifier log (libbpf
