@@ -7,7 +7,6 @@
 #define MEMSTALL_OUTPUT_BPF_H
 
 #include "maps.bpf.h"
-#include "current.bpf.h"
 
 /* Start an event of SIZE bytes (MS_EV_SIZE: a constant at each call): the
  * ring buffer's slot, or the per-CPU scratch that the perf buffer path
@@ -78,8 +77,7 @@ static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 }
 
 /* The header every event has: the current task, now, its memory cgroup and
- * comm. The comm is read in place through the task's BTF pointer (no helper
- * call); the cgroup by probe reads: loaded through BTF pointers, its __rcu
+ * comm. The cgroup by probe reads: loaded through BTF pointers, its __rcu
  * fields cost the verifier a search of the kernel's BTF each (snoop's
  * verification went from 16 to 45 ms on 6.18 that way). */
 static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)

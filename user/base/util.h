@@ -47,4 +47,26 @@ bool util__strlcpy(char *dst, const char *src, size_t size);
 int util__install_stop_signals(void);
 bool util__stop_requested(void);
 
+/* A set of strings' first two bytes (a bitmap): a walk over many names
+ * (the kernel BTF's 126,000) rejects most of those it does not want on them,
+ * before a length, hash or list compare. */
+struct prefix2 {
+	unsigned char bits[65536 / 8];
+};
+
+static inline unsigned int prefix2__key(const char *s)
+{
+	return (unsigned int)(unsigned char)s[0] << 8 | (unsigned char)(s[0] ? s[1] : 0);
+}
+
+static inline void prefix2__add(struct prefix2 *p, const char *s)
+{
+	p->bits[prefix2__key(s) / 8] |= 1u << (prefix2__key(s) % 8);
+}
+
+static inline bool prefix2__has(const struct prefix2 *p, const char *s)
+{
+	return p->bits[prefix2__key(s) / 8] & (1u << (prefix2__key(s) % 8));
+}
+
 #endif

@@ -34,6 +34,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "kernel/corebtf.h"
+#include "base/util.h"
 
 /* The kinds a relocation's root can be, enums as one. */
 static int root_kind(const struct btf_type *t)
@@ -76,15 +77,9 @@ struct names {
 		size_t len;
 		int kind;
 	} * v;
-	size_t mask; /* the first two bytes of each name, as bits: most kernel names are
-	 * rejected on them before their length and hash (keep_all) */
-	unsigned char pre[65536 / 8];
+	size_t mask;
+	struct prefix2 pre; /* keep_all: most kernel names rejected on it */
 };
-
-static unsigned int name_pre(const char *nm)
-{
-	return (unsigned int)(unsigned char)nm[0] << 8 | (unsigned char)(nm[0] ? nm[1] : 0);
-}
 
 static size_t name_hash(const char *s, size_t len, int kind)
 {
@@ -131,7 +126,7 @@ static int names_of(struct names *ns, const struct btf *local)
 		ns->v[k].s = nm;
 		ns->v[k].len = len;
 		ns->v[k].kind = kind;
-		ns->pre[name_pre(nm) / 8] |= 1u << (name_pre(nm) % 8);
+		prefix2__add(&ns->pre, nm);
 	}
 	return 0;
 }
@@ -226,7 +221,7 @@ static void keep_all(struct keep *k, const struct names *ns)
 		if (kind < 0 || !t->name_off)
 			continue;
 		nm = btf__name_by_offset(k->btf, t->name_off);
-		if (nm && *nm && (ns->pre[name_pre(nm) / 8] & (1u << (name_pre(nm) % 8))) &&
+		if (nm && *nm && prefix2__has(&ns->pre, nm) &&
 		    names_has(ns, nm, essential_len(nm), kind))
 			keep_type(k, i);
 		while (k->top)

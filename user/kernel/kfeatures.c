@@ -163,15 +163,8 @@ struct btf_ix {
 		int kind, id;
 	} e[BTF_IX_MAX];
 	bool gfp_bit_enum; /* an enum whose first value is ___GFP_DMA_BIT */
-	/* the first two bytes of each name wanted, as bits: most of the
-	 * 126,000 names are rejected on them, before strlen and the list */
-	unsigned char pre[65536 / 8];
+	struct prefix2 pre; /* of the names wanted: ix_match rejects most on it */
 };
-
-static unsigned int ix_pre(const char *nm)
-{
-	return (unsigned int)(unsigned char)nm[0] << 8 | (unsigned char)(nm[0] ? nm[1] : 0);
-}
 
 static void ix_want(struct btf_ix *x, int kind, const char *fmt, const char *arg)
 {
@@ -181,7 +174,7 @@ static void ix_want(struct btf_ix *x, int kind, const char *fmt, const char *arg
 	x->e[x->n].len = strlen(x->e[x->n].name);
 	x->e[x->n].kind = kind;
 	x->e[x->n].id = -ENOENT;
-	x->pre[ix_pre(x->e[x->n].name) / 8] |= 1u << (ix_pre(x->e[x->n].name) % 8);
+	prefix2__add(&x->pre, x->e[x->n].name);
 	x->n++;
 }
 
@@ -194,7 +187,7 @@ static void ix_match(struct btf_ix *x, const struct btf_type *t, int id)
 	if (btf_is_enum(t) && btf_vlen(t) &&
 	    !strcmp(btf__name_by_offset(x->btf, btf_enum(t)->name_off), "___GFP_DMA_BIT"))
 		x->gfp_bit_enum = true;
-	if (!nm || !*nm || !(x->pre[ix_pre(nm) / 8] & (1u << (ix_pre(nm) % 8))))
+	if (!nm || !*nm || !prefix2__has(&x->pre, nm))
 		return;
 	len = strlen(nm);
 	for (k = 0; k < x->n; k++)

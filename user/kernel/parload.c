@@ -22,7 +22,6 @@ struct pl_job {
 	struct bpf_prog_load_opts opts; /* a copy; what it points to is the object's */
 	int placeholder; /* the fd libbpf was given */
 	int fd; /* the program's; -errno if it failed */
-	bool done;
 	int binds[PL_MAX_BINDS]; /* maps libbpf asked to bind (its .rodata) */
 	int nbinds;
 };
@@ -71,7 +70,6 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		/* libbpf 1.1 returns -errno (and sets errno) */
 		j->fd = fd >= 0 ? fd : fd != -1 ? fd : errno ? -errno : -EINVAL;
-		j->done = true;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;

@@ -179,16 +179,24 @@ static void on_perf_lost(void *ctx, int cpu, __u64 lost)
 	t->perf_lost += lost;
 }
 
+/* Hook i's tracepoint name (its name is "system:event"), NULL if none. */
+static const char *hook_tracepoint(int i)
+{
+	const char *tp = strchr(attach__hook(i)->name, ':');
+
+	return tp ? tp + 1 : NULL;
+}
+
 /* A program's link: by its section, or, a raw_tp program shared by several
- * hooks (section "raw_tp", no target: rt_reclaim_end), to the tracepoint of
- * hook i ("system:event"). */
+ * hooks (section "raw_tp", no target: rt_reclaim_end), to hook i's
+ * tracepoint. */
 static struct bpf_link *attach_prog(struct tracer *t, int i, const char *name)
 {
 	struct bpf_program *prog = bpf_object__find_program_by_name(t->skel->obj, name);
-	const char *tp = strchr(attach__hook(i)->name, ':');
+	const char *tp = hook_tracepoint(i);
 
 	if (prog && tp && !strcmp(bpf_program__section_name(prog), "raw_tp"))
-		return bpf_program__attach_raw_tracepoint(prog, tp + 1);
+		return bpf_program__attach_raw_tracepoint(prog, tp);
 	return bpf_program__attach(prog);
 }
 
@@ -223,7 +231,7 @@ static int attach_hook(struct tracer *t, int i)
 	if (cookie >= 0) {
 		t->cookie_links[i] =
 			raw_tp_open_cookie(bpf_object__find_program_by_name(t->skel->obj, name),
-					   strchr(attach__hook(i)->name, ':') + 1, (__u64)cookie);
+					   hook_tracepoint(i), (__u64)cookie);
 		return t->cookie_links[i] < 0 ? t->cookie_links[i] : 0;
 	}
 	t->links[i] = attach_prog(t, i, name);
