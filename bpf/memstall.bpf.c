@@ -43,8 +43,8 @@ const volatile bool victim_is_task = true;
 const volatile bool oc_probed = false;
 /* memstall hist: aggregate in the kernel instead of sending events */
 const volatile bool hist_mode = false;
-/* wake the ring buffer's reader each time this much more was sent (a power
- * of two: user space sets an eighth of the buffer; output.bpf.h) */
+/* wake the ring buffer's reader once this much is waiting (user space sets
+ * an eighth of the buffer) */
 const volatile __u64 ringbuf_wake_bytes = 65536;
 const volatile __u32 hist_by = 0;
 /* shrink_node passes: tracked (snoop -e; kswapd rows in hist and top) */
