@@ -5,11 +5,12 @@
 #include "kernel/evq.h"
 
 /*
- * Whenever memstall runs, the kernel's buffers are emptied into the queue
- * first and every 64 callbacks again, however slow the callbacks (JSON in a
- * slow guest): a burst waits here, in memory that grows while it lasts and
- * is given back after, instead of overflowing the ring buffer. Beyond
- * MS_QUEUE_MAX records, one is dropped and counted with the kernel's drops.
+ * The reader thread (drain.c) empties the kernel's buffers into the queue
+ * whenever woken, however slow the callbacks (JSON in a slow guest, a
+ * writer stalled in reclaim): a burst waits here, in memory that grows
+ * while it lasts and is given back after, instead of overflowing the ring
+ * buffer. Beyond MS_QUEUE_MAX records, one is dropped and counted with the
+ * kernel's drops.
  */
 #define MS_QUEUE_MIN 256
 #define MS_QUEUE_MAX (1u << 16) /* 17 MiB of struct ms_event */

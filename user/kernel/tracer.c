@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -16,13 +15,12 @@
 #include "memstall.skel.h"
 #include "kernel/corebtf.h"
 #include "model/hist.h"
-#include "kernel/evq.h"
+#include "kernel/drain.h"
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
 #include "kernel/tracer_prep.h"
 #include "kernel/vstats.h"
 #include "kernel/bufsize.h"
-#include "kernel/ringbuf.h"
 #include "kernel/parload.h"
 #include "base/util.h"
 
@@ -45,8 +43,8 @@ enum tracer_fd {
 	TFD_MAX
 };
 
-#define MS_QUEUE_KEEP 4096 /* records of queue kept allocated after a storm */
 #define MS_QUEUE_BUDGET_NS 100000000ull /* callbacks per poll, unless draining */
+#define MS_BATCH 64 /* records taken off the reader's queue at once */
 
 struct tracer {
 	struct memstall_bpf *skel; /* NULL once attached (release_object) */
@@ -60,9 +58,7 @@ struct tracer {
 	struct bpf_link *links[MS_HOOK_MAX];
 	struct bpf_link *links2[MS_HOOK_MAX]; /* the candidates' return programs */
 	int cookie_links[MS_HOOK_MAX]; /* link fds of shared programs (cookies), or -1 */
-	struct ringbuf *rb; /* stalls and the rest (ringbuf.c: mapped once) */
-	struct ringbuf *rbk; /* OOM kills */
-	int epfd; /* both ring buffers' map fds */
+	struct drain *dr; /* the ring buffers' reader thread and its queue */
 	struct perf_buffer *pb;
 	struct bpf_link *storm; /* tests: test_storm_rename */
 	int core_fd; /* the minimal BTF CO-RE relocates against, until loaded */
@@ -72,8 +68,8 @@ struct tracer {
 	int fn_ret;
 	uint64_t perf_lost; /* PERF_RECORD_LOST: the BPF side counted them already */
 	struct ms_event ev; /* a record shorter than struct ms_event, zero-filled */
-	struct evq q; /* ring buffer records waiting for the callback */
-	struct evq kq; /* kills read, queued once the stalls before them are */
+	struct ms_event batch[MS_BATCH]; /* taken off the reader's queue */
+	size_t batch_i, batch_n; /* the next record of batch, its count */
 };
 
 void tracer__plan_opts(const struct tracer_opts *o, struct ms_plan_opts *po)
@@ -106,62 +102,27 @@ static int deliver(struct tracer *t, const void *data, size_t size)
 	return t->fn_ret;
 }
 
-static int on_ringbuf(void *ctx, void *data, size_t size)
-{
-	struct tracer *t = ctx;
-
-	evq__push_after_kills(&t->q, &t->kq, data, size);
-	return 0;
-}
-
-static int on_kills(void *ctx, void *data, size_t size)
-{
-	struct tracer *t = ctx;
-
-	evq__push(&t->kq, data, size);
-	return 0;
-}
-
-/* Both ring buffers into the queue, the kills merged in by time: the kills
- * first (into kq), then the stalls, each after the kills that came before it
- * (evq.c); the kills read before the pass with none after them go in at its
- * end: every stall before them is in. The kills that came during the pass
- * go in before the stalls after them, or wait in kq for the next pass; the
- * last drain takes them all. */
-static int fill_queue(struct tracer *t, bool last)
-{
-	int err = ringbuf__consume(t->rbk);
-
-	err = err < 0 ? err : ringbuf__consume(t->rb);
-	evq__release(&t->q, &t->kq, t->kq.n); /* no kills come in during the pass */
-	if (err >= 0)
-		err = ringbuf__consume(t->rbk);
-	evq__insert_kills(&t->q, &t->kq);
-	if (last)
-		evq__release(&t->q, &t->kq, t->kq.n);
-	return err < 0 ? err : 0;
-}
-
-/* The queue to the callback: for up to budget_ns, taking the ring buffers'
- * new records every 64; budget 0 (the last drain): what is queued, until
- * empty. Callbacks made, or the callback's non-zero return. */
+/* The reader's queue to the callback: for up to budget_ns (checked at each
+ * batch), or, budget 0 (the last drain), until empty. Callbacks made, or
+ * the callback's non-zero return (the rest of the batch waits for the next
+ * call). */
 static int drain_queue(struct tracer *t, uint64_t budget_ns)
 {
 	uint64_t end = util__now_ns() + budget_ns;
-	const struct ms_event *e;
 	int n = 0;
 
-	while (!t->fn_ret && (e = evq__shift(&t->q))) {
-		t->fn_ret = t->fn(t->fn_ctx, e);
-		/* the last drain (no budget) takes no more: a storm that goes on
-		 * must not keep memstall from ending */
-		if (++n % 64 || !budget_ns)
-			continue;
-		fill_queue(t, false);
-		if (util__now_ns() >= end)
-			break;
+	while (!t->fn_ret) {
+		if (t->batch_i == t->batch_n) {
+			if (n && budget_ns && util__now_ns() >= end)
+				break;
+			t->batch_i = 0;
+			t->batch_n = drain__take(t->dr, t->batch, MS_BATCH);
+			if (!t->batch_n)
+				break;
+		}
+		t->fn_ret = t->fn(t->fn_ctx, &t->batch[t->batch_i++]);
+		n++;
 	}
-	evq__shrink(&t->q, MS_QUEUE_KEEP); /* a storm is over: give it back */
 	return t->fn_ret ?: n;
 }
 
@@ -296,20 +257,12 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 					  "cannot attach the test storm: %s", strerror(errno));
 	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		struct epoll_event ev = { .events = EPOLLIN };
-		int err = 0;
+		int err;
 
-		t->rb = ringbuf__new(t->fd[TFD_EVENTS], on_ringbuf, t, &err);
-		t->rbk = t->rb ? ringbuf__new(t->fd[TFD_KILLS], on_kills, t, &err) : NULL;
-		if (!t->rbk)
+		t->dr = drain__new(t->fd[TFD_EVENTS], t->fd[TFD_KILLS], &err);
+		if (!t->dr)
 			return diag__fail(d, err, MS_EXIT_FAIL, "cannot map ring buffer: %s",
 					  strerror(-err));
-		t->epfd = epoll_create1(EPOLL_CLOEXEC);
-		if (t->epfd < 0 ||
-		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ringbuf__epoll_fd(t->rb), &ev) ||
-		    epoll_ctl(t->epfd, EPOLL_CTL_ADD, ringbuf__epoll_fd(t->rbk), &ev))
-			return diag__fail(d, -errno, MS_EXIT_FAIL, "cannot open ring buffer: %s",
-					  strerror(errno));
 		return 0;
 	}
 	t->pb = perf_buffer__new(t->fd[TFD_PERF], t->perf_pages, on_perf, on_perf_lost, t, NULL);
@@ -480,7 +433,6 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	}
 	memset(t->fd, -1, sizeof(t->fd));
 	memset(t->cookie_links, -1, sizeof(t->cookie_links));
-	t->epfd = -1;
 	t->perf_pages = bufsize__perf_pages(opts->buffer_bytes);
 	t->core_fd = -1;
 	tracer__plan_opts(opts, &po);
@@ -531,15 +483,10 @@ void tracer__free(struct tracer *t)
 
 	if (!t)
 		return;
-	ringbuf__free(t->rbk);
-	ringbuf__free(t->rb);
-	if (t->epfd >= 0)
-		close(t->epfd);
+	drain__free(t->dr);
 	if (t->core_fd >= 0)
 		close(t->core_fd);
 	perf_buffer__free(t->pb);
-	evq__free(&t->q);
-	evq__free(&t->kq);
 	bpf_link__destroy(t->storm);
 	for (i = 0; i < MS_HOOK_MAX; i++) {
 		bpf_link__destroy(t->links2[i]);
@@ -567,14 +514,18 @@ int tracer__poll(struct tracer *t, int timeout_ms, tracer_event_fn fn, void *ctx
 	t->fn = fn;
 	t->fn_ctx = ctx;
 	t->fn_ret = 0;
-	if (t->rb) {
-		/* events are submitted without a wakeup until the buffer is an
-		 * eighth full (see ev_submit): after the wait, take whatever is
-		 * there; with records still queued, no wait */
-		struct epoll_event ev[2];
-
-		n = epoll_wait(t->epfd, ev, 2, t->q.n ? 0 : timeout_ms);
-		n = n < 0 ? -errno : fill_queue(t, !timeout_ms);
+	if (t->dr) {
+		/* the reader thread (drain.c) runs from the first poll on (the
+		 * capabilities dropped by then); the last drain (no timeout)
+		 * stops it and takes everything left, kills included */
+		if (timeout_ms) {
+			n = drain__start(t->dr);
+			if (!n && t->batch_i == t->batch_n)
+				n = drain__wait(t->dr, timeout_ms);
+		} else {
+			drain__stop(t->dr);
+			n = drain__fill_last(t->dr);
+		}
 		if (n >= 0)
 			n = drain_queue(t, timeout_ms ? MS_QUEUE_BUDGET_NS : 0);
 	} else
@@ -692,8 +643,13 @@ int tracer__counters(struct tracer *t, struct ms_counters *out)
 	}
 	/* not t->perf_lost: a record the perf buffer lost failed its
 	 * bpf_perf_event_output, which counted it (ev_submit) */
-	out->v[MS_CNT_DROPS] += t->q.lost; /* over MS_QUEUE_MAX waiting */
-	out->v[MS_CNT_KILL_DROPS] += t->kq.lost;
+	if (t->dr) { /* over the queue's maximum waiting (evq.c) */
+		uint64_t ev, kills;
+
+		drain__lost(t->dr, &ev, &kills);
+		out->v[MS_CNT_DROPS] += ev;
+		out->v[MS_CNT_KILL_DROPS] += kills;
+	}
 	free(vals);
 	return 0;
 }

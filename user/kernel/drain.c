@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ring buffers' reader thread. Why a thread: the thread that formats
+ * and writes the records stalls, in the very incidents memstall traces. Its
+ * output's pages come from the allocator: in the VM node-reclaim storm
+ * (tests/vm/scenarios/07-storm.sh) snoop itself stalled 12,716 times in
+ * node and direct reclaim writing its JSON, in the swap scenario 18 times
+ * for up to 19 ms; a pipe fills, a terminal is slow, busy tasks take the
+ * CPUs. Before, the same thread emptied the ring buffer between two writes:
+ * while it waited, the kernel's buffer filled and dropped (1,492 of ~4,300
+ * events once in the swap scenario). The reader here does no I/O and
+ * allocates only when the queue grows past its largest size so far; woken
+ * by the kernel (the buffer an eighth full, a kill) or every 100 ms, it
+ * moves every record into the queue (evq.c, the kills merged in by time)
+ * and wakes the writer, which takes them in batches.
+ *
+ * The queue and its kills are under one mutex: the reader holds it while it
+ * fills, the writer while it copies a batch out (records are moved, never
+ * pointed into: the reader may move the queue to grow it).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include "kernel/drain.h"
+#include "kernel/evq.h"
+#include "kernel/ringbuf.h"
+
+#define MS_DRAIN_POLL_MS 100 /* records below the wake threshold wait this long */
+#define MS_DRAIN_STACK (256u << 10) /* the reader's stack: ringbuf.c, evq.c */
+#define MS_QUEUE_KEEP 4096 /* records of queue kept allocated after a storm */
+
+struct drain {
+	struct ringbuf *rb; /* stalls and the rest */
+	struct ringbuf *rbk; /* OOM kills */
+	int epfd; /* the reader's: both ring buffers and stopfd */
+	int wakefd; /* eventfd: records queued (reader to writer) */
+	int stopfd; /* eventfd: stop (writer to reader) */
+	pthread_t thread;
+	bool running;
+	pthread_mutex_t lock; /* q, kq, err */
+	struct evq q; /* records waiting for the writer */
+	struct evq kq; /* kills read, queued once the stalls before them are */
+	int err; /* the reader's error: it ended */
+};
+
+static int on_events(void *ctx, void *data, size_t size)
+{
+	struct drain *dr = ctx;
+
+	evq__push_after_kills(&dr->q, &dr->kq, data, size);
+	return 0;
+}
+
+static int on_kills(void *ctx, void *data, size_t size)
+{
+	struct drain *dr = ctx;
+
+	evq__push(&dr->kq, data, size);
+	return 0;
+}
+
+/* Both ring buffers into the queue, the kills merged in by time (lock
+ * held): the kills first (into kq), then the stalls, each after the kills
+ * that came before it (evq.c); the kills read before the pass with none
+ * after them go in at its end: every stall before them is in. The kills
+ * that came during the pass go in before the stalls after them, or wait in
+ * kq for the next pass; the last drain takes them all. */
+static int fill(struct drain *dr, bool last)
+{
+	int err = ringbuf__consume(dr->rbk);
+
+	err = err < 0 ? err : ringbuf__consume(dr->rb);
+	evq__release(&dr->q, &dr->kq, dr->kq.n); /* no kills come in during the pass */
+	if (err >= 0)
+		err = ringbuf__consume(dr->rbk);
+	evq__insert_kills(&dr->q, &dr->kq);
+	if (last)
+		evq__release(&dr->q, &dr->kq, dr->kq.n);
+	return err < 0 ? err : 0;
+}
+
+static void *reader(void *arg)
+{
+	struct drain *dr = arg;
+	struct epoll_event ev[3];
+	bool stop = false;
+
+	while (!stop) {
+		int n = epoll_wait(dr->epfd, ev, 3, MS_DRAIN_POLL_MS), i, err;
+		bool queued;
+
+		err = n < 0 && errno != EINTR ? -errno : 0;
+		for (i = 0; i < n; i++)
+			stop |= ev[i].data.fd == dr->stopfd;
+		pthread_mutex_lock(&dr->lock);
+		if (!err)
+			err = fill(dr, false);
+		if (err)
+			dr->err = err;
+		queued = dr->q.n > 0;
+		pthread_mutex_unlock(&dr->lock);
+		if (queued || err)
+			eventfd_write(dr->wakefd, 1);
+		stop |= err != 0;
+	}
+	return NULL;
+}
+
+static int watch(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+struct drain *drain__new(int events_fd, int kills_fd, int *err)
+{
+	struct drain *dr = calloc(1, sizeof(*dr));
+
+	if (!dr) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	dr->epfd = dr->wakefd = dr->stopfd = -1;
+	pthread_mutex_init(&dr->lock, NULL);
+	*err = 0;
+	dr->rb = ringbuf__new(events_fd, on_events, dr, err);
+	dr->rbk = dr->rb ? ringbuf__new(kills_fd, on_kills, dr, err) : NULL;
+	if (!dr->rbk)
+		goto fail;
+	dr->epfd = epoll_create1(EPOLL_CLOEXEC);
+	dr->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	dr->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (dr->epfd < 0 || dr->wakefd < 0 || dr->stopfd < 0) {
+		*err = -errno;
+		goto fail;
+	}
+	*err = watch(dr->epfd, ringbuf__epoll_fd(dr->rb));
+	*err = *err ?: watch(dr->epfd, ringbuf__epoll_fd(dr->rbk));
+	*err = *err ?: watch(dr->epfd, dr->stopfd);
+	if (*err)
+		goto fail;
+	return dr;
+fail:
+	drain__free(dr);
+	return NULL;
+}
+
+int drain__start(struct drain *dr)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	int err;
+
+	if (dr->running)
+		return 0;
+	err = -pthread_attr_init(&attr);
+	if (err)
+		return err;
+	pthread_attr_setstacksize(&attr, MS_DRAIN_STACK);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = -pthread_create(&dr->thread, &attr, reader, dr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	dr->running = !err;
+	return err;
+}
+
+void drain__stop(struct drain *dr)
+{
+	eventfd_t v;
+
+	if (!dr->running)
+		return;
+	eventfd_write(dr->stopfd, 1);
+	pthread_join(dr->thread, NULL);
+	eventfd_read(dr->stopfd, &v);
+	dr->running = false;
+}
+
+int drain__wait(struct drain *dr, int timeout_ms)
+{
+	struct pollfd p = { .fd = dr->wakefd, .events = POLLIN };
+	eventfd_t v;
+	bool queued;
+	int err, n;
+
+	pthread_mutex_lock(&dr->lock);
+	queued = dr->q.n > 0;
+	err = dr->err;
+	pthread_mutex_unlock(&dr->lock);
+	if (err || queued)
+		return err;
+	n = poll(&p, 1, timeout_ms);
+	if (n < 0)
+		return -errno;
+	if (n) {
+		eventfd_read(dr->wakefd, &v);
+		return 0;
+	}
+	/* a whole wait without a record: a storm is over, give it back */
+	pthread_mutex_lock(&dr->lock);
+	evq__shrink(&dr->q, MS_QUEUE_KEEP);
+	pthread_mutex_unlock(&dr->lock);
+	return 0;
+}
+
+int drain__fill_last(struct drain *dr)
+{
+	int err;
+
+	pthread_mutex_lock(&dr->lock);
+	err = fill(dr, true);
+	pthread_mutex_unlock(&dr->lock);
+	return err;
+}
+
+size_t drain__take(struct drain *dr, struct ms_event *out, size_t max)
+{
+	const struct ms_event *e;
+	size_t n = 0;
+
+	pthread_mutex_lock(&dr->lock);
+	while (n < max && (e = evq__shift(&dr->q)))
+		out[n++] = *e;
+	pthread_mutex_unlock(&dr->lock);
+	return n;
+}
+
+void drain__lost(struct drain *dr, uint64_t *events, uint64_t *kills)
+{
+	pthread_mutex_lock(&dr->lock);
+	*events = dr->q.lost;
+	*kills = dr->kq.lost;
+	pthread_mutex_unlock(&dr->lock);
+}
+
+void drain__free(struct drain *dr)
+{
+	if (!dr)
+		return;
+	drain__stop(dr);
+	ringbuf__free(dr->rbk);
+	ringbuf__free(dr->rb);
+	if (dr->epfd >= 0)
+		close(dr->epfd);
+	if (dr->wakefd >= 0)
+		close(dr->wakefd);
+	if (dr->stopfd >= 0)
+		close(dr->stopfd);
+	evq__free(&dr->q);
+	evq__free(&dr->kq);
+	pthread_mutex_destroy(&dr->lock);
+	free(dr);
+}
