@@ -471,6 +471,10 @@ struct ms_inflight {
 	unsigned int lost; /* frames beyond MS_MAX_DEPTH still open */
 	unsigned int c_active; /* a direct compaction episode is open */
 	unsigned int c_zone_open;
+	/* the task's memory cgroup last seen: its css (a kernel address) and
+	 * id (output.bpf.h, ev_memcg_id) */
+	unsigned long long cg_css;
+	unsigned long long cg_id;
 	struct ms_frame frames[MS_MAX_DEPTH];
 	int c_kstack; /* the direct compaction episode's stacks (stacks mode) */
 	int c_ustack;

@@ -74,7 +74,7 @@ static __always_inline void ev_submit(void *ctx, struct ms_event *e)
  * comm. The cgroup by probe reads: loaded through BTF pointers, its __rcu
  * fields cost the verifier a search of the kernel's BTF each (snoop's
  * verification went from 16 to 45 ms on 6.18 that way). */
-static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)
+static __always_inline void ev_header_id(struct ms_event *e, __u32 type, __u64 now, __u64 cgid)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 
@@ -84,8 +84,30 @@ static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)
 	e->depth = 0;
 	e->ts_ns = now;
 	e->lat_ns = 0;
-	e->cgroup_id = ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task()));
+	e->cgroup_id = cgid;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)
+{
+	ev_header_id(e, type, now, ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task())));
+}
+
+/* The current task's memory cgroup id for a stall, remembered in its record
+ * (rec): two probe reads find the memcg's css; the three that lead from it
+ * to the id (css->cgroup->kn->id, ~70 of a stall event's ~450 ns) only when
+ * the css is not the one seen last. A css address stands for one cgroup
+ * while the task is in it: a task moves out before its memcg can go, and a
+ * memcg outlives its last task (its charged pages keep it). */
+static __always_inline __u64 ev_memcg_id(struct ms_inflight *rec)
+{
+	struct cgroup_subsys_state *css = ms_task_memcg_css((void *)bpf_get_current_task());
+
+	if ((__u64)css != rec->cg_css) {
+		rec->cg_id = ms_css_id(css);
+		rec->cg_css = (__u64)css;
+	}
+	return rec->cg_id;
 }
 
 #endif /* MEMSTALL_OUTPUT_BPF_H */

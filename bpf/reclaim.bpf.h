@@ -61,8 +61,8 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 	return 0;
 }
 
-static __always_inline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64 nr_reclaimed,
-				 __u32 depth)
+static __always_inline void emit(void *ctx, struct ms_inflight *rec, struct ms_frame *f, __u64 now,
+				 __u64 nr_reclaimed, __u32 depth)
 {
 	struct ms_event *e;
 
@@ -79,7 +79,7 @@ static __always_inline void emit(void *ctx, struct ms_frame *f, __u64 now, __u64
 			return;
 		__builtin_memcpy(&e->stall.f, f, __builtin_offsetof(struct ms_frame, ev));
 	}
-	ev_header(e, MS_EV_STALL, now);
+	ev_header_id(e, MS_EV_STALL, now, ev_memcg_id(rec));
 	e->lat_ns = now - f->start_ns;
 	e->depth = depth;
 	e->stall.nr_reclaimed_end = nr_reclaimed;
@@ -171,7 +171,7 @@ static __always_inline int stall_end(void *ctx, unsigned int kind, __u64 nr_recl
 			if (stacks_hist) /* record --stacks: both, one generation */
 				stacks_add(f->kind, f->kstack, f->ustack, now - f->start_ns, sgen);
 		} else {
-			emit(ctx, f, now, nr_reclaimed, d);
+			emit(ctx, rec, f, now, nr_reclaimed, d);
 		}
 	}
 	if (!d)

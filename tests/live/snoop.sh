@@ -6,7 +6,7 @@ set -u
 
 TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
 	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records
-	snoop_attached_keeps_no_object)
+	snoop_attached_keeps_no_object snoop_cgroup_follows_task)
 require_root "${TESTS[@]}" || exit 0
 
 # memory hierarchy root (v1 memory mount, else cgroup2)
@@ -268,4 +268,56 @@ if n < 2 or not mine:
     fail(f"{n} program fds, {len(mine)} memcg stalls of the workload")
 print(f"only .data and the ring buffers mapped ({want >> 10} KiB for {ncpu} CPUs, 64 KiB), "
       f"{n} programs, {len(mine)} stalls")
+PY
+
+# 10. the memory cgroup of a task that moves: the BPF side remembers each
+# task's memcg id by its css (ev_memcg_id); one process reads a file under
+# a 32 MiB limit in cgroup A, moves itself to B, reads again, three times:
+# every stall names the cgroup the task was in
+t=snoop_cgroup_follows_task
+A=/memstall-test-mva-$$
+B=/memstall-test-mvb-$$
+mkdir "$CGROOT$A" "$CGROOT$B"
+on_exit "rmdir $CGROOT$A $CGROOT$B"
+for c in "$CGROOT$A" "$CGROOT$B"; do
+	if [ -e "$c/memory.max" ]; then echo $((32 << 20)) >"$c/memory.max"; else
+		echo $((32 << 20)) >"$c/memory.limit_in_bytes"; fi
+done
+dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+start_snoop "$TMP/s10.json" --json -n mstest-mover
+wait_ready "$TMP/s10.json.err"
+python3 - "$CGROOT" "$A" "$B" "$TMP/mv.dat" <<'PY' >"$TMP/mv.out" 2>&1
+import ctypes, os, sys
+root, a, b, dat = sys.argv[1:5]
+ctypes.CDLL(None).prctl(15, b"mstest-mover", 0, 0, 0)  # PR_SET_NAME
+for _ in range(3):
+    for cg in (a, b):
+        open(f"{root}{cg}/cgroup.procs", "w").write(str(os.getpid()))
+        fd = os.open(dat, os.O_RDONLY)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        while os.read(fd, 1 << 20):
+            pass
+        os.close(fd)
+        print(cg, flush=True)
+open(f"{root}/cgroup.procs", "w").write(str(os.getpid()))
+PY
+kill -INT "$SNOOP_PID"
+wait "$SNOOP_PID"
+TMP=$TMP check $t python3 - "$TMP/s10.json" "$A" "$B" "$TMP/mv.out" <<'PY'
+import os, sys; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+js, a, b, out = sys.argv[1:5]
+moves = open(out).read().split()
+if moves != [a, b] * 3:
+    fail(f"the mover did not run: {open(out).read()[-300:]}")
+runs = []
+for o in stalls(js):
+    if o["comm"] != "mstest-mover":
+        continue
+    if not runs or runs[-1][0] != o["cgroup"]:
+        runs.append([o["cgroup"], 0])
+    runs[-1][1] += 1
+if [r[0] for r in runs] != [a, b] * 3:
+    fail(f"stalls by cgroup in order: {runs}, want {a} and {b} in turn, three times")
+print("stalls by cgroup in order: " + ", ".join(f"{c} {n}" for c, n in runs))
 PY
