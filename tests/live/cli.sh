@@ -18,7 +18,7 @@ expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "
 expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_tp_btf core_btf_minimal_same_programs_btf_file; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused verifier_rejection_exit_4 verifier_rejection_verbose_log summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_tp_btf core_btf_minimal_same_programs_btf_file; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
@@ -33,6 +33,21 @@ expect_fail bad_btf_garbage_named 5 'garbage.btf (neither raw BTF nor an ELF' "$
 expect_fail bad_btf_empty_named 5 'empty.btf (an empty file)' "$MEMSTALL" snoop --btf "$TMP/empty.btf" -d 1
 expect_fail bad_btf_directory_named 5 "$TMP (a directory" "$MEMSTALL" snoop --btf "$TMP" -d 1
 expect_fail doctor_probes_root_refused 2 'drop one of them' "$MEMSTALL" doctor --probes --root /
+# a program the verifier rejects (test hook): the load is tried again
+# (in line, then with the whole BTF) and ends in one line and exit 4, not
+# in a crash (the retry once reused the first try's spent CO-RE BTF: SIGSEGV)
+expect_fail verifier_rejection_exit_4 4 'the kernel rejected the BPF programs' \
+	env MEMSTALL_TEST_REJECT=1 "$MEMSTALL" snoop -d 1
+rejected_verbose() {
+	local rc
+	MEMSTALL_TEST_REJECT=1 "$MEMSTALL" snoop -v -d 1 >/dev/null 2>"$TMP/rej.err"
+	rc=$?
+	[ $rc -eq 4 ] || { echo "exit $rc (want 4)"; tail -n 3 "$TMP/rej.err"; return 1; }
+	grep -q 'invalid bpf_context access' "$TMP/rej.err" || { echo "no verifier log"; return 1; }
+	tail -n 1 "$TMP/rej.err" | grep -q 'the kernel rejected the BPF programs' ||
+		{ echo "last line: $(tail -n 1 "$TMP/rej.err")"; return 1; }
+}
+check verifier_rejection_verbose_log rejected_verbose
 # every counter the BPF side keeps (bpf/memstall.h MS_CNT_*) is in each summary
 "$MEMSTALL" snoop --json -d 1 >"$TMP/sum.json" 2>/dev/null
 "$MEMSTALL" hist --json -d 1 >>"$TMP/sum.json" 2>/dev/null

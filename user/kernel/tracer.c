@@ -337,6 +337,11 @@ static int open_object(struct tracer *t, const struct tracer_opts *opts,
 	char path[32];
 	int err = 0;
 
+	/* an open again (a load to redo): the last open's minimal BTF goes
+	 * with it; this one has it only where there is a kernel BTF to cut */
+	if (t->core_fd >= 0)
+		close(t->core_fd);
+	t->core_fd = -1;
 	/* test hook (tests/live/cli.sh): CO-RE against the whole BTF */
 	if (kbtf && *kbtf && !getenv("MEMSTALL_TEST_CORE_FULL")) {
 		t->core_fd = corebtf__memfd(path, sizeof(path));

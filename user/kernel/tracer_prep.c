@@ -54,6 +54,8 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->force_spare = getenv("MEMSTALL_FORCE_SPARE") != NULL;
 	/* test hook (tests/live/storm.sh): renames to "ms-storm*" are stalls */
 	r->test_storm = getenv("MEMSTALL_TEST_STORM") != NULL;
+	/* test hook (tests/live/cli.sh): a program the verifier rejects */
+	r->test_reject = getenv("MEMSTALL_TEST_REJECT") != NULL;
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
