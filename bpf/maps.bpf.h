@@ -146,6 +146,18 @@ struct {
 /* records in inflight_spare now: while 0, nobody looks there */
 volatile __u32 spare_used = 0;
 
+/* Task renames (task:task_rename, output.bpf.h): how many, the time of the
+ * last, and whether the hook is attached (set by user space once it is):
+ * records keep their task's pid, tid and comm only then. */
+volatile __u64 names_gen = 0;
+volatile __u64 names_gen_ns = 0;
+volatile __u32 names_hooked = 0;
+/* Tasks moved between cgroups (cgroup:cgroup_attach_task and
+ * cgroup_transfer_tasks, output.bpf.h) and whether both hooks are attached:
+ * records keep their task's memory cgroup between reads only then. */
+volatile __u64 cgroups_gen = 0;
+volatile __u32 cgroups_hooked = 0;
+
 static __always_inline void count(enum ms_counter c)
 {
 	__u32 key = c;

@@ -122,6 +122,9 @@ const volatile bool test_reject = false;
 	}
 
 MS_TP(cgroup_rmdir, on_cgroup_rmdir(ctx))
+MS_TP(task_rename, on_task_rename())
+MS_TP(cgroup_attach_task, on_cgroup_moved())
+MS_TP(cgroup_transfer_tasks, on_cgroup_moved())
 MS_TP(mm_vmscan_direct_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_DIRECT))
 MS_TP_BTF(mm_vmscan_direct_reclaim_end, stall_end(ctx, MS_KIND_DIRECT, ctx[0]))
 MS_TP(mm_vmscan_memcg_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_MEMCG))

@@ -475,6 +475,15 @@ struct ms_inflight {
 	 * id (output.bpf.h, ev_memcg_id) */
 	unsigned long long cg_css;
 	unsigned long long cg_id;
+	/* cgroups_gen + 1 when the css was read, and then (ev_memcg_id) */
+	unsigned long long cg_gen;
+	unsigned long long cg_read_ns;
+	/* the task's pid, tid and comm for its stall events, read once and
+	 * kept until a task is renamed (output.bpf.h, ev_ident): names_gen + 1
+	 * when kept, else 0 */
+	unsigned long long id_gen;
+	unsigned int id_pid, id_tid;
+	char id_comm[MS_COMM_LEN];
 	struct ms_frame frames[MS_MAX_DEPTH];
 	int c_kstack; /* the direct compaction episode's stacks (stacks mode) */
 	int c_ustack;

@@ -88,26 +88,97 @@ static __always_inline void ev_header_id(struct ms_event *e, __u32 type, __u64 n
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
+/*
+ * A stall's pid, tid and comm from its task's record (rec), where they are
+ * kept: the three task_struct lines they are read from are cold after a
+ * reclaim (~60 ns each of a stall event, bench/RESULTS.md). They change
+ * only when a task is renamed (__set_task_comm: prctl, /proc/PID/comm, and
+ * exec, which gives a thread that execs its leader's pid before it renames
+ * it), and every rename bumps names_gen (on_task_rename). The tracepoint
+ * fires before the new name is written (under the task's lock): what is
+ * read within 1 ms of a rename is not kept.
+ */
+static __always_inline void ev_ident(struct ms_event *e, struct ms_inflight *rec, __u64 now)
+{
+	__u64 gen = names_gen + 1;
+
+	if (rec->id_gen != gen || !names_hooked) {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		rec->id_pid = id >> 32;
+		rec->id_tid = (__u32)id;
+		bpf_get_current_comm(rec->id_comm, sizeof(rec->id_comm));
+		rec->id_gen = names_hooked && (__s64)(now - names_gen_ns) > 1000000 ? gen : 0;
+	}
+	e->pid = rec->id_pid;
+	e->tid = rec->id_tid;
+	__builtin_memcpy(e->comm, rec->id_comm, sizeof(e->comm));
+}
+
+/* The header of a stall of the task whose record is rec (ev_ident). */
+static __always_inline void ev_header_rec(struct ms_event *e, __u32 type, __u64 now, __u64 cgid,
+					  struct ms_inflight *rec)
+{
+	e->type = type;
+	e->depth = 0;
+	e->ts_ns = now;
+	e->lat_ns = 0;
+	e->cgroup_id = cgid;
+	ev_ident(e, rec, now);
+}
+
+/* task:task_rename(task, comm): kept names are read again */
+static __always_inline int on_task_rename(void)
+{
+	names_gen_ns = bpf_ktime_get_ns();
+	__sync_fetch_and_add(&names_gen, 1);
+	return 0;
+}
+
 static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)
 {
 	ev_header_id(e, type, now, ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task())));
 }
 
-/* The current task's memory cgroup id for a stall, remembered in its record
- * (rec): two probe reads find the memcg's css; the three that lead from it
- * to the id (css->cgroup->kn->id, ~70 of a stall event's ~450 ns) only when
- * the css is not the one seen last. A css address stands for one cgroup
- * while the task is in it: a task moves out before its memcg can go, and a
- * memcg outlives its last task (its charged pages keep it). */
-static __always_inline __u64 ev_memcg_id(struct ms_inflight *rec)
-{
-	struct cgroup_subsys_state *css = ms_task_memcg_css((void *)bpf_get_current_task());
+/* How long a task's memory cgroup is trusted without reading it again
+ * (ev_memcg_id): the bound on not seeing a move no tracepoint tells of. */
+#define MS_MEMCG_REREAD_NS 10000000ULL
 
+/*
+ * The current task's memory cgroup id for a stall, kept in its record (rec).
+ * Kept as read while no task was moved between cgroups (cgroups_gen: the
+ * attach and transfer tracepoints), for at most MS_MEMCG_REREAD_NS: a
+ * controller enabled or disabled in a v2 subtree_control moves tasks to
+ * another css with no tracepoint. Reading it is two probe reads of cold
+ * lines (task->cgroups, the css_set: ~50 ns of a stall event); the three
+ * that lead from the css to the id (css->cgroup->kn->id) only when the css
+ * is not the one seen last. A css address stands for one cgroup while the
+ * task is in it: a task moves out before its memcg can go, and a memcg
+ * outlives its last task (its charged pages keep it).
+ */
+static __always_inline __u64 ev_memcg_id(struct ms_inflight *rec, __u64 now)
+{
+	__u64 gen = cgroups_gen + 1; /* first: a move after it is seen next time */
+	struct cgroup_subsys_state *css;
+
+	if (cgroups_hooked && rec->cg_gen == gen && now - rec->cg_read_ns < MS_MEMCG_REREAD_NS)
+		return rec->cg_id;
+	css = ms_task_memcg_css((void *)bpf_get_current_task());
 	if ((__u64)css != rec->cg_css) {
 		rec->cg_id = ms_css_id(css);
 		rec->cg_css = (__u64)css;
 	}
+	rec->cg_gen = gen;
+	rec->cg_read_ns = now;
 	return rec->cg_id;
+}
+
+/* cgroup:cgroup_attach_task, cgroup_transfer_tasks: kept memcgs are read
+ * again */
+static __always_inline int on_cgroup_moved(void)
+{
+	__sync_fetch_and_add(&cgroups_gen, 1);
+	return 0;
 }
 
 #endif /* MEMSTALL_OUTPUT_BPF_H */

@@ -6,7 +6,8 @@ set -u
 
 TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
 	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records
-	snoop_attached_keeps_no_object snoop_cgroup_follows_task)
+	snoop_attached_keeps_no_object snoop_cgroup_follows_task snoop_names_follow_renames
+	snoop_cgroup_moves_while_stalling)
 require_root "${TESTS[@]}" || exit 0
 
 # memory hierarchy root (v1 memory mount, else cgroup2)
@@ -320,4 +321,139 @@ for o in stalls(js):
 if [r[0] for r in runs] != [a, b] * 3:
     fail(f"stalls by cgroup in order: {runs}, want {a} and {b} in turn, three times")
 print("stalls by cgroup in order: " + ", ".join(f"{c} {n}" for c, n in runs))
+PY
+
+# 11. a task's names: the BPF side keeps each task's pid, tid and comm for
+# its stall events until a task is renamed (ev_ident, task:task_rename).
+# One process under a 32 MiB limit reads a file as mstest-ren-a, renames
+# itself (prctl) to mstest-ren-b and reads, is renamed by another thread
+# (/proc/self/task/TID/comm) to mstest-ren-c and reads: every stall has the
+# name the task had, and its pid
+t=snoop_names_follow_renames
+C=/memstall-test-ren-$$
+mkdir "$CGROOT$C"
+on_exit "rmdir $CGROOT$C"
+if [ -e "$CGROOT$C/memory.max" ]; then echo $((32 << 20)) >"$CGROOT$C/memory.max"; else
+	echo $((32 << 20)) >"$CGROOT$C/memory.limit_in_bytes"; fi
+[ -e "$TMP/mv.dat" ] || dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+start_snoop "$TMP/s11.json" --json
+wait_ready "$TMP/s11.json.err"
+python3 - "$CGROOT$C" "$TMP/mv.dat" <<'PY' >"$TMP/ren.out" 2>&1
+import ctypes, os, sys, threading
+cg, dat = sys.argv[1:3]
+def read_all():
+    fd = os.open(dat, os.O_RDONLY)
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    while os.read(fd, 1 << 20):
+        pass
+    os.close(fd)
+ctypes.CDLL(None).prctl(15, b"mstest-ren-a", 0, 0, 0)  # PR_SET_NAME
+open(f"{cg}/cgroup.procs", "w").write(str(os.getpid()))
+read_all()
+ctypes.CDLL(None).prctl(15, b"mstest-ren-b", 0, 0, 0)
+read_all()
+def rename_main():  # another task renames this one
+    open(f"/proc/self/task/{os.getpid()}/comm", "w").write("mstest-ren-c")
+th = threading.Thread(target=rename_main)
+th.start()
+th.join()
+read_all()
+print(os.getpid(), open("/proc/self/comm").read().strip(), flush=True)
+PY
+kill -INT "$SNOOP_PID"
+wait "$SNOOP_PID"
+TMP=$TMP check $t python3 - "$TMP/s11.json" "$TMP/ren.out" <<'PY'
+import os, sys; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+js, out = sys.argv[1:3]
+lines = open(out).read().split()
+if len(lines) != 2 or lines[1] != "mstest-ren-c":
+    fail(f"the renamed task did not run: {open(out).read()[-300:]}")
+pid = int(lines[0])
+runs = []
+for o in stalls(js, pid):
+    if o["tid"] != pid:
+        fail(f"stall of pid {pid} with tid {o['tid']}")
+    if not runs or runs[-1][0] != o["comm"]:
+        runs.append([o["comm"], 0])
+    runs[-1][1] += 1
+want = ["mstest-ren-a", "mstest-ren-b", "mstest-ren-c"]
+if [r[0] for r in runs] != want:
+    fail(f"stalls by name in order: {runs}, want {want}")
+print("stalls by name in order: " + ", ".join(f"{c} {n}" for c, n in runs))
+PY
+
+# 12. moves while stalling: the BPF side keeps a task's memcg between reads
+# (ev_memcg_id) until a task is moved (cgroup_attach_task). A thread reads
+# a file without pause under 32 MiB limits while another moves the process
+# between two cgroups every 50 ms: every stall that ended after a move
+# returned and before the next began names the cgroup it was in
+t=snoop_cgroup_moves_while_stalling
+A=/memstall-test-mwa-$$
+B=/memstall-test-mwb-$$
+mkdir "$CGROOT$A" "$CGROOT$B"
+on_exit "rmdir $CGROOT$A $CGROOT$B"
+for c in "$CGROOT$A" "$CGROOT$B"; do
+	if [ -e "$c/memory.max" ]; then echo $((32 << 20)) >"$c/memory.max"; else
+		echo $((32 << 20)) >"$c/memory.limit_in_bytes"; fi
+done
+[ -e "$TMP/mv.dat" ] || dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+start_snoop "$TMP/s12.json" --json -n mstest-mover2
+wait_ready "$TMP/s12.json.err"
+python3 - "$CGROOT" "$A" "$B" "$TMP/mv.dat" <<'PY' >"$TMP/mw.out" 2>&1
+import ctypes, os, sys, threading, time
+root, a, b, dat = sys.argv[1:5]
+ctypes.CDLL(None).prctl(15, b"mstest-mover2", 0, 0, 0)  # PR_SET_NAME, both threads
+stop = False
+def reader():
+    while not stop:
+        fd = os.open(dat, os.O_RDONLY)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        while os.read(fd, 1 << 20) and not stop:
+            pass
+        os.close(fd)
+th = threading.Thread(target=reader)
+th.start()
+for i in range(20):
+    cg = (a, b)[i % 2]
+    t0 = time.monotonic_ns()
+    open(f"{root}{cg}/cgroup.procs", "w").write(str(os.getpid()))
+    print(cg, t0, time.monotonic_ns(), flush=True)
+    time.sleep(0.05)
+stop = True
+th.join()
+open(f"{root}/cgroup.procs", "w").write(str(os.getpid()))
+print("end", time.monotonic_ns(), time.monotonic_ns(), flush=True)
+PY
+kill -INT "$SNOOP_PID"
+wait "$SNOOP_PID"
+TMP=$TMP check $t python3 - "$TMP/s12.json" "$TMP/mw.out" <<'PY'
+import os, sys; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+js, out = sys.argv[1:3]
+moves = [l.split() for l in open(out).read().splitlines()]
+if len(moves) != 21 or moves[-1][0] != "end":
+    fail(f"the mover did not run: {open(out).read()[-300:]}")
+moves = [(cg, int(t0), int(t1)) for cg, t0, t1 in moves]
+right = wrong = ambiguous = 0
+bad = []
+for o in stalls(js):
+    ts = o["ts_ns"] if "ts_ns" in o else None
+    if ts is None:
+        fail(f"no ts_ns in {o}")
+    for i, (cg, t0, t1) in enumerate(moves[:-1]):
+        n0 = moves[i + 1][1]  # the next move began
+        if t1 <= ts < n0:
+            if o["cgroup"] == cg:
+                right += 1
+            else:
+                wrong += 1
+                bad.append((cg, o["cgroup"], (ts - t1) // 1000))
+            break
+        if t0 <= ts < t1:
+            ambiguous += 1
+            break
+if wrong or right < 20:
+    fail(f"{right} stalls named right, {wrong} wrong (want, got, us after the move): {bad[:5]}")
+print(f"{right} stalls named the cgroup they were in, {ambiguous} during a move")
 PY

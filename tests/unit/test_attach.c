@@ -253,6 +253,8 @@ static void test_scan_count(void **state)
 #define EXIT_RT "rt_sched_process_exit"
 /* every tracing plan: removed cgroups keep their path */
 #define RMDIR_RT "rt_cgroup_rmdir"
+#define RENAME_RT /* stall events: names and memcg kept per task */ \
+	"rt_task_rename rt_cgroup_attach_task rt_cgroup_transfer_tasks"
 
 /* A QEMU guest: fentry and kprobes work, try_to_compact_pages and
  * oom_kill_process are real functions, get_scan_count is inlined. */
@@ -388,9 +390,9 @@ static void test_loads_snoop(void **state)
 	 * program; a kill's row, not its story (retries, reaping, the
 	 * victim's exit: memstall oom's), but every kill (the userspace
 	 * killers' too) */
-	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " COMPACT_RT
-				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_RT
+			    " " INACTIVE_RT " " ACTIVE_RT " " COMPACT_RT
+			    " rt_mark_victim rt_signal_generate " RMDIR_RT " " RENAME_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "derived");
 	assert_string_equal(attach__status(&p, MS_HOOK_RECLAIM_RETRY), "not needed");
 	assert_string_equal(attach__status(&p, MS_HOOK_COMPACT_RETRY), "not needed");
@@ -400,21 +402,21 @@ static void test_loads_snoop(void **state)
 	assert_string_equal(attach__status(&p, MS_HOOK_SIGNAL_GENERATE), "ok");
 	/* in-flight state in a hash: the exit hook frees it */
 	f.task_storage.ok = false;
-	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " EXIT_RT " " COMPACT_RT
-				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_RT
+			    " " INACTIVE_RT " " ACTIVE_RT " " EXIT_RT " " COMPACT_RT
+			    " rt_mark_victim rt_signal_generate " RMDIR_RT " " RENAME_RT);
 	f.task_storage.ok = true;
 	/* snoop -k direct: no OOM, so no exit hook */
 	to = snoop_opts(1u << MS_KIND_DIRECT, false);
 	assert_string_equal(loads(&f, &to, &p),
 			    "rt_mm_vmscan_direct_reclaim_begin rt_reclaim_end " INACTIVE_RT
-			    " " ACTIVE_RT " " RMDIR_RT);
+			    " " ACTIVE_RT " " RMDIR_RT " " RENAME_RT);
 	/* snoop -k oom: a kill's row (stalls before it) needs every kind's
 	 * stalls */
 	to = snoop_opts(1u << MS_KIND_OOM, false);
-	assert_string_equal(loads(&f, &to, &p),
-			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " COMPACT_RT
-				       " rt_mark_victim rt_signal_generate " RMDIR_RT);
+	assert_string_equal(loads(&f, &to, &p), RECLAIM_RT
+			    " " INACTIVE_RT " " ACTIVE_RT " " COMPACT_RT
+			    " rt_mark_victim rt_signal_generate " RMDIR_RT " " RENAME_RT);
 	/* snoop -e in a guest: observed passes (entry, then exit at the end),
 	 * kswapd, exact compaction episodes, the OOM constraint */
 	vm_like(&f);
@@ -423,14 +425,14 @@ static void test_loads_snoop(void **state)
 		loads(&f, &to, &p),
 		RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " fe_shrink_node " KSWAPD_RT " " COMPACT_RT
 			   " fx_try_compact rt_mark_victim fe_oom_kill rt_signal_generate " RMDIR_RT
-			   " fx_shrink_node");
+			   " " RENAME_RT " fx_shrink_node");
 	/* the same with fentry refused: kprobes, return probes last */
 	f.fentry.ok = false;
 	assert_string_equal(
 		loads(&f, &to, &p),
 		RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " kp_shrink_node " KSWAPD_RT " " COMPACT_RT
 			   " kr_try_compact rt_mark_victim kp_oom_kill rt_signal_generate " RMDIR_RT
-			   " kr_shrink_node");
+			   " " RENAME_RT " kr_shrink_node");
 }
 
 static void test_loads_oom(void **state)
@@ -445,7 +447,7 @@ static void test_loads_oom(void **state)
 	assert_string_equal(loads(&f, &to, &p),
 			    RECLAIM_RT " " INACTIVE_RT " " ACTIVE_RT " " EXIT_RT " " COMPACT_RT
 				       " fx_try_compact rt_mark_victim "
-				       "fe_oom_kill " STORY_RT " " RMDIR_RT);
+				       "fe_oom_kill " STORY_RT " " RMDIR_RT " " RENAME_RT);
 	assert_string_equal(attach__status(&p, MS_HOOK_SHRINK_NODE), "not needed");
 	/* an old kernel: raw tracepoints, perf buffer, hash in-flight state */
 	host_like(&f);
@@ -454,8 +456,8 @@ static void test_loads_oom(void **state)
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_SKIP_REAPING), "rt_skip_task_reaping");
 	assert_string_equal(attach__chosen_prog(&p, MS_HOOK_TASK_EXIT), "rt_sched_process_exit");
 	/* counted, none stored (signal_generate: the userspace OOM killers;
-	 * cgroup_rmdir: removed cgroups keep their path) */
-	assert_int_equal(attach__programs(&p, NULL, 0), 25);
+	 * cgroup_rmdir: removed cgroups keep their path; RENAME_RT) */
+	assert_int_equal(attach__programs(&p, NULL, 0), 28);
 }
 
 /* memstall record (tools/record.c): the histograms' programs and the hooks

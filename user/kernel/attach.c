@@ -228,6 +228,12 @@ static const struct ms_hook_def hooks[MS_HOOK_MAX] = {
 					    "reclaim part as memcg stalls" } } },
 	TP_HOOK(MS_HOOK_CGROUP_RMDIR, "cgroup", MS_TP_CGROUP_RMDIR, MS_KINDS_ALL, true,
 		cgroup_rmdir),
+	TP_HOOK_G(MS_HOOK_TASK_RENAME, "task", MS_TP_TASK_RENAME, MS_GRP_NAMES, MS_KINDS_ALL, true,
+		  task_rename),
+	TP_HOOK_G(MS_HOOK_CGROUP_ATTACH, "cgroup", MS_TP_CGROUP_ATTACH, MS_GRP_NAMES, MS_KINDS_ALL,
+		  true, cgroup_attach_task),
+	TP_HOOK_G(MS_HOOK_CGROUP_TRANSFER, "cgroup", MS_TP_CGROUP_TRANSFER, MS_GRP_NAMES,
+		  MS_KINDS_ALL, true, cgroup_transfer_tasks),
 };
 
 static const char *const mech_names[] = {
@@ -313,12 +319,14 @@ static unsigned int plan_groups(const struct ms_plan_opts *o)
 	unsigned int g = o->groups;
 
 	if (g & MS_GRP_TRACE)
-		g |= MS_GRP_UKILL | MS_GRP_ACTIVE_LRU | (o->kill_story ? MS_GRP_KILL_STORY : 0);
+		g |= MS_GRP_UKILL | MS_GRP_ACTIVE_LRU | MS_GRP_NAMES |
+		     (o->kill_story ? MS_GRP_KILL_STORY : 0);
 	if (o->hist) {
 		if (!o->ukills)
 			g &= ~MS_GRP_UKILL;
 		if (!(o->hist_by & MS_BY_NODE))
 			g &= ~MS_GRP_ACTIVE_LRU;
+		g &= ~MS_GRP_NAMES;
 	}
 	return g;
 }

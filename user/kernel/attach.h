@@ -44,6 +44,10 @@ enum ms_group {
 	/* userspace OOM killers' SIGKILLs (signal_generate): with the event
 	 * tracer, and with histograms when asked (ms_plan_opts.ukills) */
 	MS_GRP_UKILL = 1u << 4,
+	/* task renames and cgroup moves: the event tracer's stalls keep their
+	 * task's pid, tid, comm and memory cgroup until one (histograms read
+	 * what they key on where they need it) */
+	MS_GRP_NAMES = 1u << 5,
 	MS_GRP_ALL = ~0u,
 };
 
@@ -89,6 +93,9 @@ enum ms_hook_id {
 	MS_HOOK_SIGNAL_GENERATE, /* userspace OOM killers' SIGKILLs */
 	MS_HOOK_OVER_HIGH, /* memory.high throttling */
 	MS_HOOK_CGROUP_RMDIR, /* removed cgroups keep their path */
+	MS_HOOK_TASK_RENAME, /* stall events' names kept per task */
+	MS_HOOK_CGROUP_ATTACH, /* stall events' memcg kept per task */
+	MS_HOOK_CGROUP_TRANSFER,
 	MS_HOOK_MAX,
 };
 

@@ -51,6 +51,9 @@ static const char *const tp_names[MS_TP_MAX] = {
 	[MS_TP_KSWAPD_SLEEP] = "mm_vmscan_kswapd_sleep",
 	[MS_TP_SIGNAL_GENERATE] = "signal_generate",
 	[MS_TP_CGROUP_RMDIR] = "cgroup_rmdir",
+	[MS_TP_TASK_RENAME] = "task_rename",
+	[MS_TP_CGROUP_ATTACH] = "cgroup_attach_task",
+	[MS_TP_CGROUP_TRANSFER] = "cgroup_transfer_tasks",
 };
 
 static const char *const fn_names[MS_FN_MAX] = {

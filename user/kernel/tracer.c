@@ -471,6 +471,10 @@ struct tracer *tracer__new(const struct tracer_opts *opts, const struct ms_featu
 	fill_killers(t, opts->killers);
 	err = attach_all(t, d);
 	t->skel->bss->passes_observed = t->links2[MS_HOOK_SHRINK_NODE] != NULL;
+	/* stall events keep their task's names only while renames are seen */
+	t->skel->bss->names_hooked = t->links[MS_HOOK_TASK_RENAME] != NULL;
+	t->skel->bss->cgroups_hooked =
+		t->links[MS_HOOK_CGROUP_ATTACH] && t->links[MS_HOOK_CGROUP_TRANSFER];
 	err = err ?: open_output(t, d);
 	if (err)
 		goto fail;
