@@ -41,6 +41,8 @@ static __always_inline int on_cgroup_rmdir(__u64 *ctx)
 	struct ms_cg_gone v = {};
 	__u64 id;
 
+	if (test_reject) /* beyond the tracepoint's two arguments */
+		return ((volatile __u64 *)ctx)[64];
 	css = ms_task_memcg_css((void *)bpf_get_current_task());
 	if (!css || BPF_CORE_READ(css, cgroup, root) != BPF_CORE_READ(cg, root))
 		return 0; /* another hierarchy (v1) or no memcg */

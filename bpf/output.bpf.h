@@ -70,21 +70,28 @@ static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 	 * counter here cost ~15 ns an event) */
 }
 
-/* The header every event has: the current task, now, its memory cgroup and
- * comm. The cgroup by probe reads: loaded through BTF pointers, its __rcu
- * fields cost the verifier a search of the kernel's BTF each (snoop's
- * verification went from 16 to 45 ms on 6.18 that way). */
-static __always_inline void ev_header_id(struct ms_event *e, __u32 type, __u64 now, __u64 cgid)
+/* The header's fields but the task's (pid, tid, comm): the type, now, the
+ * memory cgroup's id. */
+static __always_inline void ev_header_base(struct ms_event *e, __u32 type, __u64 now, __u64 cgid)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
 	e->type = type;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
 	e->depth = 0;
 	e->ts_ns = now;
 	e->lat_ns = 0;
 	e->cgroup_id = cgid;
+}
+
+/* The header every event has: the current task, now, its memory cgroup and
+ * comm. The cgroup by probe reads: loaded through BTF pointers, its __rcu
+ * fields cost the verifier a search of the kernel's BTF each (snoop's
+ * verification went from 16 to 45 ms on 6.18 that way). */
+static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	ev_header_base(e, type, now, ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task())));
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
@@ -115,29 +122,12 @@ static __always_inline void ev_ident(struct ms_event *e, struct ms_inflight *rec
 	__builtin_memcpy(e->comm, rec->id_comm, sizeof(e->comm));
 }
 
-/* The header of a stall of the task whose record is rec (ev_ident). */
-static __always_inline void ev_header_rec(struct ms_event *e, __u32 type, __u64 now, __u64 cgid,
-					  struct ms_inflight *rec)
-{
-	e->type = type;
-	e->depth = 0;
-	e->ts_ns = now;
-	e->lat_ns = 0;
-	e->cgroup_id = cgid;
-	ev_ident(e, rec, now);
-}
-
 /* task:task_rename(task, comm): kept names are read again */
 static __always_inline int on_task_rename(void)
 {
 	names_gen_ns = bpf_ktime_get_ns();
 	__sync_fetch_and_add(&names_gen, 1);
 	return 0;
-}
-
-static __always_inline void ev_header(struct ms_event *e, __u32 type, __u64 now)
-{
-	ev_header_id(e, type, now, ms_css_id(ms_task_memcg_css((void *)bpf_get_current_task())));
 }
 
 /* How long a task's memory cgroup is trusted without reading it again
@@ -179,6 +169,15 @@ static __always_inline int on_cgroup_moved(void)
 {
 	__sync_fetch_and_add(&cgroups_gen, 1);
 	return 0;
+}
+
+/* The header of an event of the task whose record is rec: its identity and
+ * memory cgroup as kept there (ev_ident, ev_memcg_id). */
+static __always_inline void ev_header_rec(struct ms_event *e, __u32 type, __u64 now,
+					  struct ms_inflight *rec)
+{
+	ev_header_base(e, type, now, ev_memcg_id(rec, now));
+	ev_ident(e, rec, now);
 }
 
 #endif /* MEMSTALL_OUTPUT_BPF_H */

@@ -79,7 +79,7 @@ static __always_inline void emit(void *ctx, struct ms_inflight *rec, struct ms_f
 			return;
 		__builtin_memcpy(&e->stall.f, f, __builtin_offsetof(struct ms_frame, ev));
 	}
-	ev_header_rec(e, MS_EV_STALL, now, ev_memcg_id(rec, now), rec);
+	ev_header_rec(e, MS_EV_STALL, now, rec);
 	e->lat_ns = now - f->start_ns;
 	e->depth = depth;
 	e->stall.nr_reclaimed_end = nr_reclaimed;

@@ -271,6 +271,19 @@ print(f"only .data and the ring buffers mapped ({want >> 10} KiB for {ncpu} CPUs
       f"{n} programs, {len(mine)} stalls")
 PY
 
+# limited_cgroups CG...: memory cgroups (paths below $CGROOT) limited to
+# 32 MiB, removed at exit; and the file their tests read under the limit
+limited_cgroups() {
+	local c
+	for c in "$@"; do
+		mkdir "$CGROOT$c"
+		on_exit "rmdir $CGROOT$c"
+		if [ -e "$CGROOT$c/memory.max" ]; then echo $((32 << 20)) >"$CGROOT$c/memory.max"; else
+			echo $((32 << 20)) >"$CGROOT$c/memory.limit_in_bytes"; fi
+	done
+}
+dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+
 # 10. the memory cgroup of a task that moves: the BPF side remembers each
 # task's memcg id by its css (ev_memcg_id); one process reads a file under
 # a 32 MiB limit in cgroup A, moves itself to B, reads again, three times:
@@ -278,13 +291,7 @@ PY
 t=snoop_cgroup_follows_task
 A=/memstall-test-mva-$$
 B=/memstall-test-mvb-$$
-mkdir "$CGROOT$A" "$CGROOT$B"
-on_exit "rmdir $CGROOT$A $CGROOT$B"
-for c in "$CGROOT$A" "$CGROOT$B"; do
-	if [ -e "$c/memory.max" ]; then echo $((32 << 20)) >"$c/memory.max"; else
-		echo $((32 << 20)) >"$c/memory.limit_in_bytes"; fi
-done
-dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+limited_cgroups "$A" "$B"
 start_snoop "$TMP/s10.json" --json -n mstest-mover
 wait_ready "$TMP/s10.json.err"
 python3 - "$CGROOT" "$A" "$B" "$TMP/mv.dat" <<'PY' >"$TMP/mv.out" 2>&1
@@ -331,11 +338,7 @@ PY
 # name the task had, and its pid
 t=snoop_names_follow_renames
 C=/memstall-test-ren-$$
-mkdir "$CGROOT$C"
-on_exit "rmdir $CGROOT$C"
-if [ -e "$CGROOT$C/memory.max" ]; then echo $((32 << 20)) >"$CGROOT$C/memory.max"; else
-	echo $((32 << 20)) >"$CGROOT$C/memory.limit_in_bytes"; fi
-[ -e "$TMP/mv.dat" ] || dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+limited_cgroups "$C"
 start_snoop "$TMP/s11.json" --json
 wait_ready "$TMP/s11.json.err"
 python3 - "$CGROOT$C" "$TMP/mv.dat" <<'PY' >"$TMP/ren.out" 2>&1
@@ -391,13 +394,7 @@ PY
 t=snoop_cgroup_moves_while_stalling
 A=/memstall-test-mwa-$$
 B=/memstall-test-mwb-$$
-mkdir "$CGROOT$A" "$CGROOT$B"
-on_exit "rmdir $CGROOT$A $CGROOT$B"
-for c in "$CGROOT$A" "$CGROOT$B"; do
-	if [ -e "$c/memory.max" ]; then echo $((32 << 20)) >"$c/memory.max"; else
-		echo $((32 << 20)) >"$c/memory.limit_in_bytes"; fi
-done
-[ -e "$TMP/mv.dat" ] || dd if=/dev/zero of="$TMP/mv.dat" bs=1M count=128 status=none
+limited_cgroups "$A" "$B"
 start_snoop "$TMP/s12.json" --json -n mstest-mover2
 wait_ready "$TMP/s12.json.err"
 python3 - "$CGROOT" "$A" "$B" "$TMP/mv.dat" <<'PY' >"$TMP/mw.out" 2>&1
