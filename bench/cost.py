@@ -94,17 +94,22 @@ def main():
     subprocess.run(["sysctl", "-q", "kernel.bpf_stats_enabled=1"], check=True)
     rows = {}
     try:
-        for _ in range(ROUNDS):
+        for rnd in range(ROUNDS):
             before = ((("memstall snoop (before)", [os.environ["BEFORE"], "snoop", "--json"],
                         after_seconds(1)),) if os.environ.get("BEFORE") else ())
-            for name, argv, ready in before + (
+            tracers = before + (
                 ("empty tp_btf (floor)", [f"{OUT}/bench-empty", f"{OUT}/bench-empty.bpf.o"],
                  by_output("attached")),
                 ("memstall hist", [f"{OUT}/memstall", "hist", "--by", "comm"],
                  by_output("Collecting")),
                 ("memstall snoop", [f"{OUT}/memstall", "snoop", "--json"], after_seconds(1)),
                 ("bpftrace hist.bt", ["bpftrace", "bench/hist.bt"], by_output("Attaching")),
-            ):
+            )
+            # each round starts one tracer later: a cost that comes with a
+            # place in the round (the first after a pause, the one after
+            # bpftrace's exit) is spread over all of them
+            k = rnd % len(tracers)
+            for name, argv, ready in tracers[k:] + tracers[:k]:
                 r = measure(name, argv, ready)
                 acc = rows.setdefault(name, {"name": name, "runs": 0, "ns": 0,
                                              "programs": r["programs"]})

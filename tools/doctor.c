@@ -153,13 +153,18 @@ static int doctor_probes(const struct doctor_opts *o, struct ms_diag *d)
 	for (i = 0; i < MS_HOOK_MAX; i++)
 		print_probe(s, &plan, i);
 	sink__free(s);
-	if (!f.privileged)
+	/* an answer that could not be checked is a warning; a tracer that
+	 * cannot load, where every tracing command would fail, is critical */
+	if (!f.privileged) {
 		diag__warn(d,
 			   "probe programs could not be loaded (%s): run as root for a true "
 			   "answer",
 			   f.raw_tp.why);
-	else if (!load.ok)
-		diag__warn(d, "the tracer's programs do not load here: %.100s", load.why);
+		return MS_EXIT_WARN;
+	}
+	if (!load.ok)
+		return diag__fail(d, -ENOEXEC, MS_EXIT_CRIT,
+				  "critical: the tracer's programs do not load here: %s", load.why);
 	return 0;
 }
 

@@ -18,7 +18,7 @@ expect_fail explain_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "
 expect_fail explain_json_dev_full_exit_1 1 'output lost' sh -c '"$@" >/dev/full' sh "$MEMSTALL" explain --json "$LOG"
 
 if [ "$(id -u)" -ne 0 ]; then
-	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused verifier_rejection_exit_4 verifier_rejection_verbose_log summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_tp_btf core_btf_minimal_same_programs_btf_file; do
+	for n in snoop_json_dev_full_exit_1 no_privilege_exit_3 bad_btf_file_exit_5 bad_btf_garbage_named bad_btf_empty_named bad_btf_directory_named doctor_probes_root_refused verifier_rejection_exit_4 verifier_rejection_verbose_log doctor_probes_rejection_critical summaries_show_every_counter missing_cgroup_exit_2 doctor_probes_this_kernel core_btf_minimal_same_programs core_btf_minimal_same_programs_tp_btf core_btf_minimal_same_programs_btf_file; do
 		skip $n "needs root to tell privilege errors apart: run 'sudo make test'"
 	done
 	exit 0
@@ -48,6 +48,10 @@ rejected_verbose() {
 		{ echo "last line: $(tail -n 1 "$TMP/rej.err")"; return 1; }
 }
 check verifier_rejection_verbose_log rejected_verbose
+# doctor --probes where the tracer's programs do not load: critical (exit 7),
+# not "all fine" (exit 0 before)
+expect_fail doctor_probes_rejection_critical 7 "critical: the tracer's programs do not load here" \
+	env MEMSTALL_TEST_REJECT=1 "$MEMSTALL" doctor --probes
 # every counter the BPF side keeps (bpf/memstall.h MS_CNT_*) is in each summary
 "$MEMSTALL" snoop --json -d 1 >"$TMP/sum.json" 2>/dev/null
 "$MEMSTALL" hist --json -d 1 >>"$TMP/sum.json" 2>/dev/null
