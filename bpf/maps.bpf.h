@@ -23,6 +23,16 @@ struct {
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
+/* The per-CPU stall rings (memstall.h struct ms_pring_hdr): user space sets
+ * one element per CPU and its size; a stub where they are not used. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 4096);
+} stall_rings SEC(".maps");
+
 /* OOM kills only (ev_reserve_kill): a full events buffer never loses one */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

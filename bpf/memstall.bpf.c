@@ -46,6 +46,12 @@ const volatile bool hist_mode = false;
 /* wake the ring buffer's reader once this much is waiting (user space sets
  * an eighth of the buffer) */
 const volatile __u64 ringbuf_wake_bytes = 65536;
+/* stall events through the per-CPU rings (output.bpf.h pr_reserve): each
+ * ring's data bytes (a power of two), and how full it is when the reader is
+ * woken */
+const volatile bool use_pring = false;
+const volatile __u64 pring_seg = 0;
+const volatile __u64 pring_wake = 0;
 const volatile __u32 hist_by = 0;
 /* shrink_node passes: tracked (snoop -e; kswapd rows in hist and top) */
 const volatile bool track_passes = false;
@@ -271,7 +277,8 @@ SEC("tp_btf/task_rename")
 int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 {
 	__u64 w = 0, now = bpf_ktime_get_ns();
-	struct ms_event *e;
+	struct ms_pring_hdr *r = NULL;
+	struct ms_event *e = NULL;
 
 	bpf_probe_read_kernel(&w, sizeof(w), comm);
 	if (!test_storm || w != 0x6d726f74732d736dULL /* "ms-storm" */ || !wants(MS_KIND_DIRECT) ||
@@ -285,7 +292,12 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 		hist_add(&k, 1000, 0, 0);
 		return 0;
 	}
-	e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
+	/* the way a stall goes (reclaim.bpf.h emit): its CPU's ring, else the
+	 * ring buffer */
+	if (use_pring)
+		e = pr_reserve(&r, MS_EV_SIZE_STALL_SHORT);
+	if (!e)
+		e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
 	if (!e)
 		return 0;
 	__builtin_memset(&e->stall, 0,
@@ -296,6 +308,9 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 	e->stall.f.kind = MS_KIND_DIRECT;
 	e->stall.f.nid = -1;
 	e->stall.f.min_prio = MS_NO_PRIO;
-	ev_submit(ctx, e);
+	if (r)
+		pr_commit(r, MS_EV_SIZE_STALL_SHORT);
+	else
+		ev_submit(ctx, e);
 	return 0;
 }

@@ -541,6 +541,29 @@ struct ms_event {
 };
 
 /*
+ * The per-CPU stall rings (map stall_rings, one element per CPU): a stall
+ * event goes into its CPU's ring with no lock and no shared position,
+ * where the kernel's ring buffer costs ~550 ns an event in its reserve and
+ * submit on a busy host (bench/RESULTS.md). Each element: this header, then
+ * the data (pring_seg bytes, a power of two) and MS_PRING_SLACK bytes past
+ * it, so that a record starting near the end is written and read in one
+ * piece. A record: its length (u32), 4 bytes of padding, the event
+ * (MS_EV_SIZE bytes, a multiple of 8). Positions only grow; a record is at
+ * data + (position & (pring_seg - 1)).
+ */
+struct ms_pring_hdr {
+	unsigned long long head; /* bytes written, stored after the record they cover */
+	unsigned long long limit; /* head may reach this without reading tail again */
+	unsigned long long check_at; /* head at which tail is read again (room, wake) */
+	unsigned long long busy; /* a record is being written in it */
+	unsigned long long pad0[4];
+	unsigned long long tail; /* bytes read: user space's, on a line of its own */
+	unsigned long long pad1[7];
+};
+#define MS_PRING_REC_HDR 8
+#define MS_PRING_SLACK 512
+
+/*
  * Bytes of a ring buffer record per type: the header and the union member it
  * uses (the rest of struct ms_event is not sent; user space reads a record
  * into a zeroed struct ms_event). A stall without MS_EVF_EVIDENCE leaves out

@@ -70,6 +70,64 @@ static __always_inline void ev_submit(void *ctx, struct ms_event *e)
 	 * counter here cost ~15 ns an event) */
 }
 
+/*
+ * Room for a stall event of SIZE bytes (a constant) in the current CPU's
+ * ring (memstall.h struct ms_pring_hdr), *ring set to it for pr_commit; or
+ * NULL, for the ring buffer to take the event: a full ring, or one being
+ * written (a program of ours cannot interrupt another on its CPU: the
+ * tracepoints run them with preemption off; the flag costs nothing on a
+ * line already in hand). Room is known free up to limit; tail, user
+ * space's line, is read only past check_at: for room it freed, and to
+ * wake the reader (an 8-byte record through the ring buffer, which the
+ * reader polls) once the ring is pring_wake bytes full, and again every
+ * quarter of that while it stays so.
+ */
+static __always_inline struct ms_event *pr_reserve(struct ms_pring_hdr **ring, __u32 size)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 h, t, need = MS_PRING_REC_HDR + size, wake = 0;
+	struct ms_pring_hdr *r;
+	char *rec;
+
+	_Static_assert(MS_PRING_REC_HDR + MS_EV_SIZE(stall) <= MS_PRING_SLACK,
+		       "a record fits in the slack past the ring's end");
+	r = bpf_map_lookup_elem(&stall_rings, &cpu);
+	if (!r || r->busy)
+		return NULL;
+	h = r->head;
+	if (h + need > r->check_at) {
+		t = *(volatile __u64 *)&r->tail;
+		r->limit = t + pring_seg;
+		if (h + need > r->limit)
+			return NULL;
+		if (h + need - t > pring_wake) {
+			bpf_ringbuf_output(&events, &wake, sizeof(wake), BPF_RB_FORCE_WAKEUP);
+			r->check_at = h + pring_wake / 4;
+		} else {
+			r->check_at = t + pring_wake;
+		}
+		if (r->check_at > r->limit)
+			r->check_at = r->limit;
+	}
+	r->busy = 1;
+	rec = (char *)(r + 1) + (h & (pring_seg - 1));
+	*(__u32 *)rec = size;
+	*ring = r;
+	return (struct ms_event *)(rec + MS_PRING_REC_HDR);
+}
+
+/* The event of SIZE bytes pr_reserve gave room for, published: the record
+ * is stored before the position that shows it (x86 keeps stores in program
+ * order, the only architecture the rings are used on: kfeatures.c), the
+ * compiler held to it by the barriers. */
+static __always_inline void pr_commit(struct ms_pring_hdr *r, __u32 size)
+{
+	barrier();
+	r->head += MS_PRING_REC_HDR + size;
+	barrier();
+	r->busy = 0;
+}
+
 /* The header's fields but the task's (pid, tid, comm): the type, now, the
  * memory cgroup's id. */
 static __always_inline void ev_header_base(struct ms_event *e, __u32 type, __u64 now, __u64 cgid)

@@ -64,17 +64,27 @@ static __always_inline int stall_begin(void *ctx, unsigned int kind, int order, 
 static __always_inline void emit(void *ctx, struct ms_inflight *rec, struct ms_frame *f, __u64 now,
 				 __u64 nr_reclaimed, __u32 depth)
 {
-	struct ms_event *e;
-
 	/* snoop -e: the whole frame (the rodata knob first: without -e the
-	 * verifier never walks the long form) */
-	if (want_evidence && (f->flags & MS_EVF_EVIDENCE)) {
-		e = ev_reserve(MS_EV_SIZE(stall));
+	 * verifier never walks the long form); else without the node evidence,
+	 * its last member. In the CPU's ring (pr_reserve), else the ring
+	 * buffer. */
+	bool whole = want_evidence && (f->flags & MS_EVF_EVIDENCE);
+	struct ms_pring_hdr *r = NULL;
+	struct ms_event *e = NULL;
+
+	if (whole) {
+		if (use_pring)
+			e = pr_reserve(&r, MS_EV_SIZE(stall));
+		if (!e)
+			e = ev_reserve(MS_EV_SIZE(stall));
 		if (!e)
 			return;
 		__builtin_memcpy(&e->stall.f, f, sizeof(*f));
-	} else { /* without the node evidence, its last member */
-		e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
+	} else {
+		if (use_pring)
+			e = pr_reserve(&r, MS_EV_SIZE_STALL_SHORT);
+		if (!e)
+			e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
 		if (!e)
 			return;
 		__builtin_memcpy(&e->stall.f, f, __builtin_offsetof(struct ms_frame, ev));
@@ -83,7 +93,10 @@ static __always_inline void emit(void *ctx, struct ms_inflight *rec, struct ms_f
 	e->lat_ns = now - f->start_ns;
 	e->depth = depth;
 	e->stall.nr_reclaimed_end = nr_reclaimed;
-	ev_submit(ctx, e);
+	if (r)
+		pr_commit(r, whole ? MS_EV_SIZE(stall) : MS_EV_SIZE_STALL_SHORT);
+	else
+		ev_submit(ctx, e);
 }
 
 static __always_inline void frame_add(struct ms_frame *dst, struct ms_frame *src)

@@ -8,7 +8,7 @@
 
 _memstall_kinds='direct memcg softlimit node high compact oom kswapd all'
 _memstall_by='pid tid comm cgroup pod container unit node zone order gfp lru'
-_memstall_disable='tp_btf raw_tp raw_tp_cookie ringbuf task_storage fentry kprobe'
+_memstall_disable='tp_btf raw_tp raw_tp_cookie ringbuf pring task_storage fentry kprobe'
 
 # _memstall_help BIN [CMD]: BIN's help (of CMD)
 _memstall_help() {

@@ -56,6 +56,7 @@ static void print_features(struct ms_sink *s, const struct ms_features *f)
 	feature_row(s, "fentry", f->fentry.ok, f->fentry.why);
 	feature_row(s, "kprobe", f->kprobe.ok, f->kprobe.why);
 	feature_row(s, "ringbuf", f->ringbuf.ok, f->ringbuf.why);
+	feature_row(s, "pring", f->pring.ok, f->pring.why);
 	feature_row(s, "perfbuf", f->perfbuf.ok, f->perfbuf.why);
 	feature_row(s, "task_storage", f->task_storage.ok, f->task_storage.why);
 	feature_row(s, "module_btf", f->module_btf.ok, f->module_btf.why);

@@ -7,7 +7,7 @@ set -u
 TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
 	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records
 	snoop_attached_keeps_no_object snoop_cgroup_follows_task snoop_names_follow_renames
-	snoop_cgroup_moves_while_stalling)
+	snoop_cgroup_moves_while_stalling snoop_cpus_merged_in_time)
 require_root "${TESTS[@]}" || exit 0
 
 # memory hierarchy root (v1 memory mount, else cgroup2)
@@ -233,7 +233,8 @@ PY
 #    the libbpf object is closed (its .bss and .rodata mappings gone: the
 #    only BPF maps mapped are .data's page (stack_epoch, mapped anew) and
 #    the two ring buffers, the events one of the
-#    default size for this host's CPUs, 512 KiB each in [1 MiB, 16 MiB],
+#    default size for this host's CPUs, 512 KiB each in [1 MiB, 16 MiB]
+#    (half that with the per-CPU stall rings, then mapped too),
 #    consumer page and producer page + data pages, mapped once: ringbuf.c), the programs stay visible by their fds, and
 #    the stalls still arrive
 t=snoop_attached_keeps_no_object
@@ -245,7 +246,7 @@ wait_ready "$TMP/s9.err"
 cp "/proc/$SNOOP_PID/maps" "$TMP/s9.maps"
 grep -l '^prog_type:' /proc/$SNOOP_PID/fdinfo/* 2>/dev/null | wc -l >"$TMP/s9.progs"
 wait "$SNOOP_PID"
-TMP=$TMP check $t python3 - "$TMP/s9.json" "$TMP/wl9.json" "$TMP/s9.maps" "$TMP/s9.progs" <<'PY'
+TMP=$TMP MEMSTALL=$MEMSTALL check $t python3 - "$TMP/s9.json" "$TMP/wl9.json" "$TMP/s9.maps" "$TMP/s9.progs" <<'PY'
 import os, sys; sys.path.insert(0, os.environ["TMP"])
 from stalls import *
 js, wlf, maps, progs = sys.argv[1:5]
@@ -259,15 +260,24 @@ while want < ncpu * (512 << 10) and want < 16 << 20:
     want <<= 1
 sizes = sorted(int(e, 16) - int(s, 16) for s, e in
                (l.split()[0].split("-") for l in open(maps) if "anon_inode:bpf-map" in l))
-expect = sorted([page, page, page, page + (64 << 10), page + want])
+# with the per-CPU stall rings (doctor: pring): the events ring buffer at
+# half its size, and the rings' map, 256 KiB of data each with its header and
+# slack in whole pages
+pring = any(o.get("feature") == "pring" and o["available"] for o in
+            map(json.loads, os.popen(f"{os.environ['MEMSTALL']} doctor --probes --json 2>/dev/null")))
+rings = []
+if pring:
+    want //= 2
+    rings = [ncpu * ((128 + (256 << 10) + 512 + page - 1) // page * page)]
+expect = sorted([page, page, page, page + (64 << 10), page + want] + rings)
 if sizes != expect:
-    fail(f"BPF map mappings {sizes}, want only .data and the two ring buffers {expect} "
-         f"({ncpu} CPUs: events {want >> 10} KiB, kills 64 KiB)")
+    fail(f"BPF map mappings {sizes}, want only .data, the two ring buffers and the stall "
+         f"rings {expect} ({ncpu} CPUs: events {want >> 10} KiB, kills 64 KiB, rings {rings})")
 n = int(open(progs).read())
 mine = stalls(js, wl(wlf)["pid"], "memcg")
 if n < 2 or not mine:
     fail(f"{n} program fds, {len(mine)} memcg stalls of the workload")
-print(f"only .data and the ring buffers mapped ({want >> 10} KiB for {ncpu} CPUs, 64 KiB), "
+print(f"only .data, the ring buffers and the stall rings mapped ({want >> 10} KiB for {ncpu} CPUs, 64 KiB, {rings}), "
       f"{n} programs, {len(mine)} stalls")
 PY
 
@@ -454,3 +464,47 @@ if wrong or right < 20:
     fail(f"{right} stalls named right, {wrong} wrong (want, got, us after the move): {bad[:5]}")
 print(f"{right} stalls named the cgroup they were in, {ambiguous} during a move")
 PY
+
+# 13. two workloads at once pinned to CPUs 0 and 1: each CPU's stalls go
+# through its own ring (pring), merged with the ring buffer's records by
+# time. The stream is in time order: a stall published a moment after a
+# later one was read may come after it (less than 1 ms: a program's run),
+# where the rings taken one after the other unsorted put a whole pass of
+# one CPU after the other's (tens of ms). Both workloads' stalls there,
+# none dropped.
+t=snoop_cpus_merged_in_time
+if [ "$(nproc)" -lt 2 ]; then
+	skip $t "needs 2 CPUs"
+elif ! "$MEMSTALL" doctor --probes --json 2>/dev/null | grep -q '"feature":"pring","available":true'; then
+	skip $t "no per-CPU stall rings on this kernel (memstall doctor --probes: pring)"
+else
+	start_snoop "$TMP/s13.json" --json -d 5
+	wait_ready "$TMP/s13.json.err"
+	taskset -c 0 "$WL" --seconds 3 >"$TMP/wl13a.json" &
+	W13=$!
+	taskset -c 1 "$WL" --seconds 3 >"$TMP/wl13b.json"
+	wait $W13
+	wait "$SNOOP_PID"
+	TMP=$TMP check $t python3 - "$TMP/s13.json" "$TMP/wl13a.json" "$TMP/wl13b.json" <<'PY'
+import os, sys; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+js, a, b = sys.argv[1], wl(sys.argv[2]), wl(sys.argv[3])
+na, nb = len(stalls(js, a["pid"])), len(stalls(js, b["pid"]))
+if na < 100 or nb < 100:
+    fail(f"{na} and {nb} stalls of the two workloads, want >= 100 each")
+top = worst = inv = 0
+for o in load(js):
+    ts = o.get("ts_ns")
+    if ts is None:
+        continue
+    if ts < top:
+        inv += 1
+        worst = max(worst, top - ts)
+    top = max(top, ts)
+if worst >= 1000000:
+    fail(f"{inv} records out of time order, by up to {worst / 1e6:.1f} ms")
+if summary(js)["dropped"]:
+    fail(f"{summary(js)['dropped']} dropped")
+print(f"{na} + {nb} stalls on two CPUs; {inv} out of order, by at most {worst / 1000:.0f} us")
+PY
+fi

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "kernel/attach.h"
 #include "kernel/tracer.h"
@@ -597,26 +598,47 @@ static void test_ringbuf_default(void **state)
 	/* libbpf_num_possible_cpus() failed: the minimum */
 	assert_int_equal(bufsize__ringbuf_default(-5), 1u << 20);
 	/* --buffer-size wins; hist mode sends no stall: the smallest */
-	assert_int_equal(bufsize__ringbuf(false, 8u << 20), 8u << 20);
-	assert_int_equal(bufsize__ringbuf(true, 8u << 20), 16u << 10);
+	assert_int_equal(bufsize__ringbuf(false, false, 8u << 20), 8u << 20);
+	assert_int_equal(bufsize__ringbuf(false, true, 8u << 20), 8u << 20);
+	assert_int_equal(bufsize__ringbuf(true, false, 8u << 20), 16u << 10);
+	/* the stall rings take the stalls: half the default */
+	assert_int_equal(bufsize__ringbuf(false, true, 0) * 2, bufsize__ringbuf(false, false, 0));
+}
+
+/* The per-CPU stall rings: 256 KiB each by default; --buffer-size shared
+ * out among the CPUs, a power of two in [4 KiB, 4 MiB]; the map's element
+ * in whole pages with room for the header and a record past the end. */
+static void test_pring_sizes(void **state)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	(void)state;
+	assert_int_equal(bufsize__pring_seg(0, 2), 256u << 10);
+	assert_int_equal(bufsize__pring_seg(0, 256), 256u << 10);
+	assert_int_equal(bufsize__pring_seg(1u << 20, 2), 512u << 10);
+	assert_int_equal(bufsize__pring_seg(3u << 20, 2), 1u << 20);
+	assert_int_equal(bufsize__pring_seg(1u << 20, 64), 16u << 10);
+	assert_int_equal(bufsize__pring_seg(16u << 10, 2), 8u << 10);
+	assert_int_equal(bufsize__pring_seg(4u << 10, 2), 4u << 10);
+	assert_int_equal(bufsize__pring_seg(1ul << 30, 2), 4u << 20);
+	assert_int_equal(bufsize__pring_seg(1u << 20, -1), 1u << 20);
+	assert_int_equal(bufsize__pring_value(256u << 10) % page, 0);
+	assert_true(bufsize__pring_value(256u << 10) >= sizeof(struct ms_pring_hdr) + (256u << 10) +
+								MS_PRING_REC_HDR +
+								MS_EV_SIZE(stall));
+	assert_true(bufsize__pring_value(256u << 10) < (256u << 10) + 2 * page);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_host),
-		cmocka_unit_test(test_cookies),
-		cmocka_unit_test(test_vm_fentry),
-		cmocka_unit_test(test_old_kernel),
-		cmocka_unit_test(test_missing_tracepoint),
-		cmocka_unit_test(test_groups),
-		cmocka_unit_test(test_scan_count),
-		cmocka_unit_test(test_loads_hist),
-		cmocka_unit_test(test_loads_snoop),
-		cmocka_unit_test(test_loads_oom),
-		cmocka_unit_test(test_loads_record),
-		cmocka_unit_test(test_doctor_plan),
-		cmocka_unit_test(test_ringbuf_default),
+		cmocka_unit_test(test_host),	    cmocka_unit_test(test_pring_sizes),
+		cmocka_unit_test(test_cookies),	    cmocka_unit_test(test_vm_fentry),
+		cmocka_unit_test(test_old_kernel),  cmocka_unit_test(test_missing_tracepoint),
+		cmocka_unit_test(test_groups),	    cmocka_unit_test(test_scan_count),
+		cmocka_unit_test(test_loads_hist),  cmocka_unit_test(test_loads_snoop),
+		cmocka_unit_test(test_loads_oom),   cmocka_unit_test(test_loads_record),
+		cmocka_unit_test(test_doctor_plan), cmocka_unit_test(test_ringbuf_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -112,6 +112,34 @@ static void test_insert_kills(void **state)
 	evq__free(&kq);
 }
 
+/* A queue kept full by a storm (the writer behind) still takes the kills:
+ * stalls are refused (counted in lost) short of the maximum, kills moved
+ * in from kq (released or inserted) are not, and none counts as a stall's
+ * drop (storm.sh lost one so). */
+static void test_full_queue_keeps_kills(void **state)
+{
+	struct evq q = {}, kq = {};
+	const struct ms_event *e;
+	int i, kills = 0;
+
+	(void)state;
+	for (i = 0; !q.lost; i++)
+		push_stall(&q, &kq, 7, 100 + i);
+	push_stall(&q, &kq, 7, 1000000);
+	assert_int_equal(q.lost, 2);
+	push_kill(&kq, 50); /* before stalls queued: inserted among them */
+	evq__insert_kills(&q, &kq);
+	push_kill(&kq, 2000000); /* after all: released at the end */
+	evq__release(&q, &kq, kq.n);
+	assert_int_equal(q.lost, 2);
+	assert_int_equal(q.lost_kills, 0);
+	while ((e = evq__shift(&q)))
+		kills += e->type == MS_EV_OOM;
+	assert_int_equal(kills, 2);
+	evq__free(&q);
+	evq__free(&kq);
+}
+
 static struct oom_kill seen;
 static int nseen;
 
@@ -157,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_kill_before_later_stalls),
 		cmocka_unit_test(test_kill_at_end),
 		cmocka_unit_test(test_insert_kills),
+		cmocka_unit_test(test_full_queue_keeps_kills),
 		cmocka_unit_test(test_oom_history_survives),
 	};
 

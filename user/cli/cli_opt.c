@@ -47,6 +47,7 @@ static const struct cli_name feat_names[] = {
 	{ "task_storage", MS_FEAT_TASK_STORAGE },
 	{ "fentry", MS_FEAT_FENTRY },
 	{ "kprobe", MS_FEAT_KPROBE },
+	{ "pring", MS_FEAT_PRING },
 	{},
 };
 
@@ -122,8 +123,8 @@ int cli__common_opt(int c, const char *arg, struct cli_common *o, struct ms_diag
 	case CLI_OPT_DISABLE:
 		return cli__list_result(
 			cli__parse_disable(arg, &o->disable), "--disable", arg, "feature",
-			"tp_btf, raw_tp, raw_tp_cookie, ringbuf, task_storage, fentry, "
-			"kprobe",
+			"tp_btf, raw_tp, raw_tp_cookie, ringbuf, pring, task_storage, "
+			"fentry, kprobe",
 			d);
 	case 'v':
 		o->verbose = true;

@@ -2,6 +2,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "kernel/bufsize.h"
+#include "memstall.h"
 
 /* The events ring buffer by default: 512 KiB per CPU, a power of two, at
  * least 1 MiB, at most 16 MiB; --buffer-size overrides it. Its pages are
@@ -27,13 +28,15 @@ unsigned long bufsize__ringbuf_default(int ncpu)
 	return b;
 }
 
-unsigned long bufsize__ringbuf(bool hist, unsigned long buffer_bytes)
+unsigned long bufsize__ringbuf(bool hist, bool pring, unsigned long buffer_bytes)
 {
 	if (hist)
 		return MS_RINGBUF_HIST_BYTES;
 	if (buffer_bytes)
 		return buffer_bytes;
-	return bufsize__ringbuf_default(libbpf_num_possible_cpus());
+	/* the stall rings take the stalls: the rest and their overflow, in
+	 * half the room (the same memory in all: 2 x 256 KiB + 512 KiB) */
+	return bufsize__ringbuf_default(libbpf_num_possible_cpus()) >> (pring ? 1 : 0);
 }
 
 size_t bufsize__perf_pages(unsigned long buffer_bytes)
@@ -47,4 +50,31 @@ size_t bufsize__perf_pages(unsigned long buffer_bytes)
 	while (p * 2 <= want)
 		p <<= 1;
 	return p;
+}
+
+/* 256 KiB per CPU by default: a stall's record is 248 bytes, ~1,000 of them
+ * per CPU; a ring that fills sends its CPU's stalls through the events ring
+ * buffer until its reader has caught up, so the two together bridge a
+ * reader's absence (the VM storm: 07-storm.sh). */
+#define MS_PRING_SEG_DEFAULT (256u << 10)
+#define MS_PRING_SEG_MIN (4u << 10)
+#define MS_PRING_SEG_MAX (4u << 20)
+
+unsigned long bufsize__pring_seg(unsigned long buffer_bytes, int ncpu)
+{
+	unsigned long want, s;
+
+	if (!buffer_bytes)
+		return MS_PRING_SEG_DEFAULT;
+	want = buffer_bytes / (unsigned long)(ncpu > 0 ? ncpu : 1);
+	for (s = MS_PRING_SEG_MIN; s * 2 <= want && s < MS_PRING_SEG_MAX; s <<= 1)
+		;
+	return s;
+}
+
+size_t bufsize__pring_value(unsigned long seg)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (sizeof(struct ms_pring_hdr) + seg + MS_PRING_SLACK + page - 1) / page * page;
 }

@@ -17,10 +17,17 @@
  * CPU, a power of two in [1 MiB, 16 MiB]. */
 unsigned long bufsize__ringbuf_default(int ncpu);
 /* The events ring buffer: hist mode (no stall crosses) the smallest, else
- * --buffer-size's bytes, else (0) the default for this host. */
-unsigned long bufsize__ringbuf(bool hist, unsigned long buffer_bytes);
+ * --buffer-size's bytes, else (0) the default for this host, halved where
+ * the per-CPU stall rings (pring) take the stalls. */
+unsigned long bufsize__ringbuf(bool hist, bool pring, unsigned long buffer_bytes);
 /* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
  * else --buffer-size shared out among the CPUs. */
 size_t bufsize__perf_pages(unsigned long buffer_bytes);
+/* The per-CPU stall rings' data bytes, each (a power of two): 256 KiB by
+ * default, else --buffer-size shared out among the ncpu CPUs, 4 KiB to
+ * 4 MiB. The element of the map (bufsize__pring_value): the header, the
+ * data and the slack, in whole pages. */
+unsigned long bufsize__pring_seg(unsigned long buffer_bytes, int ncpu);
+size_t bufsize__pring_value(unsigned long seg);
 
 #endif

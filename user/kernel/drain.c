@@ -30,6 +30,7 @@
 #include "kernel/drain.h"
 #include "kernel/evq.h"
 #include "kernel/ringbuf.h"
+#include "kernel/pring.h"
 
 #define MS_DRAIN_POLL_MS 100 /* records below the wake threshold wait this long */
 #define MS_DRAIN_STACK (256u << 10) /* the reader's stack: ringbuf.c, evq.c */
@@ -38,6 +39,7 @@
 struct drain {
 	struct ringbuf *rb; /* stalls and the rest */
 	struct ringbuf *rbk; /* OOM kills */
+	struct pring *pr; /* per-CPU stall rings, or NULL */
 	int epfd; /* the reader's: both ring buffers and stopfd */
 	int wakefd; /* eventfd: records queued (reader to writer) */
 	int stopfd; /* eventfd: stop (writer to reader) */
@@ -49,12 +51,24 @@ struct drain {
 	int err; /* the reader's error: it ended */
 };
 
-static int on_events(void *ctx, void *data, size_t size)
+static void push(void *ctx, const void *data, size_t size)
 {
 	struct drain *dr = ctx;
 
 	evq__push_after_kills(&dr->q, &dr->kq, data, size);
-	return 0;
+}
+
+/* With the per-CPU rings, a record waits in their stage to be merged with
+ * theirs by time (pring__merge in fill). */
+static int on_events(void *ctx, void *data, size_t size)
+{
+	struct drain *dr = ctx;
+
+	if (!dr->pr) {
+		push(dr, data, size);
+		return 0;
+	}
+	return pring__stage(dr->pr, data, size);
 }
 
 static int on_kills(void *ctx, void *data, size_t size)
@@ -76,6 +90,8 @@ static int fill(struct drain *dr, bool last)
 	int err = ringbuf__consume(dr->rbk);
 
 	err = err < 0 ? err : ringbuf__consume(dr->rb);
+	if (dr->pr)
+		pring__merge(dr->pr, push, dr);
 	evq__release(&dr->q, &dr->kq, dr->kq.n); /* no kills come in during the pass */
 	if (err >= 0)
 		err = ringbuf__consume(dr->rbk);
@@ -119,14 +135,16 @@ static int watch(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-struct drain *drain__new(int events_fd, int kills_fd, int *err)
+struct drain *drain__new(int events_fd, int kills_fd, struct pring *pr, int *err)
 {
 	struct drain *dr = calloc(1, sizeof(*dr));
 
 	if (!dr) {
+		pring__free(pr);
 		*err = -ENOMEM;
 		return NULL;
 	}
+	dr->pr = pr;
 	dr->epfd = dr->wakefd = dr->stopfd = -1;
 	pthread_mutex_init(&dr->lock, NULL);
 	*err = 0;
@@ -237,8 +255,8 @@ size_t drain__take(struct drain *dr, struct ms_event *out, size_t max)
 void drain__lost(struct drain *dr, uint64_t *events, uint64_t *kills)
 {
 	pthread_mutex_lock(&dr->lock);
-	*events = dr->q.lost;
-	*kills = dr->kq.lost;
+	*events = dr->q.lost + (dr->pr ? pring__bad(dr->pr) : 0);
+	*kills = dr->kq.lost + dr->q.lost_kills;
 	pthread_mutex_unlock(&dr->lock);
 }
 
@@ -249,6 +267,7 @@ void drain__free(struct drain *dr)
 	drain__stop(dr);
 	ringbuf__free(dr->rbk);
 	ringbuf__free(dr->rb);
+	pring__free(dr->pr);
 	if (dr->epfd >= 0)
 		close(dr->epfd);
 	if (dr->wakefd >= 0)

@@ -14,9 +14,13 @@
 
 struct drain;
 
+struct pring;
+
 /* The ring buffers of these map fds (BPF_MAP_TYPE_RINGBUF): stalls and the
- * rest, OOM kills. NULL and *err (negative errno) on failure. */
-struct drain *drain__new(int events_fd, int kills_fd, int *err);
+ * rest, OOM kills; and pr, the per-CPU stall rings (NULL: none), which the
+ * drain takes (freed with it, also on failure). NULL and *err (negative
+ * errno) on failure. */
+struct drain *drain__new(int events_fd, int kills_fd, struct pring *pr, int *err);
 void drain__free(struct drain *dr);
 /* The reader thread, if not running: started with every signal blocked
  * (they stay with the caller's thread) and the caller's capabilities. */
@@ -32,8 +36,8 @@ int drain__fill_last(struct drain *dr);
 /* Up to max of the oldest queued records copied to out and taken off the
  * queue: how many. An emptied queue gives back what a storm grew. */
 size_t drain__take(struct drain *dr, struct ms_event *out, size_t max);
-/* Records dropped because the queue was at its maximum: stalls and the
- * rest, kills. */
+/* Records dropped because the queue was at its maximum (or, from the
+ * per-CPU rings, not records): stalls and the rest, kills. */
 void drain__lost(struct drain *dr, uint64_t *events, uint64_t *kills);
 
 #endif /* MS_DRAIN_H */

@@ -17,10 +17,13 @@ struct evq {
 	struct ms_event *v;
 	size_t cap, head, n;
 	uint64_t lost; /* dropped beyond MS_QUEUE_MAX records */
+	uint64_t lost_kills; /* OOM kills dropped with even their room full */
 };
 
 /* Append a record of size bytes (MS_EV_SIZE), zero-filled to a whole
- * struct ms_event; counted in lost when the queue is at its maximum. */
+ * struct ms_event; counted in lost when the queue is at its maximum (the
+ * last MS_QUEUE_KILLS places of which are the OOM kills': evq__release,
+ * evq__insert_kills). */
 void evq__push(struct evq *q, const void *data, size_t size);
 /* The oldest record (NULL: empty), taken off the queue. */
 const struct ms_event *evq__shift(struct evq *q);

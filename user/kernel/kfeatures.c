@@ -555,6 +555,28 @@ static void probe_task_storage(struct ms_features *f, struct ms_avail *a, const 
 		  "no task-local storage (kernel < 5.11?)");
 }
 
+/* The per-CPU stall rings: mmapable arrays (5.5), the ring buffer (it wakes
+ * their reader), stores seen in program order (no BPF store-release < 6.16). */
+static void probe_pring(struct ms_features *f, struct ms_avail *a, const struct probe_ctx *c)
+{
+#if defined(__x86_64__)
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_MMAPABLE);
+	int fd = f->ringbuf.ok ? bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4096, 1, &o) : -1;
+
+	(void)c;
+	if (fd >= 0)
+		close(fd);
+	set_avail(a, fd >= 0, "%s",
+		  fd >= 0	   ? "stall events through per-CPU rings, no lock"
+		  : !f->ringbuf.ok ? "they wake their reader through the ring buffer: none"
+				   : "no mmapable arrays (kernel < 5.5?)");
+#else
+	(void)f;
+	(void)c;
+	set_avail(a, false, "published in store order: x86-64 only");
+#endif
+}
+
 /* The mechanism probes, in order; each may be turned off by its --disable
  * bit (0: cannot be). */
 static const struct {
@@ -570,6 +592,7 @@ static const struct {
 	{ MS_FEAT_RINGBUF, offsetof(struct ms_features, ringbuf), probe_ringbuf },
 	{ 0, offsetof(struct ms_features, perfbuf), probe_perfbuf },
 	{ MS_FEAT_TASK_STORAGE, offsetof(struct ms_features, task_storage), probe_task_storage },
+	{ MS_FEAT_PRING, offsetof(struct ms_features, pring), probe_pring }, /* after ringbuf */
 };
 
 static void probe_mechs(struct ms_features *f, const struct btf_ix *x,

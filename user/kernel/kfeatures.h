@@ -65,6 +65,7 @@ enum ms_feat_bit {
 	MS_FEAT_FENTRY = 1u << 4,
 	MS_FEAT_KPROBE = 1u << 5,
 	MS_FEAT_RAW_TP_COOKIE = 1u << 6,
+	MS_FEAT_PRING = 1u << 7,
 };
 
 struct ms_avail {
@@ -78,6 +79,7 @@ struct ms_features {
 	struct ms_avail btf; /* why = where it came from */
 	char btf_path[256]; /* custom BTF file (--btf), empty for the kernel's */
 	struct ms_avail tp_btf, raw_tp, ringbuf, perfbuf, task_storage, fentry, kprobe;
+	struct ms_avail pring; /* per-CPU stall rings (bpf/memstall.h struct ms_pring_hdr) */
 	/* raw tracepoint attach cookies (v6.10): one program for several
 	 * tracepoints, told apart by the cookie (attach.h, ms_cand.shared) */
 	struct ms_avail raw_tp_cookie;

@@ -16,6 +16,7 @@
 #include "kernel/corebtf.h"
 #include "model/hist.h"
 #include "kernel/drain.h"
+#include "kernel/pring.h"
 #include "kernel/killers.h"
 #include "kernel/tracer.h"
 #include "kernel/tracer_prep.h"
@@ -40,6 +41,7 @@ enum tracer_fd {
 	TFD_EVENTS,
 	TFD_KILLS,
 	TFD_PERF,
+	TFD_PRING,
 	TFD_MAX
 };
 
@@ -257,9 +259,14 @@ static int open_output(struct tracer *t, struct ms_diag *d)
 					  "cannot attach the test storm: %s", strerror(errno));
 	}
 	if (attach__chosen_mech(&t->plan, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		int err;
+		const struct memstall_bpf__rodata *ro = t->skel->rodata;
+		struct pring *pr = NULL;
+		int err = 0;
 
-		t->dr = drain__new(t->fd[TFD_EVENTS], t->fd[TFD_KILLS], &err);
+		if (ro->use_pring)
+			pr = pring__new(t->fd[TFD_PRING], libbpf_num_possible_cpus(),
+					bufsize__pring_value(ro->pring_seg), ro->pring_seg, &err);
+		t->dr = err ? NULL : drain__new(t->fd[TFD_EVENTS], t->fd[TFD_KILLS], pr, &err);
 		if (!t->dr)
 			return diag__fail(d, err, MS_EXIT_FAIL, "cannot map ring buffer: %s",
 					  strerror(-err));
@@ -280,10 +287,11 @@ static int keep_fds(struct tracer *t)
 	const struct memstall_bpf *s = t->skel;
 	const struct bpf_map *maps[TFD_MAX] = {
 		/* in enum tracer_fd's order */
-		s->maps.hists,	      s->maps.hcache,	s->maps.hcache_half, s->maps.hist_lost,
-		s->maps.compact_runs, s->maps.cg_gone,	s->maps.stacks,	     s->maps.stack_traces,
-		s->maps.node_scan,    s->maps.counters, s->maps.events,	     s->maps.kills,
-		s->maps.perf_events,
+		s->maps.hists,	     s->maps.hcache,	   s->maps.hcache_half,
+		s->maps.hist_lost,   s->maps.compact_runs, s->maps.cg_gone,
+		s->maps.stacks,	     s->maps.stack_traces, s->maps.node_scan,
+		s->maps.counters,    s->maps.events,	   s->maps.kills,
+		s->maps.perf_events, s->maps.stall_rings,
 	};
 	struct bpf_program *prog;
 	int i, n = 0;

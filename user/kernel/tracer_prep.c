@@ -34,7 +34,13 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->victim_is_task = f->args.victim_is_task;
 	r->oc_probed = attach__chosen_prog(p, MS_HOOK_OOM_KILL) != NULL;
 	r->hist_mode = o->hist;
-	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, o->buffer_bytes) / 8;
+	/* stall events in per-CPU rings where they are sent at all */
+	r->use_pring = r->use_ringbuf && f->pring.ok && !o->hist;
+	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, r->use_pring, o->buffer_bytes) / 8;
+	if (r->use_pring) {
+		r->pring_seg = bufsize__pring_seg(o->buffer_bytes, libbpf_num_possible_cpus());
+		r->pring_wake = r->pring_seg / 8;
+	}
 	r->hist_by = o->hist_by;
 	/* passes: snoop -e, or kswapd's rows in hist/top */
 	r->track_passes = o->passes || (o->hist && (r->kinds_mask & ~event__stall_kinds()));
@@ -59,7 +65,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 }
 
 static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
-		      const struct ms_plan *p)
+		      const struct ms_features *f, const struct ms_plan *p)
 {
 	int err = 0;
 
@@ -88,9 +94,19 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_max_entries(skel->maps.node_scan, 1);
 	if (!err && !(o->hist && o->count_compact))
 		err = bpf_map__set_max_entries(skel->maps.compact_runs, 1);
+	if (!err && skel->rodata->use_pring) {
+		err = bpf_map__set_max_entries(skel->maps.stall_rings, libbpf_num_possible_cpus());
+		err = err
+			      ?: bpf_map__set_value_size(
+					 skel->maps.stall_rings,
+					 bufsize__pring_value(skel->rodata->pring_seg));
+	} else if (!err && !f->pring.ok) { /* a stub any kernel can create */
+		err = bpf_map__set_map_flags(skel->maps.stall_rings, 0);
+	}
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		err = bpf_map__set_max_entries(skel->maps.events,
-					       bufsize__ringbuf(o->hist, o->buffer_bytes));
+		err = bpf_map__set_max_entries(
+			skel->maps.events,
+			bufsize__ringbuf(o->hist, skel->rodata->use_pring, o->buffer_bytes));
 		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
@@ -138,5 +154,5 @@ int tracer_prep__object(struct memstall_bpf *skel, const struct tracer_opts *o,
 			const struct ms_features *f, const struct ms_plan *p)
 {
 	set_rodata(skel, o, f, p);
-	return setup_maps(skel, o, p) ?: enable_programs(skel, p);
+	return setup_maps(skel, o, f, p) ?: enable_programs(skel, p);
 }
