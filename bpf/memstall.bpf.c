@@ -52,6 +52,8 @@ const volatile __u64 ringbuf_wake_bytes = 65536;
 const volatile bool use_pring = false;
 const volatile __u64 pring_seg = 0;
 const volatile __u64 pring_wake = 0;
+/* (user space's: the ring buffer at half its default size, bufsize.c) */
+const volatile bool ring_halved = false;
 const volatile __u32 hist_by = 0;
 /* shrink_node passes: tracked (snoop -e; kswapd rows in hist and top) */
 const volatile bool track_passes = false;

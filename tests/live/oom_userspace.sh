@@ -139,9 +139,22 @@ before=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
 P=$!
 sleep 1.5
 start=$(date +%s.%N)
-# dd's 64 MiB buffer, filled from /dev/zero, is over the 24 MiB limit
-sh -c "$IN_CG" "$CG_ROOT/$CG2" sh -c \
-	'i=0; while [ $i -lt 50 ]; do dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null; i=$((i + 1)); done'
+# dd's 64 MiB buffer, filled from /dev/zero, is over the 24 MiB limit: one
+# kill each, until 50 (the loop's shell never the victim: oom_score_adj
+# -1000, each dd back to 0; a storm once ended after 2 kills)
+cat >"$TMP/oomstorm.sh" <<'EOF'
+echo -1000 >/proc/self/oom_score_adj
+b=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
+i=0
+while [ $i -lt 200 ]; do
+	n=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
+	[ $((n - b)) -ge 50 ] && break
+	sh -c 'echo 0 >/proc/self/oom_score_adj; exec dd if=/dev/zero of=/dev/null bs=64M count=1' \
+		2>/dev/null
+	i=$((i + 1))
+done
+EOF
+sh -c "$IN_CG" "$CG_ROOT/$CG2" sh "$TMP/oomstorm.sh"
 end=$(date +%s.%N)
 after=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)
 wait $P

@@ -28,7 +28,7 @@ unsigned long bufsize__ringbuf_default(int ncpu)
 	return b;
 }
 
-unsigned long bufsize__ringbuf(bool hist, bool pring, unsigned long buffer_bytes)
+unsigned long bufsize__ringbuf(bool hist, bool halve, unsigned long buffer_bytes)
 {
 	if (hist)
 		return MS_RINGBUF_HIST_BYTES;
@@ -36,7 +36,7 @@ unsigned long bufsize__ringbuf(bool hist, bool pring, unsigned long buffer_bytes
 		return buffer_bytes;
 	/* the stall rings take the stalls: the rest and their overflow, in
 	 * half the room (the same memory in all: 2 x 256 KiB + 512 KiB) */
-	return bufsize__ringbuf_default(libbpf_num_possible_cpus()) >> (pring ? 1 : 0);
+	return bufsize__ringbuf_default(libbpf_num_possible_cpus()) >> (halve ? 1 : 0);
 }
 
 size_t bufsize__perf_pages(unsigned long buffer_bytes)

@@ -18,8 +18,8 @@
 unsigned long bufsize__ringbuf_default(int ncpu);
 /* The events ring buffer: hist mode (no stall crosses) the smallest, else
  * --buffer-size's bytes, else (0) the default for this host, halved where
- * the per-CPU stall rings (pring) take the stalls. */
-unsigned long bufsize__ringbuf(bool hist, bool pring, unsigned long buffer_bytes);
+ * the per-CPU stall rings take nearly all it would carry (halve). */
+unsigned long bufsize__ringbuf(bool hist, bool halve, unsigned long buffer_bytes);
 /* The perf buffer fallback: pages per CPU (a power of two), 16 by default,
  * else --buffer-size shared out among the CPUs. */
 size_t bufsize__perf_pages(unsigned long buffer_bytes);
