@@ -52,8 +52,6 @@ const volatile __u64 ringbuf_wake_bytes = 65536;
 const volatile bool use_pring = false;
 const volatile __u64 pring_seg = 0;
 const volatile __u64 pring_wake = 0;
-/* (user space's: the ring buffer at half its default size, bufsize.c) */
-const volatile bool ring_halved = false;
 const volatile __u32 hist_by = 0;
 /* shrink_node passes: tracked (snoop -e; kswapd rows in hist and top) */
 const volatile bool track_passes = false;
@@ -280,7 +278,7 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 {
 	__u64 w = 0, now = bpf_ktime_get_ns();
 	struct ms_pring_hdr *r = NULL;
-	struct ms_event *e = NULL;
+	struct ms_event *e;
 
 	bpf_probe_read_kernel(&w, sizeof(w), comm);
 	if (!test_storm || w != 0x6d726f74732d736dULL /* "ms-storm" */ || !wants(MS_KIND_DIRECT) ||
@@ -294,12 +292,7 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 		hist_add(&k, 1000, 0, 0);
 		return 0;
 	}
-	/* the way a stall goes (reclaim.bpf.h emit): its CPU's ring, else the
-	 * ring buffer */
-	if (use_pring)
-		e = pr_reserve(&r, MS_EV_SIZE_STALL_SHORT);
-	if (!e)
-		e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
+	e = stall_reserve(&r, MS_EV_SIZE_STALL_SHORT); /* the way a stall goes */
 	if (!e)
 		return 0;
 	__builtin_memset(&e->stall, 0,
@@ -310,9 +303,6 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 	e->stall.f.kind = MS_KIND_DIRECT;
 	e->stall.f.nid = -1;
 	e->stall.f.min_prio = MS_NO_PRIO;
-	if (r)
-		pr_commit(r, MS_EV_SIZE_STALL_SHORT);
-	else
-		ev_submit(ctx, e);
+	stall_submit(ctx, e, r, MS_EV_SIZE_STALL_SHORT);
 	return 0;
 }

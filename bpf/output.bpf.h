@@ -128,6 +128,26 @@ static __always_inline void pr_commit(struct ms_pring_hdr *r, __u32 size)
 	r->busy = 0;
 }
 
+/* A stall event of SIZE bytes (a constant): in the CPU's ring (*ring set),
+ * else (a full ring, or none) in the ring buffer (*ring left NULL); NULL
+ * when both are full (counted). */
+static __always_inline struct ms_event *stall_reserve(struct ms_pring_hdr **ring, __u32 size)
+{
+	struct ms_event *e = use_pring ? pr_reserve(ring, size) : NULL;
+
+	return e ?: ev_reserve(size);
+}
+
+/* The stall event stall_reserve gave (ring as it set it) sent. */
+static __always_inline void stall_submit(void *ctx, struct ms_event *e, struct ms_pring_hdr *ring,
+					 __u32 size)
+{
+	if (ring)
+		pr_commit(ring, size);
+	else
+		ev_submit(ctx, e);
+}
+
 /* The header's fields but the task's (pid, tid, comm): the type, now, the
  * memory cgroup's id. */
 static __always_inline void ev_header_base(struct ms_event *e, __u32 type, __u64 now, __u64 cgid)

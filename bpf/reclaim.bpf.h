@@ -66,25 +66,19 @@ static __always_inline void emit(void *ctx, struct ms_inflight *rec, struct ms_f
 {
 	/* snoop -e: the whole frame (the rodata knob first: without -e the
 	 * verifier never walks the long form); else without the node evidence,
-	 * its last member. In the CPU's ring (pr_reserve), else the ring
-	 * buffer. */
+	 * its last member. In the CPU's ring, else the ring buffer
+	 * (stall_reserve). */
 	bool whole = want_evidence && (f->flags & MS_EVF_EVIDENCE);
 	struct ms_pring_hdr *r = NULL;
-	struct ms_event *e = NULL;
+	struct ms_event *e;
 
 	if (whole) {
-		if (use_pring)
-			e = pr_reserve(&r, MS_EV_SIZE(stall));
-		if (!e)
-			e = ev_reserve(MS_EV_SIZE(stall));
+		e = stall_reserve(&r, MS_EV_SIZE(stall));
 		if (!e)
 			return;
 		__builtin_memcpy(&e->stall.f, f, sizeof(*f));
 	} else {
-		if (use_pring)
-			e = pr_reserve(&r, MS_EV_SIZE_STALL_SHORT);
-		if (!e)
-			e = ev_reserve(MS_EV_SIZE_STALL_SHORT);
+		e = stall_reserve(&r, MS_EV_SIZE_STALL_SHORT);
 		if (!e)
 			return;
 		__builtin_memcpy(&e->stall.f, f, __builtin_offsetof(struct ms_frame, ev));
@@ -93,10 +87,7 @@ static __always_inline void emit(void *ctx, struct ms_inflight *rec, struct ms_f
 	e->lat_ns = now - f->start_ns;
 	e->depth = depth;
 	e->stall.nr_reclaimed_end = nr_reclaimed;
-	if (r)
-		pr_commit(r, whole ? MS_EV_SIZE(stall) : MS_EV_SIZE_STALL_SHORT);
-	else
-		ev_submit(ctx, e);
+	stall_submit(ctx, e, r, whole ? MS_EV_SIZE(stall) : MS_EV_SIZE_STALL_SHORT);
 }
 
 static __always_inline void frame_add(struct ms_frame *dst, struct ms_frame *src)

@@ -15,6 +15,14 @@
 /* in-flight state in a hash by tid, where task storage is missing */
 #define MS_INFLIGHT_HASH_MAX 16384
 
+/* The events ring buffer's size: halved where the stall rings take nearly
+ * all it carried (not with -e: a pass record per shrink_node pass, 3,681 of
+ * them beside 164 stalls in the 6.12 VM swap scenario). */
+static unsigned long events_bytes(const struct tracer_opts *o, bool use_pring)
+{
+	return bufsize__ringbuf(o->hist, use_pring && !o->passes, o->buffer_bytes);
+}
+
 static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 		       const struct ms_features *f, const struct ms_plan *p)
 {
@@ -36,11 +44,7 @@ static void set_rodata(struct memstall_bpf *skel, const struct tracer_opts *o,
 	r->hist_mode = o->hist;
 	/* stall events in per-CPU rings where they are sent at all */
 	r->use_pring = r->use_ringbuf && f->pring.ok && !o->hist;
-	/* the ring buffer halved where the rings take nearly all it carried
-	 * (not with -e: a pass record per shrink_node pass, 3,681 of them
-	 * beside 164 stalls in the 6.12 VM swap scenario) */
-	r->ring_halved = r->use_pring && !o->passes;
-	r->ringbuf_wake_bytes = bufsize__ringbuf(o->hist, r->ring_halved, o->buffer_bytes) / 8;
+	r->ringbuf_wake_bytes = events_bytes(o, r->use_pring) / 8;
 	if (r->use_pring) {
 		r->pring_seg = bufsize__pring_seg(o->buffer_bytes, libbpf_num_possible_cpus());
 		r->pring_wake = r->pring_seg / 8;
@@ -108,9 +112,8 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 		err = bpf_map__set_map_flags(skel->maps.stall_rings, 0);
 	}
 	if (!err && attach__chosen_mech(p, MS_HOOK_OUTPUT) == MS_MECH_RINGBUF) {
-		err = bpf_map__set_max_entries(
-			skel->maps.events,
-			bufsize__ringbuf(o->hist, skel->rodata->ring_halved, o->buffer_bytes));
+		err = bpf_map__set_max_entries(skel->maps.events,
+					       events_bytes(o, skel->rodata->use_pring));
 		err = err ?: bpf_map__set_max_entries(skel->maps.kills, MS_KILLS_BYTES);
 		/* unused perf array: keep it tiny */
 		err = err ?: bpf_map__set_max_entries(skel->maps.perf_events, 1);
