@@ -24,11 +24,11 @@ static struct ms_event ev(unsigned int type, unsigned int tid, uint64_t ts)
 	return e;
 }
 
-static void push_stall(struct evq *q, struct evq *kq, unsigned int tid, uint64_t ts)
+static void push_stall(struct evq *q, unsigned int tid, uint64_t ts)
 {
 	struct ms_event e = ev(MS_EV_STALL, tid, ts);
 
-	evq__push_after_kills(q, kq, &e, MS_EV_SIZE_STALL_SHORT);
+	evq__push(q, &e, MS_EV_SIZE_STALL_SHORT);
 }
 
 static void push_kill(struct evq *kq, uint64_t ts)
@@ -49,6 +49,16 @@ static unsigned int types(struct evq *q, char *out, size_t len)
 	return n;
 }
 
+static struct oom_kill seen;
+static int nseen;
+
+static void on_kill(void *ctx, const struct oom_kill *k)
+{
+	(void)ctx;
+	seen = *k;
+	nseen++;
+}
+
 /* A kill read first goes in before the first stall after it, even when the
  * same pass reads many stalls after it. */
 static void test_kill_before_later_stalls(void **state)
@@ -60,10 +70,10 @@ static void test_kill_before_later_stalls(void **state)
 	(void)state;
 	push_kill(&kq, 1000);
 	for (i = 0; i < 3; i++)
-		push_stall(&q, &kq, 7, 100 + i);
+		push_stall(&q, 7, 100 + i);
 	for (i = 0; i < 200; i++)
-		push_stall(&q, &kq, 7, 2000 + i);
-	evq__release(&q, &kq, kq.n);
+		push_stall(&q, 7, 2000 + i);
+	evq__merge_kills(&q, &kq);
 	assert_int_equal(types(&q, got, sizeof(got)), 204);
 	assert_int_equal(got[3], 'K');
 	assert_int_equal(kq.n, 0);
@@ -71,7 +81,7 @@ static void test_kill_before_later_stalls(void **state)
 	evq__free(&kq);
 }
 
-/* A kill with nothing after it goes in at the end of the pass (release). */
+/* A kill with nothing after it goes in at the end. */
 static void test_kill_at_end(void **state)
 {
 	struct evq q = {}, kq = {};
@@ -79,35 +89,69 @@ static void test_kill_at_end(void **state)
 
 	(void)state;
 	push_kill(&kq, 1000);
-	push_stall(&q, &kq, 7, 900);
-	push_stall(&q, &kq, 7, 950);
+	push_stall(&q, 7, 900);
+	push_stall(&q, 7, 950);
 	assert_int_equal(kq.n, 1);
-	evq__release(&q, &kq, kq.n);
+	evq__merge_kills(&q, &kq);
 	types(&q, got, sizeof(got));
 	assert_string_equal(got, "ssK");
 	evq__free(&q);
 	evq__free(&kq);
 }
 
-/* A kill read after the pass goes in before the queued stalls after it; one
- * that nothing came after waits in kq. */
-static void test_insert_kills(void **state)
+/* Kills go in before the queued stalls after them (two kills, one of them
+ * after everything: at the end), in one merge. */
+static void test_merge_kills(void **state)
 {
 	struct evq q = {}, kq = {};
 	char got[16];
 
 	(void)state;
-	push_stall(&q, &kq, 7, 10);
-	push_stall(&q, &kq, 7, 20);
-	push_stall(&q, &kq, 7, 40);
-	push_stall(&q, &kq, 7, 50);
+	push_stall(&q, 7, 10);
+	push_stall(&q, 7, 20);
+	push_stall(&q, 7, 40);
+	push_stall(&q, 7, 50);
 	push_kill(&kq, 30);
 	push_kill(&kq, 60);
-	evq__insert_kills(&q, &kq);
-	assert_int_equal(kq.n, 1);
-	assert_int_equal(q.n, 5);
+	evq__merge_kills(&q, &kq);
+	assert_int_equal(kq.n, 0);
+	assert_int_equal(q.n, 6);
 	types(&q, got, sizeof(got));
-	assert_string_equal(got, "ssKss");
+	assert_string_equal(got, "ssKssK");
+	evq__free(&q);
+	evq__free(&kq);
+}
+
+/*
+ * The race the reader's rounds close (drain.c fill): a kill read after a
+ * pass's records is not placed until they are read again. Pass 1 read a
+ * stall at 40 of another CPU; the trigger's stalls at 25 and 28 were still
+ * unread in its CPU's ring when the kill (30) was read. Placed at once it
+ * would go before 40 with only one stall of its story before it; placed
+ * after the next round, the two stalls are in and before it.
+ */
+static void test_kill_waits_for_next_round(void **state)
+{
+	struct oom_model *m = oom_model__new(10000000000ull);
+	struct evq q = {}, kq = {};
+	const struct ms_event *e;
+
+	(void)state;
+	assert_non_null(m);
+	push_stall(&q, 7, 20); /* round 1: the trigger's first stall */
+	push_stall(&q, 9, 40); /* and a later one of another CPU */
+	evq__merge_kills(&q, &kq); /* no kill read before round 1 */
+	push_kill(&kq, 30); /* read after round 1's records */
+	push_stall(&q, 7, 25); /* round 2: the trigger's ring read again */
+	push_stall(&q, 7, 28);
+	evq__merge_kills(&q, &kq);
+	while ((e = evq__shift(&q)))
+		oom_model__event(m, e);
+	nseen = 0;
+	oom_model__drain(m, 0, 0, on_kill, NULL);
+	assert_int_equal(nseen, 1);
+	assert_int_equal(seen.nstalls[MS_KIND_DIRECT], 3);
+	oom_model__free(m);
 	evq__free(&q);
 	evq__free(&kq);
 }
@@ -124,13 +168,13 @@ static void test_full_queue_keeps_kills(void **state)
 
 	(void)state;
 	for (i = 0; !q.lost; i++)
-		push_stall(&q, &kq, 7, 100 + i);
-	push_stall(&q, &kq, 7, 1000000);
+		push_stall(&q, 7, 100 + i);
+	push_stall(&q, 7, 1000000);
 	assert_int_equal(q.lost, 2);
-	push_kill(&kq, 50); /* before stalls queued: inserted among them */
-	evq__insert_kills(&q, &kq);
-	push_kill(&kq, 2000000); /* after all: released at the end */
-	evq__release(&q, &kq, kq.n);
+	push_kill(&kq, 50); /* before stalls queued: merged in among them */
+	evq__merge_kills(&q, &kq);
+	push_kill(&kq, 2000000); /* after all: at the end */
+	evq__merge_kills(&q, &kq);
 	assert_int_equal(q.lost, 2);
 	assert_int_equal(q.lost_kills, 0);
 	while ((e = evq__shift(&q)))
@@ -138,16 +182,6 @@ static void test_full_queue_keeps_kills(void **state)
 	assert_int_equal(kills, 2);
 	evq__free(&q);
 	evq__free(&kq);
-}
-
-static struct oom_kill seen;
-static int nseen;
-
-static void on_kill(void *ctx, const struct oom_kill *k)
-{
-	(void)ctx;
-	seen = *k;
-	nseen++;
 }
 
 /* The oom model fed from the merged queue: the trigger's 20 stalls before
@@ -164,10 +198,10 @@ static void test_oom_history_survives(void **state)
 	assert_non_null(m);
 	push_kill(&kq, 5000000);
 	for (i = 0; i < 20; i++)
-		push_stall(&q, &kq, 7, 1000000 + i * 1000);
+		push_stall(&q, 7, 1000000 + i * 1000);
 	for (i = 0; i < 100; i++)
-		push_stall(&q, &kq, 7, 6000000 + i * 1000);
-	evq__release(&q, &kq, kq.n);
+		push_stall(&q, 7, 6000000 + i * 1000);
+	evq__merge_kills(&q, &kq);
 	while ((e = evq__shift(&q)))
 		oom_model__event(m, e);
 	nseen = 0;
@@ -184,7 +218,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kill_before_later_stalls),
 		cmocka_unit_test(test_kill_at_end),
-		cmocka_unit_test(test_insert_kills),
+		cmocka_unit_test(test_merge_kills),
+		cmocka_unit_test(test_kill_waits_for_next_round),
 		cmocka_unit_test(test_full_queue_keeps_kills),
 		cmocka_unit_test(test_oom_history_survives),
 	};

@@ -35,6 +35,10 @@
 #define MS_DRAIN_POLL_MS 100 /* records below the wake threshold wait this long */
 #define MS_DRAIN_STACK (256u << 10) /* the reader's stack: ringbuf.c, evq.c */
 #define MS_QUEUE_KEEP 4096 /* records of queue kept allocated after a storm */
+/* rounds of a pass while kills come in (fill): a kill storm neither holds
+ * the queue's lock for long nor keeps the last drain going */
+#define MS_DRAIN_ROUNDS 4
+#define MS_DRAIN_LAST_ROUNDS 64
 
 struct drain {
 	struct ringbuf *rb; /* stalls and the rest */
@@ -55,7 +59,7 @@ static void push(void *ctx, const void *data, size_t size)
 {
 	struct drain *dr = ctx;
 
-	evq__push_after_kills(&dr->q, &dr->kq, data, size);
+	evq__push(&dr->q, data, size);
 }
 
 /* With the per-CPU rings, a record waits in their stage to be merged with
@@ -79,25 +83,34 @@ static int on_kills(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Both ring buffers into the queue, the kills merged in by time (lock
- * held): the kills first (into kq), then the stalls, each after the kills
- * that came before it (evq.c); the kills read before the pass with none
- * after them go in at its end: every stall before them is in. The kills
- * that came during the pass go in before the stalls after them, or wait in
- * kq for the next pass; the last drain takes them all. */
+/*
+ * Both ring buffers (and the CPUs' rings) into the queue, the kills merged
+ * in by time: a kill goes in before the records later than it, once every
+ * record before it is in. Its trigger's stalls and retries were published
+ * before the kill was, so that holds for the kills read before the records
+ * are: the kills first, then the records, then the kills placed (evq.c). A
+ * kill read after the records were read waits for them to be read again:
+ * another round, while kills keep coming (a few rounds; the rest wait for
+ * the next pass, the last drain takes them all). The CPUs' rings are read
+ * one after another: a record of a later time read in one, a stall before
+ * the kill still unread in another (the 6.12 global OOM lost 16 of its
+ * trigger's 17 stalls so, the kill placed after the one that was read).
+ */
 static int fill(struct drain *dr, bool last)
 {
-	int err = ringbuf__consume(dr->rbk);
+	int err = ringbuf__consume(dr->rbk), round;
 
-	err = err < 0 ? err : ringbuf__consume(dr->rb);
-	if (dr->pr)
-		pring__merge(dr->pr, push, dr);
-	evq__release(&dr->q, &dr->kq, dr->kq.n); /* no kills come in during the pass */
-	if (err >= 0)
+	for (round = 0; err >= 0; round++) {
+		err = ringbuf__consume(dr->rb);
+		if (dr->pr)
+			pring__merge(dr->pr, push, dr);
+		evq__merge_kills(&dr->q, &dr->kq);
+		if (err < 0 || round == (last ? MS_DRAIN_LAST_ROUNDS : MS_DRAIN_ROUNDS))
+			break;
 		err = ringbuf__consume(dr->rbk);
-	evq__insert_kills(&dr->q, &dr->kq);
-	if (last)
-		evq__release(&dr->q, &dr->kq, dr->kq.n);
+		if (!dr->kq.n)
+			break;
+	}
 	return err < 0 ? err : 0;
 }
 

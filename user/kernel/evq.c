@@ -89,58 +89,35 @@ const struct ms_event *evq__shift(struct evq *q)
 	return e;
 }
 
-void evq__release(struct evq *q, struct evq *kq, size_t n)
-{
-	const struct ms_event *k;
-
-	while (n-- && (k = evq__shift(kq)))
-		push(q, k, sizeof(*k), true);
-}
-
 /*
- * Every record takes its time (bpf_ktime_get_ns) before its ring buffer
- * slot, and the trigger's stalls before its kill end before the kill's time:
- * a record of a later time sits after all of them in the ring. So a kill
- * goes in right before the first record later than it.
+ * Every kill in kq into q, each before the queued records later than it (at
+ * the end when none is), in one pass from the back: the records that move
+ * are those read after the kill's time (drain.c reads the kills first, then
+ * the records: a burst of them may be later than a kill, few are).
  */
-void evq__push_after_kills(struct evq *q, struct evq *kq, const void *data, size_t size)
+void evq__merge_kills(struct evq *q, struct evq *kq)
 {
-	const struct ms_event *e = data;
+	size_t nk = 0, r, w;
 
-	if (size >= offsetof(struct ms_event, stall))
-		while (kq->n && at(kq, 0)->ts_ns < e->ts_ns)
-			evq__release(q, kq, 1);
-	evq__push(q, data, size);
-}
-
-/* kill in before the i-th record of q (q has room: n < cap) */
-static void insert_at(struct evq *q, size_t i, const struct ms_event *kill)
-{
-	size_t j;
-
-	for (j = q->n; j > i; j--)
-		*at(q, j) = *at(q, j - 1);
-	*at(q, i) = *kill;
-	q->n++;
-}
-
-void evq__insert_kills(struct evq *q, struct evq *kq)
-{
-	while (kq->n) {
-		const struct ms_event *k = at(kq, 0);
-		size_t i = q->n;
-
-		while (i && at(q, i - 1)->ts_ns > k->ts_ns)
-			i--;
-		if (i == q->n) /* nothing queued came after it: wait for more */
-			return;
-		if (room(q, true)) {
-			q->lost_kills++;
-		} else {
-			insert_at(q, i, k);
-		}
-		evq__shift(kq);
+	while (nk < kq->n && !room(q, true)) {
+		q->n++; /* the place taken, filled below */
+		nk++;
 	}
+	q->lost_kills += kq->n - nk;
+	r = q->n - nk; /* records not yet moved: [0, r) */
+	w = q->n; /* places not yet written: [0, w) */
+	while (nk) {
+		const struct ms_event *k = at(kq, nk - 1);
+
+		if (r && at(q, r - 1)->ts_ns > k->ts_ns) {
+			*at(q, --w) = *at(q, --r);
+		} else {
+			*at(q, --w) = *k;
+			nk--;
+		}
+	}
+	kq->n = 0;
+	kq->head = 0;
 }
 
 void evq__shrink(struct evq *q, size_t min_cap)

@@ -22,19 +22,14 @@ struct evq {
 
 /* Append a record of size bytes (MS_EV_SIZE), zero-filled to a whole
  * struct ms_event; counted in lost when the queue is at its maximum (the
- * last MS_QUEUE_KILLS places of which are the OOM kills': evq__release,
- * evq__insert_kills). */
+ * last MS_QUEUE_KILLS places of which are the OOM kills': evq__merge_kills). */
 void evq__push(struct evq *q, const void *data, size_t size);
 /* The oldest record (NULL: empty), taken off the queue. */
 const struct ms_event *evq__shift(struct evq *q);
-/* A record of the events ring: first the kills in kq that came before it
- * (their time is earlier), then the record. */
-void evq__push_after_kills(struct evq *q, struct evq *kq, const void *data, size_t size);
-/* The first n kills of kq to the end of q. */
-void evq__release(struct evq *q, struct evq *kq, size_t n);
-/* Kills read after the events ring (kq): each goes in before the queued
- * records that came after it; a kill that none came after stays in kq. */
-void evq__insert_kills(struct evq *q, struct evq *kq);
+/* Every kill in kq into q before the queued records later than it, at the
+ * end when none is; kq left empty. A kill beyond even the kills' places is
+ * counted in lost_kills. */
+void evq__merge_kills(struct evq *q, struct evq *kq);
 /* Give the memory of an empty queue back when it grew beyond min_cap. */
 void evq__shrink(struct evq *q, size_t min_cap);
 void evq__free(struct evq *q);
