@@ -76,11 +76,15 @@ all: $(OUTPUT)/memstall $(WL_BINS)
 $(OUTPUT) $(OUTPUT)/tools $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
 
+# Two builds of one source linked into one object: the second (MS_LEAN) the
+# stall stream's programs with the knobs it leaves off compiled out, for a
+# cheaper verification (bpf/memstall.bpf.c)
 $(OUTPUT)/memstall.bpf.o: bpf/memstall.bpf.c $(BPF_HDRS) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
-	$(Q)$(BPFTOOL) gen object $@ $@.tmp
-	$(Q)rm -f $@.tmp
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DMS_LEAN -c $< -o $@.lean.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp $@.lean.tmp
+	$(Q)rm -f $@.tmp $@.lean.tmp
 
 $(OUTPUT)/memstall.skel.h: $(OUTPUT)/memstall.bpf.o
 	$(call msg,GEN-SKEL,$@)

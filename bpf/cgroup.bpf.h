@@ -12,7 +12,7 @@ struct {
 	__uint(max_entries, 4096);
 	__type(key, __u64);
 	__type(value, struct ms_cg_gone);
-} cg_gone SEC(".maps");
+} cg_gone MS_SHARED SEC(".maps");
 
 /* hist mode by cgroup (hist, top, export): the memory cgroups that stalled
  * (added at a stall, dropped at their removal). Only their removals go to
@@ -24,7 +24,7 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);
 	__type(value, __u8);
-} cg_stalled SEC(".maps");
+} cg_stalled MS_SHARED SEC(".maps");
 
 static __always_inline void cg_note_stalled(__u64 id)
 {

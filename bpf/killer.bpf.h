@@ -19,7 +19,7 @@ struct {
 	__uint(max_entries, 64);
 	__type(key, char[MS_COMM_LEN]);
 	__type(value, __u8);
-} killers SEC(".maps");
+} killers MS_SHARED SEC(".maps");
 
 /* (int sig, struct kernel_siginfo *info, struct task_struct *task, int group,
  *  int result): the tracepoint's arguments since 3.5 (6c303d3ab39e) */

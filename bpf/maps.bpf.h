@@ -16,12 +16,12 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct ms_inflight);
-} inflight SEC(".maps"); /* user space turns it into a hash by tid if needed */
+} inflight MS_SHARED SEC(".maps"); /* user space turns it into a hash by tid if needed */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
+} events MS_SHARED SEC(".maps");
 
 /* The per-CPU stall rings (memstall.h struct ms_pring_hdr): user space sets
  * one element per CPU and its size; a stub where they are not used. */
@@ -31,19 +31,19 @@ struct {
 	__uint(max_entries, 1);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, 4096);
-} stall_rings SEC(".maps");
+} stall_rings MS_SHARED SEC(".maps");
 
 /* OOM kills only (ev_reserve_kill): a full events buffer never loses one */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 16);
-} kills SEC(".maps");
+} kills MS_SHARED SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
-} perf_events SEC(".maps");
+} perf_events MS_SHARED SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -53,7 +53,7 @@ struct {
 	 * struct ms_hkey the chosen dimensions use (ms_hkey_size) */
 	__uint(key_size, sizeof(struct ms_hkey));
 	__type(value, struct ms_hval);
-} hists SEC(".maps");
+} hists MS_SHARED SEC(".maps");
 
 static const struct ms_hval zero_hval;
 
@@ -65,7 +65,7 @@ struct {
 	__uint(max_entries, 2 * MS_KIND_MAX); /* per generation (ms_hkey.gen) */
 	__type(key, __u32);
 	__type(value, struct ms_hval);
-} hist_lost SEC(".maps");
+} hist_lost MS_SHARED SEC(".maps");
 
 /* Compaction runs by node, zone, result and source (export: count_compact) */
 struct {
@@ -73,14 +73,14 @@ struct {
 	__uint(max_entries, MS_CKEY_MAX);
 	__type(key, struct ms_ckey);
 	__type(value, __u64);
-} compact_runs SEC(".maps");
+} compact_runs MS_SHARED SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, MS_NODE_SCAN_MAX);
 	__type(key, __u32);
 	__type(value, struct ms_node_scan);
-} node_scan SEC(".maps");
+} node_scan MS_SHARED SEC(".maps");
 
 /* hist's per-CPU fast path in front of hists (see MS_HCACHE_SLOTS) */
 struct {
@@ -88,14 +88,14 @@ struct {
 	__uint(max_entries, 2 * MS_HCACHE_SLOTS);
 	__type(key, __u32);
 	__type(value, struct ms_hcache_ent);
-} hcache SEC(".maps");
+} hcache MS_SHARED SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u32);
-} hcache_half SEC(".maps"); /* bit 0: the half of hcache written now; bit 1: the stacks
+} hcache_half MS_SHARED SEC(".maps"); /* bit 0: the half of hcache written now; bit 1: the stacks
 			      * generation (ms_skey.gen, record --stacks); user space flips them */
 
 /* Stacks by id (stacks mode, snoop --stacks, oom): user space sets 1 entry
@@ -105,7 +105,7 @@ struct {
 	__uint(max_entries, MS_STACK_IDS);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, MS_STACK_DEPTH * sizeof(__u64));
-} stack_traces SEC(".maps");
+} stack_traces MS_SHARED SEC(".maps");
 
 /* memstall stacks: stall time by (kind, stacks, dimension) */
 struct {
@@ -114,7 +114,7 @@ struct {
 	__uint(max_entries, MS_STACKS_MAX_KEYS);
 	__type(key, struct ms_skey);
 	__type(value, struct ms_sval);
-} stacks SEC(".maps");
+} stacks MS_SHARED SEC(".maps");
 
 /* OOM victims (tid -> kill time) until they exit. */
 struct {
@@ -122,21 +122,21 @@ struct {
 	__uint(max_entries, 1024);
 	__type(key, __u32);
 	__type(value, __u64);
-} victims SEC(".maps");
+} victims MS_SHARED SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, MS_CNT_MAX);
 	__type(key, __u32);
 	__type(value, __u64);
-} counters SEC(".maps");
+} counters MS_SHARED SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct ms_event);
-} scratch SEC(".maps"); /* perf-buffer path builds the event here */
+} scratch MS_SHARED SEC(".maps"); /* perf-buffer path builds the event here */
 
 /*
  * Records for tasks whose own could not be allocated: a stall begins when
@@ -151,22 +151,22 @@ struct {
 	__uint(max_entries, MS_SPARE_RECORDS);
 	__type(key, __u32);
 	__type(value, struct ms_inflight);
-} inflight_spare SEC(".maps");
+} inflight_spare MS_SHARED SEC(".maps");
 
 /* records in inflight_spare now: while 0, nobody looks there */
-volatile __u32 spare_used = 0;
+MS_SHARED volatile __u32 spare_used = 0;
 
 /* Task renames (task:task_rename, output.bpf.h): how many, the time of the
  * last, and whether the hook is attached (set by user space once it is):
  * records keep their task's pid, tid and comm only then. */
-volatile __u64 names_gen = 0;
-volatile __u64 names_gen_ns = 0;
-volatile __u32 names_hooked = 0;
+MS_SHARED volatile __u64 names_gen = 0;
+MS_SHARED volatile __u64 names_gen_ns = 0;
+MS_SHARED volatile __u32 names_hooked = 0;
 /* Tasks moved between cgroups (cgroup:cgroup_attach_task and
  * cgroup_transfer_tasks, output.bpf.h) and whether both hooks are attached:
  * records keep their task's memory cgroup between reads only then. */
-volatile __u64 cgroups_gen = 0;
-volatile __u32 cgroups_hooked = 0;
+MS_SHARED volatile __u64 cgroups_gen = 0;
+MS_SHARED volatile __u32 cgroups_hooked = 0;
 
 static __always_inline void count(enum ms_counter c)
 {

@@ -20,80 +20,146 @@
 #include "memstall.h"
 #include "core_fixes.bpf.h"
 
+/*
+ * Built twice and linked into one object (Makefile): as is, and with MS_LEAN
+ * the programs of the plain stall stream (snoop without -e or --stacks)
+ * again, named NAME__lean, with the knobs that stream leaves off compiled
+ * out. The kernel's verifier spends about as much on the code a knob turns
+ * off as on the code it runs (it checks, then removes, every instruction):
+ * snoop's programs verified in 6.9 ms instead of 13.2 on 6.18 (issue 18,
+ * bench/RESULTS.md). User space loads a __lean twin where the knobs are
+ * all off (tracer_prep.c, tracer_prep__program). The maps and variables
+ * are the first build's: weak in the second (MS_SHARED).
+ */
+#ifdef MS_LEAN
+#define MS_SHARED __weak
+#define MS_KNOB(type, name, val) /* compiled out: see below */
+#else
+#define MS_SHARED
+#define MS_KNOB(type, name, val) const volatile type name = val;
 char LICENSE[] SEC("license") = "GPL";
+#endif
 
-/* Knobs set by user space before load (see user/kernel/tracer.c). */
-const volatile bool use_task_storage = true;
-const volatile bool use_ringbuf = true;
-const volatile __u32 targ_tgid = 0;
-const volatile __u32 targ_tid = 0;
-const volatile __u64 targ_cgid = 0;
+/* Knobs set by user space before load (see user/kernel/tracer_prep.c);
+ * MS_KNOB: those the __lean build compiles out (0). */
+MS_SHARED const volatile bool use_task_storage = true;
+MS_SHARED const volatile bool use_ringbuf = true;
+MS_SHARED const volatile __u32 targ_tgid = 0;
+MS_SHARED const volatile __u32 targ_tid = 0;
+MS_SHARED const volatile __u64 targ_cgid = 0;
 /* -c's level in its hierarchy (root 0), -1 unknown */
-const volatile int targ_cg_level = -1;
-const volatile bool filter_comm = false;
-const volatile char targ_comm[MS_COMM_LEN] = {};
-const volatile __u64 min_ns = 0;
-const volatile __u32 kinds_mask = MS_KINDS_ALL;
+MS_SHARED const volatile int targ_cg_level = -1;
+MS_SHARED const volatile bool filter_comm = false;
+MS_SHARED const volatile char targ_comm[MS_COMM_LEN] = {};
+MS_SHARED const volatile __u64 min_ns = 0;
+MS_SHARED const volatile __u32 kinds_mask = MS_KINDS_ALL;
 /* Position of gfp in *_reclaim_begin's raw arguments: 1 for (order, gfp),
  * 2 for the 4.8-5.1 layout (order, may_writepage, gfp, classzone_idx). */
-const volatile __u32 begin_gfp_idx = 1;
+MS_SHARED const volatile __u32 begin_gfp_idx = 1;
 /* oom:mark_victim passes (task_struct *, uid) on new kernels, (int pid) before. */
-const volatile bool victim_is_task = true;
+MS_SHARED const volatile bool victim_is_task = true;
 /* oom_kill_process's probe is loaded: mark_victim reads what it noted */
-const volatile bool oc_probed = false;
+MS_SHARED const volatile bool oc_probed = false;
 /* memstall hist: aggregate in the kernel instead of sending events */
-const volatile bool hist_mode = false;
+MS_KNOB(bool, hist_mode, false)
 /* wake the ring buffer's reader once this much is waiting (user space sets
  * an eighth of the buffer) */
-const volatile __u64 ringbuf_wake_bytes = 65536;
+MS_SHARED const volatile __u64 ringbuf_wake_bytes = 65536;
 /* stall events through the per-CPU rings (output.bpf.h pr_reserve): each
  * ring's data bytes (a power of two), and how full it is when the reader is
  * woken */
-const volatile bool use_pring = false;
-const volatile __u64 pring_seg = 0;
-const volatile __u64 pring_wake = 0;
-const volatile __u32 hist_by = 0;
+MS_SHARED const volatile bool use_pring = false;
+MS_SHARED const volatile __u64 pring_seg = 0;
+MS_SHARED const volatile __u64 pring_wake = 0;
+MS_SHARED const volatile __u32 hist_by = 0;
 /* shrink_node passes: tracked (snoop -e; kswapd rows in hist and top) */
-const volatile bool track_passes = false;
+MS_KNOB(bool, track_passes, false)
 /* shrink_node's entry and exit are attached (else passes are derived from
  * LRU events). Set after attach, so not rodata: an optional probe that
  * loaded but did not attach falls back. */
-volatile bool passes_observed = false;
+MS_SHARED volatile bool passes_observed = false;
 /* bumped by user space after it deleted stack ids (record): the stack memos
  * of an older epoch are not reused (bpf/stacks.bpf.h) */
-volatile __u32 stack_epoch = 1;
+MS_SHARED volatile __u32 stack_epoch = 1;
 /* snapshot the node's free/file/high-watermark state at the first anon scan */
-const volatile bool want_evidence = false;
+MS_KNOB(bool, want_evidence, false)
 /* per-node scanned/reclaimed totals (memstall top) */
-const volatile bool count_nodes = false;
+MS_KNOB(bool, count_nodes, false)
 /* memstall stacks: stalls into `stacks` by stack (with hist_mode set) */
-const volatile bool stacks_mode = false;
+MS_KNOB(bool, stacks_mode, false)
 /* capture the kernel stack at a stall's begin (stacks, snoop --stacks, oom) */
-const volatile bool want_kstack = false;
+MS_KNOB(bool, want_kstack, false)
 /* the OOM trigger's kernel stack at mark_victim (memstall oom) */
-const volatile bool oom_kstack = false;
+MS_KNOB(bool, oom_kstack, false)
 /* and the user stack (stacks --user) */
-const volatile bool want_ustack = false;
+MS_KNOB(bool, want_ustack, false)
 /* a stall whose task entered the kernel where its last stall of that kind
  * did (the same user registers) reuses that stall's stack ids, walking
  * again every stack_rewalk-th time or once stack_rewalk_ns passed since the
  * walk; 0: walk at every stall (--exact-stacks) */
-const volatile __u32 stack_rewalk = 0;
-const volatile __u64 stack_rewalk_ns = 0;
+MS_SHARED const volatile __u32 stack_rewalk = 0;
+MS_SHARED const volatile __u64 stack_rewalk_ns = 0;
 /* stacks mode's dimension besides the stacks: MS_BY_COMM, _CGROUP or _TGID */
-const volatile __u32 stacks_by = 0;
+MS_SHARED const volatile __u32 stacks_by = 0;
 /* memstall record --stacks: with stacks_mode, the histogram too (stacks
  * mode alone adds to `stacks` instead of the histogram) */
-const volatile bool stacks_hist = false;
+MS_KNOB(bool, stacks_hist, false)
 /* memstall export: count compaction runs by node, zone, result, source */
-const volatile bool count_compact = false;
+MS_KNOB(bool, count_compact, false)
 /* tests: never allocate records, take them from the spare pool */
-const volatile bool force_spare = false;
+MS_SHARED const volatile bool force_spare = false;
 /* tests: test_storm_rename is loaded (tests/live/storm.sh) */
-const volatile bool test_storm = false;
+MS_KNOB(bool, test_storm, false)
 /* tests: the cgroup_rmdir program (every tracer loads it; it runs only as a
  * cgroup goes) is rejected by the verifier (tests/live/cli.sh) */
-const volatile bool test_reject = false;
+MS_SHARED const volatile bool test_reject = false;
+
+#ifdef MS_LEAN
+#define hist_mode 0
+#define track_passes 0
+#define want_evidence 0
+#define count_nodes 0
+#define stacks_mode 0
+#define want_kstack 0
+#define oom_kstack 0
+#define want_ustack 0
+#define stacks_hist 0
+#define count_compact 0
+#define test_storm 0
+#endif
+
+/* The __lean build's programs: the stall stream's, renamed (the rest of
+ * the file's programs are the first build's only) */
+#ifdef MS_LEAN
+#define tb_mm_vmscan_direct_reclaim_begin tb_mm_vmscan_direct_reclaim_begin__lean
+#define rt_mm_vmscan_direct_reclaim_begin rt_mm_vmscan_direct_reclaim_begin__lean
+#define tb_mm_vmscan_direct_reclaim_end tb_mm_vmscan_direct_reclaim_end__lean
+#define tb_mm_vmscan_memcg_reclaim_begin tb_mm_vmscan_memcg_reclaim_begin__lean
+#define rt_mm_vmscan_memcg_reclaim_begin rt_mm_vmscan_memcg_reclaim_begin__lean
+#define tb_mm_vmscan_memcg_reclaim_end tb_mm_vmscan_memcg_reclaim_end__lean
+#define tb_mm_vmscan_memcg_softlimit_reclaim_begin tb_mm_vmscan_memcg_softlimit_reclaim_begin__lean
+#define rt_mm_vmscan_memcg_softlimit_reclaim_begin rt_mm_vmscan_memcg_softlimit_reclaim_begin__lean
+#define tb_mm_vmscan_memcg_softlimit_reclaim_end tb_mm_vmscan_memcg_softlimit_reclaim_end__lean
+#define tb_mm_vmscan_node_reclaim_begin tb_mm_vmscan_node_reclaim_begin__lean
+#define rt_mm_vmscan_node_reclaim_begin rt_mm_vmscan_node_reclaim_begin__lean
+#define tb_mm_vmscan_node_reclaim_end tb_mm_vmscan_node_reclaim_end__lean
+#define rt_reclaim_begin rt_reclaim_begin__lean
+#define rt_reclaim_end rt_reclaim_end__lean
+#define tb_mm_vmscan_lru_shrink_inactive tb_mm_vmscan_lru_shrink_inactive__lean
+#define rt_mm_vmscan_lru_shrink_inactive rt_mm_vmscan_lru_shrink_inactive__lean
+#define tb_mm_vmscan_lru_shrink_active tb_mm_vmscan_lru_shrink_active__lean
+#define rt_mm_vmscan_lru_shrink_active rt_mm_vmscan_lru_shrink_active__lean
+#define tb_mm_compaction_try_to_compact_pages tb_mm_compaction_try_to_compact_pages__lean
+#define rt_mm_compaction_try_to_compact_pages rt_mm_compaction_try_to_compact_pages__lean
+#define tb_mark_victim tb_mark_victim__lean
+#define rt_mark_victim rt_mark_victim__lean
+#define fx_try_compact fx_try_compact__lean
+#define kr_try_compact kr_try_compact__lean
+#define fe_over_high fe_over_high__lean
+#define fx_over_high fx_over_high__lean
+#define kp_over_high kp_over_high__lean
+#define kr_over_high kr_over_high__lean
+#endif
 
 /* The concerns in dependency order (each also includes what it uses) */
 #include "maps.bpf.h"
@@ -128,10 +194,12 @@ const volatile bool test_reject = false;
 		return expr;                       \
 	}
 
+#ifndef MS_LEAN
 MS_TP(cgroup_rmdir, on_cgroup_rmdir(ctx))
 MS_TP(task_rename, on_task_rename())
 MS_TP(cgroup_attach_task, on_cgroup_moved())
 MS_TP(cgroup_transfer_tasks, on_cgroup_moved())
+#endif
 MS_TP(mm_vmscan_direct_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_DIRECT))
 MS_TP_BTF(mm_vmscan_direct_reclaim_end, stall_end(ctx, MS_KIND_DIRECT, ctx[0]))
 MS_TP(mm_vmscan_memcg_reclaim_begin, on_reclaim_begin(ctx, MS_KIND_MEMCG))
@@ -169,11 +237,14 @@ MS_TP(mm_vmscan_lru_shrink_inactive, on_shrink_inactive(ctx))
 MS_TP(mm_vmscan_lru_shrink_active, on_shrink_active(ctx))
 
 MS_TP(mm_compaction_try_to_compact_pages, on_try_compact(ctx))
+#ifndef MS_LEAN /* nothing the lean build leaves out in them */
 MS_TP(mm_compaction_begin, on_compaction_begin(ctx))
 MS_TP(mm_compaction_end, on_compaction_end(ctx))
 MS_TP(mm_compaction_deferred, on_compaction_deferred(ctx))
 MS_TP(mm_compaction_suitable, on_compaction_suitable(ctx))
+#endif
 MS_TP(mark_victim, on_mark_victim(ctx))
+#ifndef MS_LEAN
 MS_TP(reclaim_retry_zone, on_reclaim_retry(ctx))
 MS_TP(compact_retry, on_compact_retry(ctx))
 MS_TP(wake_reaper, on_reap(ctx, MS_REAP_WAKE))
@@ -187,7 +258,9 @@ MS_TP(sched_process_exit, on_task_exit(ctx))
 
 MS_TP(mm_vmscan_kswapd_wake, on_kswapd_edge(ctx))
 MS_TP(mm_vmscan_kswapd_sleep, on_kswapd_edge(ctx))
+#endif
 
+#ifndef MS_LEAN
 /* Optional: shrink_node passes, observed (fentry/fexit -> kprobe/kretprobe). */
 SEC("fentry/shrink_node")
 int BPF_PROG(fe_shrink_node, struct pglist_data *pgdat, struct scan_control *sc)
@@ -239,6 +312,8 @@ int BPF_KRETPROBE(kr_scan_count)
 	return rec ? scan_count_exit((void *)rec->p_nr) : 0;
 }
 
+#endif
+
 /* Optional: the exact end of a direct compaction episode. */
 SEC("fexit/try_to_compact_pages")
 int BPF_PROG(fx_try_compact, gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags, void *ac,
@@ -253,6 +328,7 @@ int BPF_KRETPROBE(kr_try_compact, int ret)
 	return on_try_compact_exit(ctx, ret);
 }
 
+#ifndef MS_LEAN
 /* Optional: the OOM killer's own view (constraint, domain, order, gfp). */
 SEC("fentry/oom_kill_process")
 int BPF_PROG(fe_oom_kill, struct oom_control *oc, const char *message)
@@ -306,3 +382,4 @@ int BPF_PROG(test_storm_rename, struct task_struct *task, const char *comm)
 	stall_submit(ctx, e, r, MS_EV_SIZE_STALL_SHORT);
 	return 0;
 }
+#endif

@@ -7,7 +7,7 @@ set -u
 TESTS=(snoop_memcg_stalls snoop_cgroup_filter snoop_comm_filter snoop_fallback_paths
 	snoop_matches_kernel_trace snoop_clean_exit snoop_static_binary snoop_spare_records
 	snoop_attached_keeps_no_object snoop_cgroup_follows_task snoop_names_follow_renames
-	snoop_cgroup_moves_while_stalling snoop_cpus_merged_in_time)
+	snoop_cgroup_moves_while_stalling snoop_cpus_merged_in_time snoop_lean_same_as_full)
 require_root "${TESTS[@]}" || exit 0
 
 # memory hierarchy root (v1 memory mount, else cgroup2)
@@ -508,3 +508,44 @@ if summary(js)["dropped"]:
 print(f"{na} + {nb} stalls on two CPUs; {inv} out of order, by at most {worst / 1000:.0f} us")
 PY
 fi
+
+# 14. plain snoop loads the stall stream's __lean programs (the knobs it
+# leaves off compiled out: bpf/memstall.bpf.c); MEMSTALL_TEST_STORM, a knob
+# they compile out, keeps the full ones. Both at once on one workload: the
+# same stalls, kind for kind, with the same order, GFP, scan counts and
+# nodes, none dropped.
+t=snoop_lean_same_as_full
+start_snoop "$TMP/s14a.json" --json -v -d 6
+MEMSTALL_TEST_STORM=1 "$MEMSTALL" snoop --json -v -d 6 >"$TMP/s14b.json" 2>"$TMP/s14b.json.err" &
+S14B=$!
+on_exit "kill $S14B"
+wait_ready "$TMP/s14a.json.err" "$TMP/s14b.json.err"
+"$WL" --seconds 3 >"$TMP/wl14.json"
+wait "$SNOOP_PID"
+wait $S14B
+TMP=$TMP check $t python3 - "$TMP/s14a.json" "$TMP/s14b.json" "$TMP/wl14.json" <<'PY'
+import os, re, sys; sys.path.insert(0, os.environ["TMP"])
+from stalls import *
+lean, full, w = sys.argv[1], sys.argv[2], wl(sys.argv[3])
+def progs(path):
+    return re.findall(r"memstall: verify: (\S+)", open(path + ".err").read())
+pl, pf = progs(lean), progs(full)
+if "rt_reclaim_end__lean" not in pl and "tb_mm_vmscan_memcg_reclaim_end__lean" not in pl:
+    fail(f"plain snoop verified no lean reclaim end: {pl}")
+if [p for p in pf if p.endswith("__lean")]:
+    fail(f"with a knob the lean build compiles out, lean programs loaded: {pf}")
+def seq(path):
+    return [(o["kind"], o["order"], o["gfp"], o["scanned"], o["reclaimed"], o["scanned_anon"],
+             tuple(o["nodes"])) for o in stalls(path, w["pid"])]
+a, b = seq(lean), seq(full)
+if len(a) < 100:
+    fail(f"{len(a)} stalls of the workload, want >= 100")
+if a != b:
+    diff = next(i for i in range(min(len(a), len(b)) + 1) if i >= min(len(a), len(b)) or a[i] != b[i])
+    fail(f"lean {len(a)} stalls, full {len(b)}; first difference at #{diff}: "
+         f"{a[diff:diff + 1]} vs {b[diff:diff + 1]}")
+for path in (lean, full):
+    if summary(path)["dropped"]:
+        fail(f"{path}: {summary(path)['dropped']} dropped")
+print(f"{len(a)} stalls alike; lean: {len([p for p in pl if p.endswith('__lean')])} of {len(pl)} programs")
+PY

@@ -52,6 +52,23 @@ int __wrap_bpf_prog_load(enum bpf_prog_type type, const char *name, const char *
 int __real_bpf_prog_bind_map(int prog_fd, int map_fd, const struct bpf_prog_bind_opts *opts);
 int __wrap_bpf_prog_bind_map(int prog_fd, int map_fd, const struct bpf_prog_bind_opts *opts);
 
+/* The queued job of the most instructions first (lock held): the longest
+ * verifications start early, the short ones fill in at the end. */
+static void pick_longest(struct parload *p)
+{
+	struct pl_job tmp;
+	int i, best = p->next;
+
+	for (i = p->next + 1; i < p->njobs; i++)
+		if (p->job[i].cnt > p->job[best].cnt)
+			best = i;
+	if (best == p->next)
+		return;
+	tmp = p->job[p->next];
+	p->job[p->next] = p->job[best];
+	p->job[best] = tmp;
+}
+
 static void *worker(void *arg)
 {
 	struct parload *p = arg;
@@ -64,6 +81,7 @@ static void *worker(void *arg)
 			pthread_cond_wait(&p->more, &p->lock);
 		if (p->next == p->njobs)
 			break;
+		pick_longest(p);
 		j = &p->job[p->next++];
 		pthread_mutex_unlock(&p->lock);
 		fd = __real_bpf_prog_load(j->type, j->name, j->license, j->insns, j->cnt, &j->opts);

@@ -155,7 +155,7 @@ static const char *hook_tracepoint(int i)
  * tracepoint. */
 static struct bpf_link *attach_prog(struct tracer *t, int i, const char *name)
 {
-	struct bpf_program *prog = bpf_object__find_program_by_name(t->skel->obj, name);
+	struct bpf_program *prog = tracer_prep__program(t->skel, name);
 	const char *tp = hook_tracepoint(i);
 
 	if (prog && tp && !strcmp(bpf_program__section_name(prog), "raw_tp"))
@@ -192,9 +192,8 @@ static int attach_hook(struct tracer *t, int i)
 	int err;
 
 	if (cookie >= 0) {
-		t->cookie_links[i] =
-			raw_tp_open_cookie(bpf_object__find_program_by_name(t->skel->obj, name),
-					   hook_tracepoint(i), (__u64)cookie);
+		t->cookie_links[i] = raw_tp_open_cookie(tracer_prep__program(t->skel, name),
+							hook_tracepoint(i), (__u64)cookie);
 		return t->cookie_links[i] < 0 ? t->cookie_links[i] : 0;
 	}
 	t->links[i] = attach_prog(t, i, name);

@@ -2,6 +2,7 @@
 /* The BPF object made ready for load: the .rodata knobs, the maps' types
  * and sizes, and exactly the plan's programs (tracer.c loads it). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
@@ -132,6 +133,26 @@ static int setup_maps(struct memstall_bpf *skel, const struct tracer_opts *o,
 	return err;
 }
 
+/* The knobs bpf/memstall.bpf.c's __lean build compiles out (MS_KNOB) all
+ * off: its programs do what the first build's would. */
+static bool lean_fits(const struct memstall_bpf__rodata *r)
+{
+	return !r->hist_mode && !r->track_passes && !r->want_evidence && !r->count_nodes &&
+	       !r->stacks_mode && !r->want_kstack && !r->oom_kstack && !r->want_ustack &&
+	       !r->stacks_hist && !r->count_compact && !r->test_storm;
+}
+
+struct bpf_program *tracer_prep__program(const struct memstall_bpf *skel, const char *name)
+{
+	struct bpf_program *prog = NULL;
+	char lean[128];
+
+	if (lean_fits(skel->rodata) &&
+	    snprintf(lean, sizeof(lean), "%s__lean", name) < (int)sizeof(lean))
+		prog = bpf_object__find_program_by_name(skel->obj, lean);
+	return prog ?: bpf_object__find_program_by_name(skel->obj, name);
+}
+
 static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 {
 	const char *names[2 * MS_HOOK_MAX];
@@ -147,7 +168,7 @@ static int enable_programs(struct memstall_bpf *skel, const struct ms_plan *p)
 	if (skel->rodata->test_storm && n < (int)ARRAY_SIZE(names))
 		names[n++] = "test_storm_rename";
 	for (i = 0; i < n; i++) {
-		prog = bpf_object__find_program_by_name(skel->obj, names[i]);
+		prog = tracer_prep__program(skel, names[i]);
 		if (!prog)
 			return -ENOENT;
 		err = bpf_program__set_autoload(prog, true);
