@@ -93,6 +93,7 @@ def steady_rss(argv):
 def main():
     res = {}
     tmp = tempfile.mkdtemp(prefix="memstall-bench-")
+    tools = {}
     for i, (name, argv) in enumerate(TOOLS.items()):
         if not os.path.exists(argv[0]) and subprocess.run(["which", argv[0]],
                                                           capture_output=True).returncode:
@@ -101,12 +102,20 @@ def main():
             copy = os.path.join(tmp, f"{i}-{os.path.basename(argv[0])}")
             shutil.copy2(argv[0], copy)
             argv = [copy] + argv[1:]
+        tools[name] = argv
         one_run(argv)  # warm the page cache
-        runs = [one_run(argv) for _ in range(N)]
+    # the tools in turn, round after round: a drift of the machine's speed
+    # (this host pages out what was not touched for a second or so) falls
+    # on all of them alike
+    runs = {name: [] for name in tools}
+    for _ in range(N):
+        for name, argv in tools.items():
+            runs[name].append(one_run(argv))
+    for name, argv in tools.items():
         res[name] = {
-            "startup_ms_median": round(statistics.median(r[0] for r in runs), 1),
-            "startup_ms_min": round(min(r[0] for r in runs), 1),
-            "peak_rss_mib": round(max(r[1] for r in runs), 2),
+            "startup_ms_median": round(statistics.median(r[0] for r in runs[name]), 1),
+            "startup_ms_min": round(min(r[0] for r in runs[name]), 1),
+            "peak_rss_mib": round(max(r[1] for r in runs[name]), 2),
         }
         res[name]["steady_rss_mib"], res[name]["smaps_kib"] = steady_rss(argv)
         res[name]["steady_rss_mib"] = round(res[name]["steady_rss_mib"], 2)
