@@ -6,7 +6,11 @@
    functions, and are not counted);
 3. no circular includes between modules (a module is a .c and its .h);
 4. ARCHITECTURE.md's "Where each concern lives" table names every source file
-   of user/, tools/, bpf/ and tests/workloads/, and every file it names exists.
+   of user/, tools/, bpf/ and tests/workloads/, and every file it names exists;
+5. the knobs bpf/memstall.bpf.c's lean build compiles out (MS_KNOB) are the
+   ones it defines to 0, and user space loads a __lean program only where
+   each of them is off (tracer_prep.c, lean_fits): a knob added to one and
+   not the other would have lean programs ignore a setting.
 """
 import glob
 import os
@@ -148,5 +152,17 @@ check(bool(table) and not missing,
       [f"not in the table: {x}" for x in missing] or ["no table found"] * (not table))
 check(bool(table) and not stale, f"every file ARCHITECTURE.md names exists ({len(named)} named)",
       [f"named but absent: {x}" for x in stale])
+
+# 5. the lean build's knobs
+bpf = open("bpf/memstall.bpf.c").read()
+knobs = set(re.findall(r"^MS_KNOB\(\w+, (\w+),", bpf, re.M))
+lean = re.search(r"#ifdef MS_LEAN\n((?:#define \w+ 0\n)+)#endif", bpf)
+zeroed = set(re.findall(r"#define (\w+) 0", lean.group(1))) if lean else set()
+prep = open("user/kernel/tracer_prep.c").read()
+fits = re.search(r"static bool lean_fits\([^)]*\)\n\{(.*?)\n\}", prep, re.S)
+tested = set(re.findall(r"!r->(\w+)", fits.group(1))) if fits else set()
+check(bool(knobs) and knobs == zeroed == tested,
+      f"the lean build's knobs: compiled out = defined 0 = checked by lean_fits ({len(knobs)})",
+      [f"MS_KNOB {sorted(knobs)}", f"defined 0 {sorted(zeroed)}", f"lean_fits {sorted(tested)}"])
 print(f"1..{n}")
 sys.exit(1 if failed else 0)
