@@ -26,7 +26,7 @@
  * again, named NAME__lean, with the knobs that stream leaves off compiled
  * out. The kernel's verifier spends about as much on the code a knob turns
  * off as on the code it runs (it checks, then removes, every instruction):
- * snoop's programs verified in 6.9 ms instead of 13.2 on 6.18 (issue 18,
+ * snoop's programs verified in 8.0 ms instead of 13.2 on 6.18 (issue 18,
  * bench/RESULTS.md). User space loads a __lean twin where the knobs are
  * all off (tracer_prep.c, tracer_prep__program). The maps and variables
  * are the first build's: weak in the second (MS_SHARED).
