@@ -92,15 +92,13 @@ static void snapshot(struct oom_run *r, const struct ms_event *e)
 	if (e->oom.have_oc && e->oom.memcg_id) {
 		event__cgroup_name(c, e->oom.memcg_id, rel, sizeof(rel));
 	} else if (!e->oom.have_oc) {
-		/* no oom_control here: a victim in a limited memcg is taken as a
-		 * memcg OOM there (said so: domain_inferred) */
-		struct cg_state st;
-
+		/* no oom_control here: the victim's nearest limited memcg (itself or
+		 * an ancestor: a pod's limit over its containers') is taken as the
+		 * OOM's domain (said so: domain_inferred); a memcg whose limit can no
+		 * longer be read has ended with its victim: still the domain */
 		event__cgroup_name(c, e->oom.victim_cgroup_id, rel, sizeof(rel));
-		oomctx__cg_state(root, rel[0] == '/' ? version : 0, rel, &st);
 		inferred = true;
-		if (st.max < 0 || st.max >= (1ll << 60))
-			util__strlcpy(rel, "/", sizeof(rel));
+		oomctx__infer_domain(root, version, rel);
 	}
 	if (oomctx__snapshot(&r->lim, e->ts_ns, root, version, rel[0] == '/' ? rel : "/",
 			     (int)e->oom.victim_pid, e->oom.oom_score_adj, s)) {

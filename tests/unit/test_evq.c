@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "kernel/evq.h"
@@ -213,6 +214,55 @@ static void test_oom_history_survives(void **state)
 	evq__free(&kq);
 }
 
+/* grown ahead (drain.c's writer): once more than half full the queue asks
+ * for its next size; storage handed in takes the records in order, across
+ * the ring's wrap; storage smaller than the queue's (grown meanwhile) is
+ * handed back untouched */
+static void test_grow_ahead(void **state)
+{
+	struct evq q = { 0 };
+	struct ms_event *v, *old;
+	const struct ms_event *e;
+	size_t cap, i;
+
+	(void)state;
+	assert_int_equal(evq__want_cap(&q), 0);
+	push_stall(&q, 1, 1);
+	cap = q.cap;
+	assert_int_equal(evq__want_cap(&q), 0); /* 1 of cap */
+	for (i = 2; i <= cap / 2; i++)
+		push_stall(&q, 1, i);
+	assert_int_equal(evq__want_cap(&q), 0); /* half: not more */
+	push_stall(&q, 1, i++);
+	assert_int_equal(evq__want_cap(&q), 2 * cap);
+	/* full, all but 10 taken off, cap/2 more: across the ring's end */
+	for (; i <= cap; i++)
+		push_stall(&q, 1, i);
+	for (i = 0; i < cap - 10; i++)
+		evq__shift(&q);
+	for (i = cap + 1; i <= cap + cap / 2; i++)
+		push_stall(&q, 1, i);
+	assert_int_equal(q.cap, cap);
+	assert_true(q.head + q.n > q.cap);
+	v = malloc(2 * cap * sizeof(*v));
+	assert_non_null(v);
+	old = evq__adopt(&q, v, 2 * cap);
+	assert_ptr_not_equal(old, v);
+	free(old);
+	assert_ptr_equal(q.v, v);
+	assert_int_equal(q.cap, 2 * cap);
+	assert_int_equal(q.head, 0);
+	for (i = cap - 9; (e = evq__shift(&q)); i++)
+		assert_int_equal(e->ts_ns, i); /* cap - 9 .. cap + cap/2, in order */
+	assert_int_equal(i, cap + cap / 2 + 1);
+	/* storage that is not larger than the queue's: handed back */
+	v = malloc(cap * sizeof(*v));
+	assert_ptr_equal(evq__adopt(&q, v, cap), v);
+	free(v);
+	assert_int_equal(q.cap, 2 * cap);
+	evq__free(&q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_kill_waits_for_next_round),
 		cmocka_unit_test(test_full_queue_keeps_kills),
 		cmocka_unit_test(test_oom_history_survives),
+		cmocka_unit_test(test_grow_ahead),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

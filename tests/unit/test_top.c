@@ -20,6 +20,7 @@
 #include "top/top_json.h"
 #include "top/top_model.h"
 #include "top/top_screen.h"
+#include "ut_files.h"
 
 #define FIXTURE_ROOT "tests/fixtures/roots/numa2-zrm1"
 
@@ -623,18 +624,6 @@ static void test_oom_ring(void **state)
 	top_model__free(m);
 }
 
-static void put_file(const char *root, const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* kswapd/kcompactd found by name, their CPU time read from stat, a rate. */
 static void test_kthreads(void **state)
 {
@@ -661,7 +650,7 @@ static void test_kthreads(void **state)
 		assert_int_equal(mkdir(path, 0755), 0);
 	}
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		put_file(root, files[i][0], files[i][1]);
+		ut_put(root, files[i][0], files[i][1]);
 	assert_int_equal(top_sys__find_kthreads(root, &kt), 2);
 	assert_int_equal(top_sys__read(root, &kt, &sys), 0);
 	for (i = 0; i < 2; i++)

@@ -162,11 +162,14 @@ def need(cond, *msg):
 def own_stalls(objs):
     """memstall's own stalls in its output, the context of a drop: its
     writer allocates (the output's pages) and stalls like any task."""
-    own = [o["lat_ms"] for o in objs if o.get("type") == "stall" and o.get("comm") == "memstall"]
+    own = [o for o in objs if o.get("type") == "stall"
+           and o.get("comm") in ("memstall", "memstall-reader")]
     if not own:
         return "memstall itself did not stall"
-    return (f"memstall itself stalled {len(own)} times, {sum(own):.1f} ms in all, "
-            f"longest {max(own):.1f} ms")
+    lat = [o["lat_ms"] for o in own]
+    rd = [o["lat_ms"] for o in own if o["comm"] == "memstall-reader"]
+    return (f"memstall itself stalled {len(own)} times, {sum(lat):.1f} ms in all, "
+            f"longest {max(lat):.1f} ms; its reader thread {len(rd)} times, {sum(rd):.1f} ms")
 
 
 def snoop(t, name, allow_drops=False, types=("stall",)):

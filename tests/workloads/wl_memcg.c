@@ -10,8 +10,12 @@
  *   --mode forks forks short-lived readers (--jobs at a time), each reading
  *                2 MiB of the file and exiting: many distinct stalling tasks
  *                (bench/top.sh); prints {"tasks":N} at the end
+ *   --bystander MS  a second, idle task in the cgroup (oom_score_adj -1000,
+ *                never the victim) that outlives the child by MS ms: what an
+ *                OOM domain's snapshot finds once the victim is gone
  * Prints one JSON line when the child runs:
- *   {"pid":N,"comm":"...","cgroup":"/path/in/hierarchy","cgroup_dir":"...","version":1}
+ *   {"pid":N,"comm":"...","cgroup":"/path/in/hierarchy","cgroup_dir":"...","version":1,
+ *    ...,"bystander":N or 0}
  * and removes the cgroup when done. Exit status 0 on success.
  */
 #include <errno.h>
@@ -40,6 +44,7 @@ struct wl_opts {
 	long anon_mb;
 	double seconds;
 	long jobs; /* forks mode: readers at a time */
+	long bystander_ms; /* 0: none */
 };
 
 static int write_str(const char *path, const char *s)
@@ -179,12 +184,38 @@ static void run_anon(long mb, double seconds)
 	_exit(0);
 }
 
+/* An idle task in cgroup directory cg that the OOM killer never picks; its
+ * pid, or 0 if it could not be started or moved. */
+static pid_t start_bystander(const char *cg)
+{
+	char path[700], num[32];
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 0;
+	if (!pid) {
+		prctl(PR_SET_NAME, "wl-bystander", 0, 0, 0);
+		write_str("/proc/self/oom_score_adj", "-1000");
+		for (;;)
+			pause();
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	if (write_str(path, num)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	return pid;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: memstall-wl-memcg [--mode file|anon|forks] [--limit-mb 64] [--file-mb "
 		   "256]\n"
 		   "       [--anon-mb 128] [--seconds 5] [--dir DIR] [--comm NAME] "
-		   "[--parent CGROUP] [--jobs 8]\n");
+		   "[--parent CGROUP] [--jobs 8]\n"
+		   "       [--bystander MS]\n");
 }
 
 static int parse(int argc, char **argv, struct wl_opts *o)
@@ -199,12 +230,13 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		{ "comm", required_argument, NULL, 'c' },
 		{ "parent", required_argument, NULL, 'p' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "bystander", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	*o = (struct wl_opts){ "file", "/var/tmp", "memstall-wl", "", 64, 256, 128, 5.0, 8 };
+	*o = (struct wl_opts){ "file", "/var/tmp", "memstall-wl", "", 64, 256, 128, 5.0, 8, 0 };
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -234,6 +266,9 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		case 'j':
 			o->jobs = atol(optarg);
 			break;
+		case 'b':
+			o->bystander_ms = atol(optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -244,7 +279,7 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 	}
 	if ((strcmp(o->mode, "file") && strcmp(o->mode, "anon") && strcmp(o->mode, "forks")) ||
 	    o->limit_mb <= 0 || o->file_mb <= 0 || o->anon_mb <= 0 || o->seconds <= 0 ||
-	    o->jobs <= 0) {
+	    o->jobs <= 0 || o->bystander_ms < 0) {
 		usage(stderr);
 		return -1;
 	}
@@ -256,7 +291,7 @@ int main(int argc, char **argv)
 	char root[256], cg[600], rel[300], path[700], file[512], num[64];
 	struct wl_opts o;
 	int ver, status = 0, rc = 1, sync_pipe[2];
-	pid_t child;
+	pid_t child, bystander = 0;
 
 	if (parse(argc, argv, &o))
 		return 2;
@@ -292,6 +327,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memstall-wl-memcg: cannot write %s: %s\n", file, strerror(errno));
 		goto out_rmdir;
 	}
+	if (o.bystander_ms && !(bystander = start_bystander(cg))) {
+		fprintf(stderr, "memstall-wl-memcg: cannot start a bystander in %s\n", cg);
+		goto out_file;
+	}
 	if (pipe(sync_pipe))
 		goto out_file;
 	child = fork();
@@ -318,8 +357,8 @@ int main(int argc, char **argv)
 		kill(child, SIGKILL);
 	}
 	printf("{\"pid\":%d,\"comm\":\"%s\",\"cgroup\":\"%s\",\"cgroup_dir\":\"%s\","
-	       "\"version\":%d,\"mode\":\"%s\",\"limit_mb\":%ld}\n",
-	       (int)child, o.comm, rel, cg, ver, o.mode, o.limit_mb);
+	       "\"version\":%d,\"mode\":\"%s\",\"limit_mb\":%ld,\"bystander\":%d}\n",
+	       (int)child, o.comm, rel, cg, ver, o.mode, o.limit_mb, (int)bystander);
 	fflush(stdout);
 	if (write(sync_pipe[1], "g", 1) != 1)
 		kill(child, SIGKILL);
@@ -329,6 +368,11 @@ int main(int argc, char **argv)
 	/* anon mode ends in an OOM kill by design */
 	rc = !strcmp(o.mode, "anon") || (WIFEXITED(status) && !WEXITSTATUS(status)) ? 0 : 1;
 out_file:
+	if (bystander) {
+		msleep(o.bystander_ms);
+		kill(bystander, SIGKILL);
+		waitpid(bystander, NULL, 0);
+	}
 	unlink(file);
 out_rmdir:
 	/* the cgroup may still be busy for a moment after the child exits */

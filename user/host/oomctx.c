@@ -85,6 +85,26 @@ void oomctx__cg_state(const char *root, int version, const char *rel, struct cg_
 	}
 }
 
+void oomctx__infer_domain(const char *root, int version, char *rel)
+{
+	struct cg_state st;
+	bool first = true;
+	char *slash;
+
+	while (root && version && rel[0] == '/' && rel[1]) {
+		oomctx__cg_state(root, version, rel, &st);
+		if ((st.max >= 0 && st.max < (1ll << 60)) || (first && st.max < 0))
+			return;
+		first = false;
+		slash = strrchr(rel, '/');
+		*slash = '\0';
+		if (slash == rel)
+			break;
+	}
+	rel[0] = '/';
+	rel[1] = '\0';
+}
+
 /* RssAnon/RssFile/RssShmem and Name of one pid, false if it is gone. */
 static bool task_rss(int pid, struct oom_task *t)
 {
@@ -136,22 +156,56 @@ static void scan_pid(struct oom_snapshot *s, int pid)
 		keep_top(s, &t);
 }
 
-/* The domain's tasks: the memcg's cgroup.procs, or /proc for a global OOM,
- * at most OOMCTX_SCAN_MAX of them. */
-static void scan_domain(struct oom_snapshot *s, const char *root, const char *rel)
+/* The tasks of the cgroup at path[0, len) and of every cgroup below it: a
+ * memcg OOM's domain is the whole subtree (on v2 a pod's or a slice's memcg
+ * holds no task itself, its containers' cgroups do). One path buffer for the
+ * walk, at most OOMCTX_DIRS_MAX cgroups. */
+static void scan_cgroup(struct oom_snapshot *s, char *path, size_t len, int *dirs)
 {
-	char path[PATH_MAX], line[32];
+	char line[32];
 	struct dirent *de;
 	FILE *f;
 	DIR *d;
 
+	if (++*dirs > OOMCTX_DIRS_MAX) {
+		s->scan_capped = true;
+		return;
+	}
+	if (snprintf(path + len, PATH_MAX - len, "/cgroup.procs") >= (int)(PATH_MAX - len))
+		return;
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f) && !s->scan_capped)
+		scan_pid(s, atoi(line));
+	if (f)
+		fclose(f);
+	path[len] = '\0';
+	d = opendir(path);
+	while (d && !s->scan_capped && (de = readdir(d))) {
+		int n;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		n = snprintf(path + len, PATH_MAX - len, "/%s", de->d_name);
+		if (n > 0 && (size_t)n < PATH_MAX - len)
+			scan_cgroup(s, path, len + n, dirs);
+		path[len] = '\0';
+	}
+	if (d)
+		closedir(d);
+}
+
+/* The domain's tasks: its memcg's subtree, or /proc for a global OOM, at most
+ * OOMCTX_SCAN_MAX of them. */
+static void scan_domain(struct oom_snapshot *s, const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int dirs = 0;
+	DIR *d;
+
 	if (rel[0] && strcmp(rel, "/")) {
-		cg_path(path, sizeof(path), root, rel, "/cgroup.procs");
-		f = fopen(path, "re");
-		while (f && fgets(line, sizeof(line), f) && !s->scan_capped)
-			scan_pid(s, atoi(line));
-		if (f)
-			fclose(f);
+		cg_path(path, sizeof(path), root, rel, "");
+		scan_cgroup(s, path, strlen(path), &dirs);
 		return;
 	}
 	d = opendir("/proc");

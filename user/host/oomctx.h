@@ -17,6 +17,7 @@ struct json_writer;
 
 #define OOMCTX_TOP 5
 #define OOMCTX_SCAN_MAX 4096 /* pids looked at per snapshot, at most */
+#define OOMCTX_DIRS_MAX 4096 /* cgroups of the domain's subtree walked, at most */
 #define OOMCTX_KV 8
 
 struct cg_state {
@@ -45,7 +46,7 @@ struct oom_snapshot {
 	char domain[256]; /* "/" for a global OOM, else the memcg path */
 	bool domain_inferred; /* no oom_control: from the victim's memcg and its limit */
 	int scanned; /* pids looked at (<= OOMCTX_SCAN_MAX) */
-	bool scan_capped; /* more pids than were looked at */
+	bool scan_capped; /* more pids (or cgroups) than were looked at */
 	int ntop;
 	struct oom_task top[OOMCTX_TOP];
 	int victim_pid, victim_oom_score_adj;
@@ -58,6 +59,14 @@ struct oom_snapshot {
 /* root: the memory controller's mount (cgmap__root), version 1 or 2, rel:
  * the cgroup's path below it ("/a.slice/b.scope"). */
 void oomctx__cg_state(const char *root, int version, const char *rel, struct cg_state *out);
+
+/* Where oom_kill_process cannot be probed, a kill's domain inferred from the
+ * victim's memcg rel (a path below root, at least 2 bytes): rel becomes the
+ * nearest memcg at or above it with a limit (a slice's or a pod's over the
+ * victim's own), "/" if none is limited or no memory controller mount is
+ * known; the victim's memcg stays if its limit can no longer be read (it
+ * ended with its victim). */
+void oomctx__infer_domain(const char *root, int version, char *rel);
 
 struct oomctx_limiter {
 	uint64_t last_ns; /* last snapshot taken, 0 none */

@@ -21,9 +21,31 @@
  * as a stall's drop). */
 #define MS_QUEUE_KILLS 64
 
+struct ms_event *evq__adopt(struct evq *q, struct ms_event *v, size_t cap)
+{
+	struct ms_event *old = q->v;
+	size_t i;
+
+	if (cap <= q->cap || cap < q->n)
+		return v; /* grown meanwhile: keep what it has */
+	for (i = 0; i < q->n; i++) /* in order, from 0 */
+		v[i] = q->v[(q->head + i) % q->cap];
+	q->v = v;
+	q->cap = cap;
+	q->head = 0;
+	return old;
+}
+
+size_t evq__want_cap(const struct evq *q)
+{
+	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN;
+
+	return 2 * q->n > q->cap && cap <= MS_QUEUE_MAX ? cap : 0;
+}
+
 static int evq_grow(struct evq *q)
 {
-	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN, i;
+	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN;
 	struct ms_event *v;
 
 	if (cap > MS_QUEUE_MAX)
@@ -31,12 +53,7 @@ static int evq_grow(struct evq *q)
 	v = malloc(cap * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	for (i = 0; i < q->n; i++) /* in order, from 0 */
-		v[i] = q->v[(q->head + i) % q->cap];
-	free(q->v);
-	q->v = v;
-	q->cap = cap;
-	q->head = 0;
+	free(evq__adopt(q, v, cap));
 	return 0;
 }
 

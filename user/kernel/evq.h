@@ -30,6 +30,16 @@ const struct ms_event *evq__shift(struct evq *q);
  * end when none is; kq left empty. A kill beyond even the kills' places is
  * counted in lost_kills. */
 void evq__merge_kills(struct evq *q, struct evq *kq);
+/* Growing before the reader must (drain.c: the writer allocates and touches
+ * the memory, the reader then copies records in without a page fault, which
+ * in a node-reclaim storm stalls it as long as the writer): the capacity the
+ * queue should have, once more than half full, 0 if none (or at its
+ * maximum). */
+size_t evq__want_cap(const struct evq *q);
+/* v (cap records) becomes the queue's storage, its records moved in; the
+ * storage to free: the old, or v itself if the queue has meanwhile grown to
+ * cap or more. */
+struct ms_event *evq__adopt(struct evq *q, struct ms_event *v, size_t cap);
 /* Give the memory of an empty queue back when it grew beyond min_cap. */
 void evq__shrink(struct evq *q, size_t min_cap);
 void evq__free(struct evq *q);

@@ -185,7 +185,11 @@ void pring__merge(struct pring *pr, pring_fn fn, void *ctx)
 		__atomic_store_n(&ring_of(pr, cpu)->tail, pr->tail[cpu], __ATOMIC_RELEASE);
 	}
 	pr->nstage = 0;
-	if (pr->cstage > 1024) { /* a burst's stage given back (~0.5 KiB a record) */
+}
+
+void pring__shrink(struct pring *pr)
+{
+	if (pr && !pr->nstage && pr->cstage > 1024) { /* ~0.5 KiB a record */
 		free(pr->stage);
 		pr->stage = NULL;
 		pr->cstage = 0;

@@ -24,6 +24,10 @@ int pring__stage(struct pring *pr, const void *data, size_t size);
  * equal times the staged first, then by CPU, each CPU's in its order); the
  * rings' room is then given back and the stage emptied. */
 void pring__merge(struct pring *pr, pring_fn fn, void *ctx);
+/* A burst's stage given back (drain.c, once a storm is over; not after each
+ * pass: memory taken again is page faults again, in the reader, which in a
+ * node-reclaim storm stall it in reclaim). */
+void pring__shrink(struct pring *pr);
 /* Records that were not records (a length out of range): the rest of
  * their CPU's data is skipped; counted with the lost. */
 uint64_t pring__bad(const struct pring *pr);
