@@ -129,10 +129,23 @@ static bool key_wanted(const struct ms_hkey *k, int gen)
 	return gen < 0 || k->gen == (unsigned int)gen;
 }
 
+/* With reset (del), a key read is added only once it is deleted: a key read
+ * but left in the map (a delete refused, or a key the walk to delete it did
+ * not see again: 6.18's storm test counted one key's window twice in about
+ * one run of eight that way) is read whole with its generation next time
+ * instead. Nobody adds to the old generation's keys now, so what was read is
+ * what is deleted. */
+static bool take_key(int fd, const void *key, bool del)
+{
+	return !del || !bpf_map_delete_elem(fd, key);
+}
+
 /* The hash map by batches (one system call per HIST_BATCH keys, not two
- * per key). Returns 0, or -EOPNOTSUPP when the kernel has no batch lookup
- * (nothing was added then), or -errno. */
-static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, int gen, int ncpu)
+ * per key); with del, each key added is deleted (take_key). Returns 0, or
+ * -EOPNOTSUPP when the kernel has no batch lookup (nothing was added then),
+ * or -errno. */
+static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, int gen, bool del,
+			 int ncpu)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	char *keys = malloc((size_t)HIST_BATCH * sizeof(struct ms_hkey));
@@ -159,7 +172,8 @@ static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, in
 			/* keys are a prefix of struct ms_hkey: the rest stays 0 */
 			memset(&key, 0, sizeof(key));
 			memcpy(&key, keys + (size_t)i * key_size, key_size);
-			if (!key_wanted(&key, gen))
+			if (!key_wanted(&key, gen) ||
+			    !take_key(fd, keys + (size_t)i * key_size, del))
 				continue;
 			for (c = 0; c < ncpu; c++) /* rows full: into the kind's lost row */
 				hist__add(h, &key, &vals[(size_t)i * ncpu + c]);
@@ -176,40 +190,23 @@ static int collect_batch(struct hist_model *h, int fd, unsigned int key_size, in
 	return err;
 }
 
-/* The hash map key by key (kernels without batch lookup). */
-static int collect_keys(struct hist_model *h, int fd, int gen, int ncpu)
-{
-	struct ms_hkey key, next, *prev = NULL;
-	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
-	int c;
-
-	if (!vals)
-		return -ENOMEM;
-	memset(&key, 0, sizeof(key));
-	memset(&next, 0, sizeof(next));
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (!key_wanted(&key, gen) || bpf_map_lookup_elem(fd, &key, vals))
-			continue; /* deleted under us */
-		for (c = 0; c < ncpu; c++) /* rows full: into the kind's lost row */
-			hist__add(h, &key, &vals[c]);
-	}
-	free(vals);
-	return 0;
-}
-
-/* With reset, delete the keys read: the old generation's (nobody adds to
- * them now: no stall falls between two intervals), or all without a half
- * map. The keys first, then the deletes (deleting moves the map's order). */
-static int delete_keys(int fd, const struct bpf_map_info *info, int gen)
+/* The hash map key by key (kernels without batch lookup): the keys first,
+ * then each read and, with del, deleted (take_key; deleting moves the map's
+ * order, so not while walking it). */
+static int collect_keys(struct hist_model *h, int fd, const struct bpf_map_info *info, int gen,
+			bool del, int ncpu)
 {
 	struct ms_hkey next, cur, *prev = NULL, *keys;
+	struct ms_hval *vals = calloc(ncpu, sizeof(*vals));
 	__u32 n = 0, i;
+	int c;
 
 	keys = calloc(info->max_entries ? info->max_entries : 1, sizeof(*keys));
-	if (!keys)
+	if (!vals || !keys) {
+		free(vals);
+		free(keys);
 		return -ENOMEM;
+	}
 	memset(&next, 0, sizeof(next));
 	while (n < info->max_entries && !bpf_map_get_next_key(fd, prev, &next)) {
 		cur = next;
@@ -217,9 +214,14 @@ static int delete_keys(int fd, const struct bpf_map_info *info, int gen)
 		if (key_wanted(&next, gen))
 			keys[n++] = next;
 	}
-	for (i = 0; i < n; i++)
-		bpf_map_delete_elem(fd, &keys[i]);
+	for (i = 0; i < n; i++) {
+		if (bpf_map_lookup_elem(fd, &keys[i], vals) || !take_key(fd, &keys[i], del))
+			continue; /* deleted under us, or left for next time */
+		for (c = 0; c < ncpu; c++) /* rows full: into the kind's lost row */
+			hist__add(h, &keys[i], &vals[c]);
+	}
 	free(keys);
+	free(vals);
 	return 0;
 }
 
@@ -241,13 +243,11 @@ static int collect(struct hist_model *h, const struct hist_maps *m, bool reset, 
 		err = collect_cache(h, m, info.key_size, gen, ncpu);
 	if (err)
 		return err;
-	err = collect_batch(h, m->hists, info.key_size, gen, ncpu);
+	err = collect_batch(h, m->hists, info.key_size, gen, reset, ncpu);
 	if (err == -EOPNOTSUPP)
-		err = collect_keys(h, m->hists, gen, ncpu);
+		err = collect_keys(h, m->hists, &info, gen, reset, ncpu);
 	if (!err && m->lost >= 0)
 		err = collect_lost(h, m->lost, gen, ncpu);
-	if (!err && reset)
-		err = delete_keys(m->hists, &info, gen);
 	return err;
 }
 
