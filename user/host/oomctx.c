@@ -87,13 +87,14 @@ void oomctx__cg_state(const char *root, int version, const char *rel, struct cg_
 
 void oomctx__infer_domain(const char *root, int version, char *rel)
 {
-	struct cg_state st;
+	const char *limit = version == 2 ? "/memory.max" : "/memory.limit_in_bytes";
 	bool first = true;
 	char *slash;
+	int64_t max;
 
 	while (root && version && rel[0] == '/' && rel[1]) {
-		oomctx__cg_state(root, version, rel, &st);
-		if ((st.max >= 0 && st.max < (1ll << 60)) || (first && st.max < 0))
+		max = read_num(root, rel, limit); /* only the limit, not the whole cg_state */
+		if ((max >= 0 && max < (1ll << 60)) || (first && max < 0))
 			return;
 		first = false;
 		slash = strrchr(rel, '/');

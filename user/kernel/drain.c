@@ -26,10 +26,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include "base/util.h"
 #include "kernel/drain.h"
 #include "kernel/evq.h"
 #include "kernel/ringbuf.h"
@@ -227,7 +227,6 @@ void drain__stop(struct drain *dr)
 int drain__wait(struct drain *dr, int timeout_ms)
 {
 	struct pollfd p = { .fd = dr->wakefd, .events = POLLIN };
-	struct timespec now;
 	uint64_t now_ns;
 	eventfd_t v;
 	bool queued;
@@ -250,8 +249,7 @@ int drain__wait(struct drain *dr, int timeout_ms)
 	/* waits without a record for MS_QUEUE_IDLE_NS: a storm is over, give
 	 * the queue back (not at the first lull: a storm's bursts come with
 	 * pauses, and memory taken again is page faults again) */
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+	now_ns = util__now_ns();
 	if (!dr->idle_since)
 		dr->idle_since = now_ns;
 	if (now_ns - dr->idle_since < MS_QUEUE_IDLE_NS)

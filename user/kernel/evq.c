@@ -21,6 +21,12 @@
  * as a stall's drop). */
 #define MS_QUEUE_KILLS 64
 
+/* The size the queue grows to next. */
+static size_t next_cap(const struct evq *q)
+{
+	return q->cap ? 2 * q->cap : MS_QUEUE_MIN;
+}
+
 struct ms_event *evq__adopt(struct evq *q, struct ms_event *v, size_t cap)
 {
 	struct ms_event *old = q->v;
@@ -38,14 +44,14 @@ struct ms_event *evq__adopt(struct evq *q, struct ms_event *v, size_t cap)
 
 size_t evq__want_cap(const struct evq *q)
 {
-	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN;
+	size_t cap = next_cap(q);
 
 	return 2 * q->n > q->cap && cap <= MS_QUEUE_MAX ? cap : 0;
 }
 
 static int evq_grow(struct evq *q)
 {
-	size_t cap = q->cap ? 2 * q->cap : MS_QUEUE_MIN;
+	size_t cap = next_cap(q);
 	struct ms_event *v;
 
 	if (cap > MS_QUEUE_MAX)
