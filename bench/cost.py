@@ -10,7 +10,7 @@ mean ns per program run. Prints a Markdown table; --json for machine use.
 import json, os, subprocess, sys, time
 
 OUT = os.environ.get("OUTPUT", ".output")
-WL = [f"{OUT}/memstall-wl-memcg", "--seconds", os.environ.get("WL_SECONDS", "4")]
+WL = [f"{OUT}/memstall-wl-memcg", "--written", "--seconds", os.environ.get("WL_SECONDS", "4")]
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 # BEFORE=path/to/an/older/memstall: its snoop too, in the same run
 

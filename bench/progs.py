@@ -13,7 +13,7 @@ import json, os, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 OUT = os.environ.get("OUTPUT", ".output")
-WL = [f"{OUT}/memstall-wl-memcg", "--seconds", os.environ.get("WL_SECONDS", "4")]
+WL = [f"{OUT}/memstall-wl-memcg", "--written", "--seconds", os.environ.get("WL_SECONDS", "4")]
 
 
 def progs_of(pid):

@@ -22,7 +22,7 @@ cpu_of() { # PID: utime+stime in clock ticks
 rss_of() { awk '/^VmRSS:/ { print $2 / 1024 }' "/proc/$1/status"; }
 
 workload() { # back-to-back memcg workloads until killed
-	while :; do "$OUT/memstall-wl-memcg" --seconds 5 >/dev/null; done
+	while :; do "$OUT/memstall-wl-memcg" --written --seconds 5 >/dev/null; done
 }
 
 armed() { # LABEL: DUR seconds armed; prints a table row

@@ -5,7 +5,8 @@ drsnoop, in the same run on the same kernel.
 startup: wall time of load + attach + detach = (run with -d D) - D, median of N
 peak RSS: the tool's maxrss as GNU time reports it
 steady RSS: VmRSS of a run that is attached and receiving events (memcg
-            workload running), sampled after 2 s
+            workload running, its sparse file: ~3,000 stalls/s here), sampled
+            1.5 s after the workload's reads began
 SMAPS=1: also that sample's /proc/PID/smaps, Rss summed by what it maps
 (KiB): the BPF maps mmapped (ring buffers; .bss/.rodata while the libbpf
 object is open), heap, the executable's text, read-only data and data,
@@ -76,9 +77,13 @@ def steady_rss(argv):
     argv = [a if a not in ("1s", "1") else ("4s" if a == "1s" else "4") for a in argv]
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.3)
+    # the sample is taken 1.5 s after the workload's reads began (its JSON
+    # line): making its file once took up to 2.2 s, and a fixed sleep then
+    # sampled a tool that had seen no event yet
     wl = subprocess.Popen([f"{OUT}/memstall-wl-memcg", "--seconds", "2.5"],
-                          stdout=subprocess.DEVNULL)
-    time.sleep(2.0)
+                          stdout=subprocess.PIPE)
+    wl.stdout.readline()
+    time.sleep(1.5)
     rss = None
     with open(f"/proc/{p.pid}/status") as f:
         for line in f:

@@ -20,7 +20,7 @@ echo "kernel $(uname -r), $(nproc) CPUs, $(date -u +%F), ${SECONDS_RUN} s"
 tmux new-session -d -s "$S" -x 120 -y 40 "exec $OUT/memstall top -i 1"
 sleep 1
 P=$(tmux list-panes -t "$S" -F '#{pane_pid}')
-"$OUT/memstall-wl-memcg" --mode forks --seconds "$SECONDS_RUN" >"$TMPD/wl.json" &
+"$OUT/memstall-wl-memcg" --written --mode forks --seconds "$SECONDS_RUN" >"$TMPD/wl.json" &
 W=$!
 t0=$(date +%s.%N)
 c0=$(cpu_ticks "$P")

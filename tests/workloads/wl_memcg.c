@@ -10,6 +10,8 @@
  *   --mode forks forks short-lived readers (--jobs at a time), each reading
  *                2 MiB of the file and exiting: many distinct stalling tasks
  *                (bench/top.sh); prints {"tasks":N} at the end
+ *   --written    the file gets real blocks (reads bound by the disk; slow to
+ *                make) instead of being sparse
  *   --bystander MS  a second, idle task in the cgroup (oom_score_adj -1000,
  *                never the victim) that outlives the child by MS ms: what an
  *                OOM domain's snapshot finds once the victim is gone
@@ -29,9 +31,11 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include "wl_common.h"
 
 struct wl_opts {
@@ -45,6 +49,7 @@ struct wl_opts {
 	double seconds;
 	long jobs; /* forks mode: readers at a time */
 	long bystander_ms; /* 0: none */
+	int written; /* the file with real blocks, not sparse */
 };
 
 static int write_str(const char *path, const char *s)
@@ -95,7 +100,15 @@ static int find_root(char *root, size_t len)
 	return ver;
 }
 
-static int make_file(const char *path, long mb)
+/*
+ * The file the readers re-read. Sparse by default: reading a hole still puts
+ * a zeroed page in the page cache, charged to the reader's memcg, so the
+ * reclaim is the same, and the file is made at once. Writing 256 MiB and
+ * syncing took 0.1-2.2 s here, so a tracer with a fixed window (top -n,
+ * hist -d, snoop -d) sometimes ended before the reads began. --written
+ * keeps real blocks (reads bound by the disk, as before).
+ */
+static int make_file(const char *path, long mb, int written)
 {
 	static char block[1 << 20];
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -103,6 +116,11 @@ static int make_file(const char *path, long mb)
 
 	if (fd < 0)
 		return -errno;
+	if (!written) {
+		i = ftruncate(fd, mb << 20) ? -errno : 0;
+		close(fd);
+		return (int)i;
+	}
 	memset(block, 'm', sizeof(block));
 	for (i = 0; i < mb; i++) {
 		if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block)) {
@@ -114,6 +132,17 @@ static int make_file(const char *path, long mb)
 	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 	close(fd);
 	return 0;
+}
+
+/* tmpfs and ramfs read holes from the zero page and keep written pages
+ * charged to the writer: no reclaim in the reader's memcg either way */
+static int dir_caches_reads(const char *dir)
+{
+	struct statfs st;
+
+	if (statfs(dir, &st))
+		return 0; /* making the file will say why */
+	return st.f_type == TMPFS_MAGIC || st.f_type == RAMFS_MAGIC ? -EMEDIUMTYPE : 0;
 }
 
 static void run_file(const char *path, double seconds)
@@ -215,7 +244,7 @@ static void usage(FILE *f)
 		   "256]\n"
 		   "       [--anon-mb 128] [--seconds 5] [--dir DIR] [--comm NAME] "
 		   "[--parent CGROUP] [--jobs 8]\n"
-		   "       [--bystander MS]\n");
+		   "       [--bystander MS] [--written]\n");
 }
 
 static int parse(int argc, char **argv, struct wl_opts *o)
@@ -231,12 +260,13 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 		{ "parent", required_argument, NULL, 'p' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "bystander", required_argument, NULL, 'b' },
+		{ "written", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int c;
 
-	*o = (struct wl_opts){ "file", "/var/tmp", "memstall-wl", "", 64, 256, 128, 5.0, 8, 0 };
+	*o = (struct wl_opts){ "file", "/var/tmp", "memstall-wl", "", 64, 256, 128, 5.0, 8, 0, 0 };
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -268,6 +298,9 @@ static int parse(int argc, char **argv, struct wl_opts *o)
 			break;
 		case 'b':
 			o->bystander_ms = atol(optarg);
+			break;
+		case 'w':
+			o->written = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -323,7 +356,14 @@ int main(int argc, char **argv)
 		write_str(path, "0"); /* anon pressure must not just swap */
 	}
 	snprintf(file, sizeof(file), "%s/memstall-wl-%d.dat", o.dir, (int)getpid());
-	if (strcmp(o.mode, "anon") && make_file(file, o.file_mb)) {
+	if (strcmp(o.mode, "anon") && dir_caches_reads(o.dir)) {
+		fprintf(stderr,
+			"memstall-wl-memcg: %s is tmpfs/ramfs, which does not reclaim what the "
+			"reader reads; use --dir on a disk filesystem\n",
+			o.dir);
+		goto out_rmdir;
+	}
+	if (strcmp(o.mode, "anon") && make_file(file, o.file_mb, o.written)) {
 		fprintf(stderr, "memstall-wl-memcg: cannot write %s: %s\n", file, strerror(errno));
 		goto out_rmdir;
 	}
