@@ -34,7 +34,9 @@ struct cgmap {
 	int mnt_level; /* level of the mount's root in its hierarchy */
 	uint64_t root_id;
 	uint64_t max_id; /* highest id known: ids of new cgroups only grow */
-	uint64_t last_scan_ns;
+	/* last walk that saw the whole tree (not stopped at the id it wanted):
+	 * only such a walk can say an id is not there */
+	uint64_t full_scan_ns;
 	int n, cap, free_head;
 	int head, tail; /* LRU ends */
 	unsigned int scan_seen; /* directories seen by the current scan */
@@ -365,8 +367,9 @@ static void walk(struct cgmap *cg, char *path, size_t len, size_t cap, int depth
 	closedir(dir);
 }
 
-/* want: the id looked for (0: none, learn what fits) */
-static void rescan(struct cgmap *cg, uint64_t want)
+/* want: the id looked for (0: none, learn what fits); the walk stops where
+ * it finds it. Returns true if the walk saw the whole tree. */
+static bool rescan(struct cgmap *cg, uint64_t want)
 {
 	char path[4096];
 
@@ -376,6 +379,7 @@ static void rescan(struct cgmap *cg, uint64_t want)
 	cg->found = false;
 	walk(cg, path, strlen(path), sizeof(path), 0);
 	cg->want = 0;
+	return !cg->found;
 }
 
 const char *cgmap__path(struct cgmap *cg, uint64_t id)
@@ -401,12 +405,15 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 	}
 	now = util__now_ns();
 	/* A miss rescans. An id above every known one is a cgroup made since
-	 * the last scan: always look. Others are most likely gone: look at
-	 * most five times a second. */
-	if (id <= cg->max_id && cg->last_scan_ns && now - cg->last_scan_ns < 200000000ull)
+	 * the last scan: always look. Others are most likely gone, once a
+	 * walk of the whole tree missed them: look at most five times a
+	 * second. A walk that stopped at the id it wanted did not see the
+	 * cgroups after it, which may be older (a live cgroup was shown as
+	 * cgid:N for up to 200 ms). */
+	if (id <= cg->max_id && cg->full_scan_ns && now - cg->full_scan_ns < 200000000ull)
 		return NULL;
-	cg->last_scan_ns = now;
-	rescan(cg, id);
+	if (rescan(cg, id))
+		cg->full_scan_ns = now;
 	i = find(cg, id);
 	if (i < 0 && id > cg->max_id)
 		cg->max_id = id; /* gone already: do not rescan for it again and again */
@@ -417,6 +424,6 @@ void cgmap__refresh(struct cgmap *cg)
 {
 	if (!cg || !cg->version)
 		return;
-	cg->last_scan_ns = util__now_ns();
+	cg->full_scan_ns = util__now_ns();
 	rescan(cg, 0);
 }

@@ -34,8 +34,9 @@ int cgmap__depth(const char *rel);
  * depth below the namespace's root). */
 int cgmap__level(const struct cgmap *cg, const char *rel);
 /* Path relative to the hierarchy root for an id ("/" for the root); a
- * deleted cgroup's last known path; NULL if never known (a miss rescans the tree: always for an id newer than any known,
- * else at most 5 times a second). */
+ * deleted cgroup's last known path; NULL if never known. A miss walks the
+ * tree: always for an id newer than any known, else at most 5 times a
+ * second once a walk of the whole tree missed it. */
 const char *cgmap__path(struct cgmap *cg, uint64_t id);
 /* Learn an id's path ("/a/b") from elsewhere (a cgroup's removal seen by the
  * tracer): kept like a scanned one, until least recently used. */
