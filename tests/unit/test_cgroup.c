@@ -302,6 +302,36 @@ static void test_more_than_cache(void **state)
 	cgmap__free(cg);
 }
 
+/* The kernel tells a cgroup's rmdir only after it left the tree: a cgroup
+ * removed as a lookup began is in neither the walk nor the record, until the
+ * record arrives, here during the walk. */
+static int gone_told_late(void *ctx, uint64_t id, char *path, size_t len)
+{
+	int *calls = ctx;
+
+	if (id != 525252 || ++*calls == 1)
+		return -2;
+	snprintf(path, len, "/kubepods/just-removed");
+	return 0;
+}
+
+static void test_gone_told_during_walk(void **state)
+{
+	struct fixture *fx = *state;
+	char root[128];
+	struct cgmap *cg;
+	int calls = 0;
+
+	snprintf(root, sizeof(root), "%s/root", fx->dir);
+	write_mountinfo(fx, NULL, root);
+	cg = cgmap__new(fx->mountinfo);
+	cgmap__set_gone(cg, gone_told_late, &calls);
+	assert_non_null(cgmap__path(cg, 525252));
+	assert_string_equal(cgmap__path(cg, 525252), "/kubepods/just-removed");
+	assert_int_equal(calls, 2);
+	cgmap__free(cg);
+}
+
 /*
  * A walk that looks for one id stops where it finds it; the cgroups after it
  * were not seen. An older one of those, asked for next, is still found: only
@@ -365,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_more_than_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gone_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopped_walk_not_a_miss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gone_told_during_walk, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

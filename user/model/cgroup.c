@@ -382,9 +382,20 @@ static bool rescan(struct cgmap *cg, uint64_t want)
 	return !cg->found;
 }
 
-const char *cgmap__path(struct cgmap *cg, uint64_t id)
+/* Removed while traced: the kernel told its path as it went. The index of
+ * the entry learnt, or -1. */
+static int from_gone(struct cgmap *cg, uint64_t id)
 {
 	char gone[256];
+
+	if (!cg->gone || cg->gone(cg->gone_ctx, id, gone, sizeof(gone)) || gone[0] != '/')
+		return -1;
+	remember(cg, id, gone);
+	return find(cg, id);
+}
+
+const char *cgmap__path(struct cgmap *cg, uint64_t id)
+{
 	uint64_t now;
 	int i;
 
@@ -396,13 +407,9 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 		lru_push(cg, i);
 		return cg->e[i].path;
 	}
-	/* removed while traced: the kernel told its path as it went */
-	if (cg->gone && !cg->gone(cg->gone_ctx, id, gone, sizeof(gone)) && gone[0] == '/') {
-		remember(cg, id, gone);
-		i = find(cg, id);
-		if (i >= 0)
-			return cg->e[i].path;
-	}
+	i = from_gone(cg, id);
+	if (i >= 0)
+		return cg->e[i].path;
 	now = util__now_ns();
 	/* A miss rescans. An id above every known one is a cgroup made since
 	 * the last scan: always look. Others are most likely gone, once a
@@ -415,6 +422,11 @@ const char *cgmap__path(struct cgmap *cg, uint64_t id)
 	if (rescan(cg, id))
 		cg->full_scan_ns = now;
 	i = find(cg, id);
+	/* The kernel takes a cgroup out of the tree, then tells its rmdir:
+	 * one removed as the walk began is in neither until then (an export
+	 * series was once labelled cgid:N for it). Ask again after the walk. */
+	if (i < 0)
+		i = from_gone(cg, id);
 	if (i < 0 && id > cg->max_id)
 		cg->max_id = id; /* gone already: do not rescan for it again and again */
 	return i >= 0 ? cg->e[i].path : NULL;
