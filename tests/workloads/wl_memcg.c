@@ -117,9 +117,10 @@ static int make_file(const char *path, long mb, int written)
 	if (fd < 0)
 		return -errno;
 	if (!written) {
-		i = ftruncate(fd, mb << 20) ? -errno : 0;
+		int err = ftruncate(fd, mb << 20) ? -errno : 0;
+
 		close(fd);
-		return (int)i;
+		return err;
 	}
 	memset(block, 'm', sizeof(block));
 	for (i = 0; i < mb; i++) {
